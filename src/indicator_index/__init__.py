@@ -1,0 +1,118 @@
+"""
+Score agencies against indicator rulesets defined in TOML.
+
+Load a ruleset (a bundled one by name, or any TOML file), give it each
+agency's submission, and get an exact, traceable assessment: points per
+criterion, sections, total, band and rank within the agency's group.
+"""
+
+from indicator_index import errors
+from indicator_index._loading import (
+    bundled_rulesets,
+    load_ruleset,
+    parse_ruleset,
+    ruleset_from_dict,
+    ruleset_to_dict,
+)
+from indicator_index._model import (
+    AgencyGroup,
+    Assessment,
+    Band,
+    Bonus,
+    Claim,
+    Criterion,
+    CriterionResult,
+    Figure,
+    Indicator,
+    Input,
+    Label,
+    LegalBasis,
+    Option,
+    Penalty,
+    Period,
+    Provenance,
+    Rounding,
+    Ruleset,
+    Score,
+    Section,
+    SectionResult,
+    Submission,
+)
+from indicator_index._rules import (
+    BestOf,
+    Choice,
+    Info,
+    MinMax,
+    Part,
+    PerItem,
+    Proportional,
+    Ratio,
+    Relative,
+    SumOf,
+    Tier,
+    Tiers,
+    YesNo,
+)
+from indicator_index._scoring import score
+from indicator_index.errors import (
+    DataError,
+    IndicatorIndexError,
+    Problem,
+    RulesetError,
+    RulesetSyntaxError,
+    RulesetValidationError,
+    ScoringError,
+)
+
+
+__all__ = [
+    "AgencyGroup",
+    "Assessment",
+    "Band",
+    "BestOf",
+    "Bonus",
+    "Choice",
+    "Claim",
+    "Criterion",
+    "CriterionResult",
+    "DataError",
+    "Figure",
+    "IndicatorIndexError",
+    "Indicator",
+    "Info",
+    "Input",
+    "Label",
+    "LegalBasis",
+    "MinMax",
+    "Option",
+    "Part",
+    "Penalty",
+    "PerItem",
+    "Period",
+    "Problem",
+    "Proportional",
+    "Provenance",
+    "Ratio",
+    "Relative",
+    "Rounding",
+    "Ruleset",
+    "RulesetError",
+    "RulesetSyntaxError",
+    "RulesetValidationError",
+    "Score",
+    "ScoringError",
+    "Section",
+    "SectionResult",
+    "Submission",
+    "SumOf",
+    "Tier",
+    "Tiers",
+    "YesNo",
+    "bundled_rulesets",
+    "errors",
+    "load_ruleset",
+    "parse_ruleset",
+    "ruleset_from_dict",
+    "ruleset_to_dict",
+    "score",
+]

@@ -1,0 +1,144 @@
+"""
+The one cattrs converter factory, with strict hooks.
+
+cattrs coerces by calling the type (``int(5.7)`` is 5, ``bool("false")`` is
+True); a scoring library must not. These hooks accept only the TOML-native type
+of each field, refuse ``nan`` and ``inf``, and dispatch rules on their ``kind``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from cattrs import Converter
+from cattrs.gen import make_dict_unstructure_fn, override
+
+from indicator_index._mapping import FrozenDict
+from indicator_index._model import Ruleset
+from indicator_index._rules import RULE_KINDS, Rule
+
+
+__all__ = ["make_converter", "suggest_key"]
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "boolean", int: "integer", Decimal: "number", float: "number", str: "string", list: "array", dict: "table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        msg = f"expected a string, got {_type_name(value)} {value!r}"
+        raise TypeError(msg)
+    return value
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"expected an integer, got {_type_name(value)} {value!r}"
+        raise TypeError(msg)
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        msg = f"expected true or false, got {_type_name(value)} {value!r}"
+        raise TypeError(msg)
+    return value
+
+
+def _structure_decimal(value: object, _: type) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
+        msg = f"expected a number, got {_type_name(value)} {value!r}"
+        raise TypeError(msg)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            msg = f"expected a finite number, got {value!r}"
+            raise ValueError(msg)
+        value = Decimal(repr(value))
+    result = Decimal(value)
+    if not result.is_finite():
+        msg = f"expected a finite number, got {value}"
+        raise ValueError(msg)
+    return result
+
+
+def _structure_date(value: object, _: type) -> dt.date:
+    if isinstance(value, dt.datetime):
+        msg = f"expected a date (YYYY-MM-DD), got a date-time {value.isoformat()}"
+        raise TypeError(msg)
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    msg = f"expected a date (YYYY-MM-DD), got {_type_name(value)} {value!r}"
+    raise TypeError(msg)
+
+
+def suggest_key(key: str, cls: type) -> str:
+    """A "did you mean" suffix naming the closest field of *cls*."""
+    names = [a.alias or a.name for a in attrs.fields(cls) if a.init]
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def make_converter() -> Converter:
+    """
+    Build a fresh converter for rulesets: unknown keys forbidden, no coercion.
+
+    .. versionadded:: 0.1.0
+    """
+    converter = Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_structure_hook(dt.date, _structure_date)
+
+    def structure_table(value: object, _: type) -> FrozenDict:
+        if not isinstance(value, dict):
+            msg = f"expected a table, got {_type_name(value)} {value!r}"
+            raise TypeError(msg)
+        out = {}
+        for key, item in value.items():
+            try:
+                out[key] = _structure_decimal(item, Decimal)
+            except (TypeError, ValueError) as exc:
+                msg = f"{exc} for key {key!r}"
+                raise type(exc)(msg) from None
+        return FrozenDict(out)
+
+    converter.register_structure_hook(FrozenDict, structure_table)
+    converter.register_unstructure_hook(FrozenDict, lambda table: {k: converter.unstructure(v) for k, v in table.items()})
+
+    def structure_rule(value: object, _: type) -> Any:
+        if not isinstance(value, dict):
+            msg = f"expected a table with a 'kind', got {_type_name(value)} {value!r}"
+            raise TypeError(msg)
+        kind = value.get("kind")
+        cls = RULE_KINDS.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            kinds = ", ".join(RULE_KINDS)
+            close = difflib.get_close_matches(str(kind), list(RULE_KINDS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            msg = f"rule kind must be one of {kinds}, got {kind!r}{hint}" if kind is not None else f"a rule needs a 'kind', one of {kinds}"
+            raise ValueError(msg)
+        return converter.structure({k: v for k, v in value.items() if k != "kind"}, cls)
+
+    converter.register_structure_hook(Rule, structure_rule)
+    for cls in RULE_KINDS.values():
+        base = make_dict_unstructure_fn(cls, converter)
+        converter.register_unstructure_hook(cls, lambda rule, base=base: {"kind": rule.kind, **base(rule)})
+    converter.register_unstructure_hook(
+        Ruleset,
+        make_dict_unstructure_fn(Ruleset, converter, _plan=override(omit=True)),
+    )
+    return converter

@@ -1,0 +1,491 @@
+"""
+Reading rulesets: path or bundled name -> bytes -> TOML -> amendments merged ->
+strict structuring -> a validated, compiled :class:`Ruleset`.
+
+Every problem becomes a :class:`~indicator_index.errors.Problem` naming the
+file, the line where one can be found, the key path and the criterion, and all
+of them are raised together. Nothing is cached or registered, so a failed load
+leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import sys
+from collections.abc import Mapping
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.v import transform_error
+
+from indicator_index._converter import make_converter, suggest_key
+from indicator_index._model import SCHEMA_VERSION, Ruleset
+from indicator_index.errors import Problem, RulesetSyntaxError, RulesetValidationError
+
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+__all__ = [
+    "bundled_rulesets",
+    "load_ruleset",
+    "parse_ruleset",
+    "ruleset_from_dict",
+    "ruleset_to_dict",
+]
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 32
+_CONVERTER = make_converter()
+_COLLECTIONS = ("bands", "groups", "sections", "indicators", "criteria", "bonuses", "penalties")
+_ITEMS_WITH_PROVENANCE = ("criteria", "bonuses", "penalties")
+_AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _bundled_dirs() -> list[Path]:
+    """Where bundled rulesets live: inside the installed package, or the checkout's ``rulesets/``."""
+    dirs = []
+    packaged = resources.files("indicator_index") / "rulesets"
+    if packaged.is_dir():
+        dirs.append(Path(str(packaged)))
+    checkout = Path(__file__).resolve().parents[2] / "rulesets"
+    if checkout.is_dir():
+        dirs.append(checkout)
+    return dirs
+
+
+def bundled_rulesets() -> tuple[str, ...]:
+    """
+    The names of the rulesets shipped with the library, e.g. ``"danang-448-2022"``.
+
+    .. versionadded:: 0.1.0
+    """
+    names: set[str] = set()
+    for folder in _bundled_dirs():
+        names.update(p.stem for p in folder.glob("*.toml"))
+    return tuple(sorted(names))
+
+
+def _resolve(name: str | Path, base_dir: Path | None = None) -> Path:
+    """A path for a file path or a bundled ruleset name."""
+    path = Path(name)
+    candidates = [path] if base_dir is None or path.is_absolute() else [base_dir / path, path]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    text = str(name)
+    if "/" not in text and "\\" not in text:
+        stem = text[:-5] if text.endswith(".toml") else text
+        for folder in _bundled_dirs():
+            bundled = folder / f"{stem}.toml"
+            if bundled.is_file():
+                return bundled
+    if candidates[0].is_dir():
+        msg = f"{name}: is a directory, not a ruleset file"
+    else:
+        known = ", ".join(bundled_rulesets()) or "none"
+        msg = f"{name}: no such file or bundled ruleset (bundled: {known})"
+    raise RulesetSyntaxError([Problem(message=msg)])
+
+
+def _read(path: Path) -> str:
+    """The text of a ruleset file, checked for size and encoding."""
+    label = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            msg = f"file is {size:,} bytes; a ruleset may be at most {MAX_BYTES:,}"
+            raise RulesetSyntaxError([Problem(message=msg, file=label)])
+        data = path.read_bytes()
+    except OSError as exc:
+        msg = f"cannot read the file: {exc.strerror or exc}"
+        raise RulesetSyntaxError([Problem(message=msg, file=label)]) from exc
+    return _decode(data, label)
+
+
+def _decode(data: bytes, label: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        msg = f"the file is not UTF-8: byte {data[exc.start]:#04x} cannot be decoded (save it as UTF-8)"
+        raise RulesetSyntaxError([Problem(message=msg, file=label, line=line, column=column)]) from None
+    # A byte-order mark (Notepad, Excel) is dropped on purpose; TOML does not allow one.
+    return text.removeprefix("\ufeff")
+
+
+def _nesting_depth(text: str) -> tuple[int, int]:
+    """The deepest nesting of arrays and inline tables, and the line where it occurs."""
+    depth = deepest = 0
+    line = deepest_line = 1
+    quote = ""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\n":
+            line += 1
+        if quote:
+            if char == "\\" and quote == '"':
+                i += 2
+                continue
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_line = depth, line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return deepest, deepest_line
+
+
+def _parse_toml(text: str, label: str) -> dict[str, Any]:
+    """TOML text -> dict, every parser failure translated into a RulesetSyntaxError."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        msg = f"the text is over {MAX_BYTES:,} bytes; a ruleset may be at most that"
+        raise RulesetSyntaxError([Problem(message=msg, file=label)])
+    depth, line = _nesting_depth(text)
+    if depth > MAX_DEPTH:
+        msg = f"arrays and tables are nested {depth} deep; at most {MAX_DEPTH} is allowed"
+        raise RulesetSyntaxError([Problem(message=msg, file=label, line=line)])
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = _AT_LINE.search(message)
+        lineno = int(found.group(1)) if found else None
+        colno = int(found.group(2)) if found else None
+        text_msg = _AT_LINE.sub("", message).strip()
+        msg = f"invalid TOML: {text_msg[:1].lower()}{text_msg[1:]}"
+        raise RulesetSyntaxError([Problem(message=msg, file=label, line=lineno, column=colno)]) from exc
+    except ValueError as exc:  # e.g. an integer literal beyond Python's digit limit
+        msg = f"invalid TOML: a number is too large ({exc})"
+        raise RulesetSyntaxError([Problem(message=msg, file=label)]) from exc
+    except RecursionError:
+        msg = "invalid TOML: nested too deeply"
+        raise RulesetSyntaxError([Problem(message=msg, file=label)]) from None
+
+
+class _Source:
+    """A file's text, and where in it a key path or item id is written."""
+
+    def __init__(self, label: str, text: str) -> None:
+        self.label = label
+        self.lines = text.splitlines()
+
+    def _find(self, pattern: re.Pattern[str], start: int, stop: int) -> int | None:
+        for i in range(start, min(stop, len(self.lines))):
+            if pattern.search(self.lines[i]):
+                return i
+        return None
+
+    def locate(self, path: str | None, item_id: str | None) -> int | None:
+        """The 1-based line of *path* (or of the item *item_id*), if it can be found."""
+        start, stop = 0, len(self.lines)
+        tokens = re.findall(r"\.([^.\[\]]+)|\[(\d+)\]", (path or "$")[1:])
+        keys: list[tuple[str, int | None]] = []
+        for key, index in tokens:
+            if key:
+                keys.append((key, None))
+            elif keys:
+                keys[-1] = (keys[-1][0], int(index))
+        found: int | None = None
+        if item_id is not None:
+            pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(item_id) + r"[\"']")
+            found = self._find(pattern, 0, stop)
+            if found is not None:
+                header = found
+                while header > 0 and not self.lines[header].lstrip().startswith("[["):
+                    header -= 1
+                start = header
+                nxt = self._find(re.compile(r"^\s*\[\["), found + 1, stop)
+                stop = nxt if nxt is not None else stop
+                keys = keys[1:] if keys and keys[0][1] is not None else keys
+        elif keys and keys[0][1] is not None:
+            key, index = keys[0]
+            header = re.compile(r"^\s*\[\[\s*" + re.escape(key) + r"\s*\]\]")
+            hits = [i for i, line in enumerate(self.lines) if header.search(line)]
+            if index is not None and index < len(hits):
+                start = found = hits[index]
+                stop = hits[index + 1] if index + 1 < len(hits) else stop
+                keys = keys[1:]
+        for key, _ in keys:
+            pattern = re.compile(r"(^|[\s{,.\[])" + re.escape(key) + r"\s*(=|\])")
+            hit = self._find(pattern, start, stop)
+            if hit is None:
+                break
+            found = start = hit
+        return None if found is None else found + 1
+
+
+def _format(exc: BaseException, _type: type | None) -> str:
+    """One cattrs leaf error in our message grammar."""
+    if isinstance(exc, ForbiddenExtraKeysError):
+        keys = sorted(exc.extra_fields)
+        parts = [f"{key!r}{suggest_key(key, exc.cl)}" for key in keys]
+        noun = "key" if len(keys) == 1 else "keys"
+        return f"unknown {noun} {', '.join(parts)}"
+    if isinstance(exc, KeyError):
+        return f"required key {exc.args[0]!r} is missing" if exc.args else "a required key is missing"
+    if isinstance(exc, TypeError | ValueError) and str(exc):
+        message = str(exc)
+        if message.startswith(("__init__() missing", "__init__() got")):
+            return "invalid table"
+        return message
+    return f"invalid value ({type(exc).__name__})"
+
+
+def _item_id(data: Mapping[str, Any], path: str) -> str | None:
+    """The id of the criterion/bonus/penalty a key path points into, if any."""
+    found = re.match(r"^\$\.(criteria|bonuses|penalties)\[(\d+)\]", path)
+    if not found:
+        return None
+    items = data.get(found.group(1))
+    index = int(found.group(2))
+    if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
+        item_id = items[index].get("id")
+        return item_id if isinstance(item_id, str) else None
+    return None
+
+
+def _structure(data: dict[str, Any], sources: Mapping[str, _Source], owners: Mapping[str, str], main: str) -> Ruleset:
+    """Structure a merged dict into a Ruleset, translating every failure into Problems."""
+    try:
+        return _CONVERTER.structure(data, Ruleset)
+    except RulesetValidationError as exc:
+        raw = exc.problems
+    except (ClassValidationError, IterableValidationError) as exc:
+        semantic = [e for e in exc.exceptions if isinstance(e, RulesetValidationError)]
+        raw = tuple(p for e in semantic for p in e.problems)
+        if not semantic:
+            raw = ()
+            for line in transform_error(exc, format_exception=_format):
+                message, _, path = line.rpartition(" @ ")
+                raw += (Problem(message=message, path=path),)
+    problems = []
+    for problem in raw:
+        item = problem.criterion or _item_id(data, problem.path or "")
+        file = owners.get(item, main) if item else main
+        source = sources.get(file)
+        line = source.locate(problem.path, item) if source else None
+        problems.append(attrs.evolve(problem, file=file, line=line, criterion=item))
+    title = f"{main}: ruleset is invalid"
+    raise RulesetValidationError(problems, title=title) from None
+
+
+def _check_schema_version(data: Mapping[str, Any], source: _Source) -> None:
+    version = data.get("schema_version")
+    line = source.locate("$.schema_version", None)
+    if version is None:
+        msg = f"schema_version is missing; this library reads schema_version = {SCHEMA_VERSION}"
+        raise RulesetValidationError([Problem(message=msg, file=source.label, path="$.schema_version")])
+    if isinstance(version, bool) or not isinstance(version, int) or version != SCHEMA_VERSION:
+        msg = f"unsupported schema_version {version!r}; this library reads schema_version = {SCHEMA_VERSION}"
+        raise RulesetValidationError([Problem(message=msg, file=source.label, line=line, path="$.schema_version")])
+
+
+def _stamp(data: dict[str, Any], label: str, owners: dict[str, str]) -> None:
+    """Record in each item's provenance the file that defined it."""
+    name = Path(label).name
+    for key in _ITEMS_WITH_PROVENANCE:
+        items = data.get(key)
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            if isinstance(item, dict):
+                if isinstance(item.get("id"), str):
+                    owners[item["id"]] = label
+                provenance = item.get("provenance")
+                if isinstance(provenance, dict):
+                    provenance.setdefault("file", name)
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners: dict[str, str]) -> dict[str, Any]:
+    """Apply an amendment (*child*) to its base: remove, then add or replace, then modify."""
+    problems: list[Problem] = []
+    merged = copy.deepcopy(base)
+    for key in ("id", "version"):
+        if key not in child:
+            problems.append(Problem(message=f"an amendment must declare its own {key!r}", file=source.label, path=f"$.{key}"))
+    remove = child.get("remove", {})
+    modify = child.get("modify", {})
+    for name, table in (("remove", remove), ("modify", modify)):
+        if not isinstance(table, dict):
+            problems.append(Problem(message=f"'{name}' must be a table", file=source.label, line=source.locate(f"$.{name}", None), path=f"$.{name}"))
+        else:
+            for key in table:
+                if key not in _COLLECTIONS:
+                    hint = suggest_key_in(key, _COLLECTIONS)
+                    problems.append(Problem(message=f"unknown key {key!r}{hint}; '{name}' takes {', '.join(_COLLECTIONS)}", file=source.label, line=source.locate(f"$.{name}.{key}", None), path=f"$.{name}.{key}"))
+    if problems:
+        raise RulesetValidationError(problems, title=f"{source.label}: amendment is invalid")
+    name = Path(source.label).name
+    for key, value in child.items():
+        if key in ("remove", "modify", "schema_version"):
+            continue
+        if key not in _COLLECTIONS:
+            merged[key] = copy.deepcopy(value)
+    for key in _COLLECTIONS:
+        items: list[Any] = merged.setdefault(key, [])
+        ids = [item.get("id") if isinstance(item, dict) else None for item in items]
+        for gone in remove.get(key, []) if isinstance(remove, dict) else []:
+            if gone not in ids:
+                problems.append(Problem(message=f"cannot remove {key[:-1] if key != 'criteria' else 'criterion'} {gone!r}: the base has no such id", file=source.label, line=source.locate(f"$.remove.{key}", None), path=f"$.remove.{key}", criterion=gone if key in _ITEMS_WITH_PROVENANCE else None))
+                continue
+            index = ids.index(gone)
+            del items[index]
+            del ids[index]
+        for item in child.get(key, []) if isinstance(child.get(key), list) else []:
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if item_id is not None and item_id in ids:
+                items[ids.index(item_id)] = copy.deepcopy(item)
+            else:
+                items.append(copy.deepcopy(item))
+                ids.append(item_id)
+        for item_id, changes in (modify.get(key, {}) or {}).items():
+            if item_id not in ids:
+                problems.append(Problem(message=f"cannot modify {item_id!r} in {key}: the base has no such id", file=source.label, line=source.locate(f"$.modify.{key}", None), path=f"$.modify.{key}.{item_id}", criterion=item_id if key in _ITEMS_WITH_PROVENANCE else None))
+                continue
+            if not isinstance(changes, dict):
+                problems.append(Problem(message=f"modify.{key}.{item_id} must be a table of changed keys", file=source.label, path=f"$.modify.{key}.{item_id}"))
+                continue
+            target = items[ids.index(item_id)]
+            target.update(copy.deepcopy(changes))
+            if key in _ITEMS_WITH_PROVENANCE:
+                owners[item_id] = source.label
+                if isinstance(target.get("provenance"), dict) and "provenance" not in changes:
+                    target["provenance"] = {**target["provenance"], "file": name}
+        if not items:
+            del merged[key]
+    if problems:
+        raise RulesetValidationError(problems, title=f"{source.label}: amendment is invalid")
+    merged["extends"] = base.get("id")
+    return merged
+
+
+def suggest_key_in(key: str, names: tuple[str, ...]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, list(names), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _raw(text: str, label: str, base_dir: Path | None, sources: dict[str, _Source], owners: dict[str, str], chain: tuple[str, ...]) -> dict[str, Any]:
+    """Parse one file and, if it extends another, merge it onto its base."""
+    source = _Source(label, text)
+    sources[label] = source
+    data = _parse_toml(text, label)
+    _check_schema_version(data, source)
+    extends = data.get("extends")
+    if extends is None:
+        for key in ("remove", "modify"):
+            if key in data:
+                msg = f"'{key}' is only allowed in an amendment (a ruleset with 'extends')"
+                raise RulesetValidationError([Problem(message=msg, file=label, line=source.locate(f"$.{key}", None), path=f"$.{key}")])
+        _stamp(data, label, owners)
+        return data
+    if not isinstance(extends, str):
+        msg = f"extends must be a ruleset name or path, got {extends!r}"
+        raise RulesetValidationError([Problem(message=msg, file=label, line=source.locate("$.extends", None), path="$.extends")])
+    try:
+        base_path = _resolve(extends, base_dir)
+    except RulesetSyntaxError as exc:
+        problem = attrs.evolve(exc.problems[0], file=label, line=source.locate("$.extends", None), path="$.extends")
+        raise RulesetValidationError([problem]) from None
+    key = str(base_path.resolve())
+    if key in chain:
+        msg = f"extends makes a cycle: {' -> '.join(Path(c).name for c in (*chain, key))}"
+        raise RulesetValidationError([Problem(message=msg, file=label, path="$.extends")])
+    base = _raw(_read(base_path), str(base_path), base_path.parent, sources, owners, (*chain, key))
+    child = {k: v for k, v in data.items() if k != "extends"}
+    _stamp(child, label, owners)
+    return _merge(base, child, source, owners)
+
+
+def parse_ruleset(text: str, *, source: str = "<string>", base_dir: str | Path | None = None) -> Ruleset:
+    """
+    Parse a ruleset from TOML *text*.
+
+    Args:
+        text: The TOML document.
+        source: A name for the text, used in error messages.
+        base_dir: Where a relative ``extends`` path is looked up.
+
+    Raises:
+        RulesetSyntaxError: if the text is not valid TOML or is too large or deep.
+        RulesetValidationError: listing every problem with the ruleset.
+
+    .. versionadded:: 0.1.0
+    """
+    sources: dict[str, _Source] = {}
+    owners: dict[str, str] = {}
+    folder = Path(base_dir) if base_dir is not None else None
+    data = _raw(text, source, folder, sources, owners, ())
+    return _structure(data, sources, owners, source)
+
+
+def load_ruleset(path_or_name: str | Path) -> Ruleset:
+    """
+    Load a ruleset from a TOML file, or a bundled ruleset by name.
+
+    Args:
+        path_or_name: A path such as ``"rulesets/danang-448-2022.toml"`` or a
+            bundled name such as ``"danang-448-2022"``.
+
+    Raises:
+        RulesetSyntaxError: if the file cannot be read or is not valid TOML.
+        RulesetValidationError: listing every problem with the ruleset.
+
+    .. versionadded:: 0.1.0
+    """
+    path = _resolve(path_or_name)
+    label = str(path_or_name) if Path(str(path_or_name)).is_file() else str(path)
+    return parse_ruleset(_read(path), source=label, base_dir=path.parent)
+
+
+def ruleset_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Ruleset:
+    """
+    Build a ruleset from a dict shaped like the TOML file (no amendments).
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(data, Mapping):
+        msg = f"a ruleset must be a table, got {type(data).__name__}"
+        raise RulesetValidationError([Problem(message=msg, file=source)])
+    copied = copy.deepcopy(dict(data))
+    _check_schema_version(copied, _Source(source, ""))
+    return _structure(copied, {}, {}, source)
+
+
+def ruleset_to_dict(ruleset: Ruleset) -> dict[str, Any]:
+    """
+    The ruleset as a dict shaped like the TOML file: ``ruleset_from_dict`` of it
+    gives an equal ruleset. Empty optional values are left out.
+
+    .. versionadded:: 0.1.0
+    """
+    return _prune(_CONVERTER.unstructure(ruleset))
+
+
+def _prune(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _prune(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_prune(v) for v in value]
+    return value

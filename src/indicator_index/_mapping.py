@@ -1,0 +1,55 @@
+"""An immutable mapping for tables inside frozen model objects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+
+__all__ = ["FrozenDict", "frozen_dict"]
+
+
+class FrozenDict(Mapping[str, Any]):
+    """
+    An immutable, hashable mapping, used for tables inside the model.
+
+    .. versionadded:: 0.1.0
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[str, Any] | Iterable[tuple[str, Any]] = ()) -> None:
+        self._data = dict(data)
+        self._hash: int | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(tuple(sorted(self._data.items(), key=lambda kv: kv[0])))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self._data == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({self._data!r})"
+
+
+def frozen_dict(value: Mapping[str, Any] | None) -> FrozenDict:
+    """*value* as a FrozenDict (``None`` gives an empty one)."""
+    return value if isinstance(value, FrozenDict) else FrozenDict(value or {})
+
+
+def optional_frozen_dict(value: Mapping[str, Any] | None) -> FrozenDict | None:
+    """*value* as a FrozenDict, keeping ``None``."""
+    return None if value is None else frozen_dict(value)

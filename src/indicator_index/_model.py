@@ -1,0 +1,1019 @@
+"""
+The domain model: a ruleset and its parts, an agency's submission, and the
+results of scoring.
+
+Every class is a frozen attrs class. A :class:`Ruleset` checks its own
+cross-references and sums when it is built, whether it came from a TOML file or
+from Python, so the engine never has to; it also prepares, once, the lookups
+the engine needs (its evaluation plan).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from indicator_index._mapping import FrozenDict, frozen_dict
+from indicator_index._rules import (
+    Rule,
+    RuleContext,
+    RuleText,
+    _fmt,
+)
+from indicator_index._text import nfc, vietnamese_key
+from indicator_index.errors import Problem, RulesetValidationError
+
+
+__all__ = [
+    "AgencyGroup",
+    "Assessment",
+    "Band",
+    "Bonus",
+    "Claim",
+    "Criterion",
+    "CriterionResult",
+    "Figure",
+    "FrozenDict",
+    "Indicator",
+    "Input",
+    "Label",
+    "LegalBasis",
+    "Option",
+    "Penalty",
+    "Period",
+    "Provenance",
+    "Rounding",
+    "Ruleset",
+    "Score",
+    "Section",
+    "SectionResult",
+    "Submission",
+]
+
+ZERO = Decimal(0)
+SCHEMA_VERSION = 1
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+ROUNDING_MODES = ("half_up", "half_even", "half_down", "down", "up", "floor", "ceiling")
+MISSING_POLICIES = ("error", "zero", "exclude")
+INDICATOR_TYPES = ("ratio", "count", "number", "yes_no", "choice")
+PROVENANCE_STATUSES = ("decision", "reconstructed")
+
+Value = Decimal | bool | str
+"""A resolved indicator value: a Decimal (ratio, count, number), a bool (yes/no) or an option id (choice)."""
+
+
+@frozen(kw_only=True)
+class Label:
+    """
+    A name in Vietnamese and English. Either may be empty, not both.
+
+    .. versionadded:: 0.1.0
+    """
+
+    vi: str = ""
+    en: str = ""
+
+    def text(self, lang: str = "vi") -> str:
+        """The label in *lang* (``"vi"`` or ``"en"``), falling back to the other language."""
+        if lang == "en":
+            return self.en or self.vi
+        return self.vi or self.en
+
+
+@frozen(kw_only=True)
+class LegalBasis:
+    """
+    The act a ruleset encodes: its number, date and issuer.
+
+    .. versionadded:: 0.1.0
+    """
+
+    number: str
+    issuer: str
+    date: dt.date | None = None
+    title: str = ""
+    url: str = ""
+
+
+@frozen(kw_only=True)
+class Period:
+    """
+    When a ruleset is in force: from *start*, until *end* (inclusive) if given.
+
+    .. versionadded:: 0.1.0
+    """
+
+    start: dt.date
+    end: dt.date | None = None
+
+
+@frozen(kw_only=True)
+class Rounding:
+    """
+    How the total is rounded: to *places* decimal places with *mode* (one of
+    ``half_up``, ``half_even``, ``half_down``, ``down``, ``up``, ``floor``,
+    ``ceiling``). With *each_criterion*, criterion points are rounded the same
+    way before they are added up.
+
+    .. versionadded:: 0.1.0
+    """
+
+    places: int = 2
+    mode: str = "half_up"
+    each_criterion: bool = False
+
+
+@frozen(kw_only=True)
+class Provenance:
+    """
+    Where a criterion or bonus/penalty item comes from.
+
+    Args:
+        status: ``"decision"`` when the act itself states it, ``"reconstructed"``
+            when it was rebuilt following a methodology.
+        citation: The article, appendix or methodology it follows.
+        method: For a reconstruction, the methodology it follows.
+        file: The ruleset file that defined the item (filled in by the loader,
+            so an amendment's items name the amendment).
+
+    .. versionadded:: 0.1.0
+    """
+
+    status: str
+    citation: str
+    method: str = ""
+    file: str = ""
+
+
+@frozen(kw_only=True)
+class Band:
+    """
+    A rating band: totals from *min* (inclusive) up to the next band's *min*.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    label: Label
+    min: Decimal
+
+
+@frozen(kw_only=True)
+class AgencyGroup:
+    """
+    A group of agencies ranked together (nhóm đối tượng).
+
+    Args:
+        id: Stable identifier, e.g. ``"ward"``.
+        label: Its name.
+        total: The sum of the maxima of the criteria that apply to the group;
+            the ruleset's *scale* when not given. A 1,000-point table reported on
+            a 100-point scale declares ``total = 1000``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    label: Label
+    total: Decimal | None = None
+
+
+@frozen(kw_only=True)
+class Section:
+    """
+    A section of the index (mục), applying to *groups* (every group when ``None``).
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    label: Label
+    number: int | None = None
+    groups: tuple[str, ...] | None = None
+
+
+@frozen(kw_only=True)
+class Option:
+    """
+    One allowed value of a ``choice`` indicator.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    label: Label = Label()
+
+
+@frozen(kw_only=True)
+class Indicator:
+    """
+    A figure an agency reports (chỉ tiêu).
+
+    Args:
+        id: Stable identifier used by rules and data files.
+        label: Its name.
+        type: ``ratio`` (0–1), ``count`` (whole number >= 0), ``number``
+            (optionally within *min*..*max*), ``yes_no`` or ``choice`` (one of
+            *options*).
+        unit: Unit shown to people filling in data.
+        options: The allowed values of a ``choice`` indicator.
+        min: Lowest allowed value of a ``number``.
+        max: Highest allowed value of a ``number``.
+        description: How to measure it.
+        records_from: The department whose records cross-check it, if any.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    label: Label
+    type: str
+    unit: str = ""
+    options: tuple[Option, ...] = ()
+    min: Decimal | None = None
+    max: Decimal | None = None
+    description: str = ""
+    records_from: str = ""
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        """The ids of the options of a ``choice`` indicator."""
+        return tuple(o.id for o in self.options)
+
+
+@frozen(kw_only=True)
+class Criterion:
+    """
+    One scored requirement (tiêu chí).
+
+    Args:
+        id: Stable identifier, unique among criteria and bonus/penalty items.
+        section: The id of its section.
+        label: Its name.
+        max_points: Its maximum (điểm tối đa); 0 only for ``info`` rules.
+        max_points_by_group: A different maximum for some groups.
+        rule: How points are computed (one of the rule kinds).
+        groups: The groups it applies to; the section's groups when ``None``.
+        excludable: Whether an agency may claim it is outside its function.
+        missing: The missing-data policy for this criterion, overriding the ruleset's.
+        evidence: The evidence documents expected.
+        verifier: Who verifies the figure.
+        provenance: Where it comes from.
+        note: Anything else an official should know.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    section: str
+    label: Label
+    max_points: Decimal
+    rule: Rule
+    provenance: Provenance
+    max_points_by_group: FrozenDict = field(factory=FrozenDict, converter=frozen_dict)
+    groups: tuple[str, ...] | None = None
+    excludable: bool = False
+    missing: str | None = None
+    evidence: str = ""
+    verifier: str = ""
+    note: str = ""
+
+    def max_for(self, group: str) -> Decimal:
+        """The criterion's maximum for agencies of *group*."""
+        value: Decimal = self.max_points_by_group.get(group, self.max_points)
+        return value
+
+
+@frozen(kw_only=True)
+class _Adjustment:
+    """Fields shared by bonus and penalty items."""
+
+    id: str
+    label: Label
+    max_points: Decimal
+    rule: Rule
+    provenance: Provenance
+    section: str | None = None
+    groups: tuple[str, ...] | None = None
+    missing: str | None = None
+    evidence: str = ""
+    verifier: str = ""
+    note: str = ""
+
+
+@frozen(kw_only=True)
+class Bonus(_Adjustment):
+    """
+    A bonus item (điểm thưởng): points its rule earns, at most *max_points*,
+    added after rescaling; all bonuses together at most the ruleset's *bonus_cap*.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@frozen(kw_only=True)
+class Penalty(_Adjustment):
+    """
+    A penalty item (điểm trừ): points its rule computes, at most *max_points*,
+    deducted after rescaling; all penalties together at most the ruleset's
+    *penalty_cap*.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@frozen(kw_only=True)
+class _Plan:
+    """What the engine needs, prepared once when a ruleset is built."""
+
+    digest: str
+    indicators: Mapping[str, Indicator]
+    criteria_by_group: Mapping[str, tuple[tuple[Criterion, Decimal, RuleText], ...]]
+    sections_by_group: Mapping[str, tuple[Section, ...]]
+    bonuses_by_group: Mapping[str, tuple[tuple[Bonus, RuleText], ...]]
+    penalties_by_group: Mapping[str, tuple[tuple[Penalty, RuleText], ...]]
+    bands_desc: tuple[Band, ...]
+    group_order: Mapping[str, int]
+    source_rank: Mapping[str, int]
+    excludable: frozenset[str]
+
+
+@frozen(kw_only=True)
+class Ruleset:
+    """
+    A complete, validated set of rules for one evaluation scheme.
+
+    Building one (by hand or through :func:`~indicator_index.load_ruleset`)
+    checks every cross-reference and sum and raises
+    :class:`~indicator_index.RulesetValidationError` listing every problem.
+
+    Args:
+        schema_version: The ruleset format version (1).
+        id: Stable identifier, e.g. ``"danang-448-2022"``.
+        version: The ruleset's own version.
+        title: Its title.
+        legal_basis: The act it encodes.
+        effective: When it is in force.
+        scale: The scale totals are reported on (100).
+        rounding: How totals are rounded.
+        missing: The default missing-data policy: ``error``, ``zero`` or ``exclude``.
+        sources: Data sources, highest precedence first.
+        bands: The rating bands.
+        groups: The agency groups.
+        sections: The sections.
+        indicators: The figures agencies report.
+        criteria: The scored criteria.
+        bonuses: Bonus items.
+        penalties: Penalty items.
+        bonus_cap: The most all bonuses together may add.
+        penalty_cap: The most all penalties together may deduct.
+        extends: The id of the ruleset this one amends, if any.
+        description: Free text: what is official and what is reconstructed.
+
+    .. versionadded:: 0.1.0
+    """
+
+    schema_version: int
+    id: str
+    version: str
+    title: Label
+    legal_basis: LegalBasis
+    effective: Period
+    scale: Decimal
+    bands: tuple[Band, ...]
+    groups: tuple[AgencyGroup, ...]
+    sections: tuple[Section, ...]
+    indicators: tuple[Indicator, ...]
+    criteria: tuple[Criterion, ...]
+    rounding: Rounding = Rounding()
+    missing: str = "error"
+    sources: tuple[str, ...] = ("verification", "records", "agency")
+    bonuses: tuple[Bonus, ...] = ()
+    penalties: tuple[Penalty, ...] = ()
+    bonus_cap: Decimal | None = None
+    penalty_cap: Decimal | None = None
+    extends: str | None = None
+    description: str = ""
+    _plan: _Plan = field(init=False, repr=False, eq=False, hash=False, alias="_plan")
+
+    def __attrs_post_init__(self) -> None:
+        problems = _check(self)
+        if problems:
+            raise RulesetValidationError(problems, title=f"ruleset {self.id!r} is invalid")
+        object.__setattr__(self, "_plan", _compile(self))
+
+    @property
+    def digest(self) -> str:
+        """A SHA-256 of the ruleset's content, stamped on every Assessment."""
+        return self._plan.digest
+
+    def group(self, group_id: str) -> AgencyGroup:
+        """The agency group with id *group_id*."""
+        return _by_id(self.groups, group_id, "agency group")
+
+    def section(self, section_id: str) -> Section:
+        """The section with id *section_id*."""
+        return _by_id(self.sections, section_id, "section")
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """The criterion with id *criterion_id*."""
+        return _by_id(self.criteria, criterion_id, "criterion")
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with id *indicator_id*."""
+        return _by_id(self.indicators, indicator_id, "indicator")
+
+    def band(self, band_id: str) -> Band:
+        """The band with id *band_id*."""
+        return _by_id(self.bands, band_id, "band")
+
+    def band_for(self, total: Decimal) -> Band:
+        """The band a (rounded) *total* falls in: the highest band whose *min* it reaches."""
+        for band in self._plan.bands_desc:
+            if total >= band.min:
+                return band
+        return self._plan.bands_desc[-1]
+
+    def criteria_for(self, group_id: str) -> tuple[Criterion, ...]:
+        """The criteria that apply to agencies of *group_id*, in file order."""
+        return tuple(c for c, _, _ in self._plan.criteria_by_group[group_id])
+
+    def sections_for(self, group_id: str) -> tuple[Section, ...]:
+        """The sections that apply to agencies of *group_id*."""
+        return self._plan.sections_by_group[group_id]
+
+    def describe_rule(self, item_id: str, lang: str = "en") -> str:
+        """The rule of a criterion, bonus or penalty in words."""
+        for item in (*self.criteria, *self.bonuses, *self.penalties):
+            if item.id == item_id:
+                text = item.rule.describe(item.max_points)
+                return text.vi if lang == "vi" else text.en
+        msg = f"no criterion, bonus or penalty with id {item_id!r}"
+        raise KeyError(msg)
+
+
+def _by_id(items: Iterable[Any], item_id: str, what: str) -> Any:
+    key = nfc(item_id)
+    for item in items:
+        if item.id == key:
+            return item
+    msg = f"no {what} with id {item_id!r}"
+    raise KeyError(msg)
+
+
+def _canonical(value: object) -> object:
+    """A JSON-ready, order-stable form of a model value, for the content digest."""
+    if attrs.has(type(value)):
+        out: dict[str, object] = {}
+        kind = getattr(type(value), "kind", None)
+        if isinstance(kind, str):
+            out["kind"] = kind
+        for a in attrs.fields(type(value)):
+            if a.name.startswith("_"):
+                continue
+            out[a.name] = _canonical(getattr(value, a.name))
+        return out
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_canonical(v) for v in value]
+    if isinstance(value, Decimal):
+        return _fmt(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _compile(rs: Ruleset) -> _Plan:
+    """Prepare the per-group lookups the engine uses, once."""
+    payload = json.dumps(_canonical(rs), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    all_groups = tuple(g.id for g in rs.groups)
+    section_groups = {s.id: (s.groups if s.groups is not None else all_groups) for s in rs.sections}
+    criteria_by_group: dict[str, tuple[tuple[Criterion, Decimal, RuleText], ...]] = {}
+    sections_by_group: dict[str, tuple[Section, ...]] = {}
+    bonuses: dict[str, tuple[tuple[Bonus, RuleText], ...]] = {}
+    penalties: dict[str, tuple[tuple[Penalty, RuleText], ...]] = {}
+    for group in all_groups:
+        crits = []
+        for c in rs.criteria:
+            groups = c.groups if c.groups is not None else section_groups[c.section]
+            if group in groups:
+                crits.append((c, c.max_for(group), c.rule.describe(c.max_for(group))))
+        criteria_by_group[group] = tuple(crits)
+        used = {c.section for c, _, _ in crits}
+        sections_by_group[group] = tuple(s for s in rs.sections if group in section_groups[s.id] or s.id in used)
+        bonuses[group] = tuple((b, b.rule.describe(b.max_points)) for b in rs.bonuses if b.groups is None or group in b.groups)
+        penalties[group] = tuple((p, p.rule.describe(p.max_points)) for p in rs.penalties if p.groups is None or group in p.groups)
+    return _Plan(
+        digest=digest,
+        indicators=FrozenDict((i.id, i) for i in rs.indicators),
+        criteria_by_group=FrozenDict(criteria_by_group),
+        sections_by_group=FrozenDict(sections_by_group),
+        bonuses_by_group=FrozenDict(bonuses),
+        penalties_by_group=FrozenDict(penalties),
+        bands_desc=tuple(sorted(rs.bands, key=lambda b: b.min, reverse=True)),
+        group_order=FrozenDict((g, i) for i, g in enumerate(all_groups)),
+        source_rank=FrozenDict((s, i) for i, s in enumerate(rs.sources)),
+        excludable=frozenset(c.id for c in rs.criteria if c.excludable),
+    )
+
+
+class _Checker:
+    """Collects problems found while checking a ruleset."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, message: str, path: str, criterion: str | None = None, indicator: str | None = None) -> None:
+        self.problems.append(Problem(message=message, path=path, criterion=criterion, indicator=indicator))
+
+    def ids(self, items: Iterable[Any], key: str, what: str, seen: dict[str, str] | None = None) -> dict[str, str]:
+        """Check id syntax and uniqueness (after NFC and case folding); return folded id -> id."""
+        seen = {} if seen is None else seen
+        for i, item in enumerate(items):
+            path = f"$.{key}[{i}].id"
+            if not ID_PATTERN.match(item.id):
+                self.add(f"{what} id must be 1-64 letters, digits, '.', '_' or '-' starting with a letter or digit, got {item.id!r}", path)
+            folded = nfc(item.id).casefold()
+            if folded in seen:
+                self.add(f"duplicate {what} id {item.id!r} (also used by {seen[folded]!r})", path)
+            else:
+                seen[folded] = item.id
+        return seen
+
+    def label(self, label: Label, path: str, criterion: str | None = None) -> None:
+        if not (label.vi.strip() or label.en.strip()):
+            self.add("a label needs a Vietnamese ('vi') or English ('en') text", path, criterion)
+
+    def refs(self, refs: tuple[str, ...] | None, known: Iterable[str], path: str, what: str, criterion: str | None = None) -> None:
+        if refs is None:
+            return
+        known = tuple(known)
+        if not refs:
+            self.add(f"'groups' must list at least one {what}, or be left out", path, criterion)
+        for ref in refs:
+            if ref not in known:
+                self.add(f"unknown {what} {ref!r}{_suggest(ref, known)}", path, criterion)
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _check(rs: Ruleset) -> list[Problem]:  # noqa: C901, PLR0912, PLR0915
+    """Every semantic problem with a ruleset, in document order."""
+    ck = _Checker()
+    if rs.schema_version != SCHEMA_VERSION:
+        ck.add(f"schema_version must be {SCHEMA_VERSION}, got {rs.schema_version!r}", "$.schema_version")
+    if not ID_PATTERN.match(rs.id):
+        ck.add(f"ruleset id must be 1-64 letters, digits, '.', '_' or '-', got {rs.id!r}", "$.id")
+    if not rs.version.strip():
+        ck.add("version must not be empty", "$.version")
+    ck.label(rs.title, "$.title")
+    if not rs.scale.is_finite() or rs.scale <= ZERO:
+        ck.add(f"scale must be > 0, got {_fmt(rs.scale)}", "$.scale")
+    if rs.effective.end is not None and rs.effective.end < rs.effective.start:
+        ck.add(f"effective.end ({rs.effective.end}) must not be before effective.start ({rs.effective.start})", "$.effective.end")
+    if not 0 <= rs.rounding.places <= 10:
+        ck.add(f"rounding.places must be within [0, 10], got {rs.rounding.places}", "$.rounding.places")
+    if rs.rounding.mode not in ROUNDING_MODES:
+        ck.add(f"rounding.mode must be one of {', '.join(ROUNDING_MODES)}, got {rs.rounding.mode!r}", "$.rounding.mode")
+    if rs.missing not in MISSING_POLICIES:
+        ck.add(f"missing must be one of {', '.join(MISSING_POLICIES)}, got {rs.missing!r}", "$.missing")
+    if not rs.sources:
+        ck.add("sources must list at least one data source", "$.sources")
+    for i, source in enumerate(rs.sources):
+        if not ID_PATTERN.match(source):
+            ck.add(f"a source must be an id, got {source!r}", f"$.sources[{i}]")
+    if len(set(rs.sources)) != len(rs.sources):
+        ck.add("sources must not repeat", "$.sources")
+
+    # Bands: lower bounds, inclusive; distinct; one at 0; none above the scale.
+    if not rs.bands:
+        ck.add("at least one band is needed", "$.bands")
+    ck.ids(rs.bands, "bands", "band")
+    mins: dict[Decimal, str] = {}
+    for i, band in enumerate(rs.bands):
+        ck.label(band.label, f"$.bands[{i}].label")
+        if not band.min.is_finite() or not ZERO <= band.min <= rs.scale:
+            ck.add(f"band min must be within [0, {_fmt(rs.scale)}], got {_fmt(band.min)}", f"$.bands[{i}].min")
+        if band.min in mins:
+            ck.add(f"bands {mins[band.min]!r} and {band.id!r} overlap: both start at {_fmt(band.min)}", f"$.bands[{i}].min")
+        mins.setdefault(band.min, band.id)
+    if rs.bands and ZERO not in mins:
+        low = min(mins)
+        ck.add(f"the bands leave a gap: no band starts at 0 (the lowest starts at {_fmt(low)})", "$.bands")
+
+    if not rs.groups:
+        ck.add("at least one agency group is needed", "$.groups")
+    ck.ids(rs.groups, "groups", "agency group")
+    group_ids = tuple(g.id for g in rs.groups)
+    for i, group in enumerate(rs.groups):
+        ck.label(group.label, f"$.groups[{i}].label")
+        if group.total is not None and (not group.total.is_finite() or group.total <= ZERO):
+            ck.add(f"group total must be > 0, got {_fmt(group.total)}", f"$.groups[{i}].total")
+
+    if not rs.sections:
+        ck.add("at least one section is needed", "$.sections")
+    ck.ids(rs.sections, "sections", "section")
+    numbers: set[int] = set()
+    for i, section in enumerate(rs.sections):
+        ck.label(section.label, f"$.sections[{i}].label")
+        ck.refs(section.groups, group_ids, f"$.sections[{i}].groups", "agency group")
+        if section.number is not None:
+            if section.number in numbers:
+                ck.add(f"duplicate section number {section.number}", f"$.sections[{i}].number")
+            numbers.add(section.number)
+    section_groups = {s.id: (s.groups if s.groups is not None else group_ids) for s in rs.sections}
+
+    ck.ids(rs.indicators, "indicators", "indicator")
+    for i, ind in enumerate(rs.indicators):
+        path = f"$.indicators[{i}]"
+        ck.label(ind.label, f"{path}.label", None)
+        if ind.type not in INDICATOR_TYPES:
+            ck.add(f"indicator type must be one of {', '.join(INDICATOR_TYPES)}, got {ind.type!r}", f"{path}.type", indicator=ind.id)
+        if ind.type == "choice":
+            if not ind.options:
+                ck.add("a choice indicator needs at least one option", f"{path}.options", indicator=ind.id)
+            ck.ids(ind.options, f"indicators[{i}].options", "option")
+        elif ind.options:
+            ck.add(f"only a choice indicator has options, not a {ind.type!r} one", f"{path}.options", indicator=ind.id)
+        if (ind.min is not None or ind.max is not None) and ind.type != "number":
+            ck.add(f"only a number indicator takes min/max, not a {ind.type!r} one", path, indicator=ind.id)
+        if ind.min is not None and ind.max is not None and ind.min > ind.max:
+            ck.add(f"indicator min ({_fmt(ind.min)}) must not exceed max ({_fmt(ind.max)})", f"{path}.min", indicator=ind.id)
+    types = {i.id: i.type for i in rs.indicators}
+    options = {i.id: i.option_ids for i in rs.indicators if i.type == "choice"}
+
+    seen_items = ck.ids(rs.criteria, "criteria", "criterion")
+    if not rs.criteria:
+        ck.add("at least one criterion is needed", "$.criteria")
+    section_ids = {s.id for s in rs.sections}
+    maxima: dict[str, Decimal] = dict.fromkeys(group_ids, ZERO)
+    for i, c in enumerate(rs.criteria):
+        path = f"$.criteria[{i}]"
+        ck.label(c.label, f"{path}.label", c.id)
+        _check_provenance(ck, c.provenance, f"{path}.provenance", c.id)
+        if c.section not in section_ids:
+            ck.add(f"unknown section {c.section!r}{_suggest(c.section, section_ids)}", f"{path}.section", c.id)
+            continue
+        allowed = section_groups[c.section]
+        ck.refs(c.groups, group_ids, f"{path}.groups", "agency group", c.id)
+        for g in c.groups or ():
+            if g in group_ids and g not in allowed:
+                ck.add(f"group {g!r} is not among the groups of section {c.section!r}", f"{path}.groups", c.id)
+        groups = tuple(g for g in (c.groups if c.groups is not None else allowed) if g in group_ids)
+        if c.missing is not None and c.missing not in MISSING_POLICIES:
+            ck.add(f"missing must be one of {', '.join(MISSING_POLICIES)}, got {c.missing!r}", f"{path}.missing", c.id)
+        bad_max = not c.max_points.is_finite() or c.max_points < ZERO
+        if bad_max:
+            ck.add(f"max_points must be >= 0, got {_fmt(c.max_points)}", f"{path}.max_points", c.id)
+        for g, value in c.max_points_by_group.items():
+            if g not in groups:
+                what = "unknown agency group" if g not in group_ids else "a group the criterion does not apply to"
+                ck.add(f"max_points_by_group names {what}: {g!r}", f"{path}.max_points_by_group.{g}", c.id)
+            elif not value.is_finite() or value < ZERO:
+                ck.add(f"max_points_by_group.{g} must be >= 0, got {_fmt(value)}", f"{path}.max_points_by_group.{g}", c.id)
+        if bad_max:
+            continue
+        if c.max_points == ZERO and c.rule.kind != "info":
+            ck.add("max_points must be > 0 (only an 'info' rule has 0)", f"{path}.max_points", c.id)
+        ctx = RuleContext(indicator_types=types, indicator_options=options, max_points=c.max_points)
+        for message, rule_path in c.rule.problems(ctx, f"{path}.rule"):
+            ck.add(message, rule_path, c.id)
+        for g in groups:
+            value = c.max_for(g)
+            if value.is_finite():
+                maxima[g] += value
+
+    for group in rs.groups:
+        declared = group.total if group.total is not None else rs.scale
+        actual = maxima.get(group.id, ZERO)
+        if declared.is_finite() and actual != declared:
+            source = "its total" if group.total is not None else "the scale"
+            ck.add(f"the maxima of the criteria applying to group {group.id!r} add up to {_fmt(actual)}, not {_fmt(declared)} ({source})", "$.criteria")
+
+    for key, items, cap, cap_key in (("bonuses", rs.bonuses, rs.bonus_cap, "bonus_cap"), ("penalties", rs.penalties, rs.penalty_cap, "penalty_cap")):
+        ck.ids(items, key, "bonus" if key == "bonuses" else "penalty", seen_items)
+        for i, item in enumerate(items):
+            path = f"$.{key}[{i}]"
+            ck.label(item.label, f"{path}.label", item.id)
+            _check_provenance(ck, item.provenance, f"{path}.provenance", item.id)
+            if item.section is not None and item.section not in section_ids:
+                ck.add(f"unknown section {item.section!r}{_suggest(item.section, section_ids)}", f"{path}.section", item.id)
+            ck.refs(item.groups, group_ids, f"{path}.groups", "agency group", item.id)
+            if item.missing is not None and item.missing not in MISSING_POLICIES:
+                ck.add(f"missing must be one of {', '.join(MISSING_POLICIES)}, got {item.missing!r}", f"{path}.missing", item.id)
+            if not item.max_points.is_finite() or item.max_points <= ZERO:
+                ck.add(f"max_points must be > 0, got {_fmt(item.max_points)}", f"{path}.max_points", item.id)
+                continue
+            ctx = RuleContext(indicator_types=types, indicator_options=options, max_points=item.max_points)
+            for message, rule_path in item.rule.problems(ctx, f"{path}.rule"):
+                ck.add(message, rule_path, item.id)
+        if items and cap is None:
+            ck.add(f"{cap_key} is required when there are {key}", f"$.{cap_key}")
+        if cap is not None and (not cap.is_finite() or cap <= ZERO):
+            ck.add(f"{cap_key} must be > 0, got {_fmt(cap)}", f"$.{cap_key}")
+    adjustment_sections = {item.section for item in (*rs.bonuses, *rs.penalties) if item.section is not None}
+    if len(adjustment_sections) > 1:
+        names = ", ".join(repr(x) for x in sorted(adjustment_sections))
+        ck.add(f"bonus and penalty items must all belong to one section, got {names}", "$.bonuses")
+    for section_id in sorted(adjustment_sections):
+        if any(c.section == section_id for c in rs.criteria):
+            ck.add(f"section {section_id!r} holds bonus/penalty items, so it must hold no criteria", "$.criteria")
+    return ck.problems
+
+
+def _check_provenance(ck: _Checker, prov: Provenance, path: str, item: str) -> None:
+    if prov.status not in PROVENANCE_STATUSES:
+        ck.add(f"provenance.status must be 'decision' or 'reconstructed', got {prov.status!r}", f"{path}.status", item)
+    if not prov.citation.strip():
+        ck.add("provenance.citation must say where the item comes from", f"{path}.citation", item)
+    if prov.status == "reconstructed" and not prov.method.strip():
+        ck.add("a reconstructed item must name the methodology it follows in provenance.method", f"{path}.method", item)
+
+
+# --- Submissions ------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class Figure:
+    """
+    One reported value of an indicator and where it came from.
+
+    Args:
+        value: The value: a number (``Decimal``, ``int``, or ``float``, read
+            through its shortest ``repr``), a ``bool`` for yes/no, an option id
+            for a choice.
+        source: Which source supplied it (one of the ruleset's *sources*:
+            ``agency``, ``verification``, ``records`` by default).
+        reference: Where it was read from or the evidence behind it, e.g.
+            ``"data.csv:12"``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    value: object
+    source: str = "agency"
+    reference: str = ""
+
+
+def _figures(value: object) -> tuple[Figure, ...]:
+    if isinstance(value, Figure):
+        return (value,)
+    if isinstance(value, tuple | list) and value and all(isinstance(v, Figure) for v in value):
+        return tuple(value)
+    return (Figure(value=value),)
+
+
+def _values(values: Mapping[str, object] | None) -> FrozenDict:
+    if isinstance(values, FrozenDict) and all(isinstance(v, tuple) for v in values.values()):
+        return values
+    return FrozenDict((str(k), _figures(v)) for k, v in (values or {}).items())
+
+
+@frozen(kw_only=True)
+class Claim:
+    """
+    An agency's claim that a criterion is outside its function and duty.
+
+    Backed by *evidence* (a document reference), the criterion leaves the
+    agency's denominator; without evidence the claim is refused.
+
+    .. versionadded:: 0.1.0
+    """
+
+    criterion: str
+    evidence: str = ""
+
+
+def _claims(claims: Mapping[str, str] | Iterable[Claim | str] | None) -> tuple[Claim, ...]:
+    if claims is None:
+        return ()
+    if isinstance(claims, Mapping):
+        return tuple(Claim(criterion=str(k), evidence=str(v or "")) for k, v in claims.items())
+    return tuple(c if isinstance(c, Claim) else Claim(criterion=str(c)) for c in claims)
+
+
+@frozen(kw_only=True)
+class Submission:
+    """
+    One agency's data for one evaluation.
+
+    Args:
+        agency: The agency's stable id.
+        group: The id of its agency group.
+        name: Its display name (the id when empty).
+        values: Indicator id -> value, :class:`Figure`, or a list of figures
+            from different sources. Plain values are the agency's own report.
+        claims: Criteria the agency claims are outside its function: a mapping
+            criterion id -> evidence reference, or :class:`Claim` objects.
+
+    .. versionadded:: 0.1.0
+    """
+
+    agency: str
+    group: str
+    name: str = ""
+    values: FrozenDict = field(factory=FrozenDict, converter=_values)
+    claims: tuple[Claim, ...] = field(default=(), converter=_claims)
+
+    @property
+    def display_name(self) -> str:
+        """The name, or the id when there is no name."""
+        return self.name or self.agency
+
+
+# --- Results ----------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class Input:
+    """
+    An input a criterion used: the value, and which source supplied it.
+
+    .. versionadded:: 0.1.0
+    """
+
+    indicator: str
+    value: Value
+    source: str
+    reference: str = ""
+
+
+@frozen(kw_only=True)
+class CriterionResult:
+    """
+    The trace of one criterion (or bonus/penalty item) for one agency.
+
+    Args:
+        criterion: The criterion's id.
+        section: Its section's id (``None`` for an unsectioned bonus/penalty).
+        status: ``scored``; ``excluded`` (outside the agency's function, with
+            evidence); ``not_applicable`` (declared by the rule, e.g. a zero
+            denominator); ``missing_zero`` or ``missing_excluded`` (no data,
+            handled by policy); ``info`` (listed, not scored).
+        points: The points earned (``None`` when excluded).
+        max_points: The maximum for this agency's group; 0 when excluded.
+        inputs: The inputs used.
+        rule: The rule in words (Vietnamese and English).
+        reason: Why it was excluded, zeroed or refused, in words.
+        provenance: ``decision`` or ``reconstructed``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    criterion: str
+    section: str | None
+    status: str
+    points: Decimal | None
+    max_points: Decimal
+    inputs: tuple[Input, ...]
+    rule: RuleText
+    reason: str = ""
+    provenance: str = "decision"
+
+    @property
+    def counted(self) -> bool:
+        """Whether the criterion counts in the agency's denominator."""
+        return self.points is not None
+
+
+@frozen(kw_only=True)
+class SectionResult:
+    """
+    A section's subtotal for one agency: *points* of *max_points*, and its
+    contribution on the ruleset's scale (*scaled*). Bonus/penalty sections
+    carry the adjustment instead.
+
+    .. versionadded:: 0.1.0
+    """
+
+    section: str
+    points: Decimal
+    max_points: Decimal
+    scaled: Decimal
+
+
+@frozen(kw_only=True)
+class Score:
+    """
+    One agency's result.
+
+    Args:
+        agency: The agency's id.
+        name: Its display name.
+        group: Its group's id.
+        status: ``scored`` or ``not_scorable`` (nothing applicable).
+        criteria: Each applicable criterion's trace.
+        sections: Each section's subtotal.
+        bonuses: Each bonus item's trace.
+        penalties: Each penalty item's trace.
+        earned: Points earned over the counted criteria.
+        applicable_max: The maximum of the counted criteria (the denominator).
+        base: *earned* rescaled to the scale, before bonus and penalty.
+        bonus: Bonus after its cap.
+        penalty: Penalty after its cap.
+        unrounded: ``base + bonus - penalty``, clamped to [0, scale].
+        total: *unrounded* rounded as the ruleset declares; ``None`` when not scorable.
+        band: The id of the band of *total*.
+        rank: Rank within the group (ties share the best rank).
+        notes: Refused claims and other remarks, in words.
+
+    .. versionadded:: 0.1.0
+    """
+
+    agency: str
+    name: str
+    group: str
+    status: str
+    criteria: tuple[CriterionResult, ...]
+    sections: tuple[SectionResult, ...]
+    bonuses: tuple[CriterionResult, ...]
+    penalties: tuple[CriterionResult, ...]
+    earned: Decimal
+    applicable_max: Decimal
+    base: Decimal | None
+    bonus: Decimal
+    penalty: Decimal
+    unrounded: Decimal | None
+    total: Decimal | None
+    band: str | None
+    rank: int | None
+    notes: tuple[str, ...] = ()
+
+    def criterion(self, criterion_id: str) -> CriterionResult:
+        """The trace of one criterion, bonus or penalty item."""
+        for result in (*self.criteria, *self.bonuses, *self.penalties):
+            if result.criterion == criterion_id:
+                return result
+        msg = f"agency {self.agency!r} has no result for {criterion_id!r}"
+        raise KeyError(msg)
+
+    def section(self, section_id: str) -> SectionResult:
+        """The subtotal of one section."""
+        for result in self.sections:
+            if result.section == section_id:
+                return result
+        msg = f"agency {self.agency!r} has no result for section {section_id!r}"
+        raise KeyError(msg)
+
+
+@frozen(kw_only=True)
+class Assessment:
+    """
+    The results of scoring a cohort under one ruleset.
+
+    Scores are ordered by group (as the ruleset lists them), then rank, then
+    name in Vietnamese alphabetical order.
+
+    Args:
+        ruleset_id: The ruleset's id.
+        ruleset_version: Its version.
+        ruleset_digest: The SHA-256 of its content.
+        library_version: The version of indicator-index that scored it.
+        scores: One :class:`Score` per agency.
+        band_counts: Group id -> band id -> number of agencies.
+        ruleset: The ruleset itself.
+
+    .. versionadded:: 0.1.0
+    """
+
+    ruleset_id: str
+    ruleset_version: str
+    ruleset_digest: str
+    library_version: str
+    scores: tuple[Score, ...]
+    band_counts: FrozenDict
+    ruleset: Ruleset = field(eq=False, repr=False)
+
+    def score_for(self, agency: str) -> Score:
+        """The score of the agency with id *agency*."""
+        key = nfc(agency)
+        for score in self.scores:
+            if score.agency == key:
+                return score
+        msg = f"no agency {agency!r} in this assessment"
+        raise KeyError(msg)
+
+    def in_group(self, group: str) -> tuple[Score, ...]:
+        """The scores of one group, in rank order."""
+        return tuple(s for s in self.scores if s.group == group)
+
+
+def sort_key(score: Score) -> tuple[object, ...]:
+    """Rank first (unscorable last), then the name in Vietnamese order."""
+    return (score.rank is None, score.rank or 0, vietnamese_key(score.name))
+

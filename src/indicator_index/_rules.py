@@ -1,0 +1,655 @@
+"""
+Rule kinds: the closed, typed set of ways a criterion turns inputs into points.
+
+Every rule computes points on the criterion's *base* maximum (``max_points``);
+the engine scales them when a group has its own maximum. Rules are pure: they
+read a mapping of resolved indicator values and, for the cohort-relative kinds,
+the lowest and highest value in the agency's group. See ``docs/scoring.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import ClassVar, Literal, Union
+
+from attrs import field, frozen
+
+from indicator_index._mapping import FrozenDict, optional_frozen_dict
+from indicator_index._text import nfc
+
+
+__all__ = [
+    "BestOf",
+    "Choice",
+    "Info",
+    "MinMax",
+    "Part",
+    "PerItem",
+    "Proportional",
+    "Ratio",
+    "Relative",
+    "Rule",
+    "SumOf",
+    "Tier",
+    "Tiers",
+    "YesNo",
+    "RULE_KINDS",
+]
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+Direction = Literal["higher", "lower"]
+Stats = Mapping[str, tuple[Decimal, Decimal]]
+Values = Mapping[str, object]
+
+
+@frozen
+class RuleText:
+    """A rule described in words, in Vietnamese and English."""
+
+    vi: str
+    en: str
+
+
+def _fmt(number: Decimal) -> str:
+    """Print a Decimal without exponent or trailing zeros."""
+    text = format(number.normalize(), "f") if number == number.to_integral_value() else format(number, "f")
+    return text
+
+
+def _check_kind(rule: object, ctx: RuleContext, path: str, indicator: str, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Problems if *indicator* is unknown or not one of the *kinds* of indicator."""
+    declared = ctx.indicator_types.get(indicator)
+    if declared is None:
+        hint = ctx.suggest(indicator)
+        return [(f"unknown indicator {indicator!r}{hint}", f"{path}.indicator")]
+    if declared not in kinds:
+        expected = " or ".join(kinds)
+        return [(f"a {type(rule).__name__.lower()} rule needs a {expected} indicator, got {indicator!r} of type {declared!r}", path)]
+    return []
+
+
+@frozen(kw_only=True)
+class RuleContext:
+    """What a rule may check itself against at load time."""
+
+    indicator_types: Mapping[str, str]
+    indicator_options: Mapping[str, tuple[str, ...]]
+    max_points: Decimal
+
+    def suggest(self, name: str) -> str:
+        """A "did you mean" suffix for an unknown indicator id."""
+        import difflib
+
+        close = difflib.get_close_matches(name, list(self.indicator_types), n=1)
+        return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _RuleBase:
+    """Behaviour shared by every rule kind."""
+
+    kind: ClassVar[str]
+    needs_stats: ClassVar[bool] = False
+
+    def indicator_ids(self) -> tuple[str, ...]:
+        return (self.indicator,)  # type: ignore[attr-defined]
+
+    def missing(self, values: Values) -> tuple[str, ...]:
+        return tuple(i for i in self.indicator_ids() if i not in values)
+
+    def stats_indicators(self) -> tuple[str, ...]:
+        return self.indicator_ids() if self.needs_stats else ()
+
+    def rule_max(self, max_points: Decimal) -> Decimal:
+        return max_points
+
+
+@frozen(kw_only=True)
+class Proportional(_RuleBase):
+    """
+    Points = ratio × max (rule type 1): a ratio indicator in [0, 1] times the maximum.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "proportional"
+    indicator: str
+
+    def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
+        return _check_kind(self, ctx, path, self.indicator, ("ratio",))
+
+    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
+        return values[self.indicator] * max_points  # type: ignore[operator,no-any-return]
+
+    def describe(self, max_points: Decimal) -> RuleText:
+        m = _fmt(max_points)
+        return RuleText(
+            vi=f"điểm = tỷ lệ {self.indicator} × {m}",
+            en=f"points = ratio {self.indicator} × {m}",
+        )
+
+
+@frozen(kw_only=True)
+class Ratio(_RuleBase):
+    """
+    Points = numerator ÷ denominator × max (rule type 2), the quotient capped at 1.
+
+    Args:
+        numerator: A count or number indicator.
+        denominator: A count or number indicator.
+        when_denominator_zero: ``"full"`` (max points), ``"zero"`` or
+            ``"not_applicable"`` (the criterion leaves the agency's denominator).
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "ratio"
+    numerator: str
+    denominator: str
+    when_denominator_zero: Literal["full", "zero", "not_applicable"]
+
+    def indicator_ids(self) -> tuple[str, ...]:
+        return (self.numerator, self.denominator)
+
+    def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
+        out = []
+        for name, key in ((self.numerator, "numerator"), (self.denominator, "denominator")):
+            for message, _ in _check_kind(self, ctx, path, name, ("count", "number")):
+                out.append((message, f"{path}.{key}"))
+        return out
+
+    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
+        a: Decimal = values[self.numerator]  # type: ignore[assignment]
+        b: Decimal = values[self.denominator]  # type: ignore[assignment]
+        if b == ZERO:
+            return max_points if self.when_denominator_zero == "full" else ZERO
+        return min(a / b, ONE) * max_points
+
+    def is_not_applicable(self, values: Values) -> bool:
+        """Whether the declared result for a zero denominator is "not applicable"."""
+        return self.when_denominator_zero == "not_applicable" and values.get(self.denominator) == ZERO
+
+    def describe(self, max_points: Decimal) -> RuleText:
+        m = _fmt(max_points)
+        zero_vi = {"full": "đủ điểm", "zero": "0 điểm", "not_applicable": "không áp dụng"}[self.when_denominator_zero]
+        zero_en = {"full": "full points", "zero": "0 points", "not_applicable": "not applicable"}[self.when_denominator_zero]
+        return RuleText(
+            vi=f"điểm = {self.numerator} ÷ {self.denominator} × {m} (tối đa 1); mẫu số bằng 0: {zero_vi}",
+            en=f"points = {self.numerator} ÷ {self.denominator} × {m} (capped at 1); zero denominator: {zero_en}",
+        )
+
+
+@frozen(kw_only=True)
+class Relative(_RuleBase):
+    """
+    Points relative to the best value in the agency's group (rule type 3).
+
+    ``higher``: value ÷ highest × max; ``lower``: lowest ÷ value × max (a value
+    of 0 is then the best and earns full points).
+
+    Args:
+        indicator: A count, number or ratio indicator.
+        direction: ``"higher"`` or ``"lower"`` is better.
+        when_best_is_zero: For ``higher``, the result when every value in the
+            group is 0: ``"zero"`` or ``"full"``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "relative"
+    needs_stats: ClassVar[bool] = True
+    indicator: str
+    direction: Direction = "higher"
+    when_best_is_zero: Literal["zero", "full"] = "zero"
+
+    def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
+        return _check_kind(self, ctx, path, self.indicator, ("ratio", "count", "number"))
+
+    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
+        value: Decimal = values[self.indicator]  # type: ignore[assignment]
+        lo, hi = stats[self.indicator]
+        if self.direction == "higher":
+            if hi <= ZERO:
+                return max_points if self.when_best_is_zero == "full" else ZERO
+            return max(value, ZERO) / hi * max_points
+        if value <= lo:
+            return max_points
+        if lo <= ZERO:
+            return ZERO
+        return lo / value * max_points
+
+    def describe(self, max_points: Decimal) -> RuleText:
+        m = _fmt(max_points)
+        if self.direction == "higher":
+            return RuleText(
+                vi=f"điểm = {self.indicator} ÷ giá trị cao nhất trong nhóm × {m}",
+                en=f"points = {self.indicator} ÷ the highest value in the group × {m}",
+            )
+        return RuleText(
+            vi=f"điểm = giá trị thấp nhất trong nhóm ÷ {self.indicator} × {m}",
+            en=f"points = the lowest value in the group ÷ {self.indicator} × {m}",
+        )
+
+
+@frozen(kw_only=True)
+class MinMax(_RuleBase):
+    """
+    Min–max normalisation within the group (rule type 4): the best value earns
+    max, the worst 0, the rest in proportion.
+
+    Args:
+        indicator: A count, number or ratio indicator.
+        direction: ``"higher"`` or ``"lower"`` is better.
+        when_all_equal: The result when every value in the group is the same:
+            ``"full"`` or ``"zero"``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "min_max"
+    needs_stats: ClassVar[bool] = True
+    indicator: str
+    direction: Direction = "higher"
+    when_all_equal: Literal["full", "zero"] = "full"
+
+    def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
+        return _check_kind(self, ctx, path, self.indicator, ("ratio", "count", "number"))
+
+    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
+        value: Decimal = values[self.indicator]  # type: ignore[assignment]
+        lo, hi = stats[self.indicator]
+        if hi == lo:
+            return max_points if self.when_all_equal == "full" else ZERO
+        share = (value - lo) if self.direction == "higher" else (hi - value)
+        return share / (hi - lo) * max_points
+
+    def describe(self, max_points: Decimal) -> RuleText:
+        m = _fmt(max_points)
+        if self.direction == "higher":
+            return RuleText(
+                vi=f"điểm = ({self.indicator} − thấp nhất) ÷ (cao nhất − thấp nhất) trong nhóm × {m}",
+                en=f"points = ({self.indicator} − lowest) ÷ (highest − lowest) in the group × {m}",
+            )
+        return RuleText(
+            vi=f"điểm = (cao nhất − {self.indicator}) ÷ (cao nhất − thấp nhất) trong nhóm × {m}",
+            en=f"points = (highest − {self.indicator}) ÷ (highest − lowest) in the group × {m}",
+        )
+
+
+@frozen(kw_only=True)
+class Tier:
+    """
+    One step of a :class:`Tiers` rule: a threshold and the points it earns.
+
+    Exactly one of *at_least* (higher is better) and *at_most* (lower is
+    better) is given; every tier of a rule uses the same one.
+
+    .. versionadded:: 0.1.0
+    """
+
+    points: Decimal
+    at_least: Decimal | None = None
+    at_most: Decimal | None = None
+
+    @property
+    def threshold(self) -> Decimal:
+        """The tier's threshold, whichever side it bounds."""
+        value = self.at_least if self.at_least is not None else self.at_most
+        assert value is not None  # noqa: S101 - guaranteed by Tiers.problems
+        return value
+
+
+@frozen(kw_only=True)
+class Tiers(_RuleBase):
+    """
+    Threshold tiers (rule type 5): the first tier the value reaches earns its
+    points; a value below every tier earns *otherwise* (0 by default).
+
+    Tiers are listed best first: ``at_least`` thresholds strictly decreasing,
+    ``at_most`` thresholds strictly increasing, points never increasing.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "tiers"
+    indicator: str
+    tiers: tuple[Tier, ...]
+    otherwise: Decimal = ZERO
+
+    @property
+    def direction(self) -> Direction:
+        """``"higher"`` for ``at_least`` tiers, ``"lower"`` for ``at_most`` tiers."""
+        return "higher" if self.tiers and self.tiers[0].at_least is not None else "lower"
+
+    def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
+        out = _check_kind(self, ctx, path, self.indicator, ("ratio", "count", "number"))
+        if not self.tiers:
+            return [*out, ("a tiers rule needs at least one tier", f"{path}.tiers")]
+        higher = self.tiers[0].at_least is not None
+        previous: Tier | None = None
+        for i, tier in enumerate(self.tiers):
+            where = f"{path}.tiers[{i}]"
+            if (tier.at_least is None) == (tier.at_most is None):
+                out.append(("a tier needs exactly one of 'at_least' and 'at_most'", where))
+                continue
+            if (tier.at_least is not None) != higher:
+                out.append(("all tiers of a rule must use the same bound ('at_least' or 'at_most')", where))
+                continue
+            if not ZERO <= tier.points <= ctx.max_points:
+                out.append((f"tier points must be within [0, {_fmt(ctx.max_points)}], got {_fmt(tier.points)}", f"{where}.points"))
+            if previous is not None:
+                if higher and not tier.threshold < previous.threshold:
+                    out.append((f"'at_least' thresholds must be strictly decreasing, got {_fmt(tier.threshold)} after {_fmt(previous.threshold)}", f"{where}.at_least"))
+                if not higher and not tier.threshold > previous.threshold:
+                    out.append((f"'at_most' thresholds must be strictly increasing, got {_fmt(tier.threshold)} after {_fmt(previous.threshold)}", f"{where}.at_most"))
+                if tier.points > previous.points:
+                    out.append((f"tier points must not increase down the list, got {_fmt(tier.points)} after {_fmt(previous.points)}", f"{where}.points"))
+            previous = tier
+        last = self.tiers[-1].points
+        if not ZERO <= self.otherwise <= last:
+            out.append((f"'otherwise' must be within [0, {_fmt(last)}] (the last tier's points), got {_fmt(self.otherwise)}", f"{path}.otherwise"))
+        return out
+
+    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
+        value: Decimal = values[self.indicator]  # type: ignore[assignment]
+        for tier in self.tiers:
+            if tier.at_least is not None:
+                if value >= tier.at_least:
+                    return tier.points
+            elif value <= tier.threshold:
+                return tier.points
+        return self.otherwise
+
+    def describe(self, max_points: Decimal) -> RuleText:
+        op = "≥" if self.direction == "higher" else "≤"
+        steps = ", ".join(f"{op} {_fmt(t.threshold)} → {_fmt(t.points)}" for t in self.tiers)
+        return RuleText(
+            vi=f"bậc theo {self.indicator}: {steps}; còn lại → {_fmt(self.otherwise)}",
+            en=f"tiers on {self.indicator}: {steps}; otherwise → {_fmt(self.otherwise)}",
+        )
+
+
+@frozen(kw_only=True)
+class YesNo(_RuleBase):
+    """
+    Yes/no (rule type 6): *if_yes* points (the maximum by default) or *if_no*.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "yes_no"
+    indicator: str
+    if_yes: Decimal | None = None
+    if_no: Decimal = ZERO
+
+    def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
+        out = _check_kind(self, ctx, path, self.indicator, ("yes_no",))
+        for key, value in (("if_yes", self.if_yes), ("if_no", self.if_no)):
+            if value is not None and not ZERO <= value <= ctx.max_points:
+                out.append((f"'{key}' must be within [0, {_fmt(ctx.max_points)}], got {_fmt(value)}", f"{path}.{key}"))
+        return out
+
+    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
+        if values[self.indicator]:
+            return max_points if self.if_yes is None else self.if_yes
+        return self.if_no
+
+    def describe(self, max_points: Decimal) -> RuleText:
+        yes = _fmt(max_points if self.if_yes is None else self.if_yes)
+        no = _fmt(self.if_no)
+        return RuleText(vi=f"{self.indicator}: có → {yes}, không → {no}", en=f"{self.indicator}: yes → {yes}, no → {no}")
+
+
+@frozen(kw_only=True)
+class Choice(_RuleBase):
+    """
+    One of a list (rule type 7): each option earns its *points*, or its
+    *fraction_by_option* of the maximum; exactly one of the two tables is given and it
+    names every option of the indicator.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "choice"
+    indicator: str
+    points_by_option: FrozenDict | None = field(default=None, converter=optional_frozen_dict)
+    fraction_by_option: FrozenDict | None = field(default=None, converter=optional_frozen_dict)
+
+    def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
+        out = _check_kind(self, ctx, path, self.indicator, ("choice",))
+        if (self.points_by_option is None) == (self.fraction_by_option is None):
+            return [*out, ("a choice rule needs exactly one of 'points_by_option' and 'fraction_by_option'", path)]
+        table = self.points_by_option if self.points_by_option is not None else self.fraction_by_option
+        key = "points_by_option" if self.points_by_option is not None else "fraction_by_option"
+        assert table is not None  # noqa: S101
+        limit = ctx.max_points if key == "points_by_option" else ONE
+        for option, value in table.items():
+            if not ZERO <= value <= limit:
+                out.append((f"option {option!r} must earn within [0, {_fmt(limit)}], got {_fmt(value)}", f"{path}.{key}.{option}"))
+        options = ctx.indicator_options.get(self.indicator)
+        if options is not None:
+            for option in options:
+                if option not in table:
+                    out.append((f"option {option!r} of indicator {self.indicator!r} has no points", f"{path}.{key}"))
+            for option in table:
+                if option not in options:
+                    out.append((f"option {option!r} is not an option of indicator {self.indicator!r}", f"{path}.{key}.{option}"))
+        return out
+
+    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
+        option = values[self.indicator]
+        if self.points_by_option is not None:
+            return self.points_by_option[option]  # type: ignore[index]
+        return self.fraction_by_option[option] * max_points  # type: ignore[index]
+
+    def describe(self, max_points: Decimal) -> RuleText:
+        if self.points_by_option is not None:
+            parts = ", ".join(f"{k} → {_fmt(v)}" for k, v in self.points_by_option.items())
+        else:
+            assert self.fraction_by_option is not None  # noqa: S101
+            parts = ", ".join(f"{k} → {_fmt(v * max_points)}" for k, v in self.fraction_by_option.items())
+        return RuleText(vi=f"theo lựa chọn {self.indicator}: {parts}", en=f"by option of {self.indicator}: {parts}")
+
+
+@frozen(kw_only=True)
+class PerItem(_RuleBase):
+    """
+    Per item with a cap (rule type 8): *points_per_item* for each item counted,
+    at most the criterion's maximum.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "per_item"
+    indicator: str
+    points_per_item: Decimal
+
+    def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
+        out = _check_kind(self, ctx, path, self.indicator, ("count",))
+        if self.points_per_item <= ZERO:
+            out.append((f"'points_per_item' must be > 0, got {_fmt(self.points_per_item)}", f"{path}.points_per_item"))
+        return out
+
+    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
+        return min(values[self.indicator] * self.points_per_item, max_points)  # type: ignore[operator]
+
+    def describe(self, max_points: Decimal) -> RuleText:
+        p, m = _fmt(self.points_per_item), _fmt(max_points)
+        return RuleText(
+            vi=f"{p} điểm cho mỗi {self.indicator}, tối đa {m}",
+            en=f"{p} points per {self.indicator}, at most {m}",
+        )
+
+
+@frozen(kw_only=True)
+class Part:
+    """
+    One sub-criterion of a :class:`SumOf` or alternative of a :class:`BestOf`.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    max_points: Decimal
+    rule: Rule
+    label: str = ""
+
+
+def _parts_problems(parts: tuple[Part, ...], ctx: RuleContext, path: str, key: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    if not parts:
+        out.append((f"'{key}' needs at least one entry", f"{path}.{key}"))
+    for i, part in enumerate(parts):
+        where = f"{path}.{key}[{i}]"
+        if nfc(part.id) in seen:
+            out.append((f"duplicate part id {part.id!r}", f"{where}.id"))
+        seen.add(nfc(part.id))
+        if part.max_points < ZERO:
+            out.append((f"'max_points' must be >= 0, got {_fmt(part.max_points)}", f"{where}.max_points"))
+            continue
+        sub = RuleContext(indicator_types=ctx.indicator_types, indicator_options=ctx.indicator_options, max_points=part.max_points)
+        out.extend(part.rule.problems(sub, f"{where}.rule"))
+    return out
+
+
+@frozen(kw_only=True)
+class SumOf(_RuleBase):
+    """
+    Sum of parts (rule types 9 and 11): the parts' points added up, capped at
+    *cap* when one is given. The criterion's maximum must equal *cap*, or the
+    sum of the parts' maxima when there is no cap.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "sum"
+    parts: tuple[Part, ...]
+    cap: Decimal | None = None
+
+    def indicator_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(i for p in self.parts for i in p.rule.indicator_ids()))
+
+    def missing(self, values: Values) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(i for p in self.parts for i in p.rule.missing(values)))
+
+    def stats_indicators(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(i for p in self.parts for i in p.rule.stats_indicators()))
+
+    @property
+    def needs_stats(self) -> bool:  # type: ignore[override]
+        return any(p.rule.needs_stats for p in self.parts)
+
+    def rule_max(self, max_points: Decimal) -> Decimal:
+        return self.cap if self.cap is not None else sum((p.max_points for p in self.parts), ZERO)
+
+    def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
+        out = _parts_problems(self.parts, ctx, path, "parts")
+        total = sum((p.max_points for p in self.parts), ZERO)
+        if self.cap is not None:
+            if self.cap <= ZERO:
+                out.append((f"'cap' must be > 0, got {_fmt(self.cap)}", f"{path}.cap"))
+            elif self.cap > total:
+                out.append((f"'cap' ({_fmt(self.cap)}) must not exceed the sum of the parts' maxima ({_fmt(total)})", f"{path}.cap"))
+        if self.rule_max(ctx.max_points) != ctx.max_points:
+            what = f"'cap' ({_fmt(self.cap)})" if self.cap is not None else f"the parts' maxima add up to {_fmt(total)}, which"
+            out.append((f"{what} must equal the criterion's max_points ({_fmt(ctx.max_points)})", path))
+        return out
+
+    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
+        total = sum((p.rule.points(values, p.max_points, stats) for p in self.parts), ZERO)
+        return min(total, max_points)
+
+    def describe(self, max_points: Decimal) -> RuleText:
+        vi = " + ".join(f"[{p.id}: {p.rule.describe(p.max_points).vi}]" for p in self.parts)
+        en = " + ".join(f"[{p.id}: {p.rule.describe(p.max_points).en}]" for p in self.parts)
+        cap = "" if self.cap is None else f" (≤ {_fmt(self.cap)})"
+        return RuleText(vi=f"tổng{cap}: {vi}", en=f"sum{cap}: {en}")
+
+
+@frozen(kw_only=True)
+class BestOf(_RuleBase):
+    """
+    The best of several alternatives (rule type 10): each alternative is scored
+    on the criterion's maximum and the highest counts. Alternatives whose
+    inputs are missing are skipped; all missing makes the criterion missing.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "best_of"
+    alternatives: tuple[Part, ...]
+
+    def indicator_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(i for p in self.alternatives for i in p.rule.indicator_ids()))
+
+    def missing(self, values: Values) -> tuple[str, ...]:
+        gaps = [p.rule.missing(values) for p in self.alternatives]
+        if any(not gap for gap in gaps):
+            return ()
+        return tuple(dict.fromkeys(i for gap in gaps for i in gap))
+
+    def stats_indicators(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(i for p in self.alternatives for i in p.rule.stats_indicators()))
+
+    @property
+    def needs_stats(self) -> bool:  # type: ignore[override]
+        return any(p.rule.needs_stats for p in self.alternatives)
+
+    def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
+        out = _parts_problems(self.alternatives, ctx, path, "alternatives")
+        for i, part in enumerate(self.alternatives):
+            if part.max_points != ctx.max_points:
+                out.append((f"an alternative's max_points ({_fmt(part.max_points)}) must equal the criterion's ({_fmt(ctx.max_points)})", f"{path}.alternatives[{i}].max_points"))
+        return out
+
+    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
+        return max(p.rule.points(values, max_points, stats) for p in self.alternatives if not p.rule.missing(values))
+
+    def describe(self, max_points: Decimal) -> RuleText:
+        vi = " | ".join(f"[{p.id}: {p.rule.describe(max_points).vi}]" for p in self.alternatives)
+        en = " | ".join(f"[{p.id}: {p.rule.describe(max_points).en}]" for p in self.alternatives)
+        return RuleText(vi=f"cao nhất trong các phương án: {vi}", en=f"best of: {en}")
+
+
+@frozen(kw_only=True)
+class Info(_RuleBase):
+    """
+    Listed but not scored (rule type 12): the criterion's maximum must be 0;
+    its indicator, if any, is recorded in the trace.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "info"
+    indicator: str | None = None
+
+    def indicator_ids(self) -> tuple[str, ...]:
+        return () if self.indicator is None else (self.indicator,)
+
+    def missing(self, values: Values) -> tuple[str, ...]:
+        return ()
+
+    def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
+        out = []
+        if self.indicator is not None and self.indicator not in ctx.indicator_types:
+            out.append((f"unknown indicator {self.indicator!r}{ctx.suggest(self.indicator)}", f"{path}.indicator"))
+        if ctx.max_points != ZERO:
+            out.append((f"an info rule is listed but not scored, so max_points must be 0, got {_fmt(ctx.max_points)}", path))
+        return out
+
+    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
+        return ZERO
+
+    def describe(self, max_points: Decimal) -> RuleText:
+        return RuleText(vi="liệt kê, không tính điểm", en="listed, not scored")
+
+
+Rule = Union[Proportional, Ratio, Relative, MinMax, Tiers, YesNo, Choice, PerItem, SumOf, BestOf, Info]
+"""Any one of the rule kinds."""
+
+RULE_KINDS: Mapping[str, type] = {
+    cls.kind: cls for cls in (Proportional, Ratio, Relative, MinMax, Tiers, YesNo, Choice, PerItem, SumOf, BestOf, Info)
+}

@@ -1,0 +1,463 @@
+"""
+The scoring engine: pure, exact and deterministic.
+
+``score(ruleset, submissions)`` reads nothing, writes nothing, keeps no state
+between calls and never mutates its arguments. All arithmetic is ``Decimal`` in
+a local context that traps float mixing, and the total is rounded once, as the
+ruleset declares. The steps, in order, are described in ``docs/scoring.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from decimal import (
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    FloatOperation,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+
+from attrs import frozen
+
+from indicator_index._model import (
+    Assessment,
+    CriterionResult,
+    FrozenDict,
+    Indicator,
+    Input,
+    Ruleset,
+    Score,
+    SectionResult,
+    Submission,
+    sort_key,
+)
+from indicator_index._rules import Ratio, RuleText
+from indicator_index._text import nfc
+from indicator_index._version import VERSION
+from indicator_index.errors import Problem, ScoringError
+
+
+__all__ = ["prepare", "score"]
+
+ZERO = Decimal(0)
+# Arithmetic context: 40 significant digits, and any float mixing, invalid
+# operation, division by zero or overflow is an error, never a silent NaN.
+_CONTEXT = Context(
+    prec=40,
+    rounding=ROUND_HALF_EVEN,
+    traps=[InvalidOperation, DivisionByZero, Overflow, FloatOperation],
+)
+# Before the declared rounding, results are snapped to 24 places so that the
+# last-digit noise of a division (79.999…9 for an exact 80) cannot tip a
+# truncating rounding mode across a band edge.
+_NOISE = Decimal("1e-24")
+_MODES = {
+    "half_up": ROUND_HALF_UP,
+    "half_even": ROUND_HALF_EVEN,
+    "half_down": ROUND_HALF_DOWN,
+    "down": ROUND_DOWN,
+    "up": ROUND_UP,
+    "floor": ROUND_FLOOR,
+    "ceiling": ROUND_CEILING,
+}
+
+
+def round_points(value: Decimal, places: int, mode: str) -> Decimal:
+    """Round *value* to *places* decimal places with a ruleset rounding *mode*."""
+    exponent = Decimal(1).scaleb(-places)
+    snapped = value.quantize(_NOISE, rounding=ROUND_HALF_EVEN) if value.adjusted() < 15 else value
+    return snapped.quantize(exponent, rounding=_MODES[mode])
+
+
+@frozen(kw_only=True)
+class PreparedAgency:
+    """An agency's submission checked against a ruleset, values resolved by source precedence."""
+
+    agency: str
+    name: str
+    group: str
+    values: Mapping[str, object]
+    inputs: Mapping[str, Input]
+    claims: Mapping[str, str]
+
+
+def _number(raw: object) -> Decimal | str:
+    """A finite Decimal from a number, or a message saying why not."""
+    if isinstance(raw, bool):
+        return f"expected a number, got {raw!r}"
+    if isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        if not math.isfinite(raw):
+            return f"expected a finite number, got {raw!r}"
+        value = Decimal(repr(raw))
+    else:
+        return f"expected a number, got {type(raw).__name__} {raw!r}"
+    if not value.is_finite():
+        return f"expected a finite number, got {raw!r}"
+    return value
+
+
+def check_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
+    """Check *raw* against the indicator's declared type and range; return (value, problem)."""
+    kind = indicator.type
+    if kind == "yes_no":
+        if isinstance(raw, bool):
+            return raw, None
+        return None, f"expected yes/no (true or false), got {type(raw).__name__} {raw!r}"
+    if kind == "choice":
+        if isinstance(raw, str) and nfc(raw) in indicator.option_ids:
+            return nfc(raw), None
+        allowed = ", ".join(repr(o) for o in indicator.option_ids)
+        return None, f"expected one of {allowed}, got {raw!r}"
+    value = _number(raw)
+    if isinstance(value, str):
+        return None, value
+    if kind == "ratio" and not ZERO <= value <= 1:
+        return None, f"a ratio must be within [0, 1], got {value}"
+    if kind == "count":
+        if value < 0:
+            return None, f"a count must not be negative, got {value}"
+        if value != value.to_integral_value():
+            return None, f"a count must be a whole number, got {value}"
+    if kind == "number":
+        if indicator.min is not None and value < indicator.min:
+            return None, f"must be >= {indicator.min}, got {value}"
+        if indicator.max is not None and value > indicator.max:
+            return None, f"must be <= {indicator.max}, got {value}"
+    return value, None
+
+
+def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[PreparedAgency, ...]:
+    """
+    Check every submission against *ruleset* and resolve each indicator's value
+    by source precedence.
+
+    Raises:
+        ScoringError: listing every problem in every submission.
+    """
+    plan = ruleset._plan  # noqa: SLF001
+    problems: list[Problem] = []
+    prepared: list[PreparedAgency] = []
+    seen: dict[str, int] = {}
+    try:
+        items = tuple(submissions)
+    except TypeError:
+        msg = f"submissions must be an iterable of Submission, got {type(submissions).__name__}"
+        raise ScoringError([Problem(message=msg)]) from None
+    for index, sub in enumerate(items):
+        if not isinstance(sub, Submission):
+            problems.append(Problem(message=f"submission {index} must be a Submission, got {type(sub).__name__}"))
+            continue
+        agency = nfc(sub.agency)
+        if not agency:
+            problems.append(Problem(message=f"submission {index} has an empty agency id"))
+            continue
+        if agency in seen:
+            problems.append(Problem(message=f"duplicate agency {agency!r} (submissions {seen[agency]} and {index})", agency=agency))
+            continue
+        seen[agency] = index
+        group = nfc(sub.group)
+        if group not in plan.group_order:
+            known = ", ".join(repr(g) for g in plan.group_order)
+            problems.append(Problem(message=f"unknown agency group {sub.group!r}; the ruleset has {known}", agency=agency))
+            continue
+        values: dict[str, object] = {}
+        inputs: dict[str, Input] = {}
+        for raw_key, figures in sub.values.items():
+            key = nfc(raw_key)
+            indicator = plan.indicators.get(key)
+            if indicator is None:
+                problems.append(Problem(message=f"unknown indicator {raw_key!r}", agency=agency, indicator=raw_key))
+                continue
+            best: tuple[int, Input] | None = None
+            sources: set[str] = set()
+            for figure in figures:
+                source = nfc(figure.source)
+                rank = plan.source_rank.get(source)
+                if rank is None:
+                    known = ", ".join(repr(s) for s in plan.source_rank)
+                    problems.append(Problem(message=f"unknown source {figure.source!r}; the ruleset has {known}", agency=agency, indicator=key))
+                    continue
+                if source in sources:
+                    problems.append(Problem(message=f"two values from source {source!r}", agency=agency, indicator=key))
+                    continue
+                sources.add(source)
+                if figure.value is None:
+                    continue
+                value, problem = check_value(indicator, figure.value)
+                if problem is not None:
+                    where = f" ({figure.reference})" if figure.reference else ""
+                    problems.append(Problem(message=f"{problem}{where}", agency=agency, indicator=key))
+                    continue
+                if best is None or rank < best[0]:
+                    best = (rank, Input(indicator=key, value=value, source=source, reference=figure.reference))  # type: ignore[arg-type]
+            if best is not None:
+                inputs[key] = best[1]
+                values[key] = best[1].value
+        claims: dict[str, str] = {}
+        applicable = {c.id for c, _, _ in plan.criteria_by_group[group]}
+        for claim in sub.claims:
+            cid = nfc(claim.criterion)
+            if cid not in applicable:
+                what = "unknown criterion" if all(c.id != cid for c in ruleset.criteria) else f"criterion that does not apply to group {group!r}:"
+                problems.append(Problem(message=f"claim on {what} {claim.criterion!r}", agency=agency, criterion=cid))
+            elif cid not in plan.excludable:
+                problems.append(Problem(message=f"criterion {cid!r} may not be claimed outside an agency's function", agency=agency, criterion=cid))
+            else:
+                claims[cid] = claim.evidence.strip()
+        prepared.append(PreparedAgency(agency=agency, name=nfc(sub.name) or agency, group=group, values=values, inputs=inputs, claims=claims))
+    if problems:
+        raise ScoringError(problems, title=f"submissions do not fit ruleset {ruleset.id!r}")
+    return tuple(prepared)
+
+
+def _stats(ruleset: Ruleset, agencies: tuple[PreparedAgency, ...]) -> dict[tuple[str, str], dict[str, tuple[Decimal, Decimal]]]:
+    """Lowest and highest value per (group, item) for the cohort-relative rules."""
+    plan = ruleset._plan  # noqa: SLF001
+    out: dict[tuple[str, str], dict[str, tuple[Decimal, Decimal]]] = {}
+    for agency in agencies:
+        items = [(c, c.rule) for c, _, _ in plan.criteria_by_group[agency.group]]
+        items += [(b, b.rule) for b, _ in plan.bonuses_by_group[agency.group]]
+        items += [(p, p.rule) for p, _ in plan.penalties_by_group[agency.group]]
+        for item, rule in items:
+            if not rule.needs_stats or agency.claims.get(item.id):
+                continue
+            if rule.missing(agency.values):
+                continue
+            bucket = out.setdefault((agency.group, item.id), {})
+            for ind in rule.stats_indicators():
+                value = agency.values.get(ind)
+                if value is None:
+                    continue
+                lo, hi = bucket.get(ind, (value, value))
+                bucket[ind] = (min(lo, value), max(hi, value))  # type: ignore[type-var]
+    return out
+
+
+_EMPTY: dict[str, tuple[Decimal, Decimal]] = {}
+
+
+def _inputs(rule_ids: tuple[str, ...], agency: PreparedAgency) -> tuple[Input, ...]:
+    return tuple(agency.inputs[i] for i in rule_ids if i in agency.inputs)
+
+
+def _score_item(  # noqa: PLR0913
+    item_id: str,
+    section: str | None,
+    rule: object,
+    base_max: Decimal,
+    group_max: Decimal,
+    missing_policy: str,
+    text: RuleText,
+    provenance: str,
+    agency: PreparedAgency,
+    stats: Mapping[str, tuple[Decimal, Decimal]],
+    problems: list[Problem],
+    places: int | None,
+    mode: str,
+    claim: str | None = None,
+) -> CriterionResult:
+    """Score one criterion or bonus/penalty item for one agency."""
+    inputs = _inputs(rule.indicator_ids(), agency)  # type: ignore[attr-defined]
+    reason = ""
+    if claim is not None:
+        if claim:
+            return CriterionResult(
+                criterion=item_id, section=section, status="excluded", points=None, max_points=ZERO, inputs=inputs, rule=text,
+                reason=f"outside the agency's function (evidence: {claim})", provenance=provenance,
+            )
+        reason = "claim that it is outside the agency's function refused: no evidence given"
+    if rule.kind == "info":  # type: ignore[attr-defined]
+        return CriterionResult(criterion=item_id, section=section, status="info", points=ZERO, max_points=ZERO, inputs=inputs, rule=text, reason="listed, not scored", provenance=provenance)
+    missing = rule.missing(agency.values)  # type: ignore[attr-defined]
+    if missing:
+        names = ", ".join(missing)
+        if missing_policy == "error":
+            why = f" ({reason})" if reason else ""
+            problems.append(Problem(message=f"no value for {names} needed by {item_id!r}{why}", agency=agency.agency, criterion=item_id, indicator=missing[0]))
+            return CriterionResult(criterion=item_id, section=section, status="missing_zero", points=ZERO, max_points=group_max, inputs=inputs, rule=text, provenance=provenance)
+        if missing_policy == "zero":
+            note = f"no value for {names}: scored 0 by the missing-data policy"
+            return CriterionResult(criterion=item_id, section=section, status="missing_zero", points=ZERO, max_points=group_max, inputs=inputs, rule=text, reason=f"{reason}; {note}" if reason else note, provenance=provenance)
+        note = f"no value for {names}: left out of the total by the missing-data policy"
+        return CriterionResult(criterion=item_id, section=section, status="missing_excluded", points=None, max_points=ZERO, inputs=inputs, rule=text, reason=f"{reason}; {note}" if reason else note, provenance=provenance)
+    if isinstance(rule, Ratio) and rule.is_not_applicable(agency.values):
+        return CriterionResult(
+            criterion=item_id, section=section, status="not_applicable", points=None, max_points=ZERO, inputs=inputs, rule=text,
+            reason=f"{rule.denominator} is 0, which the rule declares not applicable", provenance=provenance,
+        )
+    points = rule.points(agency.values, base_max, stats)  # type: ignore[attr-defined]
+    if group_max != base_max:
+        points = points * group_max / base_max
+    if places is not None:
+        points = round_points(points, places, mode)
+    return CriterionResult(criterion=item_id, section=section, status="scored", points=points, max_points=group_max, inputs=inputs, rule=text, reason=reason, provenance=provenance)
+
+
+def _score_agency(ruleset: Ruleset, agency: PreparedAgency, stats: dict[tuple[str, str], dict[str, tuple[Decimal, Decimal]]], problems: list[Problem]) -> dict[str, object]:  # noqa: C901
+    """Everything about one agency's Score except its rank."""
+    plan = ruleset._plan  # noqa: SLF001
+    group = agency.group
+    places = ruleset.rounding.places if ruleset.rounding.each_criterion else None
+    mode = ruleset.rounding.mode
+    results: list[CriterionResult] = []
+    notes: list[str] = []
+    for criterion, group_max, text in plan.criteria_by_group[group]:
+        claim = agency.claims.get(criterion.id)
+        if claim == "":
+            notes.append(f"claim that {criterion.id!r} is outside the agency's function refused: no evidence given")
+        results.append(_score_item(
+            criterion.id, criterion.section, criterion.rule, criterion.max_points, group_max,
+            criterion.missing or ruleset.missing, text, criterion.provenance.status, agency,
+            stats.get((group, criterion.id), _EMPTY), problems, places, mode, claim,
+        ))
+    adjustments: list[list[CriterionResult]] = [[], []]
+    for slot, entries in ((0, plan.bonuses_by_group[group]), (1, plan.penalties_by_group[group])):
+        for item, text in entries:
+            adjustments[slot].append(_score_item(
+                item.id, item.section, item.rule, item.max_points, item.max_points,
+                item.missing or ruleset.missing, text, item.provenance.status, agency,
+                stats.get((group, item.id), _EMPTY), problems, places, mode,
+            ))
+    bonus_raw = sum((r.points for r in adjustments[0] if r.points is not None), ZERO)
+    penalty_raw = sum((r.points for r in adjustments[1] if r.points is not None), ZERO)
+    bonus = min(bonus_raw, ruleset.bonus_cap) if ruleset.bonus_cap is not None else bonus_raw
+    penalty = min(penalty_raw, ruleset.penalty_cap) if ruleset.penalty_cap is not None else penalty_raw
+    if bonus_raw > bonus:
+        notes.append(f"bonus {bonus_raw.normalize():f} capped at {bonus.normalize():f}")
+    if penalty_raw > penalty:
+        notes.append(f"penalty {penalty_raw.normalize():f} capped at {penalty.normalize():f}")
+
+    earned = sum((r.points for r in results if r.points is not None), ZERO)
+    applicable_max = sum((r.max_points for r in results if r.points is not None), ZERO)
+    scorable = applicable_max > ZERO
+    factor = ruleset.scale / applicable_max if scorable else ZERO
+    adjustment_sections = {r.section for r in (*adjustments[0], *adjustments[1]) if r.section is not None}
+    sections: list[SectionResult] = []
+    base = ZERO
+    for section in plan.sections_by_group[group]:
+        if section.id in adjustment_sections:
+            net = bonus - penalty
+            sections.append(SectionResult(section=section.id, points=net, max_points=ruleset.bonus_cap or ZERO, scaled=net))
+            continue
+        pts = sum((r.points for r in results if r.section == section.id and r.points is not None), ZERO)
+        top = sum((r.max_points for r in results if r.section == section.id and r.points is not None), ZERO)
+        scaled = pts * factor
+        base += scaled
+        sections.append(SectionResult(section=section.id, points=pts, max_points=top, scaled=scaled))
+    if not scorable:
+        notes.append("not scorable: no criterion counts for this agency")
+        unrounded = total = None
+        band = None
+        base_out: Decimal | None = None
+    else:
+        base_out = base
+        unrounded = min(max(base + bonus - penalty, ZERO), ruleset.scale)
+        if base + bonus - penalty > ruleset.scale:
+            notes.append(f"total clamped to the scale ({ruleset.scale.normalize():f})")
+        elif base + bonus - penalty < ZERO:
+            notes.append("total clamped to 0")
+        total = round_points(unrounded, ruleset.rounding.places, mode)
+        band = ruleset.band_for(total).id
+    return {
+        "agency": agency.agency,
+        "name": agency.name,
+        "group": group,
+        "status": "scored" if scorable else "not_scorable",
+        "criteria": tuple(results),
+        "sections": tuple(sections),
+        "bonuses": tuple(adjustments[0]),
+        "penalties": tuple(adjustments[1]),
+        "earned": earned,
+        "applicable_max": applicable_max,
+        "base": base_out,
+        "bonus": bonus,
+        "penalty": penalty,
+        "unrounded": unrounded,
+        "total": total,
+        "band": band,
+        "notes": tuple(notes),
+    }
+
+
+def rank(totals: Iterable[tuple[str, Decimal | None]]) -> dict[str, int]:
+    """Competition ranks (1, 2, 2, 4) by total, highest first; ``None`` totals get no rank."""
+    ordered = sorted(((t, a) for a, t in totals if t is not None), key=lambda ta: ta[0], reverse=True)
+    ranks: dict[str, int] = {}
+    previous: Decimal | None = None
+    current = 0
+    for position, (total, agency) in enumerate(ordered, start=1):
+        if total != previous:
+            current = position
+            previous = total
+        ranks[agency] = current
+    return ranks
+
+
+def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:
+    """
+    Score every agency's submission under *ruleset*.
+
+    The steps, in order: applicability by group; each criterion's points
+    (exact ``Decimal``); exclusions claimed with evidence; section subtotals;
+    rescaling to the scale over the applicable maximum; bonus and penalty with
+    their caps, clamped to the scale; rounding as declared; the band of the
+    rounded total; rank within the group (ties share the best rank) and band
+    counts per group. See ``docs/scoring.md``.
+
+    Args:
+        ruleset: A loaded ruleset.
+        submissions: One :class:`~indicator_index.Submission` per agency.
+
+    Returns:
+        An :class:`~indicator_index.Assessment` stamped with the ruleset's id,
+        version and digest and the library version.
+
+    Raises:
+        ScoringError: listing every problem: unknown groups, indicators or
+            criteria, values of the wrong type or out of range, duplicate
+            agencies, claims on criteria that cannot be claimed, and missing
+            values under the ``error`` policy.
+
+    .. versionadded:: 0.1.0
+    """
+    with localcontext(_CONTEXT):
+        agencies = prepare(ruleset, submissions)
+        stats = _stats(ruleset, agencies)
+        problems: list[Problem] = []
+        partial = [_score_agency(ruleset, agency, stats, problems) for agency in agencies]
+        if problems:
+            raise ScoringError(problems, title=f"missing data under ruleset {ruleset.id!r}")
+        ranks: dict[str, int] = {}
+        for group in ruleset._plan.group_order:  # noqa: SLF001
+            ranks.update(rank((p["agency"], p["total"]) for p in partial if p["group"] == group))  # type: ignore[misc]
+        scores = [Score(rank=ranks.get(p["agency"]), **p) for p in partial]  # type: ignore[arg-type]
+    order = ruleset._plan.group_order  # noqa: SLF001
+    scores.sort(key=lambda s: (order[s.group], *sort_key(s)))
+    counts = {
+        group: FrozenDict((b.id, sum(1 for s in scores if s.group == group and s.band == b.id)) for b in ruleset._plan.bands_desc)  # noqa: SLF001
+        for group in order
+    }
+    return Assessment(
+        ruleset_id=ruleset.id,
+        ruleset_version=ruleset.version,
+        ruleset_digest=ruleset.digest,
+        library_version=VERSION,
+        scores=tuple(scores),
+        band_counts=FrozenDict(counts),
+        ruleset=ruleset,
+    )

@@ -1,0 +1,63 @@
+"""Vietnamese text: Unicode normalisation and alphabetical order."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+__all__ = ["nfc", "vietnamese_key"]
+
+# The Vietnamese alphabet in its own order: đ after d, ă and â after a, and so on.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
+# Letters that carry a vowel-quality mark, which is part of the letter, not a tone.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
+# Tones in dictionary order: level (none), grave, hook, tilde, acute, dot below.
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def nfc(text: str) -> str:
+    """Return *text* in Unicode NFC with surrounding white space and a leading BOM removed."""
+    return unicodedata.normalize("NFC", text.lstrip("\ufeff").strip())
+
+
+def _letters(text: str) -> tuple[list[tuple[int, int | str]], list[int]]:
+    letters: list[tuple[int, int | str]] = []
+    tones: list[int] = []
+    for char in unicodedata.normalize("NFC", text).lower():
+        if char == "đ":
+            letters.append((0, _LETTER_RANK["đ"]))
+            tones.append(0)
+            continue
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
+        tone = 0
+        letter = base
+        for mark in marks:
+            if mark in _LETTER_MARKS:
+                letter = unicodedata.normalize("NFC", letter + mark)
+            elif mark in _TONE_RANK:
+                tone = _TONE_RANK[mark]
+        if letter in _LETTER_RANK:
+            letters.append((0, _LETTER_RANK[letter]))
+        elif letter.isdigit():
+            letters.append((-1, letter))
+        elif letter.isspace():
+            letters.append((-2, " "))
+        else:
+            letters.append((1, letter))
+        tones.append(tone)
+    return letters, tones
+
+
+def vietnamese_key(text: str) -> tuple[object, ...]:
+    """
+    Return a sort key that orders *text* as a Vietnamese dictionary does.
+
+    Letters compare first in the Vietnamese alphabet (``a ă â b c d đ e ê …``),
+    and only words equal in their letters compare by tone (level, grave, hook,
+    tilde, acute, dot below), so ``Đ`` sorts after ``D`` and ``Hòa`` next to
+    ``Hoa``, not after ``Z`` as code-point order would put them.
+    """
+    letters, tones = _letters(text)
+    return (letters, tones, text)

@@ -1,0 +1,155 @@
+"""
+Exceptions raised by *indicator_index*.
+
+Hierarchy::
+
+    IndicatorIndexError
+    ├── RulesetError (also ValueError)
+    │   ├── RulesetSyntaxError       the file cannot be read or is not valid TOML
+    │   └── RulesetValidationError   well-formed TOML, but not a valid ruleset
+    ├── ScoringError (also ValueError)   submissions do not fit the ruleset
+    └── DataError (also ValueError)      agency data files cannot be read
+
+Every error carries a tuple of :class:`Problem` records, so that all the problems
+in one input are reported at once, each with the file, line, key path,
+criterion, agency and indicator it concerns where they are known.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+
+__all__ = [
+    "DataError",
+    "IndicatorIndexError",
+    "Problem",
+    "RulesetError",
+    "RulesetSyntaxError",
+    "RulesetValidationError",
+    "ScoringError",
+]
+
+
+@frozen(kw_only=True)
+class Problem:
+    """
+    One thing wrong with an input.
+
+    Args:
+        message: What is wrong, lower-case, no trailing period.
+        file: The file the problem is in, if known.
+        line: The 1-based line in *file*, if known.
+        column: The 1-based column in *file*, if known.
+        path: The key path inside the document, e.g. ``$.criteria[3].max_points``.
+        criterion: The id of the criterion concerned, if any.
+        agency: The id of the agency concerned, if any.
+        indicator: The id of the indicator concerned, if any.
+
+    .. versionadded:: 0.1.0
+    """
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None
+    criterion: str | None = None
+    agency: str | None = None
+    indicator: str | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        text = f"{where}{self.message}"
+        if self.path:
+            text += f" @ {self.path}"
+        return text
+
+
+class IndicatorIndexError(Exception):
+    """
+    The root of every exception this library raises on purpose.
+
+    Attributes:
+        problems: Every problem found, in document order.
+
+    .. versionadded:: 0.1.0
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: tuple[Problem, ...] | list[Problem], *, title: str = "") -> None:
+        self.problems = tuple(problems)
+        self.title = title
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        if len(self.problems) == 1 and not self.title:
+            return str(self.problems[0])
+        head = self.title or "error"
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{head}: {count} {noun}"]
+        lines.extend(f"  - {p}" for p in self.problems)
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), self.problems, self.title))
+
+
+def _rebuild(cls: type[IndicatorIndexError], problems: tuple[Problem, ...], title: str) -> IndicatorIndexError:
+    """Rebuild an error when unpickling (errors cross process boundaries in portals)."""
+    return cls(problems, title=title)
+
+
+class RulesetError(IndicatorIndexError, ValueError):
+    """
+    A ruleset could not be loaded.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class RulesetSyntaxError(RulesetError):
+    """
+    A ruleset file could not be read, is not UTF-8, is too large or too deeply
+    nested, or is not valid TOML.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class RulesetValidationError(RulesetError):
+    """
+    A ruleset is valid TOML but breaks the ruleset format: a wrong type, an
+    unknown key, a dangling reference, maxima that do not add up, and so on.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class ScoringError(IndicatorIndexError, ValueError):
+    """
+    Submissions do not fit the ruleset they are scored under: an unknown
+    agency group or indicator, a value of the wrong type or out of range, a
+    duplicate agency, or a missing value under the ``error`` policy.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class DataError(IndicatorIndexError, ValueError):
+    """
+    An agency data file (CSV, JSON, XLSX) or data frame could not be read.
+
+    .. versionadded:: 0.1.0
+    """

@@ -160,12 +160,12 @@ class TestEngineContract:
             ii.score(ruleset, subs)
         assert str(info.value) == "\n".join([
             "submissions do not fit ruleset 'example-2024': 6 problems",
-            "  - a ratio must be within [0, 1], got 1.3",
-            "  - a count must not be negative, got -1",
-            "  - expected yes/no (true or false), got str 'yes'",
-            "  - duplicate agency 'b' (submissions 1 and 2)",
-            "  - unknown agency group 'district'; the ruleset has 'department', 'commune'",
-            "  - unknown indicator 'nonexistent'",
+            "  - agency 'a', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3",
+            "  - agency 'b', indicator 'steering_meetings': a count must not be negative, got -1",
+            "  - agency 'b', indicator 'special_network': expected yes/no (true or false), got str 'yes'",
+            "  - agency 'b': duplicate agency (submissions 1 and 2)",
+            "  - agency 'c': unknown agency group 'district'; the ruleset has 'department', 'commune'",
+            "  - agency 'd', indicator 'nonexistent': unknown indicator",
         ])
         assert [(p.agency, p.indicator) for p in info.value.problems] == [
             ("a", "staff_computer_share"),
@@ -188,7 +188,7 @@ class TestEngineContract:
             ii.score(ruleset, subs)
         (problem,) = info.value.problems
         assert (problem.agency, problem.indicator, problem.criterion) == ("so-tai-chinh", "steering_meetings", "2.1")
-        assert problem.message == "no value for steering_meetings needed by '2.1'"
+        assert str(problem) == "agency 'so-tai-chinh', criterion '2.1': no value for steering_meetings"
 
     def test_claim_on_criterion_that_cannot_be_claimed(self) -> None:
         """Only criteria marked excludable may be claimed outside an agency's function."""

@@ -70,7 +70,7 @@ def bundled_rulesets() -> tuple[str, ...]:
     """
     names: set[str] = set()
     for folder in _bundled_dirs():
-        names.update(p.stem for p in folder.glob("*.toml"))
+        names.update(p.stem for p in folder.glob("*.toml") if not p.name.endswith(".cases.toml"))
     return tuple(sorted(names))
 
 
@@ -280,6 +280,9 @@ def _structure(data: dict[str, Any], sources: Mapping[str, _Source], owners: Map
                 raw += (Problem(message=message, path=path),)
     problems = []
     for problem in raw:
+        extra = re.match(r"^unknown key '([^']+)'", problem.message)
+        if extra and problem.path is not None:
+            problem = attrs.evolve(problem, path=f"{problem.path}.{extra.group(1)}")
         item = problem.criterion or _item_id(data, problem.path or "")
         file = owners.get(item, main) if item else main
         source = sources.get(file)

@@ -92,6 +92,14 @@ class PreparedAgency:
     claims: Mapping[str, str]
 
 
+def _suggest(name: str, known: Iterable[str]) -> str:
+    """A " (did you mean ...?)" suffix, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _number(raw: object) -> Decimal | str:
     """A finite Decimal from a number, or a message saying why not."""
     if isinstance(raw, bool):
@@ -167,7 +175,7 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
             problems.append(Problem(message=f"submission {index} has an empty agency id"))
             continue
         if agency in seen:
-            problems.append(Problem(message=f"duplicate agency {agency!r} (submissions {seen[agency]} and {index})", agency=agency))
+            problems.append(Problem(message=f"duplicate agency (submissions {seen[agency]} and {index})", agency=agency))
             continue
         seen[agency] = index
         group = nfc(sub.group)
@@ -181,7 +189,8 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
             key = nfc(raw_key)
             indicator = plan.indicators.get(key)
             if indicator is None:
-                problems.append(Problem(message=f"unknown indicator {raw_key!r}", agency=agency, indicator=raw_key))
+                hint = _suggest(key, plan.indicators)
+                problems.append(Problem(message=f"unknown indicator{hint}", agency=agency, indicator=raw_key))
                 continue
             best: tuple[int, Input] | None = None
             sources: set[str] = set()
@@ -288,7 +297,7 @@ def _score_item(  # noqa: PLR0913
         names = ", ".join(missing)
         if missing_policy == "error":
             why = f" ({reason})" if reason else ""
-            problems.append(Problem(message=f"no value for {names} needed by {item_id!r}{why}", agency=agency.agency, criterion=item_id, indicator=missing[0]))
+            problems.append(Problem(message=f"no value for {names}{why}", agency=agency.agency, criterion=item_id, indicator=missing[0]))
             return CriterionResult(criterion=item_id, section=section, status="missing_zero", points=ZERO, max_points=group_max, inputs=inputs, rule=text, provenance=provenance)
         if missing_policy == "zero":
             note = f"no value for {names}: scored 0 by the missing-data policy"

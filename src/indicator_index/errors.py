@@ -38,6 +38,10 @@ class Problem:
     """
     One thing wrong with an input.
 
+    Rendered as ``file:line:column: agency 'a', criterion 'c': message @ path``
+    (the indicator is named when there is no criterion), leaving out what is
+    not known.
+
     Args:
         message: What is wrong, lower-case, no trailing period.
         file: The file the problem is in, if known.
@@ -69,7 +73,15 @@ class Problem:
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
-        text = f"{where}{self.message}"
+        subject = []
+        if self.agency is not None:
+            subject.append(f"agency {self.agency!r}")
+        if self.criterion is not None:
+            subject.append(f"criterion {self.criterion!r}")
+        elif self.indicator is not None:
+            subject.append(f"indicator {self.indicator!r}")
+        context = f"{', '.join(subject)}: " if subject else ""
+        text = f"{where}{context}{self.message}"
         if self.path:
             text += f" @ {self.path}"
         return text

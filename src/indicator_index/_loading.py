@@ -335,7 +335,14 @@ def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners:
             for key in table:
                 if key not in _COLLECTIONS:
                     hint = suggest_key_in(key, _COLLECTIONS)
-                    problems.append(Problem(message=f"unknown key {key!r}{hint}; '{name}' takes {', '.join(_COLLECTIONS)}", file=source.label, line=source.locate(f"$.{name}.{key}", None), path=f"$.{name}.{key}"))
+                    problems.append(
+                        Problem(
+                            message=f"unknown key {key!r}{hint}; '{name}' takes {', '.join(_COLLECTIONS)}",
+                            file=source.label,
+                            line=source.locate(f"$.{name}.{key}", None),
+                            path=f"$.{name}.{key}",
+                        )
+                    )
     if problems:
         raise RulesetValidationError(problems, title=f"{source.label}: amendment is invalid")
     name = Path(source.label).name
@@ -349,7 +356,15 @@ def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners:
         ids = [item.get("id") if isinstance(item, dict) else None for item in items]
         for gone in remove.get(key, []) if isinstance(remove, dict) else []:
             if gone not in ids:
-                problems.append(Problem(message=f"cannot remove {key[:-1] if key != 'criteria' else 'criterion'} {gone!r}: the base has no such id", file=source.label, line=source.locate(f"$.remove.{key}", None), path=f"$.remove.{key}", criterion=gone if key in _ITEMS_WITH_PROVENANCE else None))
+                problems.append(
+                    Problem(
+                        message=f"cannot remove {key[:-1] if key != 'criteria' else 'criterion'} {gone!r}: the base has no such id",
+                        file=source.label,
+                        line=source.locate(f"$.remove.{key}", None),
+                        path=f"$.remove.{key}",
+                        criterion=gone if key in _ITEMS_WITH_PROVENANCE else None,
+                    )
+                )
                 continue
             index = ids.index(gone)
             del items[index]
@@ -363,7 +378,15 @@ def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners:
                 ids.append(item_id)
         for item_id, changes in (modify.get(key, {}) or {}).items():
             if item_id not in ids:
-                problems.append(Problem(message=f"cannot modify {item_id!r} in {key}: the base has no such id", file=source.label, line=source.locate(f"$.modify.{key}", None), path=f"$.modify.{key}.{item_id}", criterion=item_id if key in _ITEMS_WITH_PROVENANCE else None))
+                problems.append(
+                    Problem(
+                        message=f"cannot modify {item_id!r} in {key}: the base has no such id",
+                        file=source.label,
+                        line=source.locate(f"$.modify.{key}", None),
+                        path=f"$.modify.{key}.{item_id}",
+                        criterion=item_id if key in _ITEMS_WITH_PROVENANCE else None,
+                    )
+                )
                 continue
             if not isinstance(changes, dict):
                 problems.append(Problem(message=f"modify.{key}.{item_id} must be a table of changed keys", file=source.label, path=f"$.modify.{key}.{item_id}"))

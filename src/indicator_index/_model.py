@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -572,7 +572,7 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _check(rs: Ruleset) -> list[Problem]:  # noqa: C901, PLR0912, PLR0915
+def _check(rs: Ruleset) -> list[Problem]:
     """Every semantic problem with a ruleset, in document order."""
     ck = _Checker()
     if rs.schema_version != SCHEMA_VERSION:
@@ -698,12 +698,12 @@ def _check(rs: Ruleset) -> list[Problem]:  # noqa: C901, PLR0912, PLR0915
             if value.is_finite():
                 maxima[g] += value
 
-    for group in rs.groups:
+    for i, group in enumerate(rs.groups):
         declared = group.total if group.total is not None else rs.scale
         actual = maxima.get(group.id, ZERO)
         if declared.is_finite() and actual != declared:
             source = "its total" if group.total is not None else "the scale"
-            ck.add(f"the maxima of the criteria applying to group {group.id!r} add up to {_fmt(actual)}, not {_fmt(declared)} ({source})", "$.criteria")
+            ck.add(f"the maxima of the criteria applying to group {group.id!r} add up to {_fmt(actual)}, not {_fmt(declared)} ({source})", f"$.groups[{i}]")
 
     for key, items, cap, cap_key in (("bonuses", rs.bonuses, rs.bonus_cap, "bonus_cap"), ("penalties", rs.penalties, rs.penalty_cap, "penalty_cap")):
         ck.ids(items, key, "bonus" if key == "bonuses" else "penalty", seen_items)
@@ -1016,4 +1016,3 @@ class Assessment:
 def sort_key(score: Score) -> tuple[object, ...]:
     """Rank first (unscorable last), then the name in Vietnamese order."""
     return (score.rank is None, score.rank or 0, vietnamese_key(score.name))
-

@@ -20,6 +20,7 @@ from indicator_index._text import nfc
 
 
 __all__ = [
+    "RULE_KINDS",
     "BestOf",
     "Choice",
     "Info",
@@ -34,7 +35,6 @@ __all__ = [
     "Tier",
     "Tiers",
     "YesNo",
-    "RULE_KINDS",
 ]
 
 ZERO = Decimal(0)
@@ -297,7 +297,7 @@ class Tier:
     def threshold(self) -> Decimal:
         """The tier's threshold, whichever side it bounds."""
         value = self.at_least if self.at_least is not None else self.at_most
-        assert value is not None  # noqa: S101 - guaranteed by Tiers.problems
+        assert value is not None
         return value
 
 
@@ -341,9 +341,13 @@ class Tiers(_RuleBase):
                 out.append((f"tier points must be within [0, {_fmt(ctx.max_points)}], got {_fmt(tier.points)}", f"{where}.points"))
             if previous is not None:
                 if higher and not tier.threshold < previous.threshold:
-                    out.append((f"'at_least' thresholds must be strictly decreasing, got {_fmt(tier.threshold)} after {_fmt(previous.threshold)}", f"{where}.at_least"))
+                    out.append(
+                        (f"'at_least' thresholds must be strictly decreasing, got {_fmt(tier.threshold)} after {_fmt(previous.threshold)}", f"{where}.at_least")
+                    )
                 if not higher and not tier.threshold > previous.threshold:
-                    out.append((f"'at_most' thresholds must be strictly increasing, got {_fmt(tier.threshold)} after {_fmt(previous.threshold)}", f"{where}.at_most"))
+                    out.append(
+                        (f"'at_most' thresholds must be strictly increasing, got {_fmt(tier.threshold)} after {_fmt(previous.threshold)}", f"{where}.at_most")
+                    )
                 if tier.points > previous.points:
                     out.append((f"tier points must not increase down the list, got {_fmt(tier.points)} after {_fmt(previous.points)}", f"{where}.points"))
             previous = tier
@@ -423,7 +427,7 @@ class Choice(_RuleBase):
             return [*out, ("a choice rule needs exactly one of 'points_by_option' and 'fraction_by_option'", path)]
         table = self.points_by_option if self.points_by_option is not None else self.fraction_by_option
         key = "points_by_option" if self.points_by_option is not None else "fraction_by_option"
-        assert table is not None  # noqa: S101
+        assert table is not None
         limit = ctx.max_points if key == "points_by_option" else ONE
         for option, value in table.items():
             if not ZERO <= value <= limit:
@@ -448,7 +452,7 @@ class Choice(_RuleBase):
         if self.points_by_option is not None:
             parts = ", ".join(f"{k} → {_fmt(v)}" for k, v in self.points_by_option.items())
         else:
-            assert self.fraction_by_option is not None  # noqa: S101
+            assert self.fraction_by_option is not None
             parts = ", ".join(f"{k} → {_fmt(v * max_points)}" for k, v in self.fraction_by_option.items())
         return RuleText(vi=f"theo lựa chọn {self.indicator}: {parts}", en=f"by option of {self.indicator}: {parts}")
 
@@ -602,7 +606,12 @@ class BestOf(_RuleBase):
         out = _parts_problems(self.alternatives, ctx, path, "alternatives")
         for i, part in enumerate(self.alternatives):
             if part.max_points != ctx.max_points:
-                out.append((f"an alternative's max_points ({_fmt(part.max_points)}) must equal the criterion's ({_fmt(ctx.max_points)})", f"{path}.alternatives[{i}].max_points"))
+                out.append(
+                    (
+                        f"an alternative's max_points ({_fmt(part.max_points)}) must equal the criterion's ({_fmt(ctx.max_points)})",
+                        f"{path}.alternatives[{i}].max_points",
+                    )
+                )
         return out
 
     def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
@@ -647,9 +656,9 @@ class Info(_RuleBase):
         return RuleText(vi="liệt kê, không tính điểm", en="listed, not scored")
 
 
-Rule = Union[Proportional, Ratio, Relative, MinMax, Tiers, YesNo, Choice, PerItem, SumOf, BestOf, Info]
+Rule = Union[  # noqa: UP007 - a runtime Union object that cattrs dispatches on
+    Proportional, Ratio, Relative, MinMax, Tiers, YesNo, Choice, PerItem, SumOf, BestOf, Info
+]
 """Any one of the rule kinds."""
 
-RULE_KINDS: Mapping[str, type] = {
-    cls.kind: cls for cls in (Proportional, Ratio, Relative, MinMax, Tiers, YesNo, Choice, PerItem, SumOf, BestOf, Info)
-}
+RULE_KINDS: Mapping[str, type] = {cls.kind: cls for cls in (Proportional, Ratio, Relative, MinMax, Tiers, YesNo, Choice, PerItem, SumOf, BestOf, Info)}

@@ -157,7 +157,7 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
     Raises:
         ScoringError: listing every problem in every submission.
     """
-    plan = ruleset._plan  # noqa: SLF001
+    plan = ruleset._plan
     problems: list[Problem] = []
     prepared: list[PreparedAgency] = []
     seen: dict[str, int] = {}
@@ -236,7 +236,7 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
 
 def _stats(ruleset: Ruleset, agencies: tuple[PreparedAgency, ...]) -> dict[tuple[str, str], dict[str, tuple[Decimal, Decimal]]]:
     """Lowest and highest value per (group, item) for the cohort-relative rules."""
-    plan = ruleset._plan  # noqa: SLF001
+    plan = ruleset._plan
     out: dict[tuple[str, str], dict[str, tuple[Decimal, Decimal]]] = {}
     for agency in agencies:
         items = [(c, c.rule) for c, _, _ in plan.criteria_by_group[agency.group]]
@@ -264,7 +264,7 @@ def _inputs(rule_ids: tuple[str, ...], agency: PreparedAgency) -> tuple[Input, .
     return tuple(agency.inputs[i] for i in rule_ids if i in agency.inputs)
 
 
-def _score_item(  # noqa: PLR0913
+def _score_item(
     item_id: str,
     section: str | None,
     rule: object,
@@ -286,40 +286,90 @@ def _score_item(  # noqa: PLR0913
     if claim is not None:
         if claim:
             return CriterionResult(
-                criterion=item_id, section=section, status="excluded", points=None, max_points=ZERO, inputs=inputs, rule=text,
-                reason=f"outside the agency's function (evidence: {claim})", provenance=provenance,
+                criterion=item_id,
+                section=section,
+                status="excluded",
+                points=None,
+                max_points=ZERO,
+                inputs=inputs,
+                rule=text,
+                reason=f"outside the agency's function (evidence: {claim})",
+                provenance=provenance,
             )
         reason = "claim that it is outside the agency's function refused: no evidence given"
     if rule.kind == "info":  # type: ignore[attr-defined]
-        return CriterionResult(criterion=item_id, section=section, status="info", points=ZERO, max_points=ZERO, inputs=inputs, rule=text, reason="listed, not scored", provenance=provenance)
+        return CriterionResult(
+            criterion=item_id,
+            section=section,
+            status="info",
+            points=ZERO,
+            max_points=ZERO,
+            inputs=inputs,
+            rule=text,
+            reason="listed, not scored",
+            provenance=provenance,
+        )
     missing = rule.missing(agency.values)  # type: ignore[attr-defined]
     if missing:
         names = ", ".join(missing)
         if missing_policy == "error":
             why = f" ({reason})" if reason else ""
             problems.append(Problem(message=f"no value for {names}{why}", agency=agency.agency, criterion=item_id, indicator=missing[0]))
-            return CriterionResult(criterion=item_id, section=section, status="missing_zero", points=ZERO, max_points=group_max, inputs=inputs, rule=text, provenance=provenance)
+            return CriterionResult(
+                criterion=item_id, section=section, status="missing_zero", points=ZERO, max_points=group_max, inputs=inputs, rule=text, provenance=provenance
+            )
         if missing_policy == "zero":
             note = f"no value for {names}: scored 0 by the missing-data policy"
-            return CriterionResult(criterion=item_id, section=section, status="missing_zero", points=ZERO, max_points=group_max, inputs=inputs, rule=text, reason=f"{reason}; {note}" if reason else note, provenance=provenance)
+            return CriterionResult(
+                criterion=item_id,
+                section=section,
+                status="missing_zero",
+                points=ZERO,
+                max_points=group_max,
+                inputs=inputs,
+                rule=text,
+                reason=f"{reason}; {note}" if reason else note,
+                provenance=provenance,
+            )
         note = f"no value for {names}: left out of the total by the missing-data policy"
-        return CriterionResult(criterion=item_id, section=section, status="missing_excluded", points=None, max_points=ZERO, inputs=inputs, rule=text, reason=f"{reason}; {note}" if reason else note, provenance=provenance)
+        return CriterionResult(
+            criterion=item_id,
+            section=section,
+            status="missing_excluded",
+            points=None,
+            max_points=ZERO,
+            inputs=inputs,
+            rule=text,
+            reason=f"{reason}; {note}" if reason else note,
+            provenance=provenance,
+        )
     if isinstance(rule, Ratio) and rule.is_not_applicable(agency.values):
         return CriterionResult(
-            criterion=item_id, section=section, status="not_applicable", points=None, max_points=ZERO, inputs=inputs, rule=text,
-            reason=f"{rule.denominator} is 0, which the rule declares not applicable", provenance=provenance,
+            criterion=item_id,
+            section=section,
+            status="not_applicable",
+            points=None,
+            max_points=ZERO,
+            inputs=inputs,
+            rule=text,
+            reason=f"{rule.denominator} is 0, which the rule declares not applicable",
+            provenance=provenance,
         )
     points = rule.points(agency.values, base_max, stats)  # type: ignore[attr-defined]
     if group_max != base_max:
         points = points * group_max / base_max
     if places is not None:
         points = round_points(points, places, mode)
-    return CriterionResult(criterion=item_id, section=section, status="scored", points=points, max_points=group_max, inputs=inputs, rule=text, reason=reason, provenance=provenance)
+    return CriterionResult(
+        criterion=item_id, section=section, status="scored", points=points, max_points=group_max, inputs=inputs, rule=text, reason=reason, provenance=provenance
+    )
 
 
-def _score_agency(ruleset: Ruleset, agency: PreparedAgency, stats: dict[tuple[str, str], dict[str, tuple[Decimal, Decimal]]], problems: list[Problem]) -> dict[str, object]:  # noqa: C901
+def _score_agency(
+    ruleset: Ruleset, agency: PreparedAgency, stats: dict[tuple[str, str], dict[str, tuple[Decimal, Decimal]]], problems: list[Problem]
+) -> dict[str, object]:
     """Everything about one agency's Score except its rank."""
-    plan = ruleset._plan  # noqa: SLF001
+    plan = ruleset._plan
     group = agency.group
     places = ruleset.rounding.places if ruleset.rounding.each_criterion else None
     mode = ruleset.rounding.mode
@@ -329,19 +379,44 @@ def _score_agency(ruleset: Ruleset, agency: PreparedAgency, stats: dict[tuple[st
         claim = agency.claims.get(criterion.id)
         if claim == "":
             notes.append(f"claim that {criterion.id!r} is outside the agency's function refused: no evidence given")
-        results.append(_score_item(
-            criterion.id, criterion.section, criterion.rule, criterion.max_points, group_max,
-            criterion.missing or ruleset.missing, text, criterion.provenance.status, agency,
-            stats.get((group, criterion.id), _EMPTY), problems, places, mode, claim,
-        ))
+        results.append(
+            _score_item(
+                criterion.id,
+                criterion.section,
+                criterion.rule,
+                criterion.max_points,
+                group_max,
+                criterion.missing or ruleset.missing,
+                text,
+                criterion.provenance.status,
+                agency,
+                stats.get((group, criterion.id), _EMPTY),
+                problems,
+                places,
+                mode,
+                claim,
+            )
+        )
     adjustments: list[list[CriterionResult]] = [[], []]
     for slot, entries in ((0, plan.bonuses_by_group[group]), (1, plan.penalties_by_group[group])):
         for item, text in entries:
-            adjustments[slot].append(_score_item(
-                item.id, item.section, item.rule, item.max_points, item.max_points,
-                item.missing or ruleset.missing, text, item.provenance.status, agency,
-                stats.get((group, item.id), _EMPTY), problems, places, mode,
-            ))
+            adjustments[slot].append(
+                _score_item(
+                    item.id,
+                    item.section,
+                    item.rule,
+                    item.max_points,
+                    item.max_points,
+                    item.missing or ruleset.missing,
+                    text,
+                    item.provenance.status,
+                    agency,
+                    stats.get((group, item.id), _EMPTY),
+                    problems,
+                    places,
+                    mode,
+                )
+            )
     bonus_raw = sum((r.points for r in adjustments[0] if r.points is not None), ZERO)
     penalty_raw = sum((r.points for r in adjustments[1] if r.points is not None), ZERO)
     bonus = min(bonus_raw, ruleset.bonus_cap) if ruleset.bonus_cap is not None else bonus_raw
@@ -452,15 +527,12 @@ def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:
         if problems:
             raise ScoringError(problems, title=f"missing data under ruleset {ruleset.id!r}")
         ranks: dict[str, int] = {}
-        for group in ruleset._plan.group_order:  # noqa: SLF001
+        for group in ruleset._plan.group_order:
             ranks.update(rank((p["agency"], p["total"]) for p in partial if p["group"] == group))  # type: ignore[misc]
         scores = [Score(rank=ranks.get(p["agency"]), **p) for p in partial]  # type: ignore[arg-type]
-    order = ruleset._plan.group_order  # noqa: SLF001
+    order = ruleset._plan.group_order
     scores.sort(key=lambda s: (order[s.group], *sort_key(s)))
-    counts = {
-        group: FrozenDict((b.id, sum(1 for s in scores if s.group == group and s.band == b.id)) for b in ruleset._plan.bands_desc)  # noqa: SLF001
-        for group in order
-    }
+    counts = {group: FrozenDict((b.id, sum(1 for s in scores if s.group == group and s.band == b.id)) for b in ruleset._plan.bands_desc) for group in order}
     return Assessment(
         ruleset_id=ruleset.id,
         ruleset_version=ruleset.version,

@@ -1,61 +1,384 @@
-"""The ``indicator-index`` command line."""
+"""
+The ``indicator-index`` command line.
+
+Commands: ``validate``, ``score``, ``explain``, ``template`` and ``schema``,
+plus the analysis commands of :mod:`indicator_index._cli_analysis` when that
+module is present. A ruleset is a path or a bundled name; data is a path or a
+bundled sample name.
+
+Exit status: 0 on success, 1 when a ruleset or data is invalid (any
+:class:`~indicator_index.IndicatorIndexError`, or a missing optional
+dependency), 2 for usage errors (bad options, a name that is not in the
+ruleset or data, an output file that cannot be written). Messages go to
+stderr, never as a Python traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import importlib
+import json
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any, NoReturn, TextIO
 
 from indicator_index._data import read_submissions
 from indicator_index._loading import load_ruleset
-from indicator_index._model import Assessment
+from indicator_index._model import Assessment, Ruleset
+from indicator_index._report import (
+    explain_markdown,
+    explain_table,
+    explanation_to_dict,
+    format_for,
+    render_report,
+    write_report,
+)
 from indicator_index._scoring import score
+from indicator_index._text import nfc
+from indicator_index._version import VERSION
 from indicator_index.errors import IndicatorIndexError
 
 
 __all__ = ["main"]
 
+PROG = "indicator-index"
+SCORE_FORMATS = ("table", "json", "csv", "markdown", "html", "xlsx")
+EXPLAIN_FORMATS = ("table", "json", "markdown")
+TEMPLATE_FORMATS = ("xlsx", "csv")
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE = 141  # 128 + SIGPIPE, as a shell reports a closed pipe
 
-def _table(assessment: Assessment, lang: str) -> str:
-    ruleset = assessment.ruleset
-    lines = [f"{ruleset.title.text(lang)} — {ruleset.id} {ruleset.version} (sha256 {assessment.ruleset_digest[:12]})"]
-    for group in ruleset.groups:
-        scores = assessment.in_group(group.id)
-        if not scores:
+
+class UsageError(Exception):
+    """A command line that names something that is not there, or an output that cannot be written (exit 2)."""
+
+
+def _say(text: str, *, stream: TextIO | None = None) -> None:
+    """Write *text* to stdout (or *stream*), in UTF-8 when the console's encoding cannot hold it."""
+    out = sys.stdout if stream is None else stream
+    try:
+        out.write(text)
+    except UnicodeEncodeError:
+        buffer = getattr(out, "buffer", None)
+        if buffer is None:
+            out.write(text.encode("ascii", "replace").decode("ascii"))
+        else:
+            out.flush()
+            buffer.write(text.encode("utf-8"))
+    out.flush()
+
+
+def _err(text: str) -> None:
+    _say(f"{PROG}: {text}\n", stream=sys.stderr)
+
+
+def _write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    try:
+        with path.open("w", encoding=encoding, newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _suggest(name: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _listing(names: Sequence[str], limit: int = 12) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f", … ({len(names)} in all)" if len(names) > limit else "")
+
+
+# --- Commands ---------------------------------------------------------------
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for name in args.rulesets:
+        try:
+            ruleset = load_ruleset(name)
+        except IndicatorIndexError as exc:
+            _err(str(exc))
+            status = EXIT_INVALID
             continue
-        lines.append("")
-        lines.append(f"## {group.label.text(lang)} ({len(scores)})")
-        width = max(len(s.name) for s in scores)
-        for s in scores:
-            rank = "-" if s.rank is None else str(s.rank)
-            total = "not scorable" if s.total is None else f"{s.total:>6}"
-            band = "" if s.band is None else ruleset.band(s.band).label.text(lang)
-            lines.append(f"{rank:>3}  {s.name:<{width}}  {total}  {band}")
-    return "\n".join(lines)
+        groups = ", ".join(g.id for g in ruleset.groups)
+        _say(
+            f"{name}: valid — {ruleset.id} {ruleset.version}, {len(ruleset.criteria)} criteria, "
+            f"{len(ruleset.bonuses)} bonuses, {len(ruleset.penalties)} penalties, groups: {groups}; "
+            f"sha256 {ruleset.digest[:12]}\n"
+        )
+    return status
+
+
+def _assess(args: argparse.Namespace) -> tuple[Ruleset, Assessment]:
+    ruleset = load_ruleset(args.ruleset)
+    submissions = read_submissions(args.data, ruleset)
+    return ruleset, score(ruleset, submissions)
+
+
+def _chosen_format(args: argparse.Namespace, allowed: Sequence[str], default: str) -> str:
+    """The --format given, or the one the --output suffix implies, or *default*."""
+    if args.format is not None:
+        chosen: str = args.format
+        return chosen
+    if args.output is not None:
+        implied = format_for(args.output)
+        if implied is not None and implied in allowed:
+            return implied
+    return default
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    fmt = _chosen_format(args, SCORE_FORMATS, "table")
+    if fmt == "xlsx" and args.output is None:
+        raise UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
+    _, assessment = _assess(args)
+    if args.output is None:
+        _say(render_report(assessment, fmt, args.lang))
+        return EXIT_OK
+    path = Path(args.output)
+    try:
+        write_report(assessment, path, fmt, args.lang)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    _err(f"wrote {path} ({fmt}, {len(assessment.scores)} agencies)")
+    return EXIT_OK
+
+
+def _find_agency(assessment: Assessment, wanted: str, data: str) -> str:
+    """The id of the agency *wanted* names: its id, or its name, ignoring case and Unicode form."""
+    key = nfc(wanted)
+    ids = [s.agency for s in assessment.scores]
+    if key in ids:
+        return key
+    folded = key.casefold()
+    matches = [s.agency for s in assessment.scores if folded in (s.agency.casefold(), nfc(s.name).casefold())]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise UsageError(f"{wanted!r} names several agencies in {data}: {', '.join(matches)}; give the id")
+    raise UsageError(f"no agency {wanted!r} in {data}{_suggest(key, ids)}; agencies: {_listing(ids)}")
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    _, assessment = _assess(args)
+    agency = _find_agency(assessment, args.agency, args.data)
+    fmt = _chosen_format(args, EXPLAIN_FORMATS, "table")
+    if fmt == "json":
+        text = json.dumps(explanation_to_dict(assessment, agency), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "markdown":
+        text = explain_markdown(assessment, agency, args.lang)
+    else:
+        text = explain_table(assessment, agency, args.lang)
+    if args.output is None:
+        _say(text)
+    else:
+        _write_text(Path(args.output), text)
+        _err(f"wrote {args.output} ({fmt})")
+    return EXIT_OK
+
+
+def _group_id(ruleset: Ruleset, wanted: str) -> str:
+    ids = [g.id for g in ruleset.groups]
+    key = nfc(wanted)
+    for group in ruleset.groups:
+        if key in (group.id, group.label.vi, group.label.en) or key.casefold() == group.id.casefold():
+            return group.id
+    raise UsageError(f"ruleset {ruleset.id!r} has no agency group {wanted!r}{_suggest(key, ids)}; groups: {', '.join(ids)}")
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    ruleset = load_ruleset(args.ruleset)
+    group = _group_id(ruleset, args.group)
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower() if args.output else ""
+        fmt = "csv" if suffix == ".csv" else "xlsx"
+    path = Path(args.output) if args.output else Path(f"{ruleset.id}-{group}.{fmt}")
+    from indicator_index._template import write_template
+
+    try:
+        write_template(ruleset, path, group=group, format=fmt)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    _err(f"wrote {path} ({fmt} template for group {group!r})")
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from indicator_index._portal import submission_schema
+
+    ruleset = load_ruleset(args.ruleset)
+    group = _group_id(ruleset, args.group)
+    text = json.dumps(submission_schema(ruleset, group, lang=args.lang, sources=args.sources), ensure_ascii=False, indent=2) + "\n"
+    if args.output is None:
+        _say(text)
+    else:
+        _write_text(Path(args.output), text)
+        _err(f"wrote {args.output}")
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "validate": _cmd_validate,
+    "score": _cmd_score,
+    "explain": _cmd_explain,
+    "template": _cmd_template,
+    "schema": _cmd_schema,
+}
+
+
+# --- Parser -----------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors say which command they concern."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _analysis_module() -> ModuleType | None:
+    """The module of analysis commands, when this checkout has it."""
+    try:
+        return importlib.import_module("indicator_index._cli_analysis")
+    except ModuleNotFoundError as exc:
+        if exc.name == "indicator_index._cli_analysis":
+            return None
+        raise
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
+    """The argument parser, and the names of the commands the analysis module added."""
+    parser = _Parser(
+        prog=PROG,
+        description="Score agencies against indicator rulesets defined in TOML.",
+        epilog="A RULESET is a TOML file or a bundled ruleset name; DATA is a data file or a bundled sample name. "
+        "Exit status: 0 ok, 1 invalid ruleset or data, 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of labels and reports (default: vi)")
+    common = _Parser(add_help=False)
+    common.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help="language of labels and reports (default: vi)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    analysis: frozenset[str] = frozenset()
+    module = _analysis_module()
+    if module is not None:
+        before = set(commands.choices)
+        module.add_commands(commands)
+        analysis = frozenset(set(commands.choices) - before)
+
+    def add(name: str, **kwargs: Any) -> argparse.ArgumentParser | None:
+        if name in analysis:
+            return None
+        sub: argparse.ArgumentParser = commands.add_parser(name, parents=[common], **kwargs)
+        return sub
+
+    validate = add("validate", help="check rulesets", description="Load and check each ruleset; print a summary or every problem found.")
+    if validate is not None:
+        validate.add_argument("rulesets", nargs="+", metavar="RULESET", help="a ruleset file or bundled name")
+
+    run = add("score", help="score agency data and print or write the ranking",
+              description="Score DATA under RULESET and print the ranking per group, or write a report.")
+    if run is not None:
+        run.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
+        run.add_argument("data", metavar="DATA", help="a data file (JSON, CSV, XLSX) or bundled sample name")
+        run.add_argument("--format", choices=SCORE_FORMATS, default=None,
+                         help="output format (default: implied by --output's suffix, else table)")
+        run.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
+
+    explain = add("explain", help="show how one agency's points were computed",
+                  description="Score DATA under RULESET and show AGENCY's trace: every criterion, its inputs and rule.")
+    if explain is not None:
+        explain.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
+        explain.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
+        explain.add_argument("agency", metavar="AGENCY", help="the agency's id (or its exact name)")
+        explain.add_argument("--format", choices=EXPLAIN_FORMATS, default=None, help="output format (default: table)")
+        explain.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
+
+    template = add("template", help="write a data-collection template for one agency group",
+                   description="Write an XLSX or CSV template to collect GROUP's figures under RULESET.")
+    if template is not None:
+        template.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
+        template.add_argument("--group", "-g", required=True, help="the agency group's id")
+        template.add_argument("--format", choices=TEMPLATE_FORMATS, default=None,
+                              help="template format (default: implied by --output's suffix, else xlsx)")
+        template.add_argument("--output", "-o", metavar="FILE", default=None,
+                              help="the file to write (default: RULESET-GROUP.xlsx in the current directory)")
+
+    schema = add("schema", help="print the JSON Schema of one agency's submission",
+                 description="Print the JSON Schema (draft 2020-12) of one GROUP agency's submission, for portal forms.")
+    if schema is not None:
+        schema.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
+        schema.add_argument("--group", "-g", required=True, help="the agency group's id")
+        schema.add_argument("--sources", action="store_true", help="also allow values given per source")
+        schema.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
+    return parser, analysis
+
+
+def _dispatch(args: argparse.Namespace, analysis: frozenset[str]) -> int:
+    module = _analysis_module() if args.command in analysis else None
+    if module is not None:
+        status = module.run(args)
+        if status is not None:
+            return int(status)
+    command = _COMMANDS.get(args.command)
+    if command is None:  # pragma: no cover - argparse only accepts known commands
+        raise UsageError(f"unknown command {args.command!r}")
+    return command(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 1 invalid input, 2 usage)."""
-    parser = argparse.ArgumentParser(prog="indicator-index", description="Score agencies against indicator rulesets.")
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of labels (default: vi)")
-    commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="check a ruleset")
-    validate.add_argument("ruleset", help="a path or a bundled ruleset name")
-    run = commands.add_parser("score", help="score agency data under a ruleset")
-    run.add_argument("ruleset", help="a path or a bundled ruleset name")
-    run.add_argument("data", help="a data file or a bundled sample name")
-    args = parser.parse_args(argv)
+    """
+    Run the ``indicator-index`` command line.
+
+    Args:
+        argv: The arguments, without the program name (``sys.argv[1:]`` when ``None``).
+
+    Returns:
+        The exit status: 0 on success, 1 for an invalid ruleset or data, 2 for
+        a usage error.
+
+    .. versionadded:: 0.1.0
+    """
+    parser, analysis = build_parser()
     try:
-        ruleset = load_ruleset(args.ruleset)
-        if args.command == "validate":
-            print(f"{args.ruleset}: valid ({len(ruleset.criteria)} criteria, sha256 {ruleset.digest[:12]})")
-            return 0
-        assessment = score(ruleset, read_submissions(args.data))
-        print(_table(assessment, args.lang))
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return _dispatch(args, analysis)
+    except UsageError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
     except IndicatorIndexError as exc:
-        print(f"indicator-index: {exc}", file=sys.stderr)
-        return 1
-    return 0
+        _err(str(exc))
+        return EXIT_INVALID
+    except ImportError as exc:  # an optional dependency (openpyxl, pandas) is missing
+        _err(str(exc))
+        return EXIT_INVALID
+    except BrokenPipeError:  # e.g. `indicator-index score ... | head`
+        _silence_stdout()
+        return EXIT_PIPE
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at devnull so that the interpreter's final flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout without a file descriptor
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

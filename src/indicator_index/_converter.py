@@ -12,49 +12,83 @@ import datetime as dt
 import difflib
 import math
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import attrs
 from cattrs import Converter
-from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from indicator_index._mapping import FrozenDict
 from indicator_index._model import Ruleset
 from indicator_index._rules import RULE_KINDS, Rule
 
 
-__all__ = ["make_converter", "suggest_key"]
+__all__ = ["make_converter", "show", "suggest_key"]
+
+MAX_DIGITS = 15
+MAX_PLACES = 12
 
 
 def _type_name(value: object) -> str:
     names = {bool: "boolean", int: "integer", Decimal: "number", float: "number", str: "string", list: "array", dict: "table"}
+    if isinstance(value, dt.datetime):
+        return "date-time"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, dt.time):
+        return "time"
     return names.get(type(value), type(value).__name__)
+
+
+def show(value: object) -> str:
+    """*value* as it would be written in TOML, shortened: ``true``, ``2.5``, ``'text'``, ``2024-01-01``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal | float):
+        text = str(value).lower().replace("infinity", "inf")
+    elif isinstance(value, int):
+        text = str(value) if abs(value) < 10**30 else f"an integer of {len(str(abs(value)))} digits"
+    elif isinstance(value, dt.date | dt.time):
+        text = value.isoformat()
+    elif isinstance(value, str):
+        text = repr(value)
+    elif isinstance(value, list):
+        text = "[...]" if value else "[]"
+    elif isinstance(value, dict):
+        text = "{...}" if value else "{}"
+    else:
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _got(value: object) -> str:
+    return f"{_type_name(value)} {show(value)}"
 
 
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
-        msg = f"expected a string, got {_type_name(value)} {value!r}"
+        msg = f"expected a string, got {_got(value)}"
         raise TypeError(msg)
     return value
 
 
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        msg = f"expected an integer, got {_type_name(value)} {value!r}"
+        msg = f"expected an integer, got {_got(value)}"
         raise TypeError(msg)
     return value
 
 
 def _structure_bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
-        msg = f"expected true or false, got {_type_name(value)} {value!r}"
+        msg = f"expected true or false, got {_got(value)}"
         raise TypeError(msg)
     return value
 
 
 def _structure_decimal(value: object, _: type) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
-        msg = f"expected a number, got {_type_name(value)} {value!r}"
+        msg = f"expected a number, got {_got(value)}"
         raise TypeError(msg)
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -63,7 +97,10 @@ def _structure_decimal(value: object, _: type) -> Decimal:
         value = Decimal(repr(value))
     result = Decimal(value)
     if not result.is_finite():
-        msg = f"expected a finite number, got {value}"
+        msg = f"expected a finite number, got {show(value)}"
+        raise ValueError(msg)
+    if result.adjusted() > MAX_DIGITS or (result != 0 and result.as_tuple().exponent < -MAX_PLACES):  # type: ignore[operator]
+        msg = f"a number must have at most {MAX_DIGITS} digits before and {MAX_PLACES} after the decimal point, got {show(result)}"
         raise ValueError(msg)
     return result
 
@@ -74,12 +111,7 @@ def _structure_date(value: object, _: type) -> dt.date:
         raise TypeError(msg)
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    msg = f"expected a date (YYYY-MM-DD), got {_type_name(value)} {value!r}"
+    msg = f"expected a date (YYYY-MM-DD, unquoted), got {_got(value)}"
     raise TypeError(msg)
 
 
@@ -105,7 +137,7 @@ def make_converter() -> Converter:
 
     def structure_table(value: object, _: type) -> FrozenDict:
         if not isinstance(value, dict):
-            msg = f"expected a table, got {_type_name(value)} {value!r}"
+            msg = f"expected a table, got {_got(value)}"
             raise TypeError(msg)
         out = {}
         for key, item in value.items():
@@ -121,7 +153,7 @@ def make_converter() -> Converter:
 
     def structure_rule(value: object, _: type) -> Any:
         if not isinstance(value, dict):
-            msg = f"expected a table with a 'kind', got {_type_name(value)} {value!r}"
+            msg = f"expected a table with a 'kind', got {_got(value)}"
             raise TypeError(msg)
         kind = value.get("kind")
         cls = RULE_KINDS.get(kind) if isinstance(kind, str) else None
@@ -134,6 +166,48 @@ def make_converter() -> Converter:
         return converter.structure({k: v for k, v in value.items() if k != "kind"}, cls)
 
     converter.register_structure_hook(Rule, structure_rule)
+
+    def tuple_factory(cls: Any) -> Any:
+        def structure_tuple(value: object, type_: type) -> Any:
+            if not isinstance(value, list | tuple):
+                msg = f"expected an array, got {_got(value)}"
+                raise TypeError(msg)
+            return converter._structure_tuple(value, type_)  # noqa: SLF001 - cattrs' own detailed-validation path
+
+        return structure_tuple
+
+    converter.register_structure_hook_factory(lambda t: get_origin(t) is tuple, tuple_factory)
+
+    def literal_factory(cls: Any) -> Any:
+        allowed = get_args(cls)
+
+        def structure_literal(value: object, _: type) -> Any:
+            if isinstance(value, str) and value in allowed:
+                return value
+            options = ", ".join(repr(a) for a in allowed)
+            close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            msg = f"expected one of {options}, got {show(value)}{hint}"
+            raise ValueError(msg)
+
+        return structure_literal
+
+    converter.register_structure_hook_factory(lambda t: get_origin(t) is Literal, literal_factory)
+
+    def attrs_factory(cls: Any) -> Any:
+        generated = make_dict_structure_fn(cls, converter)
+
+        def structure_attrs(value: object, type_: type) -> Any:
+            if not isinstance(value, dict):
+                msg = f"expected a table, got {_got(value)}"
+                raise TypeError(msg)
+            return generated(value, type_)
+
+        return structure_attrs
+
+    converter.register_structure_hook_factory(
+        lambda t: attrs.has(t) and t is not FrozenDict and t not in RULE_KINDS.values(), attrs_factory
+    )
     for cls in RULE_KINDS.values():
         base = make_dict_unstructure_fn(cls, converter)
         converter.register_unstructure_hook(cls, lambda rule, base=base: {"kind": rule.kind, **base(rule)})

@@ -1,7 +1,15 @@
 """
-Reading agency data into submissions.
+Reading agency data into submissions, and comparing data sources.
 
-A data document lists agencies with their group, values and claims::
+Agency data comes as JSON documents, CSV files (a *wide* layout, one row per
+agency, or a *long* layout, one row per figure), XLSX workbooks (the optional
+``xlsx`` extra) or pandas data frames (the optional ``pandas`` extra). Every
+reader checks each value against the indicator's declared type and range when
+it is given the ruleset, reports every problem at once with the file, row,
+column, agency and indicator, and returns nothing when there is any problem:
+nothing is ever scored from a half-read file. See ``docs/data.md``.
+
+A JSON data document lists agencies with their group, values and claims::
 
     {"agencies": [
         {"id": "d1", "name": "Sở Nội vụ", "group": "department",
@@ -16,18 +24,68 @@ A value given as a table maps each source to its figure. Numbers are read as
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import difflib
+import importlib
+import io
 import json
-from collections.abc import Mapping
-from decimal import Decimal
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from indicator_index._model import Figure, Submission
-from indicator_index.errors import DataError, Problem
+import attrs
+from attrs import frozen
+
+from indicator_index._model import Figure, Indicator, Ruleset, Submission
+from indicator_index._scoring import check_value, prepare, score
+from indicator_index._text import nfc
+from indicator_index.errors import DataError, Problem, ScoringError
 
 
-__all__ = ["bundled_samples", "read_submissions", "submissions_from_dict"]
+__all__ = [
+    "Discrepancy",
+    "bundled_samples",
+    "discrepancies",
+    "read_submissions",
+    "resolve_data",
+    "submissions_from_dataframe",
+    "submissions_from_dict",
+]
+
+MAX_BYTES = 64 * 1024 * 1024
+"""The largest data file read, so that a wrong path cannot exhaust memory."""
+
+OWN_SOURCE = "agency"
+"""The source of the figures an agency reports itself."""
+
+FORMATS = ("json", "csv", "xlsx")
+_SUFFIXES = {".json": "json", ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+
+YES_WORDS = ("có", "co", "yes", "true", "đúng", "1")
+NO_WORDS = ("không", "khong", "no", "false", "sai", "0")
+_YES_NO = {**dict.fromkeys(YES_WORDS, True), **dict.fromkeys(NO_WORDS, False)}
+_YES_NO_HINT = "có, không, yes, no, true, false, 1, 0"
+
+# Wide layout: fixed columns, and prefixes of claim and evidence columns.
+ID_COLUMN, NAME_COLUMN, GROUP_COLUMN = "id", "name", "group"
+CLAIM_PREFIX = "claim:"
+EVIDENCE_PREFIX = "evidence:"
+SOURCE_MARK = "@"
+NOTE_MARK = "#"
+# Long layout columns.
+LONG_COLUMNS = ("agency", "indicator", "value", "source", "evidence", "name", "group")
+_LONG_REQUIRED = ("agency", "indicator", "value", "group")
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_LARGEST = 15  # numbers must stay below 10**16: no agency counts more, and the engine never overflows
+
+
+# --- Bundled samples --------------------------------------------------------
 
 
 def _samples_dirs() -> list[Path]:
@@ -54,7 +112,14 @@ def bundled_samples() -> tuple[str, ...]:
 
 
 def resolve_data(path_or_name: str | Path) -> Path:
-    """A path for a data file path or a bundled sample name."""
+    """
+    A path for a data file path or a bundled sample name.
+
+    Raises:
+        DataError: if there is no such file or bundled sample.
+
+    .. versionadded:: 0.1.0
+    """
     path = Path(path_or_name)
     if path.is_file():
         return path
@@ -64,82 +129,1035 @@ def resolve_data(path_or_name: str | Path) -> Path:
             for candidate in (folder / text, folder / f"{text}.json"):
                 if candidate.is_file():
                     return candidate
-    known = ", ".join(bundled_samples()) or "none"
-    msg = f"{path_or_name}: no such file or bundled sample (bundled: {known})"
+    if path.is_dir():
+        msg = f"{path_or_name}: is a directory, not a data file"
+    else:
+        known = ", ".join(bundled_samples()) or "none"
+        msg = f"{path_or_name}: no such file or bundled sample (bundled: {known})"
     raise DataError([Problem(message=msg)])
 
 
-def _figures(raw: object, reference: str) -> object:
+# --- Values -----------------------------------------------------------------
+
+
+def _is_empty(raw: object) -> bool:
+    """Whether a cell holds nothing: ``None``, blank text, or a NaN from a data frame."""
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not nfc(raw)
+    if isinstance(raw, float):
+        return math.isnan(raw)
+    return False
+
+
+def _cell_text(raw: object) -> str:
+    """A cell as text, for ids, names, groups, headers and evidence references."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return nfc(raw)
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, float):
+        if math.isnan(raw):
+            return ""
+        if raw.is_integer():
+            return str(int(raw))
+        return repr(raw)
+    if isinstance(raw, dt.datetime | dt.date | dt.time):
+        return raw.isoformat()
+    return nfc(str(raw))
+
+
+def _describe(raw: object) -> str:
+    """A cell as shown in a message: text quoted, a date named as one."""
+    if isinstance(raw, str):
+        return repr(nfc(raw))
+    if isinstance(raw, dt.datetime | dt.date | dt.time):
+        return f"the date {raw.isoformat()}"
+    if isinstance(raw, Decimal):
+        return str(raw)
+    return repr(raw)
+
+
+def _parse_number(text: str, indicator: Indicator) -> Decimal | str:
+    """
+    A Decimal, exactly as written, from the text of a cell; or why not.
+
+    The decimal mark is ``.``; a single ``,`` is accepted as the decimal mark
+    when there is no ``.`` (Excel writes ``0,9`` in a Vietnamese locale),
+    except where it could be a thousands separator (``12,500``). A ratio may be
+    written as a percentage (``85%``).
+    """
+    number = text.replace(" ", "") if text.endswith("%") else text
+    percent = number.endswith("%")
+    if percent:
+        number = number[:-1]
+        if indicator.type != "ratio":
+            return f"a percentage is only accepted for a ratio, got {text!r}"
+    if "," in number:
+        whole, _, fraction = number.partition(",")
+        if "." in number or "," in fraction:
+            return f"expected a number without thousands separators, got {text!r}"
+        if len(fraction) == 3 and whole.lstrip("+-") not in ("", "0"):
+            return f"ambiguous number {text!r}: write {whole}{fraction} (thousands) or {whole}.{fraction} (a decimal)"
+        number = f"{whole}.{fraction}"
+    if not _NUMBER.fullmatch(number):
+        return f"expected a number, got {text!r}"
+    try:
+        value = Decimal(number)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
+        return f"expected a number, got {text!r}"
+    return value.scaleb(-2) if percent else value
+
+
+def _choice_keys(indicator: Indicator) -> dict[str, set[str]]:
+    """Folded option id or label -> the option ids it may mean."""
+    keys: dict[str, set[str]] = {}
+    for option in indicator.options:
+        for text in (option.id, option.label.vi, option.label.en):
+            if text.strip():
+                keys.setdefault(nfc(text).casefold(), set()).add(option.id)
+    return keys
+
+
+def convert_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
+    """
+    Read one cell or JSON value as a value of *indicator*; return (value, problem).
+
+    An empty cell gives ``(None, None)``: no figure. Text is parsed by the
+    indicator's type: numbers exactly as ``Decimal``, yes/no from the words in
+    :data:`YES_WORDS` and :data:`NO_WORDS` (any case), a choice from an option id
+    or an option's Vietnamese or English label. Native numbers and booleans (from
+    JSON, XLSX or a data frame) are taken as they are. The value is then checked
+    against the indicator's type and range.
+    """
+    if _is_empty(raw):
+        return None, None
+    kind = indicator.type
+    if hasattr(raw, "item") and not isinstance(raw, str | bytes | Decimal):
+        raw = raw.item()  # a NumPy scalar from a data frame
+    if kind == "yes_no":
+        if isinstance(raw, str):
+            word = nfc(raw).casefold()
+            if word in _YES_NO:
+                return _YES_NO[word], None
+        elif isinstance(raw, bool):
+            return raw, None
+        elif isinstance(raw, int | float | Decimal) and raw in (0, 1):
+            return raw == 1, None
+        return None, f"expected yes/no ({_YES_NO_HINT}), got {_describe(raw)}"
+    if kind == "choice":
+        if isinstance(raw, str):
+            text = nfc(raw)
+            if text in indicator.option_ids:
+                return text, None
+            found = _choice_keys(indicator).get(text.casefold(), set())
+            if len(found) == 1:
+                return next(iter(found)), None
+            if len(found) > 1:
+                names = ", ".join(repr(o) for o in indicator.option_ids if o in found)
+                return None, f"ambiguous option {text!r}: it may mean {names}"
+        allowed = ", ".join(repr(o) for o in indicator.option_ids)
+        return None, f"expected one of {allowed} or an option's label, got {_describe(raw)}"
+    value: object = raw
+    if isinstance(raw, str):
+        parsed = _parse_number(nfc(raw), indicator)
+        if isinstance(parsed, str):
+            return None, parsed
+        value = parsed
+    elif isinstance(raw, dt.datetime | dt.date | dt.time):
+        return None, f"expected a number, got {_describe(raw)}"
+    checked, problem = check_value(indicator, value)
+    if problem is not None:
+        return None, problem
+    if isinstance(checked, Decimal) and checked.adjusted() > _LARGEST:
+        return None, f"a number must be below 1e{_LARGEST + 1}, got {checked}"
+    return checked, None
+
+
+# --- The ruleset, as the readers look things up in it -----------------------
+
+
+class _Lookup:
+    """Names in a ruleset matched the way data files spell them: NFC, then case-insensitively."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        plan = ruleset._plan
+        self.ruleset = ruleset
+        self.indicators = {i.id.casefold(): i for i in ruleset.indicators}
+        self.criteria = {c.id.casefold(): c.id for c in ruleset.criteria}
+        self.excludable = plan.excludable
+        self.sources = {s.casefold(): s for s in ruleset.sources}
+        self.applicable = {g: {c.id for c, _, _ in plan.criteria_by_group[g]} for g in plan.group_order}
+        self.group_keys: dict[str, set[str]] = {}
+        for group in ruleset.groups:
+            for text in (group.id, group.label.vi, group.label.en):
+                if text.strip():
+                    self.group_keys.setdefault(nfc(text).casefold(), set()).add(group.id)
+
+    @staticmethod
+    def _hint(name: str, known: Iterable[str]) -> str:
+        close = difflib.get_close_matches(name, list(known), n=1)
+        return f" (did you mean {close[0]!r}?)" if close else ""
+
+    def indicator(self, name: str) -> Indicator | str:
+        """The indicator called *name*, or a message."""
+        found = self.indicators.get(nfc(name).casefold())
+        if found is not None:
+            return found
+        return f"unknown indicator{self._hint(name, (i.id for i in self.ruleset.indicators))}"
+
+    def source(self, name: str) -> str | tuple[str]:
+        """The source called *name*, or a message (in a 1-tuple)."""
+        text = nfc(name)
+        if text in self.ruleset.sources:
+            return text
+        found = self.sources.get(text.casefold())
+        if found is not None:
+            return found
+        known = ", ".join(repr(s) for s in self.ruleset.sources)
+        return (f"unknown source {name!r}; the ruleset has {known}",)
+
+    def criterion(self, name: str) -> str | tuple[str, str]:
+        """The id of the excludable criterion called *name*, or (message, criterion named)."""
+        found = self.criteria.get(nfc(name).casefold())
+        if found is None:
+            return (f"unknown criterion{self._hint(name, (c.id for c in self.ruleset.criteria))}", nfc(name))
+        if found not in self.excludable:
+            return ("not excludable: it cannot be claimed as outside the agency's function", found)
+        return found
+
+    def group(self, name: str) -> str | tuple[str]:
+        """The id of the agency group called *name* (its id or label), or a message (in a 1-tuple)."""
+        text = nfc(name)
+        if text in self.applicable:
+            return text
+        found = self.group_keys.get(text.casefold(), set())
+        if len(found) == 1:
+            return next(iter(found))
+        known = ", ".join(repr(g.id) for g in self.ruleset.groups)
+        if found:
+            return (f"ambiguous agency group {name!r}; the ruleset has {known}",)
+        return (f"unknown agency group {name!r}; the ruleset has {known}",)
+
+
+# --- Tables: CSV, XLSX and data frames share one reader ----------------------
+
+Row = tuple[int, Sequence[object]]
+"""A table row: its 1-based line (or row) number and its cells."""
+
+
+class _Problems:
+    """Problems found while reading one file, with the file name filled in."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[Problem] = []
+
+    def add(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        path: str | None = None,
+        agency: str | None = None,
+        indicator: str | None = None,
+        criterion: str | None = None,
+    ) -> None:
+        self.items.append(Problem(
+            message=message, file=self.file, line=line, column=column, path=path,
+            agency=agency or None, indicator=indicator, criterion=criterion,
+        ))
+
+    def raise_if_any(self) -> None:
+        """Raise every problem, in line order (a stable sort keeps the reading order otherwise)."""
+        if self.items:
+            ordered = sorted(self.items, key=lambda p: (p.line is not None, p.line or 0, p.column or 0))
+            raise DataError(ordered, title=f"{self.file}: cannot read agency data")
+
+
+@attrs.define
+class _Agency:
+    """An agency being read."""
+
+    agency: str
+    line: int
+    name: str = ""
+    group: str | None = None
+    values: dict[str, list[Figure]] = attrs.Factory(dict)
+    claims: dict[str, str] = attrs.Factory(dict)
+
+    def submission(self) -> Submission:
+        return Submission(agency=self.agency, group=self.group or "", name=self.name, values=self.values, claims=self.claims)
+
+
+@frozen
+class _ValueColumn:
+    """A wide-layout column holding figures of one indicator from one source."""
+
+    indicator: Indicator
+    source: str
+
+
+@frozen
+class _EvidenceColumn:
+    """A wide-layout column holding the evidence behind the figures of a value column."""
+
+    indicator: Indicator
+    source: str
+
+
+@frozen
+class _ClaimColumn:
+    """A wide-layout column holding evidence that a criterion is outside the agency's function."""
+
+    criterion: str
+
+
+def _cell(cells: Sequence[object], index: int | None) -> object:
+    if index is None or index >= len(cells):
+        return None
+    return cells[index]
+
+
+def _split_header(text: str) -> tuple[str, str | None]:
+    """``indicator@source`` -> (indicator, source); a plain name has no source."""
+    name, mark, source = text.partition(SOURCE_MARK)
+    return name.strip(), (source.strip() if mark else None)
+
+
+def _reference(evidence: object, short: str, line: int) -> str:
+    text = _cell_text(evidence)
+    return text or f"{short}:{line}"
+
+
+class _TableReader:
+    """Reads the rows of one table (CSV, XLSX sheet or data frame) into submissions."""
+
+    def __init__(self, ruleset: Ruleset, file: str) -> None:
+        self.lookup = _Lookup(ruleset)
+        self.problems = _Problems(file)
+        self.short = Path(file).name if not file.startswith("<") else file
+
+    def read(self, rows: Iterable[Row]) -> tuple[Submission, ...]:
+        iterator = iter(rows)
+        for line, header in iterator:  # noqa: B007 - the header's line is used after the loop
+            if not all(_is_empty(c) for c in header):
+                break
+        else:
+            self.problems.add("the table is empty: expected a header row")
+            self.problems.raise_if_any()
+            return ()
+        names = [_cell_text(c) for c in header]
+        folded = [n.casefold() for n in names]
+        if ID_COLUMN in folded:
+            agencies = self._wide(line, names, iterator)
+        elif all(c in folded for c in ("agency", "indicator", "value")):
+            agencies = self._long(line, names, iterator)
+        else:
+            self.problems.add(
+                "cannot tell the layout: expected an 'id' column (wide: one row per agency) "
+                "or 'agency', 'indicator' and 'value' columns (long: one row per figure)",
+                line=line,
+            )
+            agencies = []
+        self.problems.raise_if_any()
+        return tuple(a.submission() for a in agencies)
+
+    # The wide layout: one row per agency.
+
+    def _wide_columns(self, line: int, names: list[str]) -> tuple[dict[str, int], dict[int, object]]:
+        """The fixed columns by name, and every other column's meaning, checking the header."""
+        fixed: dict[str, int] = {}
+        columns: dict[int, object] = {}
+        seen: dict[object, int] = {}
+        for index, name in enumerate(names):
+            column = index + 1
+            key = name.casefold()
+            meaning: object
+            if not name or name.startswith(NOTE_MARK):
+                continue
+            if key in (ID_COLUMN, NAME_COLUMN, GROUP_COLUMN):
+                meaning = key
+            elif key.startswith(CLAIM_PREFIX):
+                found = self.lookup.criterion(name[len(CLAIM_PREFIX):].strip())
+                if isinstance(found, tuple):
+                    self.problems.add(found[0], line=line, column=column, path=name, criterion=found[1])
+                    continue
+                meaning = _ClaimColumn(found)
+            else:
+                evidence = key.startswith(EVIDENCE_PREFIX)
+                base, source_name = _split_header(name[len(EVIDENCE_PREFIX):] if evidence else name)
+                indicator = self.lookup.indicator(base)
+                if isinstance(indicator, str):
+                    self.problems.add(indicator, line=line, column=column, path=name, indicator=nfc(base))
+                    continue
+                source = self.lookup.source(source_name or OWN_SOURCE)
+                if isinstance(source, tuple):
+                    self.problems.add(source[0], line=line, column=column, path=name, indicator=indicator.id)
+                    continue
+                cls = _EvidenceColumn if evidence else _ValueColumn
+                meaning = cls(indicator, source)
+            if meaning in seen:
+                self.problems.add(f"duplicate column {name!r} (also column {seen[meaning]})", line=line, column=column, path=name)
+                continue
+            seen[meaning] = column
+            if isinstance(meaning, str):
+                fixed[meaning] = index
+            else:
+                columns[index] = meaning
+        for index, meaning in columns.items():
+            if isinstance(meaning, _EvidenceColumn) and _ValueColumn(meaning.indicator, meaning.source) not in seen:
+                value_name = meaning.indicator.id + ("" if meaning.source == OWN_SOURCE else f"{SOURCE_MARK}{meaning.source}")
+                self.problems.add(f"evidence column without its value column {value_name!r}", line=line, column=index + 1, path=names[index])
+        if GROUP_COLUMN not in fixed:
+            self.problems.add("missing column 'group'", line=line)
+        return fixed, columns
+
+    def _wide(self, header_line: int, names: list[str], rows: Iterator[Row]) -> list[_Agency]:
+        fixed, columns = self._wide_columns(header_line, names)
+        id_at, name_at, group_at = fixed.get(ID_COLUMN), fixed.get(NAME_COLUMN), fixed.get(GROUP_COLUMN)
+        evidence_at = {(m.indicator.id, m.source): i for i, m in columns.items() if isinstance(m, _EvidenceColumn)}
+        value_at = {(m.indicator.id, m.source): i for i, m in columns.items() if isinstance(m, _ValueColumn)}
+        ignored = {i for i, n in enumerate(names) if not n or n.startswith(NOTE_MARK)}
+        blank_headers = {i for i, n in enumerate(names) if not n}
+        agencies: list[_Agency] = []
+        seen: dict[str, int] = {}
+        for line, cells in rows:
+            agency_id = _cell_text(_cell(cells, id_at))
+            if agency_id.startswith(NOTE_MARK):
+                continue
+            filled = [i for i, c in enumerate(cells) if not _is_empty(c) and i not in ignored and i != group_at]
+            stray = [i for i in range(len(names), len(cells)) if not _is_empty(cells[i])]
+            stray += [i for i in blank_headers if i < len(cells) and not _is_empty(cells[i])]
+            for i in sorted(stray):
+                self.problems.add(f"a value in a column without a header: {_describe(cells[i])}", line=line, column=i + 1)
+            if not filled:
+                continue  # a blank row, perhaps with only the group filled in (templates)
+            if not agency_id:
+                self.problems.add("a row with values needs an agency id", line=line, column=(id_at or 0) + 1, path=ID_COLUMN)
+                continue
+            record = _Agency(agency=agency_id, line=line, name=_cell_text(_cell(cells, name_at)))
+            duplicate = agency_id in seen
+            if duplicate:
+                self.problems.add(f"duplicate agency (also on line {seen[agency_id]})", line=line, column=(id_at or 0) + 1, path=ID_COLUMN, agency=agency_id)
+            else:
+                seen[agency_id] = line
+            group_text = _cell_text(_cell(cells, group_at))
+            if group_at is not None:
+                if not group_text:
+                    self.problems.add("no agency group", line=line, column=group_at + 1, path=GROUP_COLUMN, agency=agency_id)
+                else:
+                    group = self.lookup.group(group_text)
+                    if isinstance(group, tuple):
+                        self.problems.add(group[0], line=line, column=group_at + 1, path=GROUP_COLUMN, agency=agency_id)
+                    else:
+                        record.group = group
+            for index, meaning in columns.items():
+                raw = _cell(cells, index)
+                where: dict[str, Any] = {"line": line, "column": index + 1, "path": names[index], "agency": agency_id}
+                if isinstance(meaning, _ValueColumn):
+                    value, problem = convert_value(meaning.indicator, raw)
+                    if problem is not None:
+                        self.problems.add(problem, indicator=meaning.indicator.id, **where)
+                    elif value is not None:
+                        evidence = _cell(cells, evidence_at.get((meaning.indicator.id, meaning.source)))
+                        figure = Figure(value=value, source=meaning.source, reference=_reference(evidence, self.short, line))
+                        record.values.setdefault(meaning.indicator.id, []).append(figure)
+                elif isinstance(meaning, _EvidenceColumn) and not _is_empty(raw):
+                    paired = value_at.get((meaning.indicator.id, meaning.source))
+                    if paired is not None and _is_empty(_cell(cells, paired)):
+                        message = f"evidence {_cell_text(raw)!r} given, but no value in column {names[paired]!r}"
+                        self.problems.add(message, indicator=meaning.indicator.id, **where)
+                elif isinstance(meaning, _ClaimColumn) and not _is_empty(raw):
+                    if record.group is not None and meaning.criterion not in self.lookup.applicable[record.group]:
+                        self.problems.add(f"claim on a criterion that does not apply to group {record.group!r}",
+                                          criterion=meaning.criterion, **where)
+                    record.claims[meaning.criterion] = _cell_text(raw)
+            if not duplicate:
+                agencies.append(record)
+        return agencies
+
+    # The long layout: one row per figure, claim or agency.
+
+    def _long(self, header_line: int, names: list[str], rows: Iterator[Row]) -> list[_Agency]:
+        at: dict[str, int] = {}
+        for index, name in enumerate(names):
+            key = name.casefold()
+            if not name or name.startswith(NOTE_MARK):
+                continue
+            if key not in LONG_COLUMNS:
+                allowed = ", ".join(LONG_COLUMNS)
+                self.problems.add(f"unknown column {name!r}; the long layout has {allowed}", line=header_line, column=index + 1, path=name)
+            elif key in at:
+                self.problems.add(f"duplicate column {name!r} (also column {at[key] + 1})", line=header_line, column=index + 1, path=name)
+            else:
+                at[key] = index
+        for required in _LONG_REQUIRED:
+            if required not in at:
+                self.problems.add(f"missing column {required!r}", line=header_line)
+        agencies: dict[str, _Agency] = {}
+        given: dict[tuple[str, str], tuple[str, int, str]] = {}  # (agency, 'name'|'group') -> (text, line, meaning)
+        figures: dict[tuple[str, str, str], int] = {}
+        claim_lines: dict[tuple[str, str], int] = {}
+
+        def place(line: int, key: str) -> dict[str, Any]:
+            index = at.get(key)
+            return {"line": line, "column": None if index is None else index + 1, "path": key}
+
+        for line, cells in rows:
+            texts = {k: _cell_text(_cell(cells, i)) for k, i in at.items()}
+            stray = [i for i in range(len(cells)) if i not in at.values() and not _is_empty(cells[i])
+                     and not (i < len(names) and names[i].startswith(NOTE_MARK))]
+            agency_id = texts.get("agency", "")
+            if agency_id.startswith(NOTE_MARK) or not any(texts.values()):
+                continue
+            for i in stray:
+                self.problems.add(f"a value in a column without a header: {_describe(cells[i])}", line=line, column=i + 1)
+            if not agency_id:
+                self.problems.add("a row needs an agency id", **place(line, "agency"))
+                continue
+            record = agencies.setdefault(agency_id, _Agency(agency=agency_id, line=line))
+            for key in (NAME_COLUMN, GROUP_COLUMN):
+                text = texts.get(key, "")
+                if not text:
+                    continue
+                found = self.lookup.group(text) if key == GROUP_COLUMN else text
+                meaning = text if isinstance(found, tuple) else found
+                previous = given.get((agency_id, key))
+                if previous is None:
+                    given[(agency_id, key)] = (text, line, meaning)
+                    if isinstance(found, tuple):
+                        self.problems.add(found[0], agency=agency_id, **place(line, key))
+                    elif key == NAME_COLUMN:
+                        record.name = found
+                    else:
+                        record.group = found
+                elif previous[2] != meaning:
+                    self.problems.add(f"{key} {text!r} differs from {previous[0]!r} on line {previous[1]}", agency=agency_id, **place(line, key))
+            self._long_item(line, texts, record, figures, claim_lines, place, _cell(cells, at.get("value")))
+        for record in agencies.values():
+            if GROUP_COLUMN not in at:
+                break  # reported once, in the header
+            if (record.agency, GROUP_COLUMN) not in given:
+                self.problems.add("unknown agency: no row gives its group", line=record.line, agency=record.agency)
+                continue
+            if record.group is None:
+                continue
+            for criterion in record.claims:
+                if criterion not in self.lookup.applicable[record.group]:
+                    self.problems.add(f"claim on a criterion that does not apply to group {record.group!r}",
+                                      agency=record.agency, criterion=criterion, **place(claim_lines[(record.agency, criterion)], "indicator"))
+        return list(agencies.values())
+
+    def _long_item(
+        self,
+        line: int,
+        texts: Mapping[str, str],
+        record: _Agency,
+        figures: dict[tuple[str, str, str], int],
+        claim_lines: dict[tuple[str, str], int],
+        place: Callable[[int, str], dict[str, Any]],
+        raw_value: object,
+    ) -> None:
+        """One long-layout row's figure or claim, if it has one."""
+        agency_id = record.agency
+        item = texts.get("indicator", "")
+        value_text = texts.get("value", "")
+        evidence = texts.get("evidence", "")
+        if not item:
+            if value_text or evidence or texts.get("source", ""):
+                self.problems.add("a value, source or evidence needs an indicator", agency=agency_id, **place(line, "indicator"))
+            return
+        if item.casefold().startswith(CLAIM_PREFIX):
+            found = self.lookup.criterion(item[len(CLAIM_PREFIX):].strip())
+            if isinstance(found, tuple):
+                self.problems.add(found[0], agency=agency_id, criterion=found[1], **place(line, "indicator"))
+            elif value_text:
+                self.problems.add("a claim takes its evidence in the 'evidence' column, not a value", agency=agency_id, criterion=found, **place(line, "value"))
+            elif (agency_id, found) in claim_lines:
+                message = f"a second claim on {found!r} (also on line {claim_lines[(agency_id, found)]})"
+                self.problems.add(message, agency=agency_id, criterion=found, **place(line, "indicator"))
+            else:
+                claim_lines[(agency_id, found)] = line
+                record.claims[found] = evidence
+            return
+        indicator = self.lookup.indicator(item)
+        if isinstance(indicator, str):
+            self.problems.add(indicator, agency=agency_id, indicator=item, **place(line, "indicator"))
+            return
+        source = self.lookup.source(texts.get("source", "") or OWN_SOURCE)
+        if isinstance(source, tuple):
+            self.problems.add(source[0], agency=agency_id, indicator=indicator.id, **place(line, "source"))
+            return
+        key = (agency_id, indicator.id, source)
+        if key in figures:
+            self.problems.add(f"a second value from source {source!r} (also on line {figures[key]})",
+                              agency=agency_id, indicator=indicator.id, **place(line, "indicator"))
+            return
+        figures[key] = line
+        value, problem = convert_value(indicator, raw_value)
+        if problem is not None:
+            self.problems.add(problem, agency=agency_id, indicator=indicator.id, **place(line, "value"))
+        elif value is None:
+            if evidence:
+                self.problems.add(f"evidence {evidence!r} given, but no value", agency=agency_id, indicator=indicator.id, **place(line, "evidence"))
+        else:
+            record.values.setdefault(indicator.id, []).append(Figure(value=value, source=source, reference=evidence or f"{self.short}:{line}"))
+
+
+# --- JSON -------------------------------------------------------------------
+
+
+def _key_path(base: str, key: object) -> str:
+    """A key path one level down: ``$.a.b``, or ``$.a["3.1"]`` when the key is not a plain name."""
+    text = str(key)
+    return f"{base}.{text}" if text.isidentifier() else f"{base}[{json.dumps(text, ensure_ascii=False)}]"
+
+
+def _json_figures(raw: object, reference: str) -> object:
     if isinstance(raw, Mapping):
         return [Figure(value=value, source=str(source), reference=reference) for source, value in raw.items()]
     return Figure(value=raw, reference=reference)
 
 
-def submissions_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> tuple[Submission, ...]:
+def _checked_json_values(
+    lookup: _Lookup, values: Mapping[Any, Any], reference: str, path: str, agency: str, problems: _Problems,
+) -> dict[str, list[Figure]]:
+    """The values of one JSON agency, each converted and checked against the ruleset."""
+    out: dict[str, list[Figure]] = {}
+    for key, raw in values.items():
+        indicator = lookup.indicator(str(key))
+        where = _key_path(f"{path}.values", key)
+        if isinstance(indicator, str):
+            problems.add(indicator, path=where, agency=agency, indicator=str(key))
+            continue
+        if indicator.id in out:
+            problems.add("indicator given twice", path=where, agency=agency, indicator=indicator.id)
+            continue
+        by_source = raw.items() if isinstance(raw, Mapping) else [(OWN_SOURCE, raw)]
+        figures: list[Figure] = []
+        for source_name, item in by_source:
+            source = lookup.source(str(source_name))
+            at = _key_path(where, source_name) if isinstance(raw, Mapping) else where
+            if isinstance(source, tuple):
+                problems.add(source[0], path=at, agency=agency, indicator=indicator.id)
+                continue
+            if isinstance(item, Mapping | list):
+                problems.add(f"expected a value, got {type(item).__name__}", path=at, agency=agency, indicator=indicator.id)
+                continue
+            value, problem = convert_value(indicator, item)
+            if problem is not None:
+                problems.add(problem, path=at, agency=agency, indicator=indicator.id)
+            elif value is not None:
+                figures.append(Figure(value=value, source=source, reference=reference))
+        out[indicator.id] = figures
+    return {k: v for k, v in out.items() if v}
+
+
+def _checked_json_claims(
+    lookup: _Lookup, claims: Mapping[Any, Any], group: str | None, path: str, agency: str, problems: _Problems,
+) -> dict[str, str]:
+    """The claims of one JSON agency, checked against the ruleset."""
+    out: dict[str, str] = {}
+    for key, evidence in claims.items():
+        where = _key_path(f"{path}.claims", key)
+        found = lookup.criterion(str(key))
+        if isinstance(found, tuple):
+            problems.add(found[0], path=where, agency=agency, criterion=found[1])
+        elif group is not None and found not in lookup.applicable[group]:
+            problems.add(f"claim on a criterion that does not apply to group {group!r}", path=where, agency=agency, criterion=found)
+        else:
+            out[found] = "" if evidence is None else _cell_text(evidence)
+    return out
+
+
+def submissions_from_dict(
+    data: Mapping[str, Any], *, source: str = "<dict>", ruleset: Ruleset | None = None,
+) -> tuple[Submission, ...]:
     """
     Submissions from a data document (see the module docstring for its shape).
 
+    Args:
+        data: The parsed document, with a list ``agencies``.
+        source: The name of the file it came from, for messages.
+        ruleset: When given, every group, indicator, source and claim is checked
+            against it and every value is read by its indicator's type (text as
+            in a CSV cell), so that nothing wrong reaches the engine.
+
+    Returns:
+        One submission per agency, in document order.
+
     Raises:
-        DataError: listing every structural problem, naming the agency.
+        DataError: listing every problem, naming the agency, indicator and key path.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0 *ruleset* checks values against their indicators.
     """
-    problems: list[Problem] = []
+    problems = _Problems(source)
     agencies = data.get("agencies") if isinstance(data, Mapping) else None
     if not isinstance(agencies, list):
         raise DataError([Problem(message="expected a table with a list 'agencies'", file=source)])
+    lookup = _Lookup(ruleset) if ruleset is not None else None
     out: list[Submission] = []
+    seen: dict[str, int] = {}
     for index, entry in enumerate(agencies):
         path = f"$.agencies[{index}]"
         if not isinstance(entry, Mapping):
-            problems.append(Problem(message="an agency must be a table", file=source, path=path))
+            problems.add("an agency must be a table", path=path)
             continue
-        agency = entry.get("id")
-        group = entry.get("group")
-        if not isinstance(agency, str) or not agency.strip():
-            problems.append(Problem(message="an agency needs a non-empty string 'id'", file=source, path=f"{path}.id"))
+        agency, group = entry.get("id"), entry.get("group")
+        if not isinstance(agency, str) or not nfc(agency):
+            problems.add("an agency needs a non-empty string 'id'", path=f"{path}.id")
             continue
+        agency = nfc(agency)
+        if agency in seen:
+            problems.add(f"duplicate agency (also $.agencies[{seen[agency]}])", path=f"{path}.id", agency=agency)
+            continue
+        seen[agency] = index
         if not isinstance(group, str):
-            problems.append(Problem(message="an agency needs a string 'group'", file=source, path=f"{path}.group", agency=agency))
+            problems.add("an agency needs a string 'group'", path=f"{path}.group", agency=agency)
             continue
         unknown = sorted(set(entry) - {"id", "name", "group", "values", "claims"})
         if unknown:
-            problems.append(Problem(message=f"unknown keys {', '.join(map(repr, unknown))}", file=source, path=path, agency=agency))
+            problems.add(f"unknown keys {', '.join(map(repr, unknown))}", path=path, agency=agency)
         values = entry.get("values", {})
         claims = entry.get("claims", {})
         if not isinstance(values, Mapping) or not isinstance(claims, Mapping):
-            problems.append(Problem(message="'values' and 'claims' must be tables", file=source, path=path, agency=agency))
+            problems.add("'values' and 'claims' must be tables", path=path, agency=agency)
             continue
         reference = f"{Path(source).name}:{agency}"
-        out.append(Submission(
-            agency=agency,
-            group=group,
-            name=str(entry.get("name", "")),
-            values={str(k): _figures(v, reference) for k, v in values.items()},
-            claims={str(k): ("" if v is None else str(v)) for k, v in claims.items()},
-        ))
-    if problems:
-        raise DataError(problems, title=f"{source}: cannot read agency data")
+        name = _cell_text(entry.get("name"))
+        if lookup is None:
+            out.append(Submission(
+                agency=agency, group=group, name=name,
+                values={str(k): _json_figures(v, reference) for k, v in values.items()},
+                claims={str(k): ("" if v is None else str(v)) for k, v in claims.items()},
+            ))
+            continue
+        resolved = lookup.group(group)
+        if isinstance(resolved, tuple):
+            problems.add(resolved[0], path=f"{path}.group", agency=agency)
+        group_id = None if isinstance(resolved, tuple) else resolved
+        checked = _checked_json_values(lookup, values, reference, path, agency, problems)
+        checked_claims = _checked_json_claims(lookup, claims, group_id, path, agency, problems)
+        out.append(Submission(agency=agency, group=group_id or group, name=name, values=checked, claims=checked_claims))
+    problems.raise_if_any()
     return tuple(out)
 
 
-def read_submissions(path_or_name: str | Path) -> tuple[Submission, ...]:
+# --- Files ------------------------------------------------------------------
+
+
+def _read_bytes(path: Path, label: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            msg = f"file is {size:,} bytes; a data file may be at most {MAX_BYTES:,}"
+            raise DataError([Problem(message=msg, file=label)])
+        return path.read_bytes()
+    except OSError as exc:
+        msg = f"cannot read the file: {exc.strerror or exc}"
+        raise DataError([Problem(message=msg, file=label)]) from exc
+
+
+def _decode(data: bytes, label: str) -> str:
+    """Text from UTF-8 (a byte-order mark, as Excel writes, is dropped) or BOM-marked UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            msg = "the file starts with a UTF-16 byte-order mark but is not UTF-16"
+            raise DataError([Problem(message=msg, file=label)]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = data[:start].count(b"\n") + 1
+        column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        msg = f"the file is not UTF-8: byte {data[start]:#04x} cannot be decoded (in Excel, save as 'CSV UTF-8')"
+        raise DataError([Problem(message=msg, file=label, line=line, column=column)]) from None
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter of a CSV text: whichever of ``,`` ``;`` and tab its header line uses most."""
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        counts = dict.fromkeys(",;\t", 0)
+        quoted = False
+        for char in line:
+            if char == '"':
+                quoted = not quoted
+            elif not quoted and char in counts:
+                counts[char] += 1
+        best = max(counts, key=lambda c: (counts[c], c == ","))
+        return best if counts[best] else ","
+    return ","
+
+
+def _csv_rows(text: str, label: str) -> list[Row]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    rows: list[Row] = []
+    previous = 0
+    try:
+        for cells in reader:
+            rows.append((previous + 1, cells))
+            previous = reader.line_num
+    except csv.Error as exc:
+        msg = f"malformed CSV: {exc}"
+        raise DataError([Problem(message=msg, file=label, line=previous + 1)]) from None
+    return rows
+
+
+def _read_csv(path: Path, label: str, ruleset: Ruleset) -> tuple[Submission, ...]:
+    text = _decode(_read_bytes(path, label), label)
+    return _TableReader(ruleset, label).read(_csv_rows(text, label))
+
+
+def _optional(module: str, task: str, extra: str, file: str | None = None) -> Any:
+    """Import an optional dependency, or raise a DataError saying which extra installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        msg = f"{task} needs {module}: pip install 'indicator-index[{extra}]'"
+        raise DataError([Problem(message=msg, file=file)]) from None
+
+
+def _read_xlsx(path: Path, label: str, ruleset: Ruleset) -> tuple[Submission, ...]:
+    openpyxl = _optional("openpyxl", "reading XLSX", "xlsx", label)
+    import warnings
+    import zipfile
+
+    invalid_file = importlib.import_module("openpyxl.utils.exceptions").InvalidFileException
+
+    _read_bytes(path, label)  # the size and readability checks
+    try:
+        with warnings.catch_warnings():
+            # Excel's extensions openpyxl does not support (slicers, some validations) do not affect values.
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, invalid_file, KeyError, ValueError, OSError) as exc:
+        msg = f"not an XLSX workbook: {exc}"
+        raise DataError([Problem(message=msg, file=label)]) from None
+    try:
+        if not book.worksheets:
+            raise DataError([Problem(message="the workbook has no worksheet", file=label)])
+        sheet = book.worksheets[0]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # some writers record the used range wrongly
+        rows: list[Row] = [(i, tuple(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    finally:
+        book.close()
+    return _TableReader(ruleset, label).read(rows)
+
+
+def _frame_cell(raw: object, isna: Callable[[object], Any]) -> object:
+    """A data-frame cell as a plain Python value: missing values as None, NumPy scalars unwrapped."""
+    if isinstance(raw, str | bool | int | Decimal) or raw is None:
+        return raw
+    try:
+        missing = isna(raw)
+    except (TypeError, ValueError):  # pragma: no cover - exotic objects
+        missing = False
+    if missing is True:
+        return None
+    if hasattr(raw, "to_pydatetime"):
+        return raw.to_pydatetime()
+    if hasattr(raw, "item"):
+        return raw.item()
+    return raw
+
+
+def submissions_from_dataframe(df: Any, ruleset: Ruleset, *, source: str = "<DataFrame>") -> tuple[Submission, ...]:
     """
-    Read submissions from a JSON data file or a bundled sample by name.
+    Submissions from a pandas data frame in the wide (or long) layout of a CSV file.
+
+    The columns are those of a CSV file's header (``id``, ``name``, ``group``
+    and one per indicator, or ``agency``, ``indicator``, ``value`` …); values
+    may be text, as in a CSV file, or numbers and booleans. Missing values
+    (``NaN``, ``None``, ``pd.NA``) are empty cells. Row numbers in messages
+    count the header as row 1, as in ``df.to_csv(index=False)``.
+
+    Args:
+        df: A ``pandas.DataFrame``.
+        ruleset: The ruleset whose indicators the columns name.
+        source: A name for the data frame in messages.
+
+    Returns:
+        One submission per agency, in row order.
 
     Raises:
-        DataError: if the file cannot be read, is not JSON, or is malformed.
+        DataError: if pandas is not installed, *df* is not a data frame, or
+            listing every problem in it.
+
+    .. versionadded:: 0.1.0
+    """
+    pd = _optional("pandas", "reading a DataFrame", "pandas", source)
+    if not isinstance(df, pd.DataFrame):
+        msg = f"expected a pandas DataFrame, got {type(df).__name__}"
+        raise DataError([Problem(message=msg, file=source)])
+    rows: list[Row] = [(1, [_cell_text(c) for c in df.columns])]
+    for position, row in enumerate(df.itertuples(index=False, name=None), start=2):
+        rows.append((position, [_frame_cell(v, pd.isna) for v in row]))
+    return _TableReader(ruleset, source).read(rows)
+
+
+def read_submissions(
+    path_or_name: str | Path, ruleset: Ruleset | None = None, *, format: str | None = None,
+) -> tuple[Submission, ...]:
+    """
+    Read submissions from a data file (JSON, CSV or XLSX) or a bundled sample by name.
+
+    The format comes from the file's extension (``.json``; ``.csv``, ``.tsv``
+    or ``.txt``; ``.xlsx`` or ``.xlsm``) unless *format* names it. A CSV file
+    may be comma-, semicolon- or tab-separated and may start with a byte-order
+    mark, as Excel writes it. See ``docs/data.md`` for the layouts.
+
+    Args:
+        path_or_name: A file path or the name of a bundled sample.
+        ruleset: The ruleset the data is for. Needed for CSV and XLSX (to read
+            each cell by its indicator's type); with JSON, it checks every value.
+        format: ``"json"``, ``"csv"`` or ``"xlsx"``, to override the extension.
+
+    Returns:
+        One submission per agency, in file order.
+
+    Raises:
+        DataError: if the file cannot be read or is malformed, listing every
+            problem with the file, row, column, agency and indicator; nothing
+            is returned from a file with any problem.
 
     .. versionadded:: 0.1.0
     """
     path = resolve_data(path_or_name)
     label = str(path_or_name) if Path(str(path_or_name)).is_file() else str(path)
+    if format is None:
+        kind = _SUFFIXES.get(path.suffix.lower())
+        if kind is None:
+            msg = f"cannot tell the format from the extension {path.suffix!r}: expected .json, .csv or .xlsx (or pass the format)"
+            raise DataError([Problem(message=msg, file=label)])
+    else:
+        kind = format.lower().lstrip(".")
+        if kind not in FORMATS:
+            msg = f"format must be one of {', '.join(FORMATS)}, got {format!r}"
+            raise DataError([Problem(message=msg, file=label)])
+    if kind == "json":
+        text = _decode(_read_bytes(path, label), label)
+        try:
+            data = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            msg = f"invalid JSON: {exc.msg}"
+            raise DataError([Problem(message=msg, file=label, line=exc.lineno, column=exc.colno)]) from exc
+        return submissions_from_dict(data, source=label, ruleset=ruleset)
+    if ruleset is None:
+        msg = f"reading {kind.upper()} needs the ruleset, to read each cell by its indicator's type"
+        raise DataError([Problem(message=msg, file=label)])
+    if kind == "csv":
+        return _read_csv(path, label, ruleset)
+    return _read_xlsx(path, label, ruleset)
+
+
+# --- Sources: where the agency's own figure and the verified one differ -----
+
+
+@frozen(kw_only=True)
+class Discrepancy:
+    """
+    An indicator where the figure that counts differs from the agency's own.
+
+    Args:
+        agency: The agency's id.
+        indicator: The indicator's id.
+        agency_value: The agency's own figure (source ``agency``).
+        verified_value: The figure that counts: the one from the source with the
+            highest precedence, e.g. the assessor's on-site verification.
+        source: The source of *verified_value*.
+        difference: ``verified_value - agency_value`` for numbers; ``None`` for
+            yes/no and choice indicators.
+        points_moved: The agency's total as scored minus its total had only
+            this figure been the agency's own (every other figure as scored):
+            negative when verification cost the agency points. ``None`` when
+            either total is not scorable.
+        criteria: The criteria, bonus and penalty items whose points differ
+            between the two.
+
+    .. versionadded:: 0.1.0
+    """
+
+    agency: str
+    indicator: str
+    agency_value: object
+    verified_value: object
+    source: str
+    difference: Decimal | None
+    points_moved: Decimal | None
+    criteria: tuple[str, ...]
+
+
+def discrepancies(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Discrepancy, ...]:
+    """
+    Every figure where the source that counts disagrees with the agency's own report.
+
+    The ruleset's ``sources`` declare the precedence (verification first by
+    default); the engine scores the figure of the highest source present. For
+    each indicator where that figure differs from the agency's own, the cohort
+    is scored a second time with only that figure replaced by the agency's, to
+    tell the points it moved. Pure: no I/O.
+
+    Args:
+        ruleset: The ruleset.
+        submissions: The submissions, as given to :func:`~indicator_index.score`.
+
+    Returns:
+        The discrepancies in submission order, then the ruleset's indicator order.
+
+    Raises:
+        ScoringError: if the submissions cannot be scored under *ruleset*.
+
+    .. versionadded:: 0.1.0
+    """
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(message=f"cannot read the file: {exc}", file=label)]) from exc
-    try:
-        data = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise DataError([Problem(message=f"invalid JSON: {exc.msg}", file=label, line=exc.lineno, column=exc.colno)]) from exc
-    return submissions_from_dict(data, source=label)
+        items = tuple(submissions)
+    except TypeError:
+        msg = f"submissions must be an iterable of Submission, got {type(submissions).__name__}"
+        raise ScoringError([Problem(message=msg)]) from None
+    prepared = prepare(ruleset, items)
+    scored = score(ruleset, items)
+    order = {ind.id: i for i, ind in enumerate(ruleset.indicators)}
+    out: list[Discrepancy] = []
+    for position, (submission, agency) in enumerate(zip(items, prepared, strict=True)):
+        found: list[Discrepancy] = []
+        for raw_key, figures in submission.values.items():
+            key = nfc(raw_key)
+            counted = agency.inputs.get(key)
+            own = next((f for f in figures if nfc(f.source) == OWN_SOURCE and f.value is not None), None)
+            if counted is None or own is None or counted.source == OWN_SOURCE:
+                continue
+            own_value, _ = check_value(ruleset.indicator(key), own.value)
+            if own_value == counted.value:
+                continue
+            values = dict(submission.values)
+            values[raw_key] = (own,)
+            changed = list(items)
+            changed[position] = attrs.evolve(submission, values=values)
+            before = score(ruleset, changed).score_for(agency.agency)
+            after = scored.score_for(agency.agency)
+            moved = None if after.total is None or before.total is None else after.total - before.total
+            criteria = tuple(
+                a.criterion
+                for a, b in zip((*after.criteria, *after.bonuses, *after.penalties), (*before.criteria, *before.bonuses, *before.penalties), strict=True)
+                if (a.points, a.status) != (b.points, b.status)
+            )
+            difference = None
+            if isinstance(counted.value, Decimal) and isinstance(own_value, Decimal):
+                difference = counted.value - own_value
+            found.append(Discrepancy(
+                agency=agency.agency, indicator=key, agency_value=own_value, verified_value=counted.value,
+                source=counted.source, difference=difference, points_moved=moved, criteria=criteria,
+            ))
+        out.extend(sorted(found, key=lambda d: order[d.indicator]))
+    return tuple(out)

@@ -174,12 +174,29 @@ def _parse_toml(text: str, label: str) -> dict[str, Any]:
         text_msg = _AT_LINE.sub("", message).strip()
         msg = f"invalid TOML: {text_msg[:1].lower()}{text_msg[1:]}"
         raise RulesetSyntaxError([Problem(message=msg, file=label, line=lineno, column=colno)]) from exc
-    except ValueError as exc:  # e.g. an integer literal beyond Python's digit limit
-        msg = f"invalid TOML: a number is too large ({exc})"
-        raise RulesetSyntaxError([Problem(message=msg, file=label)]) from exc
+    except ValueError as exc:  # an integer literal beyond Python's digit limit
+        digits = re.search(r"[0-9_]{4000,}|0x[0-9a-fA-F_]{3000,}|0b[01_]{10000,}|0o[0-7_]{4000,}", text)
+        line = text.count("\n", 0, digits.start()) + 1 if digits else None
+        size = f" has {len(digits.group(0))} digits;" if digits else " is too long;"
+        msg = f"invalid TOML: an integer literal{size} at most 4300 are allowed"
+        raise RulesetSyntaxError([Problem(message=msg, file=label, line=line)]) from exc
     except RecursionError:
         msg = "invalid TOML: nested too deeply"
         raise RulesetSyntaxError([Problem(message=msg, file=label)]) from None
+
+
+def _code(line: str) -> str:
+    """A line without its comment (a ``#`` outside quotes)."""
+    quote = ""
+    for i, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return line[:i]
+    return line
 
 
 class _Source:
@@ -187,7 +204,7 @@ class _Source:
 
     def __init__(self, label: str, text: str) -> None:
         self.label = label
-        self.lines = text.splitlines()
+        self.lines = [_code(line) for line in text.splitlines()]
 
     def _find(self, pattern: re.Pattern[str], start: int, stop: int) -> int | None:
         for i in range(start, min(stop, len(self.lines))):
@@ -195,8 +212,17 @@ class _Source:
                 return i
         return None
 
-    def locate(self, path: str | None, item_id: str | None) -> int | None:
-        """The 1-based line of *path* (or of the item *item_id*), if it can be found."""
+    def _headers(self, key: str) -> list[int]:
+        header = re.compile(r"^\s*\[\[\s*" + re.escape(key) + r"\s*\]\]")
+        return [i for i, line in enumerate(self.lines) if header.search(line)]
+
+    def locate(self, path: str | None, item_id: str | None = None, *, by_index: bool = True) -> int | None:
+        """
+        The 1-based line of *path*, if it can be found.
+
+        An array-of-tables entry is found by its position (``by_index``) or,
+        in a merged amendment where positions shift, by its ``id``.
+        """
         start, stop = 0, len(self.lines)
         tokens = re.findall(r"\.([^.\[\]]+)|\[(\d+)\]", (path or "$")[1:])
         keys: list[tuple[str, int | None]] = []
@@ -206,27 +232,24 @@ class _Source:
             elif keys:
                 keys[-1] = (keys[-1][0], int(index))
         found: int | None = None
-        if item_id is not None:
-            pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(item_id) + r"[\"']")
-            found = self._find(pattern, 0, stop)
-            if found is not None:
-                header = found
-                while header > 0 and not self.lines[header].lstrip().startswith("[["):
-                    header -= 1
-                start = header
-                nxt = self._find(re.compile(r"^\s*\[\["), found + 1, stop)
-                stop = nxt if nxt is not None else stop
-                keys = keys[1:] if keys and keys[0][1] is not None else keys
-        elif keys and keys[0][1] is not None:
-            key, index = keys[0]
-            header = re.compile(r"^\s*\[\[\s*" + re.escape(key) + r"\s*\]\]")
-            hits = [i for i, line in enumerate(self.lines) if header.search(line)]
-            if index is not None and index < len(hits):
+        if keys and keys[0][1] is not None:
+            collection, index = keys[0]
+            hits = self._headers(collection)
+            if by_index and index is not None and index < len(hits):
                 start = found = hits[index]
                 stop = hits[index + 1] if index + 1 < len(hits) else stop
                 keys = keys[1:]
+            elif item_id is not None:
+                pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(item_id) + r"[\"']\s*$")
+                for i, head in enumerate(hits):
+                    end = hits[i + 1] if i + 1 < len(hits) else len(self.lines)
+                    hit = self._find(pattern, head, end)
+                    if hit is not None:
+                        start, stop, found = head, end, head
+                        keys = keys[1:]
+                        break
         for key, _ in keys:
-            pattern = re.compile(r"(^|[\s{,.\[])" + re.escape(key) + r"\s*(=|\])")
+            pattern = re.compile(r"(^|[\s{,.\[])\"?" + re.escape(key) + r"\"?\s*(=|\]|\.)")
             hit = self._find(pattern, start, stop)
             if hit is None:
                 break
@@ -278,16 +301,28 @@ def _structure(data: dict[str, Any], sources: Mapping[str, _Source], owners: Map
             for line in transform_error(exc, format_exception=_format):
                 message, _, path = line.rpartition(" @ ")
                 raw += (Problem(message=message, path=path),)
+    # "unknown key 'maxpoints' (did you mean 'max_points'?)" already says what a
+    # "required key 'max_points' is missing" at the same place would.
+    suggested = set()
+    for problem in raw:
+        hint = re.match(r"^unknown key '[^']+' \(did you mean '([^']+)'\?\)$", problem.message)
+        if hint:
+            suggested.add(f"{problem.path}.{hint.group(1)}")
+    amended = len(sources) > 1
     problems = []
     for problem in raw:
+        if problem.message.startswith("required key") and problem.path in suggested:
+            continue
         extra = re.match(r"^unknown key '([^']+)'", problem.message)
         if extra and problem.path is not None:
             problem = attrs.evolve(problem, path=f"{problem.path}.{extra.group(1)}")
         item = problem.criterion or _item_id(data, problem.path or "")
         file = owners.get(item, main) if item else main
         source = sources.get(file)
-        line = source.locate(problem.path, item) if source else None
+        line = source.locate(problem.path, item, by_index=not amended) if source else None
         problems.append(attrs.evolve(problem, file=file, line=line, criterion=item))
+    # Document order: by file, then line; problems without a line keep their place at the end.
+    problems.sort(key=lambda p: (p.file != main, p.line is None, p.line or 0))
     title = f"{main}: ruleset is invalid"
     raise RulesetValidationError(problems, title=title) from None
 
@@ -343,6 +378,12 @@ def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners:
                             path=f"$.{name}.{key}",
                         )
                     )
+    for key, value in (remove.items() if isinstance(remove, dict) else ()):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.append(Problem(message=f"'remove.{key}' must be an array of ids, got {_kind(value)}", file=source.label, line=source.locate(f"$.remove.{key}", None), path=f"$.remove.{key}"))
+    for key, value in (modify.items() if isinstance(modify, dict) else ()):
+        if not isinstance(value, dict):
+            problems.append(Problem(message=f"'modify.{key}' must be a table of ids, got {_kind(value)}", file=source.label, line=source.locate(f"$.modify.{key}", None), path=f"$.modify.{key}"))
     if problems:
         raise RulesetValidationError(problems, title=f"{source.label}: amendment is invalid")
     name = Path(source.label).name
@@ -405,6 +446,11 @@ def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners:
     return merged
 
 
+def _kind(value: object) -> str:
+    names = {str: "string", list: "array", dict: "table", bool: "boolean", int: "integer", Decimal: "number"}
+    return names.get(type(value), type(value).__name__)
+
+
 def suggest_key_in(key: str, names: tuple[str, ...]) -> str:
     import difflib
 
@@ -437,14 +483,17 @@ def _raw(text: str, label: str, base_dir: Path | None, sources: dict[str, _Sourc
     key = str(base_path.resolve())
     if key in chain:
         msg = f"extends makes a cycle: {' -> '.join(Path(c).name for c in (*chain, key))}"
-        raise RulesetValidationError([Problem(message=msg, file=label, path="$.extends")])
-    base = _raw(_read(base_path), str(base_path), base_path.parent, sources, owners, (*chain, key))
+        raise RulesetValidationError([Problem(message=msg, file=label, line=source.locate("$.extends", None), path="$.extends")])
+    here = chain if chain else (label,)
+    base = _raw(_read(base_path), str(base_path), base_path.parent, sources, owners, (*here, key))
     child = {k: v for k, v in data.items() if k != "extends"}
     _stamp(child, label, owners)
     return _merge(base, child, source, owners)
 
 
-def parse_ruleset(text: str, *, source: str = "<string>", base_dir: str | Path | None = None) -> Ruleset:
+def parse_ruleset(
+    text: str, *, source: str = "<string>", base_dir: str | Path | None = None, _chain: tuple[str, ...] = ()
+) -> Ruleset:
     """
     Parse a ruleset from TOML *text*.
 
@@ -462,7 +511,8 @@ def parse_ruleset(text: str, *, source: str = "<string>", base_dir: str | Path |
     sources: dict[str, _Source] = {}
     owners: dict[str, str] = {}
     folder = Path(base_dir) if base_dir is not None else None
-    data = _raw(text, source, folder, sources, owners, ())
+    # A byte-order mark is dropped on purpose, as for files.
+    data = _raw(text.removeprefix("\ufeff"), source, folder, sources, owners, _chain)
     return _structure(data, sources, owners, source)
 
 
@@ -482,7 +532,7 @@ def load_ruleset(path_or_name: str | Path) -> Ruleset:
     """
     path = _resolve(path_or_name)
     label = str(path_or_name) if Path(str(path_or_name)).is_file() else str(path)
-    return parse_ruleset(_read(path), source=label, base_dir=path.parent)
+    return parse_ruleset(_read(path), source=label, base_dir=path.parent, _chain=(str(path.resolve()),))
 
 
 def ruleset_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Ruleset:

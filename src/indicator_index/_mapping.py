@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 
-__all__ = ["FrozenDict", "frozen_dict"]
+__all__ = ["FrozenDict", "as_decimal", "as_optional_decimal", "as_optional_tuple", "as_tuple", "frozen_dict"]
 
 
 class FrozenDict(Mapping[str, Any]):
@@ -53,3 +54,36 @@ def frozen_dict(value: Mapping[str, Any] | None) -> FrozenDict:
 def optional_frozen_dict(value: Mapping[str, Any] | None) -> FrozenDict | None:
     """*value* as a FrozenDict, keeping ``None``."""
     return None if value is None else frozen_dict(value)
+
+
+def as_decimal(value: Any) -> Any:
+    """Let Python callers write ``max_points=40`` or ``0.5``: ints and floats become Decimal (floats through their repr)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+def as_optional_decimal(value: Any) -> Any:
+    """:func:`as_decimal`, keeping ``None``."""
+    return None if value is None else as_decimal(value)
+
+
+def as_tuple(value: Any) -> Any:
+    """Let Python callers pass lists where the model keeps tuples; a string is not a sequence of ids."""
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, str):
+        from indicator_index.errors import Problem, RulesetValidationError
+
+        msg = f"expected an array, got string {value!r}"
+        raise RulesetValidationError([Problem(message=msg)])
+    return value
+
+
+def as_optional_tuple(value: Any) -> Any:
+    """:func:`as_tuple`, keeping ``None``."""
+    return None if value is None else as_tuple(value)

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import json
 import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from typing import Any
 
 import attrs
 from attrs import field, frozen
 
-from indicator_index._mapping import FrozenDict, frozen_dict
+from indicator_index._mapping import FrozenDict, as_decimal, as_optional_decimal, as_optional_tuple, as_tuple, frozen_dict
 from indicator_index._rules import (
     Rule,
     RuleContext,
@@ -60,6 +61,8 @@ __all__ = [
 
 ZERO = Decimal(0)
 SCHEMA_VERSION = 1
+# Sums of maxima are checked exactly: 60 significant digits cover any number the loader accepts.
+_CHECK_CONTEXT = Context(prec=60)
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 ROUNDING_MODES = ("half_up", "half_even", "half_down", "down", "up", "floor", "ceiling")
 MISSING_POLICIES = ("error", "zero", "exclude")
@@ -163,7 +166,7 @@ class Band:
 
     id: str
     label: Label
-    min: Decimal
+    min: Decimal = field(converter=as_decimal)
 
 
 @frozen(kw_only=True)
@@ -183,7 +186,7 @@ class AgencyGroup:
 
     id: str
     label: Label
-    total: Decimal | None = None
+    total: Decimal | None = field(default=None, converter=as_optional_decimal)
 
 
 @frozen(kw_only=True)
@@ -197,7 +200,7 @@ class Section:
     id: str
     label: Label
     number: int | None = None
-    groups: tuple[str, ...] | None = None
+    groups: tuple[str, ...] | None = field(default=None, converter=as_optional_tuple)
 
 
 @frozen(kw_only=True)
@@ -237,9 +240,9 @@ class Indicator:
     label: Label
     type: str
     unit: str = ""
-    options: tuple[Option, ...] = ()
-    min: Decimal | None = None
-    max: Decimal | None = None
+    options: tuple[Option, ...] = field(default=(), converter=as_tuple)
+    min: Decimal | None = field(default=None, converter=as_optional_decimal)
+    max: Decimal | None = field(default=None, converter=as_optional_decimal)
     description: str = ""
     records_from: str = ""
 
@@ -275,11 +278,11 @@ class Criterion:
     id: str
     section: str
     label: Label
-    max_points: Decimal
+    max_points: Decimal = field(converter=as_decimal)
     rule: Rule
     provenance: Provenance
     max_points_by_group: FrozenDict = field(factory=FrozenDict, converter=frozen_dict)
-    groups: tuple[str, ...] | None = None
+    groups: tuple[str, ...] | None = field(default=None, converter=as_optional_tuple)
     excludable: bool = False
     missing: str | None = None
     evidence: str = ""
@@ -298,11 +301,11 @@ class _Adjustment:
 
     id: str
     label: Label
-    max_points: Decimal
+    max_points: Decimal = field(converter=as_decimal)
     rule: Rule
     provenance: Provenance
     section: str | None = None
-    groups: tuple[str, ...] | None = None
+    groups: tuple[str, ...] | None = field(default=None, converter=as_optional_tuple)
     missing: str | None = None
     evidence: str = ""
     verifier: str = ""
@@ -387,25 +390,32 @@ class Ruleset:
     title: Label
     legal_basis: LegalBasis
     effective: Period
-    scale: Decimal
-    bands: tuple[Band, ...]
-    groups: tuple[AgencyGroup, ...]
-    sections: tuple[Section, ...]
-    indicators: tuple[Indicator, ...]
-    criteria: tuple[Criterion, ...]
+    scale: Decimal = field(converter=as_decimal)
+    bands: tuple[Band, ...] = field(converter=as_tuple)
+    groups: tuple[AgencyGroup, ...] = field(converter=as_tuple)
+    sections: tuple[Section, ...] = field(converter=as_tuple)
+    indicators: tuple[Indicator, ...] = field(converter=as_tuple)
+    criteria: tuple[Criterion, ...] = field(converter=as_tuple)
     rounding: Rounding = Rounding()
     missing: str = "error"
-    sources: tuple[str, ...] = ("verification", "records", "agency")
-    bonuses: tuple[Bonus, ...] = ()
-    penalties: tuple[Penalty, ...] = ()
-    bonus_cap: Decimal | None = None
-    penalty_cap: Decimal | None = None
+    sources: tuple[str, ...] = field(default=("verification", "records", "agency"), converter=as_tuple)
+    bonuses: tuple[Bonus, ...] = field(default=(), converter=as_tuple)
+    penalties: tuple[Penalty, ...] = field(default=(), converter=as_tuple)
+    bonus_cap: Decimal | None = field(default=None, converter=as_optional_decimal)
+    penalty_cap: Decimal | None = field(default=None, converter=as_optional_decimal)
     extends: str | None = None
     description: str = ""
     _plan: _Plan = field(init=False, repr=False, eq=False, hash=False, alias="_plan")
 
     def __attrs_post_init__(self) -> None:
-        problems = _check(self)
+        try:
+            with localcontext(_CHECK_CONTEXT):
+                problems = _check(self)
+        except (AttributeError, TypeError) as exc:
+            # Only a ruleset built by hand in Python can reach this: the loader's
+            # strict hooks guarantee every field's type.
+            msg = f"a field has the wrong type: {exc}"
+            raise RulesetValidationError([Problem(message=msg)], title=f"ruleset {self.id!r} is invalid") from exc
         if problems:
             raise RulesetValidationError(problems, title=f"ruleset {self.id!r} is invalid")
         object.__setattr__(self, "_plan", _compile(self))
@@ -444,11 +454,13 @@ class Ruleset:
 
     def criteria_for(self, group_id: str) -> tuple[Criterion, ...]:
         """The criteria that apply to agencies of *group_id*, in file order."""
-        return tuple(c for c, _, _ in self._plan.criteria_by_group[group_id])
+        self.group(group_id)
+        return tuple(c for c, _, _ in self._plan.criteria_by_group[nfc(group_id)])
 
     def sections_for(self, group_id: str) -> tuple[Section, ...]:
         """The sections that apply to agencies of *group_id*."""
-        return self._plan.sections_by_group[group_id]
+        self.group(group_id)
+        return self._plan.sections_by_group[nfc(group_id)]
 
     def describe_rule(self, item_id: str, lang: str = "en") -> str:
         """The rule of a criterion, bonus or penalty in words."""
@@ -477,7 +489,8 @@ def _canonical(value: object) -> object:
         if isinstance(kind, str):
             out["kind"] = kind
         for a in attrs.fields(type(value)):
-            if a.name.startswith("_"):
+            # The file an item came from is where, not what: it stays out of the digest.
+            if a.name.startswith("_") or (type(value) is Provenance and a.name == "file"):
                 continue
             out[a.name] = _canonical(getattr(value, a.name))
         return out
@@ -536,18 +549,26 @@ class _Checker:
     def add(self, message: str, path: str, criterion: str | None = None, indicator: str | None = None) -> None:
         self.problems.append(Problem(message=message, path=path, criterion=criterion, indicator=indicator))
 
-    def ids(self, items: Iterable[Any], key: str, what: str, seen: dict[str, str] | None = None) -> dict[str, str]:
-        """Check id syntax and uniqueness (after NFC and case folding); return folded id -> id."""
+    def ids(self, items: Iterable[Any], key: str, what: str, seen: dict[str, tuple[str, str]] | None = None) -> dict[str, tuple[str, str]]:
+        """Check id syntax and uniqueness (after NFC and case folding); return folded id -> (id, what)."""
         seen = {} if seen is None else seen
+        item_key = key in ("criteria", "bonuses", "penalties")
         for i, item in enumerate(items):
             path = f"$.{key}[{i}].id"
-            if not ID_PATTERN.match(item.id):
-                self.add(f"{what} id must be 1-64 letters, digits, '.', '_' or '-' starting with a letter or digit, got {item.id!r}", path)
+            criterion = item.id if item_key and isinstance(item.id, str) else None
+            if not isinstance(item.id, str) or not ID_PATTERN.match(item.id):
+                self.add(
+                    f"{what} id must be 1-64 letters, digits, '.', '_' or '-' starting with a letter or digit, got {item.id!r}", path, criterion
+                )
+                continue
             folded = nfc(item.id).casefold()
             if folded in seen:
-                self.add(f"duplicate {what} id {item.id!r} (also used by {seen[folded]!r})", path)
+                other, other_what = seen[folded]
+                same = "" if other == item.id else f" (the same as {other!r} once case and Unicode form are ignored)"
+                used = f"another {other_what}" if other_what == what else f"a {other_what}"
+                self.add(f"duplicate id {item.id!r}{same}: {used} already has it", path, criterion)
             else:
-                seen[folded] = item.id
+                seen[folded] = (item.id, what)
         return seen
 
     def label(self, label: Label, path: str, criterion: str | None = None) -> None:
@@ -970,6 +991,31 @@ class Score:
         msg = f"agency {self.agency!r} has no result for section {section_id!r}"
         raise KeyError(msg)
 
+    def _repr_html_(self) -> str:
+        """An HTML table of the agency's trace, for Jupyter."""
+        e = html.escape
+        total = "not scorable" if self.total is None else format(self.total, "f")
+        head = (
+            f"<p><b>{e(self.name)}</b> ({e(self.agency)}) · group {e(self.group)} · total <b>{e(total)}</b>"
+            f" · band {e(self.band or '—')} · rank {'—' if self.rank is None else self.rank}</p>"
+        )
+        rows = []
+        for kind, results in (("criterion", self.criteria), ("bonus", self.bonuses), ("penalty", self.penalties)):
+            for r in results:
+                inputs = "; ".join(f"{i.indicator} = {_html_value(i.value)} ({i.source})" for i in r.inputs)
+                rows.append(
+                    f"<tr><td>{e(r.criterion)}</td><td>{kind}</td><td>{e(r.section or '')}</td><td>{e(r.status)}</td>"
+                    f"<td style='text-align:right'>{_html_number(r.points)}</td>"
+                    f"<td style='text-align:right'>{_html_number(r.max_points)}</td>"
+                    f"<td>{e(inputs)}</td><td>{e(r.reason)}</td></tr>"
+                )
+        table = (
+            "<table><thead><tr><th>item</th><th>kind</th><th>section</th><th>status</th><th>points</th><th>max</th>"
+            f"<th>inputs</th><th>reason</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+        notes = "".join(f"<li>{e(n)}</li>" for n in self.notes)
+        return f"<div class='indicator-index-score'>{head}{table}{f'<ul>{notes}</ul>' if notes else ''}</div>"
+
 
 @frozen(kw_only=True)
 class Assessment:
@@ -1011,6 +1057,51 @@ class Assessment:
     def in_group(self, group: str) -> tuple[Score, ...]:
         """The scores of one group, in rank order."""
         return tuple(s for s in self.scores if s.group == group)
+
+    def _repr_html_(self) -> str:
+        """An HTML ranking table per group, for Jupyter."""
+        e = html.escape
+        rs = self.ruleset
+        bands = {b.id: b.label.text("vi") for b in rs.bands}
+        parts = [
+            f"<div class='indicator-index-assessment'><p><b>{e(rs.title.text('vi'))}</b> — {e(self.ruleset_id)}"
+            f" {e(self.ruleset_version)} (sha256 {e(self.ruleset_digest[:12])}), {len(self.scores)} agencies</p>"
+        ]
+        for group in rs.groups:
+            scores = self.in_group(group.id)
+            if not scores:
+                continue
+            counts = " · ".join(f"{e(bands.get(b, b))} {n}" for b, n in self.band_counts.get(group.id, {}).items())
+            rows = "".join(
+                f"<tr><td style='text-align:right'>{'—' if s.rank is None else s.rank}</td><td>{e(s.agency)}</td>"
+                f"<td>{e(s.name)}</td><td style='text-align:right'>{'not scorable' if s.total is None else e(format(s.total, 'f'))}</td>"
+                f"<td>{e(bands.get(s.band or '', ''))}</td></tr>"
+                for s in scores
+            )
+            parts.append(
+                f"<h4>{e(group.label.text('vi'))} ({len(scores)})</h4>"
+                "<table><thead><tr><th>rank</th><th>id</th><th>name</th><th>total</th><th>band</th></tr></thead>"
+                f"<tbody>{rows}</tbody></table><p>{counts}</p>"
+            )
+        parts.append("</div>")
+        return "".join(parts)
+
+
+def _html_number(value: Decimal | None) -> str:
+    """A number for a notebook table: at most four decimals, no trailing zeros."""
+    if value is None:
+        return "—"
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _html_value(value: object) -> str:
+    """An input value for a notebook table."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
 
 
 def sort_key(score: Score) -> tuple[object, ...]:

@@ -15,7 +15,7 @@ from typing import ClassVar, Literal, Union
 
 from attrs import field, frozen
 
-from indicator_index._mapping import FrozenDict, optional_frozen_dict
+from indicator_index._mapping import FrozenDict, as_decimal, as_optional_decimal, as_tuple, optional_frozen_dict
 from indicator_index._text import nfc
 
 
@@ -289,9 +289,9 @@ class Tier:
     .. versionadded:: 0.1.0
     """
 
-    points: Decimal
-    at_least: Decimal | None = None
-    at_most: Decimal | None = None
+    points: Decimal = field(converter=as_decimal)
+    at_least: Decimal | None = field(default=None, converter=as_optional_decimal)
+    at_most: Decimal | None = field(default=None, converter=as_optional_decimal)
 
     @property
     def threshold(self) -> Decimal:
@@ -315,8 +315,8 @@ class Tiers(_RuleBase):
 
     kind: ClassVar[str] = "tiers"
     indicator: str
-    tiers: tuple[Tier, ...]
-    otherwise: Decimal = ZERO
+    tiers: tuple[Tier, ...] = field(converter=as_tuple)
+    otherwise: Decimal = field(default=ZERO, converter=as_decimal)
 
     @property
     def direction(self) -> Direction:
@@ -385,8 +385,8 @@ class YesNo(_RuleBase):
 
     kind: ClassVar[str] = "yes_no"
     indicator: str
-    if_yes: Decimal | None = None
-    if_no: Decimal = ZERO
+    if_yes: Decimal | None = field(default=None, converter=as_optional_decimal)
+    if_no: Decimal = field(default=ZERO, converter=as_decimal)
 
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
         out = _check_kind(self, ctx, path, self.indicator, ("yes_no",))
@@ -468,7 +468,7 @@ class PerItem(_RuleBase):
 
     kind: ClassVar[str] = "per_item"
     indicator: str
-    points_per_item: Decimal
+    points_per_item: Decimal = field(converter=as_decimal)
 
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
         out = _check_kind(self, ctx, path, self.indicator, ("count",))
@@ -496,7 +496,7 @@ class Part:
     """
 
     id: str
-    max_points: Decimal
+    max_points: Decimal = field(converter=as_decimal)
     rule: Rule
     label: str = ""
 
@@ -530,8 +530,8 @@ class SumOf(_RuleBase):
     """
 
     kind: ClassVar[str] = "sum"
-    parts: tuple[Part, ...]
-    cap: Decimal | None = None
+    parts: tuple[Part, ...] = field(converter=as_tuple)
+    cap: Decimal | None = field(default=None, converter=as_optional_decimal)
 
     def indicator_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(i for p in self.parts for i in p.rule.indicator_ids()))
@@ -584,7 +584,7 @@ class BestOf(_RuleBase):
     """
 
     kind: ClassVar[str] = "best_of"
-    alternatives: tuple[Part, ...]
+    alternatives: tuple[Part, ...] = field(converter=as_tuple)
 
     def indicator_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(i for p in self.alternatives for i in p.rule.indicator_ids()))

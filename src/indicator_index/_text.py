@@ -24,7 +24,18 @@ def nfc(text: str) -> str:
 def _letters(text: str) -> tuple[list[tuple[int, int | str]], list[int]]:
     letters: list[tuple[int, int | str]] = []
     tones: list[int] = []
-    for char in unicodedata.normalize("NFC", text).lower():
+    digits = ""
+    for char in unicodedata.normalize("NFC", text).lower() + "\0":
+        if char.isdigit():
+            digits += char
+            continue
+        if digits:
+            # A run of digits sorts as one number: Phường 2 before Phường 10.
+            letters.append((-1, int(digits)))
+            tones.append(0)
+            digits = ""
+        if char == "\0":
+            break
         if char == "đ":
             letters.append((0, _LETTER_RANK["đ"]))
             tones.append(0)
@@ -40,8 +51,6 @@ def _letters(text: str) -> tuple[list[tuple[int, int | str]], list[int]]:
                 tone = _TONE_RANK[mark]
         if letter in _LETTER_RANK:
             letters.append((0, _LETTER_RANK[letter]))
-        elif letter.isdigit():
-            letters.append((-1, letter))
         elif letter.isspace():
             letters.append((-2, " "))
         else:

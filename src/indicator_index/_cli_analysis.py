@@ -1,0 +1,723 @@
+"""
+The analysis commands of the ``indicator-index`` command line.
+
+``explain-gap`` (why-not per criterion and the gap to the next band),
+``diff`` (what changed between two rulesets), ``impact`` (what that does to
+the agencies), ``test`` (a ruleset's test cases) and ``robustness`` (how
+stable the ranks are). Every command takes ``--format json|table|markdown``
+and the global ``--lang vi|en``. :mod:`indicator_index._cli` registers them
+with :func:`add_commands` and runs them with :func:`run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from indicator_index._cases import CaseReport, cases_path, load_cases, run_cases
+from indicator_index._data import read_submissions
+from indicator_index._diff import Impact, RulesetDiff, RulesetMapping, diff_rulesets, impact, load_mapping
+from indicator_index._explain import Gap, Shortfall, plan_gap, why_not
+from indicator_index._loading import load_ruleset
+from indicator_index._model import Assessment, Label, Ruleset
+from indicator_index._robustness import Robustness, robustness
+from indicator_index._scoring import score
+from indicator_index._text import nfc
+from indicator_index.errors import IndicatorIndexError
+
+
+__all__ = [
+    "COMMANDS",
+    "add_commands",
+    "render_diff",
+    "render_gap",
+    "render_impact",
+    "render_robustness",
+    "render_test",
+    "render_why_not",
+    "run",
+]
+
+COMMANDS = ("explain-gap", "diff", "impact", "test", "robustness")
+"""The commands this module adds."""
+FORMATS = ("table", "json", "markdown")
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+_UI: dict[str, dict[str, str]] = {
+    "vi": {
+        "why_not": "Vì sao chưa đạt điểm tối đa",
+        "gap": "Khoảng cách đến mức xếp loại tiếp theo",
+        "full": "đạt tối đa với",
+        "best": "cao nhất có thể với",
+        "next": "bậc tiếp theo với",
+        "best_in_group": "tốt nhất trong nhóm",
+        "plan": "Kế hoạch",
+        "effect": "Tác động",
+        "new_total": "tổng điểm mới",
+        "rank": "hạng",
+        "total": "tổng điểm",
+        "criterion": "Tiêu chí",
+        "content": "Nội dung",
+        "points": "Điểm",
+        "max": "Tối đa",
+        "missed": "Mất",
+        "why": "Lý do",
+        "indicator": "Chỉ tiêu",
+        "current": "Hiện tại",
+        "proposed": "Đề xuất",
+        "before": "Trước",
+        "after": "Sau",
+        "nothing_missed": "không mất điểm ở tiêu chí nào",
+        "ruleset": "Bộ tiêu chí",
+        "no_changes": "không có thay đổi",
+        "agency": "Đơn vị",
+        "band": "Xếp loại",
+        "change": "Thay đổi",
+        "notes": "Ghi chú",
+        "cases": "trường hợp",
+        "passed": "đạt",
+        "failed": "không đạt",
+        "all_passed": "tất cả đạt",
+        "scenarios": "kịch bản",
+        "range": "Khoảng hạng",
+        "varied": "Đổi điểm tối đa",
+        "dropped": "Bỏ một tiêu chí",
+        "totals": "Khoảng tổng điểm",
+        "flips": "Các cặp có thể đổi thứ tự",
+        "no_flips": "không có cặp nào đổi thứ tự",
+        "left_out": "không so sánh",
+        "up": "lên",
+        "down": "xuống",
+        "same": "giữ nguyên",
+        "not_scorable": "không chấm được",
+        "agencies": "đơn vị",
+        "rank_changed": "đổi hạng",
+        "in": "trong",
+    },
+    "en": {
+        "why_not": "Why not full marks",
+        "gap": "Gap to the next band",
+        "full": "full marks with",
+        "best": "the most possible with",
+        "next": "next step with",
+        "best_in_group": "best in the group",
+        "plan": "Plan",
+        "effect": "Effect",
+        "new_total": "new total",
+        "rank": "rank",
+        "total": "total",
+        "criterion": "Criterion",
+        "content": "Content",
+        "points": "Points",
+        "max": "Max",
+        "missed": "Missed",
+        "why": "Why",
+        "indicator": "Indicator",
+        "current": "Now",
+        "proposed": "Proposed",
+        "before": "Before",
+        "after": "After",
+        "nothing_missed": "no points missed on any criterion",
+        "ruleset": "Ruleset",
+        "no_changes": "no changes",
+        "agency": "Agency",
+        "band": "Band",
+        "change": "Change",
+        "notes": "Notes",
+        "cases": "cases",
+        "passed": "passed",
+        "failed": "failed",
+        "all_passed": "all passed",
+        "scenarios": "scenarios",
+        "range": "Rank range",
+        "varied": "Maxima varied",
+        "dropped": "One criterion dropped",
+        "totals": "Total range",
+        "flips": "Pairs whose order can flip",
+        "no_flips": "no pair changes order",
+        "left_out": "left out",
+        "up": "up",
+        "down": "down",
+        "same": "same",
+        "not_scorable": "not scorable",
+        "agencies": "agencies",
+        "rank_changed": "rank changed",
+        "in": "in",
+    },
+}
+
+_COLLECTION_TITLES = {
+    "vi": {"bands": "Mức xếp loại", "groups": "Nhóm đối tượng", "sections": "Mục", "indicators": "Chỉ tiêu",
+           "criteria": "Tiêu chí", "bonuses": "Điểm thưởng", "penalties": "Điểm trừ"},
+    "en": {"bands": "Bands", "groups": "Agency groups", "sections": "Sections", "indicators": "Indicators",
+           "criteria": "Criteria", "bonuses": "Bonus items", "penalties": "Penalty items"},
+}
+_MARKS = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
+
+
+class _Usage(Exception):
+    """A name on the command line that is not in the ruleset or data (exit 2)."""
+
+
+# --- Plain values -------------------------------------------------------------------
+
+
+def _num(value: Decimal | None, lang: str = "en") -> str:
+    if value is None:
+        return "—"
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("", "-0"):
+        text = "0"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def _value(value: object, lang: str) -> str:
+    if isinstance(value, bool):
+        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+    if isinstance(value, Decimal):
+        return _num(value, lang)
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def _plain(value: object) -> object:
+    """Any result object as JSON-ready data: decimals as exact strings, labels as {vi, en}."""
+    if isinstance(value, Assessment):
+        return None
+    if attrs.has(type(value)):
+        return {a.name: _plain(getattr(value, a.name)) for a in attrs.fields(type(value)) if not isinstance(getattr(value, a.name), Assessment)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if hasattr(value, "items") and hasattr(value, "keys"):
+        return {str(k): _plain(v) for k, v in value.items()}  # type: ignore[attr-defined]
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return _num(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _json(kind: str, body: dict[str, Any]) -> str:
+    document = {"format": f"indicator-index/{kind}", "format_version": 1, **body}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _md(text: object) -> str:
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _row(cells: Iterable[object]) -> str:
+    return "| " + " | ".join(_md(c) for c in cells) + " |"
+
+
+def _text(label: Label, lang: str) -> str:
+    return label.text(lang)
+
+
+# --- explain-gap ---------------------------------------------------------------------
+
+
+def _changes(changes: Iterable[Any], lang: str) -> str:
+    return ", ".join(f"{c.indicator} {_value(c.current, lang)} → {_value(c.value, lang)}" for c in changes)
+
+
+def _shown(shortfalls: Sequence[Shortfall], every: bool) -> list[Shortfall]:
+    if every:
+        return list(shortfalls)
+    return [s for s in shortfalls if s.missed > 0 or s.status not in ("scored", "info") or s.why.en.startswith("claim")]
+
+
+def render_why_not(assessment: Assessment, agency: str, shortfalls: Sequence[Shortfall], fmt: str, lang: str, *, every: bool = False) -> str:
+    """
+    One agency's why-not as text (``table``), Markdown or JSON.
+
+    Args:
+        assessment: The assessment the shortfalls come from.
+        agency: The agency's id.
+        shortfalls: The result of :func:`~indicator_index.why_not`.
+        fmt: ``"table"``, ``"markdown"`` or ``"json"``.
+        lang: ``"vi"`` or ``"en"``.
+        every: Also show the items that earned full marks.
+    """
+    rs = assessment.ruleset
+    ui = _UI[lang]
+    s = assessment.score_for(agency)
+    items = {i.id: i for i in (*rs.criteria, *rs.bonuses, *rs.penalties)}
+    shown = _shown(shortfalls, every)
+    if fmt == "json":
+        return _json("why-not", {"agency": s.agency, "shortfalls": _plain(list(shortfalls))})
+    lines: list[str] = []
+    if fmt == "markdown":
+        lines += [f"## {ui['why_not']}", ""]
+        if not shown:
+            return "\n".join([*lines, ui["nothing_missed"], ""])
+        lines.append(_row([ui["criterion"], ui["content"], ui["points"], ui["max"], ui["missed"], ui["why"], ui["full"], ui["next"], ui["best_in_group"]]))
+        lines.append("| --- | --- | ---: | ---: | ---: | --- | --- | --- | --- |")
+        for f in shown:
+            full = "" if f.full is None else f"{_changes(f.full.changes, lang)} ({_num(f.full.points, lang)})"
+            nxt = "" if f.next is None else f"{_changes(f.next.changes, lang)} ({_num(f.next.points, lang)})"
+            best = "; ".join(f"{b.indicator} = {_num(b.value, lang)} ({', '.join(b.agencies)})" for b in f.best_in_group)
+            lines.append(_row([f.item, items[f.item].label.text(lang), _num(f.points, lang), _num(f.max_points, lang), _num(f.missed, lang), _text(f.why, lang), full, nxt, best]))
+        lines.append("")
+        return "\n".join(lines)
+    lines += [f"{ui['why_not']}:"]
+    if not shown:
+        lines.append(f"  {ui['nothing_missed']}")
+    for f in shown:
+        lines.append(f"  {f.item:<6} {items[f.item].label.text(lang)}: {_text(f.why, lang)}")
+        if f.full is not None:
+            word = ui["full"] if f.full.full else ui["best"]
+            lines.append(f"         {word} ({_num(f.full.points, lang)}): {_changes(f.full.changes, lang)}")
+        if f.next is not None:
+            lines.append(f"         {ui['next']} ({_num(f.next.points, lang)}): {_changes(f.next.changes, lang)}")
+        for b in f.best_in_group:
+            lines.append(f"         {ui['best_in_group']}: {b.indicator} = {_num(b.value, lang)} ({', '.join(b.agencies)})")
+    return "\n".join(lines) + "\n"
+
+
+def render_gap(ruleset: Ruleset, gap: Gap, fmt: str, lang: str) -> str:
+    """
+    A gap plan as text (``table``), Markdown or JSON.
+
+    Args:
+        ruleset: The ruleset the plan is for.
+        gap: The result of :func:`~indicator_index.plan_gap`.
+        fmt: ``"table"``, ``"markdown"`` or ``"json"``.
+        lang: ``"vi"`` or ``"en"``.
+    """
+    ui = _UI[lang]
+    if fmt == "json":
+        return _json("gap", {"gap": _plain(gap)})
+    items = {i.id: i for i in (*ruleset.criteria, *ruleset.bonuses, *ruleset.penalties)}
+    band = "" if gap.new_band is None else ruleset.band(gap.new_band).label.text(lang)
+    after = f"{ui['new_total']} {_num(gap.new_total, lang)} ({band}), {ui['rank']} {gap.new_rank if gap.new_rank is not None else '—'}"
+    if fmt == "markdown":
+        lines = [f"## {ui['gap']}", "", _text(gap.why, lang), ""]
+        if gap.changes:
+            lines += [f"### {ui['plan']}", "", _row([ui["indicator"], ui["current"], ui["proposed"]]), "| --- | ---: | ---: |"]
+            lines += [_row([c.indicator, _value(c.current, lang), _value(c.value, lang)]) for c in gap.changes]
+            lines += ["", f"### {ui['effect']}", "", _row([ui["criterion"], ui["content"], ui["before"], ui["after"], ui["max"]]), "| --- | --- | ---: | ---: | ---: |"]
+            lines += [_row([st.item, items[st.item].label.text(lang), _num(st.points, lang), _num(st.new_points, lang), _num(st.max_points, lang)]) for st in gap.steps]
+            lines += ["", after, ""]
+        return "\n".join(lines)
+    lines = [f"{ui['gap']}:", f"  {_text(gap.why, lang)}"]
+    if gap.changes:
+        lines.append(f"  {ui['plan']}:")
+        lines += [f"    {c.indicator}: {_value(c.current, lang)} → {_value(c.value, lang)}" for c in gap.changes]
+        lines.append(f"  {ui['effect']}:")
+        lines += [f"    {st.item:<6} {items[st.item].label.text(lang)}: {_num(st.points, lang)} → {_num(st.new_points, lang)} / {_num(st.max_points, lang)}" for st in gap.steps]
+        lines.append(f"  {after}")
+    return "\n".join(lines) + "\n"
+
+
+def _header(assessment: Assessment, agency: str, lang: str) -> str:
+    rs = assessment.ruleset
+    s = assessment.score_for(agency)
+    size = len(assessment.in_group(s.group))
+    band = "" if s.band is None else f" ({rs.band(s.band).label.text(lang)})"
+    rank = "—" if s.rank is None else f"{s.rank}/{size}"
+    group = rs.group(s.group).label.text(lang)
+    return f"{s.name} ({s.agency}) — {group} — {_UI[lang]['rank']} {rank} — {_UI[lang]['total']} {_num(s.total, lang)}{band}"
+
+
+def _find_agency(assessment: Assessment, wanted: str) -> str:
+    key = nfc(wanted)
+    ids = [s.agency for s in assessment.scores]
+    if key in ids:
+        return key
+    matches = [s.agency for s in assessment.scores if key.casefold() in (s.agency.casefold(), nfc(s.name).casefold())]
+    if len(matches) == 1:
+        return matches[0]
+    shown = ", ".join(ids[:12]) + (f", … ({len(ids)} in all)" if len(ids) > 12 else "")
+    raise _Usage(f"no agency {wanted!r} in the data; agencies: {shown}")
+
+
+def _cmd_explain_gap(args: argparse.Namespace, lang: str) -> int:
+    ruleset = load_ruleset(args.ruleset)
+    submissions = read_submissions(args.data, ruleset)
+    assessment = score(ruleset, submissions)
+    agency = _find_agency(assessment, args.agency)
+    if args.band is not None and args.band not in {b.id for b in ruleset.bands}:
+        raise _Usage(f"ruleset {ruleset.id!r} has no band {args.band!r}; bands: {', '.join(b.id for b in ruleset.bands)}")
+    shortfalls = why_not(assessment, agency) if args.part in ("all", "why-not") else None
+    gap = plan_gap(ruleset, submissions, agency, band=args.band) if args.part in ("all", "gap") else None
+    fmt = args.format
+    if fmt == "json":
+        body: dict[str, Any] = {"ruleset": {"id": ruleset.id, "version": ruleset.version, "digest": ruleset.digest}, "agency": agency}
+        if shortfalls is not None:
+            body["shortfalls"] = _plain(list(shortfalls))
+        if gap is not None:
+            body["gap"] = _plain(gap)
+        _out(_json("explain-gap", body))
+        return EXIT_OK
+    parts = []
+    if fmt == "markdown":
+        parts.append(f"# {_header(assessment, agency, lang)}\n")
+    else:
+        parts.append(f"{ruleset.title.text(lang)} — {ruleset.id} {ruleset.version}\n{_header(assessment, agency, lang)}\n")
+    if shortfalls is not None:
+        parts.append(render_why_not(assessment, agency, shortfalls, fmt, lang, every=args.all))
+    if gap is not None:
+        parts.append(render_gap(ruleset, gap, fmt, lang))
+    _out("\n".join(parts))
+    return EXIT_OK
+
+
+# --- diff ------------------------------------------------------------------------------
+
+
+def render_diff(diff: RulesetDiff, fmt: str, lang: str) -> str:
+    """
+    A ruleset diff as text (``table``), Markdown or JSON.
+
+    Args:
+        diff: The result of :func:`~indicator_index.diff_rulesets`.
+        fmt: ``"table"``, ``"markdown"`` or ``"json"``.
+        lang: ``"vi"`` or ``"en"``.
+    """
+    ui = _UI[lang]
+    if fmt == "json":
+        return _json("diff", {"diff": _plain(diff), "empty": diff.is_empty})
+    md = fmt == "markdown"
+    lines = [f"# {diff.before} → {diff.after}" if md else f"{diff.before} → {diff.after}"]
+    if diff.is_empty:
+        lines.append(("" if not md else "\n") + ui["no_changes"])
+        return "\n".join(lines) + "\n"
+    if diff.metadata:
+        lines += (["", f"## {ui['ruleset']}", ""] if md else ["", f"{ui['ruleset']}:"])
+        for f in diff.metadata:
+            text = f"{f.field}: {_brief(f.before)} → {_brief(f.after)}"
+            lines.append(f"- {text}" if md else f"  ~ {text}")
+    titles = _COLLECTION_TITLES[lang]
+    for collection, title in titles.items():
+        changes = diff.of(collection)
+        if not changes:
+            continue
+        lines += (["", f"## {title}", ""] if md else ["", f"{title}:"])
+        for c in changes:
+            text = _text(c.text, lang)
+            lines.append(f"- `{_MARKS[c.action]}` {text}" if md else f"  {_MARKS[c.action]} {text}")
+    return "\n".join(lines) + "\n"
+
+
+def _brief(value: object) -> str:
+    if value is None:
+        return "—"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 100 else text[:97] + "…"
+
+
+def _mapping(args: argparse.Namespace) -> RulesetMapping | None:
+    return None if args.mapping is None else load_mapping(args.mapping)
+
+
+def _cmd_diff(args: argparse.Namespace, lang: str) -> int:
+    before, after = load_ruleset(args.ruleset_a), load_ruleset(args.ruleset_b)
+    _out(render_diff(diff_rulesets(before, after, mapping=_mapping(args)), args.format, lang))
+    return EXIT_OK
+
+
+# --- impact ----------------------------------------------------------------------------
+
+
+def render_impact(result: Impact, fmt: str, lang: str) -> str:
+    """
+    An impact as text (``table``), Markdown or JSON.
+
+    Args:
+        result: The result of :func:`~indicator_index.impact`.
+        fmt: ``"table"``, ``"markdown"`` or ``"json"``.
+        lang: ``"vi"`` or ``"en"``.
+    """
+    ui = _UI[lang]
+    first, second = result.before.ruleset, result.after.ruleset
+    if fmt == "json":
+        body = {
+            "before": {"id": first.id, "version": first.version, "digest": first.digest},
+            "after": {"id": second.id, "version": second.version, "digest": second.digest},
+            "agencies": _plain(list(result.agencies)),
+            "groups": _plain(list(result.groups)),
+            "notes": list(result.notes),
+        }
+        return _json("impact", body)
+    md = fmt == "markdown"
+
+    def band(rs: Ruleset, band_id: str | None) -> str:
+        return "—" if band_id is None else rs.band(band_id).label.text(lang)
+
+    def group(rs: Ruleset, group_id: str | None) -> str:
+        return "—" if group_id is None else rs.group(group_id).label.text(lang)
+
+    def signed(value: Decimal | int | None) -> str:
+        if value is None:
+            return "—"
+        text = _num(Decimal(value), lang)
+        return text if value <= 0 else f"+{text}"
+
+    lines = [f"# {first.id} {first.version} → {second.id} {second.version}" if md else f"{first.id} {first.version} → {second.id} {second.version}"]
+    for summary in result.groups:
+        rows = [r for r in result.agencies if r.group_before == summary.group]
+        targets = ", ".join(group(second, g) for g in summary.groups_after) or ui["left_out"]
+        title = f"{group(first, summary.group)} → {targets}"
+        counts = (
+            f"{summary.agencies} {ui['agencies']}: {ui['up']} {summary.band_up}, {ui['down']} {summary.band_down}, "
+            f"{ui['same']} {summary.band_same}, {ui['rank_changed']} {summary.rank_changed}"
+            + (f", {ui['left_out']} {summary.left_out}" if summary.left_out else "")
+        )
+        if md:
+            lines += ["", f"## {title}", "", counts, "", _row([ui["agency"], ui["total"], ui["band"], ui["rank"], ui["change"]]), "| --- | --- | --- | --- | --- |"]
+        else:
+            lines += ["", f"{title}:", f"  {counts}"]
+        width = max(len(r.name) for r in rows)
+        for r in rows:
+            totals = f"{_num(r.total_before, lang)} → {_num(r.total_after, lang)} ({signed(r.total_change)})"
+            bands = f"{band(first, r.band_before)} → {band(second, r.band_after)}"
+            ranks = f"{r.rank_before if r.rank_before is not None else '—'} → {r.rank_after if r.rank_after is not None else '—'} ({signed(r.rank_change)})"
+            if md:
+                lines.append(_row([r.name, totals, bands, ranks, ui.get(r.band_change, r.band_change)]))
+            else:
+                lines.append(f"  {r.name:<{width}}  {totals:<28} {bands:<28} {ranks:<14} {ui.get(r.band_change, r.band_change)}")
+    if result.notes:
+        lines += (["", f"## {ui['notes']}", ""] if md else ["", f"{ui['notes']}:"])
+        lines += [f"- {n}" if md else f"  - {n}" for n in result.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_impact(args: argparse.Namespace, lang: str) -> int:
+    before, after = load_ruleset(args.ruleset_a), load_ruleset(args.ruleset_b)
+    submissions = read_submissions(args.data, before)
+    _out(render_impact(impact(before, after, submissions, mapping=_mapping(args)), args.format, lang))
+    return EXIT_OK
+
+
+# --- test ------------------------------------------------------------------------------
+
+
+def render_test(report: CaseReport, fmt: str, lang: str) -> str:
+    """
+    A case report as text (``table``), Markdown or JSON.
+
+    Args:
+        report: The result of :func:`~indicator_index.run_cases`.
+        fmt: ``"table"``, ``"markdown"`` or ``"json"``.
+        lang: ``"vi"`` or ``"en"``.
+    """
+    ui = _UI[lang]
+    if fmt == "json":
+        return _json("test-report", {"report": _plain(report), "ok": report.ok})
+    head = f"{report.source}: {report.cases} {ui['cases']}, {report.passed} {ui['passed']}, {report.cases - report.passed} {ui['failed']}"
+    if fmt == "markdown":
+        lines = [f"# {report.ruleset}", "", head, ""]
+        lines += [f"- {f.message}" for f in report.failures] or [ui["all_passed"]]
+        return "\n".join(lines) + "\n"
+    lines = [head]
+    lines += [f"  FAIL {f.message}" for f in report.failures]
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_test(args: argparse.Namespace, lang: str) -> int:
+    ruleset = load_ruleset(args.ruleset)
+    path = Path(args.cases) if args.cases is not None else cases_path(args.ruleset)
+    if not path.is_file():
+        raise _Usage(f"no case file {path} (a ruleset's cases are in <ruleset>.cases.toml beside it)")
+    report = run_cases(ruleset, load_cases(path))
+    _out(render_test(report, args.format, lang))
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+# --- robustness ------------------------------------------------------------------------
+
+
+def render_robustness(result: Robustness, ruleset: Ruleset, fmt: str, lang: str) -> str:
+    """
+    A robustness result as text (``table``), Markdown or JSON.
+
+    Args:
+        result: The result of :func:`~indicator_index.robustness`.
+        ruleset: The ruleset it was computed under.
+        fmt: ``"table"``, ``"markdown"`` or ``"json"``.
+        lang: ``"vi"`` or ``"en"``.
+    """
+    ui = _UI[lang]
+    if fmt == "json":
+        return _json("robustness", {"ruleset": {"id": ruleset.id, "version": ruleset.version, "digest": ruleset.digest}, "robustness": _plain(result)})
+    md = fmt == "markdown"
+    names = {a.agency: a.name for a in result.agencies}
+
+    def span(lo: int | None, hi: int | None) -> str:
+        if lo is None or hi is None:
+            return "—"
+        return str(lo) if lo == hi else f"{lo}–{hi}"
+
+    head = f"±{_num(result.vary, lang)}%, seed {result.seed}, {result.scenarios} {ui['scenarios']}"
+    lines = [f"# {ruleset.id} {ruleset.version}" if md else f"{ruleset.id} {ruleset.version}", head]
+    for group in ruleset.groups:
+        rows = [a for a in result.agencies if a.group == group.id]
+        if not rows:
+            continue
+        title = group.label.text(lang)
+        if md:
+            lines += ["", f"## {title}", "", _row([ui["rank"], ui["agency"], ui["total"], ui["range"], ui["varied"], ui["dropped"], ui["totals"]]), "| ---: | --- | ---: | --- | --- | --- | --- |"]
+        else:
+            lines += ["", f"{title}:"]
+        width = max(len(a.name) for a in rows)
+        for a in rows:
+            totals = f"{_num(a.lowest_total, lang)}–{_num(a.highest_total, lang)}"
+            cells = [a.rank if a.rank is not None else "—", a.name, _num(a.total, lang), span(a.best, a.worst), span(a.best_varied, a.worst_varied), span(a.best_dropped, a.worst_dropped), totals]
+            if md:
+                lines.append(_row(cells))
+            else:
+                lines.append(f"  {cells[0]!s:>3}  {a.name:<{width}}  {cells[2]:>7}  {ui['range']}: {cells[3]:<6} {ui['varied']}: {cells[4]:<6} {ui['dropped']}: {cells[5]:<6} {ui['totals']}: {totals}")
+        flips = [f for f in result.flips if f.group == group.id]
+        lines += (["", f"{ui['flips']}:", ""] if md else [f"  {ui['flips']}:"])
+        if not flips:
+            lines.append(f"- {ui['no_flips']}" if md else f"    {ui['no_flips']}")
+        for f in flips:
+            text = f"{names[f.ahead]} / {names[f.behind]}: {f.scenarios} {ui['scenarios']} ({', '.join(f.by)}; {f.first})"
+            lines.append(f"- {text}" if md else f"    {text}")
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_robustness(args: argparse.Namespace, lang: str) -> int:
+    ruleset = load_ruleset(args.ruleset)
+    assessment = score(ruleset, read_submissions(args.data, ruleset))
+    result = robustness(assessment, vary=args.vary, draws=args.draws, seed=args.seed, drop=not args.no_drop)
+    _out(render_robustness(result, ruleset, args.format, lang))
+    return EXIT_OK
+
+
+# --- Registration ------------------------------------------------------------------------
+
+
+def _out(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def _percent(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        value = Decimal("NaN")
+    if not value.is_finite() or not 0 <= value <= 100:
+        msg = f"expected a percentage within [0, 100], got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"expected a whole number >= 0, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace, str], int]] = {
+    "explain-gap": _cmd_explain_gap,
+    "diff": _cmd_diff,
+    "impact": _cmd_impact,
+    "test": _cmd_test,
+    "robustness": _cmd_robustness,
+}
+
+
+def add_commands(subparsers: Any) -> None:
+    """
+    Register the analysis commands on an ``argparse`` subparsers object.
+
+    Each command gets ``--format json|table|markdown`` and accepts ``--lang``
+    after the command too (the global ``--lang`` is used otherwise).
+    """
+
+    def add(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = subparsers.add_parser(name, **kwargs)
+        sub.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help="language of labels (default: vi)")
+        sub.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+        sub.set_defaults(analysis_command=name)
+        return sub
+
+    gap = add("explain-gap", help="why one agency missed points, and what lifts it to the next band",
+              description="For AGENCY scored on DATA under RULESET: per criterion, the points missed, the input "
+              "that decided them and the values that would earn full marks or the next step; then the smallest "
+              "improvement that reaches the next band and a feasible plan, checked by re-scoring the cohort.")
+    gap.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
+    gap.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
+    gap.add_argument("agency", metavar="AGENCY", help="the agency's id (or its exact name)")
+    gap.add_argument("--band", default=None, help="the band to aim at (default: the next band up)")
+    gap.add_argument("--part", choices=("all", "why-not", "gap"), default="all", help="what to show (default: all)")
+    gap.add_argument("--all", action="store_true", help="also list the criteria that earned full marks")
+
+    diff = add("diff", help="what changed between two rulesets, by id and in words",
+               description="List the bands, groups, sections, indicators, criteria, bonuses and penalties added, "
+               "removed or changed from RULESET_A to RULESET_B (a base and its amendment, or two years).")
+    diff.add_argument("ruleset_a", metavar="RULESET_A", help="the earlier ruleset (file or bundled name)")
+    diff.add_argument("ruleset_b", metavar="RULESET_B", help="the later ruleset (file or bundled name)")
+    diff.add_argument("--mapping", metavar="FILE", default=None, help="a mapping file pairing renamed ids")
+
+    imp = add("impact", help="which agencies change band or rank under another ruleset",
+              description="Score DATA under RULESET_A and RULESET_B and show, per group, who changes band or rank "
+              "and by how much. Rulesets with different groups or indicators need --mapping.")
+    imp.add_argument("ruleset_a", metavar="RULESET_A", help="the ruleset the data was collected under")
+    imp.add_argument("ruleset_b", metavar="RULESET_B", help="the ruleset to compare with")
+    imp.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
+    imp.add_argument("--mapping", metavar="FILE", default=None, help="a mapping file: groups, indicators, criteria")
+
+    test = add("test", help="run a ruleset's test cases",
+               description="Run the cases in CASES (default: <ruleset>.cases.toml beside RULESET) and report every "
+               "figure that differs. Exit status 1 when a case fails.")
+    test.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
+    test.add_argument("cases", metavar="CASES", nargs="?", default=None, help="a case file")
+
+    rob = add("robustness", help="how stable the ranks are when maxima vary or a criterion is dropped",
+              description="Re-rank DATA under RULESET with each criterion's maximum varied by ±PCT% (alone, and "
+              "in random corners drawn with --seed) and with each criterion dropped in turn.")
+    rob.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
+    rob.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
+    rob.add_argument("--vary", metavar="PCT", type=_percent, default=Decimal(10), help="vary each maximum by ±PCT percent (default: 10)")
+    rob.add_argument("--seed", metavar="N", type=int, default=0, help="seed of the random corners (default: 0)")
+    rob.add_argument("--draws", metavar="N", type=_count, default=100, help="number of random corners (default: 100)")
+    rob.add_argument("--no-drop", action="store_true", help="do not drop criteria one at a time")
+
+
+def run(args: argparse.Namespace) -> int | None:
+    """
+    Run an analysis command; ``None`` when *args* are for another command.
+
+    Returns the exit status: 0 on success, 1 for an invalid ruleset, data,
+    mapping or case file (or a failing test case), 2 for a name that is not
+    in the ruleset or data. Messages go to stderr.
+    """
+    name = getattr(args, "analysis_command", None)
+    handler = _HANDLERS.get(name) if isinstance(name, str) else None
+    if handler is None:
+        return None
+    lang = getattr(args, "lang", "vi")
+    try:
+        return handler(args, lang)
+    except _Usage as exc:
+        print(f"indicator-index: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except IndicatorIndexError as exc:
+        print(f"indicator-index: {exc}", file=sys.stderr)
+        return EXIT_INVALID

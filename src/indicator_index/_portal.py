@@ -1,0 +1,314 @@
+"""
+For portals: the JSON Schema of one agency's submission, generated from a
+ruleset so that a web form can be rendered from it, and one function that
+takes a JSON data document and returns a JSON result document or a structured
+error document -- never an exception for bad input.
+
+A loaded :class:`~indicator_index.Ruleset` is immutable and the engine keeps
+no state, so one ruleset can be loaded at start-up and shared by every
+request thread.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from indicator_index import _data
+from indicator_index._model import Bonus, Criterion, Indicator, Penalty, Ruleset
+from indicator_index._report import FORMAT_VERSION, assessment_to_dict
+from indicator_index._rules import BestOf, Rule, SumOf
+from indicator_index._scoring import score
+from indicator_index._version import VERSION
+from indicator_index.errors import DataError, IndicatorIndexError, Problem
+
+
+__all__ = ["ERROR_FORMAT", "error_to_dict", "score_json", "submission_schema"]
+
+ERROR_FORMAT = "indicator-index/error"
+"""The ``format`` of an error document."""
+
+_SCHEMA = "https://json-schema.org/draft/2020-12/schema"
+
+_WORDS = {
+    "vi": {"id": "Mã đơn vị", "name": "Tên đơn vị", "group": "Nhóm đối tượng", "values": "Số liệu",
+           "claims": "Tiêu chí ngoài chức năng, nhiệm vụ (kèm tài liệu chứng minh)", "unit": "đơn vị tính",
+           "used_by": "dùng cho tiêu chí", "evidence": "Số, ký hiệu văn bản chứng minh tiêu chí nằm ngoài chức năng, nhiệm vụ"},
+    "en": {"id": "Agency id", "name": "Agency name", "group": "Agency group", "values": "Figures",
+           "claims": "Criteria outside the agency's function (with supporting documents)", "unit": "unit",
+           "used_by": "used by", "evidence": "Reference of the document showing the criterion is outside the agency's function"},
+}
+
+
+def _json_number(value: Decimal) -> int | float:
+    """A JSON number for a schema bound."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _value_schema(indicator: Indicator) -> dict[str, Any]:
+    """The schema of one plain value of *indicator*."""
+    if indicator.type == "ratio":
+        return {"type": "number", "minimum": 0, "maximum": 1}
+    if indicator.type == "count":
+        return {"type": "integer", "minimum": 0}
+    if indicator.type == "yes_no":
+        return {"type": "boolean"}
+    if indicator.type == "choice":
+        return {
+            "type": "string",
+            "enum": list(indicator.option_ids),
+            "oneOf": [{"const": o.id, "title": o.label.text("vi") or o.id, "description": o.label.en} for o in indicator.options],
+        }
+    out: dict[str, Any] = {"type": "number"}
+    if indicator.min is not None:
+        out["minimum"] = _json_number(indicator.min)
+    if indicator.max is not None:
+        out["maximum"] = _json_number(indicator.max)
+    return out
+
+
+def _requirement(rule: Rule) -> dict[str, Any] | None:
+    """A schema on the ``values`` object that holds when *rule* has every input it needs."""
+    if isinstance(rule, BestOf):
+        options = [_requirement(p.rule) for p in rule.alternatives]
+        if any(o is None for o in options):
+            return None
+        return {"anyOf": options}
+    if isinstance(rule, SumOf):
+        parts = [r for r in (_requirement(p.rule) for p in rule.parts) if r is not None]
+        if not parts:
+            return None
+        if all(set(part) == {"required"} for part in parts):
+            return {"required": list(dict.fromkeys(i for part in parts for i in part["required"]))}
+        return {"allOf": parts}
+    needed = list(rule.missing({}))
+    return {"required": needed} if needed else None
+
+
+def _items_for(ruleset: Ruleset, group: str) -> list[Criterion | Bonus | Penalty]:
+    items: list[Criterion | Bonus | Penalty] = list(ruleset.criteria_for(group))
+    items += [b for b in ruleset.bonuses if b.groups is None or group in b.groups]
+    items += [p for p in ruleset.penalties if p.groups is None or group in p.groups]
+    return items
+
+
+def submission_schema(ruleset: Ruleset, group: str, *, lang: str = "vi", sources: bool = False) -> dict[str, Any]:
+    """
+    The JSON Schema (draft 2020-12) of one agency's entry in a data document,
+    for agencies of *group*: its id, name, group, values and claims.
+
+    ``values`` has one property per indicator the group's criteria, bonuses
+    and penalties use, in the order they are first used, with its type and
+    range (``ratio``: number in [0, 1]; ``count``: integer >= 0; ``number``:
+    the indicator's min/max; ``yes_no``: boolean; ``choice``: ``enum`` of the
+    option ids, with their labels in ``oneOf`` ``const``/``title``), its label
+    in *lang* as ``title`` and the other language, unit and criteria in
+    ``description``. Values a criterion needs under the ``error``
+    missing-data policy are required, unless the criterion is claimed outside
+    the agency's function (``claims`` has a property per excludable criterion,
+    whose value is the reference of the supporting document).
+
+    Args:
+        ruleset: A loaded ruleset.
+        group: The id of an agency group of *ruleset*.
+        lang: The language of titles, ``"vi"`` or ``"en"``.
+        sources: Also allow a value given per source (``{"agency": 0.8,
+            "verification": 0.5}``), as assessors do; by default a value is
+            the agency's own figure.
+
+    Returns:
+        A JSON Schema as a dict; the ruleset's id, version and digest and the
+        group are under the ``x-ruleset`` annotation.
+
+    Raises:
+        KeyError: if *ruleset* has no such group.
+        ValueError: if *lang* is not ``"vi"`` or ``"en"``.
+
+    .. versionadded:: 0.1.0
+    """
+    if lang not in _WORDS:
+        msg = f"lang must be 'vi' or 'en', got {lang!r}"
+        raise ValueError(msg)
+    other = "en" if lang == "vi" else "vi"
+    words = _WORDS[lang]
+    agency_group = ruleset.group(group)
+    items = _items_for(ruleset, agency_group.id)
+    used_by: dict[str, list[str]] = {}
+    for item in items:
+        for indicator_id in item.rule.indicator_ids():
+            used_by.setdefault(indicator_id, []).append(item.id)
+    properties: dict[str, Any] = {}
+    for indicator_id, users in used_by.items():
+        indicator = ruleset.indicator(indicator_id)
+        plain = _value_schema(indicator)
+        notes = [indicator.label.text(other)]
+        if indicator.unit:
+            notes.append(f"{words['unit']}: {indicator.unit}")
+        if indicator.description:
+            notes.append(indicator.description)
+        notes.append(f"{words['used_by']} {', '.join(users)}")
+        if sources:
+            by_source = {
+                "type": "object",
+                "properties": {s: plain for s in ruleset.sources},
+                "additionalProperties": False,
+                "minProperties": 1,
+            }
+            value: dict[str, Any] = {"anyOf": [plain, by_source]}
+        else:
+            value = dict(plain)
+        properties[indicator_id] = {"title": indicator.label.text(lang), "description": " · ".join(notes), **value}
+    required: list[str] = []
+    conditions: list[dict[str, Any]] = []
+    claims: dict[str, Any] = {}
+    for item in items:
+        excludable = isinstance(item, Criterion) and item.excludable
+        if excludable:
+            claims[item.id] = {
+                "type": "string",
+                "minLength": 1,
+                "title": f"{item.id}: {item.label.text(lang)}",
+                "description": words["evidence"],
+            }
+        if (item.missing or ruleset.missing) != "error" or item.rule.kind == "info":
+            continue
+        need = _requirement(item.rule)
+        if need is None:
+            continue
+        if excludable:
+            conditions.append({"anyOf": [
+                {"required": ["claims"], "properties": {"claims": {"required": [item.id]}}},
+                {"properties": {"values": need}},
+            ]})
+        elif set(need) == {"required"}:
+            required += [i for i in need["required"] if i not in required]
+        else:
+            conditions.append({"properties": {"values": need}})
+    values: dict[str, Any] = {
+        "type": "object",
+        "title": words["values"],
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        values["required"] = required
+    schema: dict[str, Any] = {
+        "$schema": _SCHEMA,
+        "title": f"{ruleset.title.text(lang)} — {agency_group.label.text(lang)}",
+        "description": f"{ruleset.id} {ruleset.version}: {agency_group.label.text(other)}",
+        "x-ruleset": {"id": ruleset.id, "version": ruleset.version, "digest": ruleset.digest, "group": agency_group.id},
+        "type": "object",
+        "required": ["id", "group", "values"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string", "minLength": 1, "title": words["id"]},
+            "name": {"type": "string", "title": words["name"]},
+            "group": {"const": agency_group.id, "default": agency_group.id, "title": words["group"]},
+            "values": values,
+            "claims": {"type": "object", "title": words["claims"], "properties": claims, "additionalProperties": False},
+        },
+    }
+    if conditions:
+        schema["allOf"] = conditions
+    return schema
+
+
+def error_to_dict(error: IndicatorIndexError) -> dict[str, Any]:
+    """
+    An error as a JSON-ready error document::
+
+        {"format": "indicator-index/error", "format_version": 1,
+         "library_version": "0.1.0",
+         "error": {"type": "ScoringError", "message": "...",
+                   "problems": [{"message": "...", "file": null, "line": null,
+                                 "column": null, "path": null, "criterion": null,
+                                 "agency": "so-noi-vu", "indicator": "..."}]}}
+
+    *type* is the exception's class name (``DataError``, ``ScoringError``,
+    ``RulesetValidationError``, ...); *message* the one-line title; each
+    problem names what it can.
+
+    .. versionadded:: 0.1.0
+    """
+    title = error.title or (str(error.problems[0]) if len(error.problems) == 1 else type(error).__name__)
+    return {
+        "format": ERROR_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "library_version": VERSION,
+        "error": {
+            "type": type(error).__name__,
+            "message": title,
+            "problems": [
+                {
+                    "message": p.message,
+                    "file": p.file,
+                    "line": p.line,
+                    "column": p.column,
+                    "path": p.path,
+                    "criterion": p.criterion,
+                    "agency": p.agency,
+                    "indicator": p.indicator,
+                }
+                for p in error.problems
+            ],
+        },
+    }
+
+
+def _payload(payload: object, source: str) -> Mapping[str, Any]:
+    """The data document in *payload*: JSON text (str or UTF-8 bytes) or an already-parsed mapping."""
+    if isinstance(payload, Mapping):
+        return payload
+    if isinstance(payload, bytes | bytearray):
+        try:
+            payload = bytes(payload).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DataError([Problem(message=f"expected UTF-8 JSON, got a byte that is not UTF-8 at offset {exc.start}", file=source)]) from None
+    if not isinstance(payload, str):
+        raise DataError([Problem(message=f"expected JSON text or an object, got {type(payload).__name__}", file=source)])
+    try:
+        data = json.loads(payload.lstrip("\ufeff"), parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise DataError([Problem(message=f"invalid JSON: {exc.msg}", file=source, line=exc.lineno, column=exc.colno)]) from None
+    except (ValueError, RecursionError) as exc:
+        raise DataError([Problem(message=f"invalid JSON: {exc}", file=source)]) from None
+    if not isinstance(data, Mapping):
+        raise DataError([Problem(message=f"expected a JSON object with a list 'agencies', got {type(data).__name__}", file=source, path="$")])
+    return data
+
+
+def score_json(ruleset: Ruleset, payload: str | bytes | Mapping[str, Any], *, source: str = "<payload>") -> dict[str, Any]:
+    """
+    Score a JSON data document under *ruleset*: JSON in, JSON out.
+
+    The payload is a data document, ``{"agencies": [{"id", "name", "group",
+    "values", "claims"}, ...]}`` (each entry as :func:`submission_schema`
+    describes it), as JSON text or already parsed. Scoring is cohort-wide:
+    send every agency of the evaluation, since some rules compare an agency
+    with the best in its group.
+
+    Args:
+        ruleset: A loaded ruleset; one may be shared by any number of threads.
+        payload: JSON text, UTF-8 bytes, or a mapping.
+        source: The name problems and input references cite, e.g. an
+            upload's file name or a request id.
+
+    Returns:
+        On success, the assessment document of :func:`assessment_to_dict`
+        (``format`` ``"indicator-index/assessment"``). On bad input (not JSON,
+        wrong shape, unknown agency group or indicator, value of the wrong type
+        or out of range, missing value), the error document of
+        :func:`error_to_dict` (``format`` ``"indicator-index/error"``, an
+        ``"error"`` key): it never raises for bad input.
+
+    .. versionadded:: 0.1.0
+    """
+    try:
+        data = _payload(payload, source)
+        submissions = _data.submissions_from_dict(data, source=source, ruleset=ruleset)
+        assessment = score(ruleset, submissions)
+    except IndicatorIndexError as exc:
+        return error_to_dict(exc)
+    return assessment_to_dict(assessment)

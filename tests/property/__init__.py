@@ -1,0 +1,1 @@
+"""Property-based tests (Hypothesis): invariants of scoring and loading."""

@@ -1,0 +1,497 @@
+"""
+Invariants of ``indicator_index.score``, checked on generated rulesets and cohorts.
+
+Each test states one fact of the domain in its docstring. The rulesets come
+from ``tests/strategies.py`` and cover every rule kind, group and section
+layout, band set, rounding mode and bonus/penalty arrangement.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal, localcontext
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+import tomli_w
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from indicator_index import (
+    Figure,
+    MinMax,
+    Relative,
+    Ruleset,
+    Score,
+    Submission,
+    load_ruleset,
+    ruleset_to_dict,
+    score,
+)
+from indicator_index._scoring import _CONTEXT, round_points
+from tests.strategies import COHORT_KINDS, better_values, rulesets, submissions, usage
+
+
+pytestmark = pytest.mark.property
+
+ROOT = Path(__file__).resolve().parents[2]
+ZERO = Decimal(0)
+
+
+def _view(s: Score) -> dict[str, Any]:
+    """Everything about a score that does not depend on input order or on the other groups."""
+    return {
+        "group": s.group,
+        "status": s.status,
+        "earned": s.earned,
+        "applicable_max": s.applicable_max,
+        "base": s.base,
+        "bonus": s.bonus,
+        "penalty": s.penalty,
+        "unrounded": s.unrounded,
+        "total": s.total,
+        "band": s.band,
+        "rank": s.rank,
+        "items": {r.criterion: (r.status, r.points, r.max_points) for r in (*s.criteria, *s.bonuses, *s.penalties)},
+        "sections": {r.section: (r.points, r.max_points, r.scaled) for r in s.sections},
+        "notes": sorted(s.notes),
+    }
+
+
+def _views(subs: tuple[Submission, ...], ruleset: Ruleset) -> dict[str, dict[str, Any]]:
+    return {s.agency: _view(s) for s in score(ruleset, subs).scores}
+
+
+def _points(s: Score) -> dict[str, Decimal | None]:
+    return {r.criterion: r.points for r in (*s.criteria, *s.bonuses, *s.penalties)}
+
+
+def _replace_value(sub: Submission, indicator: str, value: object) -> Submission:
+    values = {k: list(v) for k, v in sub.values.items()}
+    values[indicator] = value
+    return attrs.evolve(sub, values=values)
+
+
+def _adjustment_sections(ruleset: Ruleset) -> set[str]:
+    return {i.section for i in (*ruleset.bonuses, *ruleset.penalties) if i.section is not None}
+
+
+@st.composite
+def cohorts(draw: st.DrawFn, **kwargs: Any) -> tuple[Ruleset, tuple[Submission, ...]]:
+    """A generated ruleset and submissions that fit it."""
+    options = {k: kwargs.pop(k) for k in ("complete", "claims", "sources", "min_size", "max_size") if k in kwargs}
+    ruleset = draw(rulesets(**kwargs))
+    return ruleset, draw(submissions(ruleset, **options))
+
+
+class TestBounds:
+    """Every number the engine reports lies where the domain says it must."""
+
+    @given(cohorts())
+    def test_each_criterion_within_zero_and_its_maximum(self, cohort: tuple[Ruleset, tuple[Submission, ...]]) -> None:
+        """Invariant: every counted criterion, bonus and penalty earns points within [0, its maximum for the group]."""
+        ruleset, subs = cohort
+        for s in score(ruleset, subs).scores:
+            for r in (*s.criteria, *s.bonuses, *s.penalties):
+                if r.points is None:
+                    assert (r.status, r.max_points) in {("excluded", ZERO), ("not_applicable", ZERO), ("missing_excluded", ZERO)}
+                else:
+                    assert ZERO <= r.points <= r.max_points, (r.criterion, r.points, r.max_points)
+
+    @given(cohorts())
+    def test_total_within_zero_and_scale_at_the_declared_places(self, cohort: tuple[Ruleset, tuple[Submission, ...]]) -> None:
+        """Invariant: a scored total lies within [0, scale] and is printed with exactly the declared decimal places."""
+        ruleset, subs = cohort
+        for s in score(ruleset, subs).scores:
+            if s.status == "not_scorable":
+                assert (s.total, s.unrounded, s.band, s.rank) == (None, None, None, None)
+                continue
+            assert ZERO <= s.unrounded <= ruleset.scale
+            assert ZERO <= s.total <= ruleset.scale
+            assert s.total.as_tuple().exponent == -ruleset.rounding.places
+            assert s.total.is_finite()
+
+
+class TestDecomposition:
+    """The total is built from its parts exactly as docs/scoring.md describes."""
+
+    @given(cohorts())
+    def test_sections_add_up_to_their_criteria(self, cohort: tuple[Ruleset, tuple[Submission, ...]]) -> None:
+        """Invariant: each section's points and maximum are the sums over its counted criteria, and earned/applicable_max sum all sections."""
+        ruleset, subs = cohort
+        adjustment = _adjustment_sections(ruleset)
+        for s in score(ruleset, subs).scores:
+            counted = [r for r in s.criteria if r.points is not None]
+            with localcontext(_CONTEXT):  # add up at the engine's precision
+                assert s.earned == sum((r.points for r in counted), ZERO)
+                assert s.applicable_max == sum((r.max_points for r in counted), ZERO)
+                for sec in s.sections:
+                    if sec.section in adjustment:
+                        continue
+                    mine = [r for r in counted if r.section == sec.section]
+                    assert sec.points == sum((r.points for r in mine), ZERO)
+                    assert sec.max_points == sum((r.max_points for r in mine), ZERO)
+            assert {sec.section for sec in s.sections} >= {r.section for r in s.criteria}
+
+    @given(cohorts())
+    def test_total_is_scaled_sections_plus_capped_bonus_minus_capped_penalty(self, cohort: tuple[Ruleset, tuple[Submission, ...]]) -> None:
+        """Invariant: base = Σ section.scaled = earned/applicable_max × scale; total = round(clamp(base + min(Σbonus, cap) − min(Σpenalty, cap)))."""
+        ruleset, subs = cohort
+        adjustment = _adjustment_sections(ruleset)
+        for s in score(ruleset, subs).scores:
+            with localcontext(_CONTEXT):
+                bonus_raw = sum((r.points for r in s.bonuses if r.points is not None), ZERO)
+                penalty_raw = sum((r.points for r in s.penalties if r.points is not None), ZERO)
+            assert s.bonus == (bonus_raw if ruleset.bonus_cap is None else min(bonus_raw, ruleset.bonus_cap))
+            assert s.penalty == (penalty_raw if ruleset.penalty_cap is None else min(penalty_raw, ruleset.penalty_cap))
+            if s.status == "not_scorable":
+                assert s.applicable_max == ZERO
+                continue
+            with localcontext(_CONTEXT):
+                base = ZERO
+                for sec in s.sections:
+                    if sec.section in adjustment:
+                        assert sec.scaled == s.bonus - s.penalty
+                    else:
+                        base += sec.scaled
+                assert s.base == base
+                exact = s.earned * ruleset.scale / s.applicable_max
+                assert abs(s.base - exact) <= Decimal("1e-30") * ruleset.scale
+                assert s.unrounded == min(max(base + s.bonus - s.penalty, ZERO), ruleset.scale)
+            assert s.total == round_points(s.unrounded, ruleset.rounding.places, ruleset.rounding.mode)
+
+
+class TestExclusion:
+    """Criteria outside an agency's function leave its denominator, and only its denominator."""
+
+    @given(st.data())
+    def test_excluded_criterion_changes_the_denominator_exactly_as_declared(self, data: st.DataObject) -> None:
+        """Invariant: a claim with evidence removes the criterion's points from earned and its group maximum from the denominator, nothing else."""
+        ruleset, subs = data.draw(cohorts(claims=False))
+        candidates = [(i, c) for i, sub in enumerate(subs) for c in ruleset.criteria_for(sub.group) if c.excludable]
+        assume(candidates)
+        index, criterion = data.draw(st.sampled_from(candidates))
+        claimed = list(subs)
+        claimed[index] = attrs.evolve(subs[index], claims={criterion.id: "Công văn 45/ĐPT"})
+        agency = subs[index].agency
+        before = score(ruleset, subs).score_for(agency)
+        after = score(ruleset, claimed).score_for(agency)
+        was = before.criterion(criterion.id)
+        now = after.criterion(criterion.id)
+        assert (now.status, now.points, now.max_points) == ("excluded", None, ZERO)
+        counted = was.points is not None
+        with localcontext(_CONTEXT):
+            # Maxima are exact, so the denominator changes exactly; earned points
+            # are 40-digit quotients, so their sum may differ in the last digit.
+            assert before.applicable_max - after.applicable_max == (was.max_points if counted else ZERO)
+            assert abs(before.earned - after.earned - (was.points if counted else ZERO)) <= Decimal("1e-35")
+        others = lambda s: {k: v for k, v in _points(s).items() if k != criterion.id}  # noqa: E731
+        assert others(after) == others(before)
+        if after.status == "scored":
+            with localcontext(_CONTEXT):
+                assert abs(after.base - after.earned * ruleset.scale / after.applicable_max) <= Decimal("1e-30") * ruleset.scale
+
+    @given(st.data())
+    def test_agency_with_nothing_applicable_is_not_scorable_and_changes_nobody(self, data: st.DataObject) -> None:
+        """Invariant: under the 'exclude' policy an agency with no data is 'not_scorable' (no total, band or rank, never 0 or NaN) and leaves every other result unchanged."""
+        base = data.draw(rulesets())
+        ruleset = attrs.evolve(
+            base,
+            missing="exclude",
+            criteria=tuple(attrs.evolve(c, missing=None) for c in base.criteria),
+            bonuses=tuple(attrs.evolve(b, missing=None) for b in base.bonuses),
+            penalties=tuple(attrs.evolve(p, missing=None) for p in base.penalties),
+        )
+        subs = data.draw(submissions(ruleset))
+        group = data.draw(st.sampled_from([g.id for g in ruleset.groups]))
+        empty = Submission(agency="empty", group=group)
+        before = _views(subs, ruleset)
+        after = _views((*subs, empty), ruleset)
+        lost = after.pop("empty")
+        assert (lost["status"], lost["total"], lost["unrounded"], lost["base"], lost["band"], lost["rank"]) == ("not_scorable", None, None, None, None, None)
+        assert lost["applicable_max"] == ZERO
+        assert after == before
+
+
+class TestMonotonicity:
+    """Doing better never scores worse (per rule kind, and per agency for the cohort-relative kinds)."""
+
+    @given(st.data())
+    def test_improving_an_input_never_lowers_criterion_section_or_total(self, data: st.DataObject) -> None:
+        """Invariant: moving one input in its rule's better direction never lowers that item's points, its section, the base or the total of that agency (for every kind, cohort-relative ones included)."""
+        ruleset, subs = data.draw(cohorts(complete=True, sources=False))
+        sub = data.draw(st.sampled_from(subs))
+        applicable = {c.id for c in ruleset.criteria_for(sub.group)}
+        applicable |= {i.id for i in (*ruleset.bonuses, *ruleset.penalties) if i.groups is None or sub.group in i.groups}
+        single = [leaves[0] for ind, leaves in usage(ruleset).items() if len(leaves) == 1 and ind in sub.values and leaves[0].item.id in applicable]
+        assume(single)
+        leaf = data.draw(st.sampled_from(single))
+        indicator = ruleset.indicator(leaf.indicator)
+        current = sub.values[leaf.indicator][0].value
+        better = data.draw(better_values(leaf, indicator, current))
+        changed = tuple(_replace_value(s, leaf.indicator, better) if s is sub else s for s in subs)
+        before = score(ruleset, subs).score_for(sub.agency)
+        after = score(ruleset, changed).score_for(sub.agency)
+        was, now = before.criterion(leaf.item.id), after.criterion(leaf.item.id)
+        assert now.status == was.status
+        if was.points is not None:
+            if leaf.polarity > 0:
+                assert now.points >= was.points
+            else:
+                assert now.points <= was.points
+        if was.section is not None and leaf.item in ruleset.criteria:
+            assert after.section(was.section).points >= before.section(was.section).points
+        assert after.bonus >= before.bonus
+        assert after.penalty <= before.penalty
+        if before.status == "scored":
+            assert after.base >= before.base
+            assert after.unrounded >= before.unrounded
+            assert after.total >= before.total
+
+    @given(st.data())
+    def test_improving_one_agency_never_raises_another(self, data: st.DataObject) -> None:
+        """Invariant: when one agency improves an input, no other agency gains on any item; only cohort-relative rules (relative, min_max) may lower the others, and only within the same group."""
+        ruleset, subs = data.draw(cohorts(complete=True, sources=False, min_size=2))
+        sub = data.draw(st.sampled_from(subs))
+        applicable = {c.id for c in ruleset.criteria_for(sub.group)} | {b.id for b in ruleset.bonuses if b.groups is None or sub.group in b.groups}
+        single = [
+            leaves[0]
+            for ind, leaves in usage(ruleset).items()
+            if len(leaves) == 1 and ind in sub.values and leaves[0].item.id in applicable and leaves[0].polarity > 0
+        ]
+        assume(single)
+        leaf = data.draw(st.sampled_from(single))
+        better = data.draw(better_values(leaf, ruleset.indicator(leaf.indicator), sub.values[leaf.indicator][0].value))
+        changed = tuple(_replace_value(s, leaf.indicator, better) if s is sub else s for s in subs)
+        before = {s.agency: s for s in score(ruleset, subs).scores}
+        after = {s.agency: s for s in score(ruleset, changed).scores}
+        cohort_rule = leaf.rule.kind in COHORT_KINDS
+        for agency, was in before.items():
+            if agency == sub.agency:
+                continue
+            now = after[agency]
+            if was.group != sub.group or not cohort_rule:
+                assert _points(now) == _points(was)
+                continue
+            for item, points in _points(was).items():
+                if item == leaf.item.id and points is not None:
+                    assert _points(now)[item] <= points
+                else:
+                    assert _points(now)[item] == points
+
+
+class TestInvariance:
+    """What must not matter does not matter."""
+
+    @given(st.data())
+    def test_reordering_agencies_criteria_sections_bands_and_values_changes_nothing(self, data: st.DataObject) -> None:
+        """Invariant: permuting the submissions, the values inside them, and the criteria, sections, bands, groups and indicators of the ruleset changes no agency's result."""
+        ruleset, subs = data.draw(cohorts())
+        shuffled = attrs.evolve(
+            ruleset,
+            criteria=tuple(data.draw(st.permutations(ruleset.criteria))),
+            sections=tuple(data.draw(st.permutations(ruleset.sections))),
+            bands=tuple(data.draw(st.permutations(ruleset.bands))),
+            groups=tuple(data.draw(st.permutations(ruleset.groups))),
+            indicators=tuple(data.draw(st.permutations(ruleset.indicators))),
+            bonuses=tuple(data.draw(st.permutations(ruleset.bonuses))),
+            penalties=tuple(data.draw(st.permutations(ruleset.penalties))),
+        )
+        reordered = tuple(attrs.evolve(s, values=dict(reversed(list(s.values.items())))) for s in data.draw(st.permutations(subs)))
+        assert _views(reordered, shuffled) == _views(subs, ruleset)
+
+    @given(st.data())
+    def test_relative_rules_unchanged_when_every_value_is_scaled(self, data: st.DataObject) -> None:
+        """Invariant: multiplying every agency's value of an indicator read only by relative/min_max rules by the same factor c > 0 changes no points, total, band or rank."""
+        ruleset, subs = data.draw(cohorts(kinds=("relative", "min_max", "proportional", "tiers", "sum", "best_of"), sources=False))
+        relative = [
+            ind
+            for ind, leaves in usage(ruleset).items()
+            if leaves and all(isinstance(leaf.rule, Relative | MinMax) for leaf in leaves) and ruleset.indicator(ind).type in ("ratio", "count", "number")
+        ]
+        assume(relative)
+        ind = ruleset.indicator(data.draw(st.sampled_from(relative)))
+        factors = {"count": (2, 3, 10), "ratio": ("0.5", "0.25", "0.1")}.get(ind.type, ("0.5", "0.1", "2", "3", "1.5"))
+        factor = Decimal(data.draw(st.sampled_from(factors)))
+
+        def fits(value: Decimal) -> bool:
+            return (ind.min is None or value >= ind.min) and (ind.max is None or value <= ind.max) and (ind.type != "ratio" or value <= 1)
+
+        scaled = []
+        for s in subs:
+            if ind.id in s.values:
+                value = Decimal(s.values[ind.id][0].value) * factor
+                assume(fits(value))
+                s = _replace_value(s, ind.id, value)  # noqa: PLW2901
+            scaled.append(s)
+        before = {a: (v["items"], v["total"], v["band"], v["rank"], v["unrounded"]) for a, v in _views(subs, ruleset).items()}
+        after = {a: (v["items"], v["total"], v["band"], v["rank"], v["unrounded"]) for a, v in _views(tuple(scaled), ruleset).items()}
+        assert after == before
+
+    @given(st.data())
+    def test_other_groups_do_not_affect_a_group(self, data: st.DataObject) -> None:
+        """Invariant: agencies are compared only within their group, so adding agencies of other groups changes nothing for a group."""
+        ruleset = data.draw(rulesets())
+        assume(len(ruleset.groups) >= 2)
+        first = ruleset.groups[0].id
+        mine = data.draw(submissions(ruleset, groups=(first,)))
+        others = data.draw(submissions(ruleset, groups=tuple(g.id for g in ruleset.groups[1:])))
+        others = tuple(attrs.evolve(s, agency=f"other-{s.agency}") for s in others)
+        alone = _views(mine, ruleset)
+        together = _views(data.draw(st.permutations((*mine, *others))), ruleset)
+        assert {a: together[a] for a in alone} == alone
+
+    @given(st.data())
+    def test_a_twin_agency_ties_with_its_original_and_changes_no_other_total(self, data: st.DataObject) -> None:
+        """Invariant: adding a copy of an agency (same group, values and claims) changes no other agency's points or total; the copy ties with the original and pushes down only the agencies ranked below it."""
+        ruleset, subs = data.draw(cohorts())
+        original = data.draw(st.sampled_from(subs))
+        twin = attrs.evolve(original, agency="twin", name="Twin")
+        before = _views(subs, ruleset)
+        after = _views((*subs, twin), ruleset)
+        copy_ = after.pop("twin")
+        assert {k: v for k, v in copy_.items() if k != "notes"} == {k: v for k, v in after[original.agency].items() if k != "notes"}
+        tie = before[original.agency]["total"]
+        for agency, was in before.items():
+            now = after[agency]
+            assert {k: v for k, v in now.items() if k != "rank"} == {k: v for k, v in was.items() if k != "rank"}
+            pushed = was["group"] == original.group and tie is not None and was["total"] is not None and was["total"] < tie
+            assert now["rank"] == (None if was["rank"] is None else was["rank"] + int(pushed))
+
+
+class TestRanksAndBands:
+    """Ranks and bands follow from the printed totals."""
+
+    @given(cohorts(max_size=8))
+    def test_ranks_are_competition_ranks_of_the_totals(self, cohort: tuple[Ruleset, tuple[Submission, ...]]) -> None:
+        """Invariant: within a group, rank = 1 + the number of agencies with a strictly higher total, so ties share a rank (1, 2, 2, 4); unscorable agencies have no rank; the assessment lists groups in ruleset order, then by rank."""
+        ruleset, subs = cohort
+        assessment = score(ruleset, subs)
+        for s in assessment.scores:
+            peers = [t.total for t in assessment.scores if t.group == s.group and t.total is not None]
+            if s.total is None:
+                assert s.rank is None
+            else:
+                assert s.rank == 1 + sum(1 for t in peers if t > s.total)
+        order = {g.id: i for i, g in enumerate(ruleset.groups)}
+        keys = [(order[s.group], s.rank is None, s.rank or 0) for s in assessment.scores]
+        assert keys == sorted(keys)
+
+    @given(cohorts())
+    def test_band_agrees_with_the_printed_total(self, cohort: tuple[Ruleset, tuple[Submission, ...]]) -> None:
+        """Invariant: the band is the one with the highest minimum not above the total as printed (read back from its text), and band counts tally the scores."""
+        ruleset, subs = cohort
+        assessment = score(ruleset, subs)
+        for s in assessment.scores:
+            if s.total is None:
+                assert s.band is None
+                continue
+            printed = Decimal(f"{s.total}")
+            reachable = [b for b in ruleset.bands if b.min <= printed]
+            assert s.band == max(reachable, key=lambda b: b.min).id
+        for group in ruleset.groups:
+            counts = assessment.band_counts[group.id]
+            assert dict(counts) == {b.id: sum(1 for s in assessment.in_group(group.id) if s.band == b.id) for b in ruleset.bands}
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, Figure):
+        return {"figure": _encode(value.value), "source": value.source, "reference": value.reference}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, tuple | list):
+        return [_encode(v) for v in value]
+    return value
+
+
+_HARNESS = r"""
+import json, sys
+from decimal import Decimal
+import indicator_index as ii
+
+def decode(v):
+    if isinstance(v, list):
+        return [decode(x) for x in v]
+    if isinstance(v, dict) and "figure" in v:
+        return ii.Figure(value=decode(v["figure"]), source=v["source"], reference=v["reference"])
+    if isinstance(v, dict):
+        return Decimal(v["decimal"])
+    return v
+
+ruleset = ii.load_ruleset(sys.argv[1])
+data = json.loads(open(sys.argv[2], encoding="utf-8").read())
+subs = [ii.Submission(agency=a["agency"], group=a["group"], name=a["name"], values={k: decode(v) for k, v in a["values"].items()}, claims=a["claims"]) for a in data]
+result = ii.score(ruleset, subs)
+out = {"digest": result.ruleset_digest, "band_counts": {g: dict(c) for g, c in result.band_counts.items()}, "scores": [
+    [s.agency, s.group, s.status, str(s.total), str(s.unrounded), s.band, s.rank, list(s.notes),
+     [[r.criterion, r.status, str(r.points), str(r.max_points), r.reason] for r in (*s.criteria, *s.bonuses, *s.penalties)],
+     [[r.section, str(r.points), str(r.max_points), str(r.scaled)] for r in s.sections]]
+    for s in result.scores]}
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def _score_in_subprocess(ruleset_path: Path, data_path: Path, seed: str) -> str:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    run = subprocess.run([sys.executable, "-c", _HARNESS, str(ruleset_path), str(data_path)], capture_output=True, text=True, env=env, check=False)  # noqa: S603
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def _write_data(path: Path, subs: tuple[Submission, ...]) -> None:
+    rows = [
+        {"agency": s.agency, "group": s.group, "name": s.name, "values": {k: _encode(v) for k, v in s.values.items()}, "claims": {c.criterion: c.evidence for c in s.claims}}
+        for s in subs
+    ]
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+
+
+class TestDeterminism:
+    """The same inputs give the same outputs, always."""
+
+    @given(cohorts())
+    def test_scoring_twice_gives_equal_results_and_leaves_inputs_unchanged(self, cohort: tuple[Ruleset, tuple[Submission, ...]]) -> None:
+        """Invariant: score() is pure: two calls give equal assessments and the ruleset and submissions are left as they were."""
+        ruleset, subs = cohort
+        subs_before = copy.deepcopy(subs)
+        digest = ruleset.digest
+        first = score(ruleset, subs)
+        second = score(ruleset, subs)
+        assert first == second
+        assert [_view(s) for s in first.scores] == [_view(s) for s in second.scores]
+        assert subs == subs_before
+        assert ruleset.digest == digest
+        assert score(ruleset, list(subs)) == first
+
+    def test_bundled_example_is_identical_under_different_hash_seeds(self, tmp_path: Path) -> None:
+        """Invariant: the bundled example scores to the same bytes whatever PYTHONHASHSEED is."""
+        from indicator_index._data import read_submissions
+
+        subs = read_submissions(ROOT / "samples" / "example-2024.json")
+        data = tmp_path / "data.json"
+        _write_data(data, subs)
+        outputs = {_score_in_subprocess(ROOT / "rulesets" / "example-2024.toml", data, seed) for seed in ("0", "1", "4242")}
+        assert len(outputs) == 1
+        assert json.loads(outputs.pop())["digest"] == load_ruleset("example-2024").digest
+
+    @settings(max_examples=4)
+    @given(cohorts())
+    def test_generated_cohorts_are_identical_under_different_hash_seeds(self, cohort: tuple[Ruleset, tuple[Submission, ...]]) -> None:
+        """Invariant: a generated ruleset and cohort, written to files and scored in fresh interpreters, give the same bytes under two hash seeds."""
+        ruleset, subs = cohort
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "ruleset.toml"
+            path.write_text(tomli_w.dumps(ruleset_to_dict(ruleset)), encoding="utf-8")
+            data = Path(folder) / "data.json"
+            _write_data(data, subs)
+            first = _score_in_subprocess(path, data, "1")
+            second = _score_in_subprocess(path, data, "2")
+        assert first == second
+        assert json.loads(first)["digest"] == ruleset.digest

@@ -335,13 +335,14 @@ class TestUsage:
 class TestAnalysisCommands:
     """Commands added by indicator_index._cli_analysis are dispatched to it."""
 
-    def _fake(self, monkeypatch, result: int | None) -> list[str]:
+    def _fake(self, monkeypatch, result: int | None, names: tuple[str, ...] = ("hello",)) -> list[str]:
         calls: list[str] = []
         module = types.ModuleType("indicator_index._cli_analysis")
 
         def add_commands(subparsers):
-            sub = subparsers.add_parser("hello", help="say hello")
-            sub.add_argument("name")
+            for name in names:
+                sub = subparsers.add_parser(name, help="say hello")
+                sub.add_argument("name")
 
         def run_(args):
             calls.append(args.name)
@@ -363,6 +364,21 @@ class TestAnalysisCommands:
         self._fake(monkeypatch, 0)
         status, out, _ = run(capsys, "validate", "example-2024")
         assert status == 0 and out.startswith("example-2024: valid")
+
+    def test_core_names_stay_core(self, capsys, monkeypatch):
+        """A module that also registers 'score' neither breaks the parser nor takes the core command over."""
+        calls = self._fake(monkeypatch, 0, names=("score", "hello"))
+        status, out, _ = run(capsys, "--lang", "en", "score", "example-2024", "example-2024")
+        assert (status, calls) == (0, [])
+        assert "## Departments (3)" in out
+        assert run(capsys, "hello", "x")[0] == 0 and calls == ["x"]
+
+    def test_module_declines(self, capsys, monkeypatch):
+        """When the module's run() returns None for its own command, the command line reports a usage error."""
+        self._fake(monkeypatch, None)
+        status, _, err = run(capsys, "hello", "world")
+        assert status == 2
+        assert err == "indicator-index: unknown command 'hello'\n"
 
     def test_absent_module(self, capsys, monkeypatch):
         """Without the module only the core commands exist."""

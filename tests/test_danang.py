@@ -10,7 +10,6 @@ import importlib.util
 import json
 import re
 import sys
-import tomllib
 import warnings
 from decimal import Decimal
 from functools import cache
@@ -23,6 +22,12 @@ import pytest
 from indicator_index import Assessment, Ruleset, bundled_rulesets, load_ruleset, score
 from indicator_index._data import read_submissions
 from indicator_index._rules import RULE_KINDS
+
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 
 ROOT = Path(__file__).resolve().parents[1]

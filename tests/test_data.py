@@ -67,11 +67,32 @@ class TestConvertValue:
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
-            ("có", True), ("Có", True), ("CÓ", True), ("co", True), ("yes", True), ("Yes", True), ("TRUE", True),
-            ("true", True), ("đúng", True), ("1", True), ("không", False), ("Không", False), ("khong", False),
-            ("no", False), ("false", False), ("FALSE", False), ("sai", False), ("0", False),
-            (unicodedata.normalize("NFD", "Có"), True), (unicodedata.normalize("NFD", "KHÔNG"), False),
-            (True, True), (False, False), (1, True), (0, False), (1.0, True), (Decimal(0), False),
+            ("có", True),
+            ("Có", True),
+            ("CÓ", True),
+            ("co", True),
+            ("yes", True),
+            ("Yes", True),
+            ("TRUE", True),
+            ("true", True),
+            ("đúng", True),
+            ("1", True),
+            ("không", False),
+            ("Không", False),
+            ("khong", False),
+            ("no", False),
+            ("false", False),
+            ("FALSE", False),
+            ("sai", False),
+            ("0", False),
+            (unicodedata.normalize("NFD", "Có"), True),
+            (unicodedata.normalize("NFD", "KHÔNG"), False),
+            (True, True),
+            (False, False),
+            (1, True),
+            (0, False),
+            (1.0, True),
+            (Decimal(0), False),
         ],
     )
     def test_yes_no_spellings(self, text: object, expected: bool) -> None:
@@ -88,9 +109,19 @@ class TestConvertValue:
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
-            ("0.1", Decimal("0.1")), ("0.10", Decimal("0.10")), (" 0.9 ", Decimal("0.9")), ("1", Decimal(1)),
-            ("0,9", Decimal("0.9")), ("0,125", Decimal("0.125")), ("85%", Decimal("0.85")), ("85 %", Decimal("0.85")),
-            ("12.5%", Decimal("0.125")), (".5", Decimal("0.5")), ("5e-1", Decimal("0.5")), (0.1, Decimal("0.1")), (1, Decimal(1)),
+            ("0.1", Decimal("0.1")),
+            ("0.10", Decimal("0.10")),
+            (" 0.9 ", Decimal("0.9")),
+            ("1", Decimal(1)),
+            ("0,9", Decimal("0.9")),
+            ("0,125", Decimal("0.125")),
+            ("85%", Decimal("0.85")),
+            ("85 %", Decimal("0.85")),
+            ("12.5%", Decimal("0.125")),
+            (".5", Decimal("0.5")),
+            ("5e-1", Decimal("0.5")),
+            (0.1, Decimal("0.1")),
+            (1, Decimal(1)),
         ],
     )
     def test_ratio_numbers_are_exact(self, text: object, expected: Decimal) -> None:
@@ -134,9 +165,15 @@ class TestConvertValue:
     @pytest.mark.parametrize(
         ("raw", "expected"),
         [
-            ("university", "university"), ("University", "university"), ("Đại học", "university"),
-            (unicodedata.normalize("NFD", "Đại học"), "university"), ("đại học", "university"),
-            ("Trung cấp", "vocational"), ("vocational", "vocational"), ("None", "none"), ("Không có", "none"),
+            ("university", "university"),
+            ("University", "university"),
+            ("Đại học", "university"),
+            (unicodedata.normalize("NFD", "Đại học"), "university"),
+            ("đại học", "university"),
+            ("Trung cấp", "vocational"),
+            ("vocational", "vocational"),
+            ("None", "none"),
+            ("Không có", "none"),
         ],
     )
     def test_choice_by_id_or_label(self, raw: str, expected: str) -> None:
@@ -190,10 +227,14 @@ class TestWideCsv:
         assert (one.agency, one.name, one.group) == ("sở-nội-vụ", "Sở Nội vụ", "department")
         assert (two.agency, two.name, two.group) == ("xa-hoa-bac", "Xã Hòa Bắc", "commune")
         assert {k: f[0].value for k, f in one.values.items()} == {
-            "staff_computer_share": Decimal("0.9"), "special_network": True, "it_officer_degree": "university",
+            "staff_computer_share": Decimal("0.9"),
+            "special_network": True,
+            "it_officer_degree": "university",
         }
         assert {k: f[0].value for k, f in two.values.items()} == {
-            "staff_computer_share": Decimal("0.85"), "special_network": False, "it_officer_degree": "vocational",
+            "staff_computer_share": Decimal("0.85"),
+            "special_network": False,
+            "it_officer_degree": "vocational",
         }
         assert [(c.criterion, c.evidence) for c in two.claims] == [("3.1", "Công văn 45/ĐPT")]
 
@@ -214,16 +255,34 @@ class TestWideCsv:
         (sub,) = read_submissions(path, RULESET)
         assert [(f.value, f.source) for f in sub.values["staff_computer_share"]] == [(Decimal("0.5"), "agency"), (Decimal("0.4"), "verification")]
 
+    def test_indicator_labels_as_headers(self, tmp_path: Path) -> None:
+        """A column may be named by the indicator's Vietnamese or English label, in any normalisation and case."""
+        path = tmp_path / "labels.csv"
+        header = "id,group," + unicodedata.normalize("NFD", "Tỷ lệ cán bộ có máy tính") + ",steering committee meetings@verification"
+        path.write_text(f"{header}\nd1,department,0.5,3\n", encoding="utf-8")
+        (sub,) = read_submissions(path, RULESET)
+        assert {k: [(f.value, f.source) for f in v] for k, v in sub.values.items()} == {
+            "staff_computer_share": [(Decimal("0.5"), "agency")],
+            "steering_meetings": [(Decimal(3), "verification")],
+        }
+
+    def test_ambiguous_indicator_label(self, tmp_path: Path) -> None:
+        """A label two indicators share does not name a column."""
+        indicators = tuple(
+            attrs.evolve(i, label=attrs.evolve(i.label, vi="Văn bản")) if i.id in ("docs_signed", "docs_total") else i for i in RULESET.indicators
+        )
+        rules = attrs.evolve(RULESET, indicators=indicators)
+        path = tmp_path / "labels.csv"
+        path.write_text("id,group,văn bản\nd1,department,3\n", encoding="utf-8")
+        with pytest.raises(DataError) as exc:
+            read_submissions(path, rules)
+        assert _messages(exc) == [f"{path}:1:3: indicator 'văn bản': ambiguous indicator label: it may mean 'docs_signed', 'docs_total' @ văn bản"]
+
     def test_notes_comment_columns_and_blank_rows_are_skipped(self, tmp_path: Path) -> None:
         """Rows whose id starts with '#', columns whose header starts with '#', and rows with only a group are ignored."""
         path = tmp_path / "notes.csv"
         path.write_text(
-            "id,name,group,# remarks,staff_computer_share\n"
-            "# Tiếng Việt,Tên,Nhóm,,Tỷ lệ\n"
-            "d1,Sở A,department,call back,0.5\n"
-            ",,department,,\n"
-            "\n"
-            ",,,,\n",
+            "id,name,group,# remarks,staff_computer_share\n# Tiếng Việt,Tên,Nhóm,,Tỷ lệ\nd1,Sở A,department,call back,0.5\n,,department,,\n\n,,,,\n",
             encoding="utf-8",
         )
         (sub,) = read_submissions(path, RULESET)
@@ -234,35 +293,41 @@ class TestWideCsv:
         path = AGENCY / "bad-wide.csv"
         with pytest.raises(DataError) as exc:
             read_submissions(path, RULESET)
-        assert str(exc.value) == "\n".join([
-            f"{path}: cannot read agency data: 12 problems",
-            f"  - {path}:1:8: indicator 'docs_total': unknown source 'auditor'; the ruleset has 'verification', 'records', 'agency' @ docs_total@auditor",
-            f"  - {path}:1:9: indicator 'bogus_share': unknown indicator @ bogus_share",
-            f"  - {path}:1:10: criterion '2.1': not excludable: it cannot be claimed as outside the agency's function @ claim:2.1",
-            f"  - {path}:2:4: agency 'so-a', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3 @ staff_computer_share",
-            f"  - {path}:2:5: agency 'so-a', indicator 'steering_meetings': a count must not be negative, got -1 @ steering_meetings",
-            f"  - {path}:2:6: agency 'so-a', indicator 'special_network': expected yes/no (có, không, yes, no, true, false, 1, 0), "
-            "got 'maybe' @ special_network",
-            f"  - {path}:2:7: agency 'so-a', indicator 'it_officer_degree': expected one of 'university', 'college', 'vocational', 'none' "
-            "or an option's label, got 'phd' @ it_officer_degree",
-            f"  - {path}:3:1: agency 'so-a': duplicate agency (also on line 2) @ id",
-            f"  - {path}:3:5: agency 'so-a', indicator 'steering_meetings': a count must be a whole number, got 2.5 @ steering_meetings",
-            f"  - {path}:4:3: agency 'xa-b': unknown agency group 'village'; the ruleset has 'department', 'commune' @ group",
-            f"  - {path}:4:5: agency 'xa-b', indicator 'steering_meetings': expected a number, got 'yes' @ steering_meetings",
-            f"  - {path}:6:1: a row with values needs an agency id @ id",
-        ])
+        assert str(exc.value) == "\n".join(
+            [
+                f"{path}: cannot read agency data: 12 problems",
+                f"  - {path}:1:8: indicator 'docs_total': unknown source 'auditor'; the ruleset has 'verification', 'records', 'agency' @ docs_total@auditor",
+                f"  - {path}:1:9: indicator 'bogus_share': unknown indicator @ bogus_share",
+                f"  - {path}:1:10: criterion '2.1': not excludable: it cannot be claimed as outside the agency's function @ claim:2.1",
+                f"  - {path}:2:4: agency 'so-a', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3 @ staff_computer_share",
+                f"  - {path}:2:5: agency 'so-a', indicator 'steering_meetings': a count must not be negative, got -1 @ steering_meetings",
+                f"  - {path}:2:6: agency 'so-a', indicator 'special_network': expected yes/no (có, không, yes, no, true, false, 1, 0), "
+                "got 'maybe' @ special_network",
+                f"  - {path}:2:7: agency 'so-a', indicator 'it_officer_degree': expected one of 'university', 'college', 'vocational', 'none' "
+                "or an option's label, got 'phd' @ it_officer_degree",
+                f"  - {path}:3:1: agency 'so-a': duplicate agency (also on line 2) @ id",
+                f"  - {path}:3:5: agency 'so-a', indicator 'steering_meetings': a count must be a whole number, got 2.5 @ steering_meetings",
+                f"  - {path}:4:3: agency 'xa-b': unknown agency group 'village'; the ruleset has 'department', 'commune' @ group",
+                f"  - {path}:4:5: agency 'xa-b', indicator 'steering_meetings': expected a number, got 'yes' @ steering_meetings",
+                f"  - {path}:6:1: a row with values needs an agency id @ id",
+            ]
+        )
         first = exc.value.problems[3]
         assert first == Problem(
-            message="a ratio must be within [0, 1], got 1.3", file=str(path), line=2, column=4, path="staff_computer_share",
-            agency="so-a", indicator="staff_computer_share",
+            message="a ratio must be within [0, 1], got 1.3",
+            file=str(path),
+            line=2,
+            column=4,
+            path="staff_computer_share",
+            agency="so-a",
+            indicator="staff_computer_share",
         )
 
     def test_header_problems(self, tmp_path: Path) -> None:
         """A missing group column, duplicate columns, evidence without values and values without a header."""
         path = tmp_path / "header.csv"
         path.write_text(
-            "id,staff_computer_share,Staff_Computer_Share,evidence:docs_total,,claim:9.9\n"
-            "d1,0.5,,,stray,\n",
+            "id,staff_computer_share,Staff_Computer_Share,evidence:docs_total,,claim:9.9\nd1,0.5,,,stray,\n",
             encoding="utf-8",
         )
         with pytest.raises(DataError) as exc:
@@ -280,8 +345,7 @@ class TestWideCsv:
         rules = _society_excludable()
         path = tmp_path / "claims.csv"
         path.write_text(
-            "id,group,staff_computer_share,evidence:staff_computer_share,claim:3.1,claim:4.1\n"
-            "d1,department,,CV 1/2024,CV 2/2024,CV 3/2024\n",
+            "id,group,staff_computer_share,evidence:staff_computer_share,claim:3.1,claim:4.1\nd1,department,,CV 1/2024,CV 2/2024,CV 3/2024\n",
             encoding="utf-8",
         )
         with pytest.raises(DataError) as exc:
@@ -291,6 +355,14 @@ class TestWideCsv:
             "'staff_computer_share' @ evidence:staff_computer_share",
             f"{path}:2:6: agency 'd1', criterion '4.1': claim on a criterion that does not apply to group 'department' @ claim:4.1",
         ]
+
+    def test_agency_without_group(self, tmp_path: Path) -> None:
+        """A row must give its agency's group."""
+        path = tmp_path / "nogroup.csv"
+        path.write_text("id,group,steering_meetings\nd1,,2\n", encoding="utf-8")
+        with pytest.raises(DataError) as exc:
+            read_submissions(path, RULESET)
+        assert _messages(exc) == [f"{path}:2:2: agency 'd1': no agency group @ group"]
 
     def test_unknown_layout(self, tmp_path: Path) -> None:
         """A header with neither an 'id' column nor the long layout's columns."""
@@ -345,18 +417,20 @@ class TestLongCsv:
         path = AGENCY / "bad-long.csv"
         with pytest.raises(DataError) as exc:
             read_submissions(path, RULESET)
-        assert str(exc.value) == "\n".join([
-            f"{path}: cannot read agency data: 8 problems",
-            f"  - {path}:3:3: agency 'so-a', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3 @ value",
-            f"  - {path}:4:2: agency 'so-a', indicator 'staff_computer_share': a second value from source 'agency' (also on line 3) @ indicator",
-            f"  - {path}:5:2: agency 'so-a', indicator 'bogus_share': unknown indicator @ indicator",
-            f"  - {path}:6:4: agency 'so-a', indicator 'steering_meetings': unknown source 'auditor'; "
-            "the ruleset has 'verification', 'records', 'agency' @ source",
-            f"  - {path}:7:3: agency 'so-a', indicator 'docs_total': ambiguous number '1,000': write 1000 (thousands) or 1.000 (a decimal) @ value",
-            f"  - {path}:8: agency 'xa-b': unknown agency: no row gives its group",
-            f"  - {path}:9:3: agency 'so-a', criterion '3.1': a claim takes its evidence in the 'evidence' column, not a value @ value",
-            f"  - {path}:10:7: agency 'so-a': group 'commune' differs from 'department' on line 2 @ group",
-        ])
+        assert str(exc.value) == "\n".join(
+            [
+                f"{path}: cannot read agency data: 8 problems",
+                f"  - {path}:3:3: agency 'so-a', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3 @ value",
+                f"  - {path}:4:2: agency 'so-a', indicator 'staff_computer_share': a second value from source 'agency' (also on line 3) @ indicator",
+                f"  - {path}:5:2: agency 'so-a', indicator 'bogus_share': unknown indicator @ indicator",
+                f"  - {path}:6:4: agency 'so-a', indicator 'steering_meetings': unknown source 'auditor'; "
+                "the ruleset has 'verification', 'records', 'agency' @ source",
+                f"  - {path}:7:3: agency 'so-a', indicator 'docs_total': ambiguous number '1,000': write 1000 (thousands) or 1.000 (a decimal) @ value",
+                f"  - {path}:8: agency 'xa-b': unknown agency: no row gives its group",
+                f"  - {path}:9:3: agency 'so-a', criterion '3.1': a claim takes its evidence in the 'evidence' column, not a value @ value",
+                f"  - {path}:10:7: agency 'so-a': group 'commune' differs from 'department' on line 2 @ group",
+            ]
+        )
 
     def test_header_problems(self, tmp_path: Path) -> None:
         """Unknown and duplicate columns, and missing required ones."""
@@ -369,6 +443,14 @@ class TestLongCsv:
             f"{path}:1:4: unknown column 'note'; the long layout has agency, indicator, value, source, evidence, name, group @ note",
             f"{path}:1:5: duplicate column 'Value' (also column 3) @ Value",
         ]
+
+    def test_missing_group_column_is_reported_once(self, tmp_path: Path) -> None:
+        """Without a group column, the header says so once, not once per agency."""
+        path = tmp_path / "long.csv"
+        path.write_text("agency,indicator,value\nd1,steering_meetings,2\nd2,steering_meetings,3\n", encoding="utf-8")
+        with pytest.raises(DataError) as exc:
+            read_submissions(path, RULESET)
+        assert _messages(exc) == [f"{path}:1: missing column 'group'"]
 
     def test_row_problems(self, tmp_path: Path) -> None:
         """Rows without an agency, values without an indicator, claims twice and claims on another group's criteria."""
@@ -416,15 +498,28 @@ class TestJson:
 
     def test_text_values_are_read_like_cells(self) -> None:
         """With a ruleset, text in JSON is read as in a CSV cell: 'có', '85%', an option's label."""
-        data = {"agencies": [{"id": "d1", "group": "Sở, ban, ngành", "values": {
-            "special_network": "có", "staff_computer_share": "85%", "it_officer_degree": "Cao đẳng", "docs_total": None,
-            "steering_meetings": {"agency": 4, "verification": "3"},
-        }}]}
+        data = {
+            "agencies": [
+                {
+                    "id": "d1",
+                    "group": "Sở, ban, ngành",
+                    "values": {
+                        "special_network": "có",
+                        "staff_computer_share": "85%",
+                        "it_officer_degree": "Cao đẳng",
+                        "docs_total": None,
+                        "steering_meetings": {"agency": 4, "verification": "3"},
+                    },
+                }
+            ]
+        }
         (sub,) = submissions_from_dict(data, ruleset=RULESET)
         assert sub.group == "department"
         assert {k: [(f.value, f.source) for f in v] for k, v in sub.values.items()} == {
-            "special_network": [(True, "agency")], "staff_computer_share": [(Decimal("0.85"), "agency")],
-            "it_officer_degree": [("college", "agency")], "steering_meetings": [(Decimal(4), "agency"), (Decimal(3), "verification")],
+            "special_network": [(True, "agency")],
+            "staff_computer_share": [(Decimal("0.85"), "agency")],
+            "it_officer_degree": [("college", "agency")],
+            "steering_meetings": [(Decimal(4), "agency"), (Decimal(3), "verification")],
         }
 
     def test_bad_document_reports_every_problem(self) -> None:
@@ -432,25 +527,33 @@ class TestJson:
         path = AGENCY / "bad.json"
         with pytest.raises(DataError) as exc:
             read_submissions(path, RULESET)
-        assert str(exc.value) == "\n".join([
-            f"{path}: cannot read agency data: 7 problems",
-            f"  - {path}: agency 'so-a', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3 @ $.agencies[0].values.staff_computer_share",
-            f"  - {path}: agency 'so-a', indicator 'steering_meetings': expected a number, got 'yes' @ $.agencies[0].values.steering_meetings",
-            f"  - {path}: agency 'so-a', indicator 'bogus_share': unknown indicator @ $.agencies[0].values.bogus_share",
-            f"  - {path}: agency 'so-a', indicator 'online_dossier_share': unknown source 'auditor'; the ruleset has 'verification', 'records', "
-            "'agency' @ $.agencies[0].values.online_dossier_share.auditor",
-            f"  - {path}: agency 'so-a', criterion '2.1': not excludable: it cannot be claimed as outside the agency's function "
-            '@ $.agencies[0].claims["2.1"]',
-            f"  - {path}: agency 'so-a': duplicate agency (also $.agencies[0]) @ $.agencies[1].id",
-            f"  - {path}: agency 'xa-b': unknown agency group 'village'; the ruleset has 'department', 'commune' @ $.agencies[2].group",
-        ])
+        assert str(exc.value) == "\n".join(
+            [
+                f"{path}: cannot read agency data: 7 problems",
+                f"  - {path}: agency 'so-a', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3 "
+                "@ $.agencies[0].values.staff_computer_share",
+                f"  - {path}: agency 'so-a', indicator 'steering_meetings': expected a number, got 'yes' @ $.agencies[0].values.steering_meetings",
+                f"  - {path}: agency 'so-a', indicator 'bogus_share': unknown indicator @ $.agencies[0].values.bogus_share",
+                f"  - {path}: agency 'so-a', indicator 'online_dossier_share': unknown source 'auditor'; the ruleset has 'verification', 'records', "
+                "'agency' @ $.agencies[0].values.online_dossier_share.auditor",
+                f"  - {path}: agency 'so-a', criterion '2.1': not excludable: it cannot be claimed as outside the agency's function "
+                '@ $.agencies[0].claims["2.1"]',
+                f"  - {path}: agency 'so-a': duplicate agency (also $.agencies[0]) @ $.agencies[1].id",
+                f"  - {path}: agency 'xa-b': unknown agency group 'village'; the ruleset has 'department', 'commune' @ $.agencies[2].group",
+            ]
+        )
 
     def test_structural_problems_without_a_ruleset(self) -> None:
         """The shape is checked with or without a ruleset."""
-        data = {"agencies": [
-            "d1", {"group": "department"}, {"id": "d2"}, {"id": "d3", "group": "department", "value": {}},
-            {"id": "d4", "group": "department", "values": []},
-        ]}
+        data = {
+            "agencies": [
+                "d1",
+                {"group": "department"},
+                {"id": "d2"},
+                {"id": "d3", "group": "department", "value": {}},
+                {"id": "d4", "group": "department", "values": []},
+            ]
+        }
         with pytest.raises(DataError) as exc:
             submissions_from_dict(data, source="x.json")
         assert _messages(exc) == [
@@ -489,46 +592,60 @@ class TestXlsx:
 
     def test_native_cells(self, tmp_path: Path) -> None:
         """Numbers, booleans and text cells are read by type; numeric ids become text; empty rows keep row numbers right."""
-        path = _workbook(tmp_path / "data.xlsx", [
-            ["id", "name", "group", "staff_computer_share", "steering_meetings", "special_network", "it_officer_degree"],
-            [101, "Sở A", "department", 0.9, 4, True, "Đại học"],
-            [],
-            ["d2", "Sở B", "department", "85%", "3", "không", "college"],
-        ])
+        path = _workbook(
+            tmp_path / "data.xlsx",
+            [
+                ["id", "name", "group", "staff_computer_share", "steering_meetings", "special_network", "it_officer_degree"],
+                [101, "Sở A", "department", 0.9, 4, True, "Đại học"],
+                [],
+                ["d2", "Sở B", "department", "85%", "3", "không", "college"],
+            ],
+        )
         one, two = read_submissions(path, RULESET)
         assert one.agency == "101"
         assert {k: f[0].value for k, f in one.values.items()} == {
-            "staff_computer_share": Decimal("0.9"), "steering_meetings": Decimal(4), "special_network": True, "it_officer_degree": "university",
+            "staff_computer_share": Decimal("0.9"),
+            "steering_meetings": Decimal(4),
+            "special_network": True,
+            "it_officer_degree": "university",
         }
         assert two.values["staff_computer_share"] == (Figure(value=Decimal("0.85"), reference="data.xlsx:4"),)
 
     def test_long_layout(self, tmp_path: Path) -> None:
         """The long layout works in a workbook too."""
-        path = _workbook(tmp_path / "long.xlsx", [
-            ["agency", "indicator", "value", "source", "group"],
-            ["d1", "staff_computer_share", 0.5, None, "department"],
-            ["d1", "staff_computer_share", 0.25, "verification", None],
-        ])
+        path = _workbook(
+            tmp_path / "long.xlsx",
+            [
+                ["agency", "indicator", "value", "source", "group"],
+                ["d1", "staff_computer_share", 0.5, None, "department"],
+                ["d1", "staff_computer_share", 0.25, "verification", None],
+            ],
+        )
         (sub,) = read_submissions(path, RULESET)
         assert [(f.value, f.source) for f in sub.values["staff_computer_share"]] == [(Decimal("0.5"), "agency"), (Decimal("0.25"), "verification")]
 
     def test_bad_workbook_reports_every_problem(self, tmp_path: Path) -> None:
         """Cells of the wrong type or out of range, dates where numbers belong, and unknown groups."""
-        path = _workbook(tmp_path / "bad.xlsx", [
-            ["id", "group", "staff_computer_share", "steering_meetings", "special_network"],
-            ["d1", "department", 1.3, dt.datetime(2024, 1, 2), 2],
-            ["d2", "ward", 0.5, "yes", "có"],
-        ])
+        path = _workbook(
+            tmp_path / "bad.xlsx",
+            [
+                ["id", "group", "staff_computer_share", "steering_meetings", "special_network"],
+                ["d1", "department", 1.3, dt.datetime(2024, 1, 2), 2],
+                ["d2", "ward", 0.5, "yes", "có"],
+            ],
+        )
         with pytest.raises(DataError) as exc:
             read_submissions(path, RULESET)
-        assert str(exc.value) == "\n".join([
-            f"{path}: cannot read agency data: 5 problems",
-            f"  - {path}:2:3: agency 'd1', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3 @ staff_computer_share",
-            f"  - {path}:2:4: agency 'd1', indicator 'steering_meetings': expected a number, got the date 2024-01-02T00:00:00 @ steering_meetings",
-            f"  - {path}:2:5: agency 'd1', indicator 'special_network': expected yes/no (có, không, yes, no, true, false, 1, 0), got 2 @ special_network",
-            f"  - {path}:3:2: agency 'd2': unknown agency group 'ward'; the ruleset has 'department', 'commune' @ group",
-            f"  - {path}:3:4: agency 'd2', indicator 'steering_meetings': expected a number, got 'yes' @ steering_meetings",
-        ])
+        assert str(exc.value) == "\n".join(
+            [
+                f"{path}: cannot read agency data: 5 problems",
+                f"  - {path}:2:3: agency 'd1', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3 @ staff_computer_share",
+                f"  - {path}:2:4: agency 'd1', indicator 'steering_meetings': expected a number, got the date 2024-01-02T00:00:00 @ steering_meetings",
+                f"  - {path}:2:5: agency 'd1', indicator 'special_network': expected yes/no (có, không, yes, no, true, false, 1, 0), got 2 @ special_network",
+                f"  - {path}:3:2: agency 'd2': unknown agency group 'ward'; the ruleset has 'department', 'commune' @ group",
+                f"  - {path}:3:4: agency 'd2', indicator 'steering_meetings': expected a number, got 'yes' @ steering_meetings",
+            ]
+        )
 
     def test_not_a_workbook(self, tmp_path: Path) -> None:
         """A file that is not a workbook is named as such."""
@@ -553,14 +670,22 @@ class TestDataFrame:
     def test_wide_frame(self) -> None:
         """Missing values are empty cells; NumPy numbers and text are read by type."""
         pd = pytest.importorskip("pandas")
-        df = pd.DataFrame({
-            "id": ["d1", "x1"], "name": ["Sở A", "Xã B"], "group": ["department", "commune"],
-            "staff_computer_share": [0.9, float("nan")], "steering_meetings": [4, 2],
-            "special_network": ["có", None], "ewallet_household_share": [None, "40%"],
-        })
+        df = pd.DataFrame(
+            {
+                "id": ["d1", "x1"],
+                "name": ["Sở A", "Xã B"],
+                "group": ["department", "commune"],
+                "staff_computer_share": [0.9, float("nan")],
+                "steering_meetings": [4, 2],
+                "special_network": ["có", None],
+                "ewallet_household_share": [None, "40%"],
+            }
+        )
         one, two = submissions_from_dataframe(df, RULESET)
         assert {k: f[0].value for k, f in one.values.items()} == {
-            "staff_computer_share": Decimal("0.9"), "steering_meetings": Decimal(4), "special_network": True,
+            "staff_computer_share": Decimal("0.9"),
+            "steering_meetings": Decimal(4),
+            "special_network": True,
         }
         assert {k: f[0].value for k, f in two.values.items()} == {"steering_meetings": Decimal(2), "ewallet_household_share": Decimal("0.40")}
         assert one.values["steering_meetings"][0].reference == "<DataFrame>:2"
@@ -577,12 +702,14 @@ class TestDataFrame:
         df = pd.DataFrame({"id": ["d1", "d1"], "group": ["department", "department"], "staff_computer_share": [1.3, 0.5], "steering_meetings": [-1, 2]})
         with pytest.raises(DataError) as exc:
             submissions_from_dataframe(df, RULESET, source="cohort")
-        assert str(exc.value) == "\n".join([
-            "cohort: cannot read agency data: 3 problems",
-            "  - cohort:2:3: agency 'd1', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3 @ staff_computer_share",
-            "  - cohort:2:4: agency 'd1', indicator 'steering_meetings': a count must not be negative, got -1 @ steering_meetings",
-            "  - cohort:3:1: agency 'd1': duplicate agency (also on line 2) @ id",
-        ])
+        assert str(exc.value) == "\n".join(
+            [
+                "cohort: cannot read agency data: 3 problems",
+                "  - cohort:2:3: agency 'd1', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3 @ staff_computer_share",
+                "  - cohort:2:4: agency 'd1', indicator 'steering_meetings': a count must not be negative, got -1 @ steering_meetings",
+                "  - cohort:3:1: agency 'd1': duplicate agency (also on line 2) @ id",
+            ]
+        )
 
     def test_not_a_frame(self) -> None:
         """Anything but a DataFrame is refused."""
@@ -673,9 +800,16 @@ class TestReadSubmissions:
 def _department(agency: str, **values: object) -> Submission:
     """A department with every value its criteria need, overridden by *values*."""
     base: dict[str, object] = {
-        "staff_computer_share": Decimal("0.5"), "bandwidth_per_staff": Decimal(10), "steering_meetings": Decimal(4),
-        "docs_signed": Decimal(10), "docs_total": Decimal(10), "units_connected_share": Decimal(1), "wan_applications": Decimal(1),
-        "online_dossier_share": Decimal("0.5"), "special_network": True, "it_officer_degree": "university",
+        "staff_computer_share": Decimal("0.5"),
+        "bandwidth_per_staff": Decimal(10),
+        "steering_meetings": Decimal(4),
+        "docs_signed": Decimal(10),
+        "docs_total": Decimal(10),
+        "units_connected_share": Decimal(1),
+        "wan_applications": Decimal(1),
+        "online_dossier_share": Decimal("0.5"),
+        "special_network": True,
+        "it_officer_degree": "university",
     }
     base.update(values)
     return Submission(agency=agency, group="department", values=base)
@@ -687,34 +821,73 @@ class TestDiscrepancies:
     def test_sample(self) -> None:
         """The sample's one verified figure: 0.8 reported, 0.5 verified; the lowest in its group either way, so no points move."""
         found = discrepancies(RULESET, read_submissions(SAMPLE))
-        assert found == (Discrepancy(
-            agency="so-tai-chinh", indicator="online_dossier_share", agency_value=Decimal("0.8"), verified_value=Decimal("0.5"),
-            source="verification", difference=Decimal("-0.3"), points_moved=Decimal("0.00"), criteria=(),
-        ),)
+        assert found == (
+            Discrepancy(
+                agency="so-tai-chinh",
+                indicator="online_dossier_share",
+                agency_value=Decimal("0.8"),
+                verified_value=Decimal("0.5"),
+                source="verification",
+                difference=Decimal("-0.3"),
+                points_moved=Decimal("0.00"),
+                criteria=(),
+            ),
+        )
 
     def test_points_moved_per_figure(self) -> None:
         """Verification of a ratio (15 x 1.0 -> 15 x 0.8) and a yes/no (5 -> 0) moves exactly 3 and 5 points of 100."""
-        a = _department("a", staff_computer_share=[Figure(value=Decimal(1)), Figure(value=Decimal("0.8"), source="verification")],
-                        special_network=[Figure(value=True), Figure(value=False, source="verification")])
+        a = _department(
+            "a",
+            staff_computer_share=[Figure(value=Decimal(1)), Figure(value=Decimal("0.8"), source="verification")],
+            special_network=[Figure(value=True), Figure(value=False, source="verification")],
+        )
         b = _department("b")
         found = discrepancies(RULESET, [a, b])
         assert found == (
-            Discrepancy(agency="a", indicator="staff_computer_share", agency_value=Decimal(1), verified_value=Decimal("0.8"),
-                        source="verification", difference=Decimal("-0.2"), points_moved=Decimal("-3.00"), criteria=("1.1",)),
-            Discrepancy(agency="a", indicator="special_network", agency_value=True, verified_value=False,
-                        source="verification", difference=None, points_moved=Decimal("-5.00"), criteria=("3.2",)),
+            Discrepancy(
+                agency="a",
+                indicator="staff_computer_share",
+                agency_value=Decimal(1),
+                verified_value=Decimal("0.8"),
+                source="verification",
+                difference=Decimal("-0.2"),
+                points_moved=Decimal("-3.00"),
+                criteria=("1.1",),
+            ),
+            Discrepancy(
+                agency="a",
+                indicator="special_network",
+                agency_value=True,
+                verified_value=False,
+                source="verification",
+                difference=None,
+                points_moved=Decimal("-5.00"),
+                criteria=("3.2",),
+            ),
         )
 
     def test_precedence_and_agreement(self) -> None:
         """Verification outranks records; agreeing figures and figures without an own report are not discrepancies."""
-        a = _department("a", steering_meetings=[
-            Figure(value=Decimal(4)), Figure(value=Decimal(2), source="records"), Figure(value=Decimal(3), source="verification"),
-        ], docs_total=[Figure(value=Decimal("10")), Figure(value=Decimal("10.0"), source="verification")],
-           wan_applications=[Figure(value=Decimal(1), source="records")])
+        a = _department(
+            "a",
+            steering_meetings=[
+                Figure(value=Decimal(4)),
+                Figure(value=Decimal(2), source="records"),
+                Figure(value=Decimal(3), source="verification"),
+            ],
+            docs_total=[Figure(value=Decimal("10")), Figure(value=Decimal("10.0"), source="verification")],
+            wan_applications=[Figure(value=Decimal(1), source="records")],
+        )
         (found,) = discrepancies(RULESET, [a, _department("b")])
         assert found == Discrepancy(
-            agency="a", indicator="steering_meetings", agency_value=Decimal(4), verified_value=Decimal(3), source="verification",
-            difference=Decimal(-1), points_moved=Decimal("-5.00"), criteria=("2.1",),
+            agency="a",
+            indicator="steering_meetings",
+            agency_value=Decimal(4),
+            verified_value=Decimal(3),
+            source="verification",
+            difference=Decimal(-1),
+            points_moved=Decimal("-5.00"),
+            criteria=("2.1",),
         )
 
     def test_agency_first_precedence_has_no_discrepancy(self) -> None:
@@ -727,8 +900,10 @@ class TestDiscrepancies:
         """Submissions that cannot be scored raise the engine's error."""
         with pytest.raises(ScoringError) as exc:
             discrepancies(RULESET, [_department("a", staff_computer_share=Decimal(2))])
-        assert str(exc.value) == "submissions do not fit ruleset 'example-2024': 1 problem\n" \
+        assert (
+            str(exc.value) == "submissions do not fit ruleset 'example-2024': 1 problem\n"
             "  - agency 'a', indicator 'staff_computer_share': a ratio must be within [0, 1], got 2"
+        )
         with pytest.raises(ScoringError) as exc:
             discrepancies(RULESET, 5)  # type: ignore[arg-type]
         assert str(exc.value) == "submissions must be an iterable of Submission, got int"

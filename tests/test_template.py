@@ -23,9 +23,21 @@ RULESET = load_ruleset("example-2024")
 SAMPLE = json.loads((ROOT / "samples" / "example-2024.json").read_text(encoding="utf-8"), parse_float=Decimal)
 
 DEPARTMENT_INDICATORS = [
-    "staff_computer_share", "bandwidth_per_staff", "steering_meetings", "docs_signed", "docs_total", "units_connected_share",
-    "wan_applications", "online_dossier_share", "special_network", "it_officer_degree", "smart_city_components", "initiatives",
-    "national_award", "late_reports", "security_incident",
+    "staff_computer_share",
+    "bandwidth_per_staff",
+    "steering_meetings",
+    "docs_signed",
+    "docs_total",
+    "units_connected_share",
+    "wan_applications",
+    "online_dossier_share",
+    "special_network",
+    "it_officer_degree",
+    "smart_city_components",
+    "initiatives",
+    "national_award",
+    "late_reports",
+    "security_incident",
 ]
 COMMUNE_INDICATORS = [*DEPARTMENT_INDICATORS[:10], "ewallet_household_share", "community_tech_teams", *DEPARTMENT_INDICATORS[10:]]
 # One claim, so the round trip carries a claim too: Xã Hòa Bắc says online services are outside its function.
@@ -47,8 +59,15 @@ def _sample(group: str) -> list[dict[str, object]]:
         if agency["group"] != group:
             continue
         values = {k: (v["agency"] if isinstance(v, dict) else v) for k, v in agency["values"].items()}
-        out.append({"id": agency["id"], "name": agency["name"], "group": group, "values": values,
-                    "claims": {**agency.get("claims", {}), **CLAIMS.get(agency["id"], {})}})
+        out.append(
+            {
+                "id": agency["id"],
+                "name": agency["name"],
+                "group": group,
+                "values": values,
+                "claims": {**agency.get("claims", {}), **CLAIMS.get(agency["id"], {})},
+            }
+        )
     return out
 
 
@@ -70,8 +89,10 @@ def _plain(assessment: object) -> list[tuple[object, ...]]:
 
 
 def _values(submissions: tuple[Submission, ...]) -> list[tuple[object, ...]]:
-    return [(s.agency, s.name, s.group, {k: [(f.value, f.source) for f in v] for k, v in s.values.items()},
-             [(c.criterion, c.evidence) for c in s.claims]) for s in submissions]
+    return [
+        (s.agency, s.name, s.group, {k: [(f.value, f.source) for f in v] for k, v in s.values.items()}, [(c.criterion, c.evidence) for c in s.claims])
+        for s in submissions
+    ]
 
 
 def _cell_text(value: object) -> str:
@@ -109,7 +130,10 @@ class TestColumns:
         write_template(RULESET, path, group="department", sources=("agency", "verification"), rows=0)
         header = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
         assert header[3:7] == [
-            "staff_computer_share", "evidence:staff_computer_share", "staff_computer_share@verification", "evidence:staff_computer_share@verification",
+            "staff_computer_share",
+            "evidence:staff_computer_share",
+            "staff_computer_share@verification",
+            "evidence:staff_computer_share@verification",
         ]
         assert len(header) == 3 + 4 * len(DEPARTMENT_INDICATORS) + 1
 
@@ -191,9 +215,7 @@ class TestCsvTemplate:
         path.write_bytes(out.getvalue().encode("utf-8-sig"))
 
         (read,) = read_submissions(path, RULESET)
-        values = {
-            k: [Figure(value=x, source=source) for source, x in v.items()] if isinstance(v, dict) else v for k, v in finance["values"].items()
-        }
+        values = {k: [Figure(value=x, source=source) for source, x in v.items()] if isinstance(v, dict) else v for k, v in finance["values"].items()}
         direct = Submission(agency=finance["id"], group="department", name=finance["name"], values=values)
         assert _plain(score(RULESET, [read])) == _plain(score(RULESET, [direct]))
         result = score(RULESET, [read]).scores[0].criterion("3.1").inputs
@@ -219,7 +241,8 @@ class TestXlsxTemplate:
         lists = book["Danh mục - Lists"]
         assert lists.sheet_state == "hidden"
         assert [[c.value for c in col] for col in lists.iter_cols()] == [
-            ["yes_no", "có", "không", None, None], ["it_officer_degree", "university", "college", "vocational", "none"],
+            ["yes_no", "có", "không", None, None],
+            ["it_officer_degree", "university", "college", "vocational", "none"],
         ]
 
     def test_data_validation(self, tmp_path: Path) -> None:
@@ -254,11 +277,23 @@ class TestXlsxTemplate:
         assert rows[0][0] == "Mẫu thu thập số liệu · Data-collection template — Bộ chỉ số ví dụ về ứng dụng CNTT 2024 · Example IT application index 2024"
         table = {row[0]: row for row in rows if row[0] in {*DEPARTMENT_INDICATORS, "claim:3.1"}}
         assert list(table) == [*DEPARTMENT_INDICATORS, "claim:3.1"]
-        assert table["docs_total"] == ["docs_total", "Tổng số văn bản đi", "Outgoing documents", "count", None,
-                                       "số nguyên ≥ 0 · whole number ≥ 0", None, "2.2", None]
+        assert table["docs_total"] == [
+            "docs_total",
+            "Tổng số văn bản đi",
+            "Outgoing documents",
+            "count",
+            None,
+            "số nguyên ≥ 0 · whole number ≥ 0",
+            None,
+            "2.2",
+            None,
+        ]
         assert table["bandwidth_per_staff"][3:6] == ["number", "Mbps", "số ≥ 0 · number ≥ 0"]
         assert table["claim:3.1"][:4] == [
-            "claim:3.1", "Ngoài chức năng, nhiệm vụ: 3.1 Hồ sơ trực tuyến", "Outside our function: 3.1 Dossiers filed online", "claim",
+            "claim:3.1",
+            "Ngoài chức năng, nhiệm vụ: 3.1 Hồ sơ trực tuyến",
+            "Outside our function: 3.1 Dossiers filed online",
+            "claim",
         ]
 
     def test_round_trip(self, tmp_path: Path) -> None:
@@ -301,13 +336,15 @@ class TestTemplateErrors:
         path = tmp_path / "t.csv"
         with pytest.raises(DataError) as exc:
             write_template(RULESET, path, group="ward", sources=("agency", "auditor", "agency"), rows=-1)
-        assert str(exc.value) == "\n".join([
-            "cannot write a template: 4 problems",
-            "  - unknown agency group 'ward'; the ruleset has 'department', 'commune'",
-            "  - unknown source 'auditor'; the ruleset has 'verification', 'records', 'agency'",
-            "  - sources must name each source once, got ('agency', 'auditor', 'agency')",
-            "  - rows must be a whole number >= 0, got -1",
-        ])
+        assert str(exc.value) == "\n".join(
+            [
+                "cannot write a template: 4 problems",
+                "  - unknown agency group 'ward'; the ruleset has 'department', 'commune'",
+                "  - unknown source 'auditor'; the ruleset has 'verification', 'records', 'agency'",
+                "  - sources must name each source once, got ('agency', 'auditor', 'agency')",
+                "  - rows must be a whole number >= 0, got -1",
+            ]
+        )
         assert not path.exists()
 
     @pytest.mark.parametrize(

@@ -56,6 +56,12 @@ class TestVietnameseKey:
         """Digits sort before letters."""
         assert _sorted(["Phường A", "Phường 1"]) == ["Phường 1", "Phường A"]
 
+    def test_numbers_in_order(self) -> None:
+        """A run of digits sorts as one number: Phường 2 before Phường 10, where code points put '10' first."""
+        wards = ["Phường 10", "Phường 2", "Phường 1", "Phường 11"]
+        assert _sorted(wards) == ["Phường 1", "Phường 2", "Phường 10", "Phường 11"]
+        assert sorted(wards) == ["Phường 1", "Phường 10", "Phường 11", "Phường 2"]
+
     def test_normalisation_does_not_matter(self) -> None:
         """A decomposed (NFD) name sorts where its composed (NFC) form does."""
         names = ["Đà Nẵng", "Hòa Vang", "Hải Châu", "Sơn Trà", "Quảng Nam"]

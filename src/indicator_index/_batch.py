@@ -116,7 +116,9 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                 return on_missing
             if b == ZERO:
                 return when_zero
-            return min(a / b, ONE) * m  # type: ignore[operator,no-any-return]
+            q = a / b  # type: ignore[operator]
+            # min(q, ONE) without the call: the object min() would return
+            return (ONE if q > ONE else q) * m
 
         return False, _const(ratio)
 
@@ -143,7 +145,8 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                     v = row[k]
                     if v is None:
                         return on_missing
-                    return max(v, ZERO) / hi * m  # type: ignore[call-overload,no-any-return]
+                    # max(v, ZERO) without the call: the object max() would return
+                    return (ZERO if v < ZERO else v) / hi * m  # type: ignore[operator]
 
                 return relative_higher
 
@@ -278,7 +281,8 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
             v = row[k]
             if v is None:
                 return on_missing
-            return min(v * per, m)  # type: ignore[operator]
+            p = v * per  # type: ignore[operator]
+            return m if m < p else p
 
         return False, _const(per_item)
 
@@ -296,7 +300,7 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                     if p is None:
                         return on_missing
                     total = total + p
-                return min(total, m)
+                return m if m < total else total
 
             return sum_of
 

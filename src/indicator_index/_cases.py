@@ -351,16 +351,18 @@ def cases_from_dict(data: Mapping[str, Any], *, source: str = "<dict>", text: st
         if not expectations and error is None:
             add("a case needs expectations ([cases.expect.<agency>]) or an expected 'error'", where)
         description = raw.get("description", "")
-        cases.append(Case(
-            id=case_id,
-            description=description if isinstance(description, str) else "",
-            data=data_ref,
-            agencies=tuple(agencies or ()),
-            expect=tuple(expectations),
-            error=error,
-            file=source,
-            line=_line_of(lines, case_id),
-        ))
+        cases.append(
+            Case(
+                id=case_id,
+                description=description if isinstance(description, str) else "",
+                data=data_ref,
+                agencies=tuple(agencies or ()),
+                expect=tuple(expectations),
+                error=error,
+                file=source,
+                line=_line_of(lines, case_id),
+            )
+        )
     if problems:
         raise DataError(problems, title=f"{source}: invalid case file")
     return CaseSuite(ruleset=ruleset, cases=tuple(cases), source=source)
@@ -468,10 +470,9 @@ def _check(case: Case, e: Expectation, s: Score, ruleset: Ruleset) -> list[CaseF
             fail(f"points.{item}", f"criterion {item!r} points", expected, result.status)
         elif not _same_number(expected, result.points, ruleset):
             fail(f"points.{item}", f"criterion {item!r} points", expected, _shown(expected, result.points, ruleset))
-    sections = {r.section: r for r in s.sections}
+    sections = {r.section: r.points for r in s.sections}
     for section, expected in e.sections.items():
-        result = sections.get(section)
-        actual = None if result is None else result.points
+        actual = sections.get(section)
         if not _same_number(expected, actual, ruleset):
             fail(f"sections.{section}", f"section {section!r} points", expected, _shown(expected, actual, ruleset))
     return out
@@ -509,7 +510,8 @@ def run_case(ruleset: Ruleset, case: Case) -> tuple[CaseFailure, ...]:
         try:
             s = assessment.score_for(e.agency)
         except KeyError:
-            out.append(CaseFailure(case=case.id, agency=e.agency, figure="agency", expected=e.agency, actual="none", message=f"case {case.id!r}: agency {e.agency!r} expected in the cohort, got none"))
+            message = f"case {case.id!r}: agency {e.agency!r} expected in the cohort, got none"
+            out.append(CaseFailure(case=case.id, agency=e.agency, figure="agency", expected=e.agency, actual="none", message=message))
             continue
         out += _check(case, e, s, ruleset)
     return tuple(out)

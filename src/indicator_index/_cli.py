@@ -254,6 +254,23 @@ def _analysis_module() -> ModuleType | None:
         raise
 
 
+class _Registry:
+    """The subparsers, as the analysis module sees them: a name a core command has is kept by the core command."""
+
+    def __init__(self, commands: Any, taken: frozenset[str]) -> None:
+        self._commands = commands
+        self._taken = taken
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        if name in self._taken:
+            return _Parser(prog=f"{PROG} {name}", add_help=False)  # detached: never reached from the command line
+        parser: argparse.ArgumentParser = self._commands.add_parser(name, **kwargs)
+        return parser
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._commands, name)
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
     """The argument parser, and the names of the commands the analysis module added."""
     parser = _Parser(
@@ -268,58 +285,52 @@ def build_parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
     common.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help="language of labels and reports (default: vi)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
-    analysis: frozenset[str] = frozenset()
-    module = _analysis_module()
-    if module is not None:
-        before = set(commands.choices)
-        module.add_commands(commands)
-        analysis = frozenset(set(commands.choices) - before)
-
-    def add(name: str, **kwargs: Any) -> argparse.ArgumentParser | None:
-        if name in analysis:
-            return None
+    def add(name: str, **kwargs: Any) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = commands.add_parser(name, parents=[common], **kwargs)
         return sub
 
     validate = add("validate", help="check rulesets", description="Load and check each ruleset; print a summary or every problem found.")
-    if validate is not None:
-        validate.add_argument("rulesets", nargs="+", metavar="RULESET", help="a ruleset file or bundled name")
+    validate.add_argument("rulesets", nargs="+", metavar="RULESET", help="a ruleset file or bundled name")
 
     run = add("score", help="score agency data and print or write the ranking",
               description="Score DATA under RULESET and print the ranking per group, or write a report.")
-    if run is not None:
-        run.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
-        run.add_argument("data", metavar="DATA", help="a data file (JSON, CSV, XLSX) or bundled sample name")
-        run.add_argument("--format", choices=SCORE_FORMATS, default=None,
-                         help="output format (default: implied by --output's suffix, else table)")
-        run.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
+    run.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
+    run.add_argument("data", metavar="DATA", help="a data file (JSON, CSV, XLSX) or bundled sample name")
+    run.add_argument("--format", choices=SCORE_FORMATS, default=None,
+                     help="output format (default: implied by --output's suffix, else table)")
+    run.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
 
     explain = add("explain", help="show how one agency's points were computed",
                   description="Score DATA under RULESET and show AGENCY's trace: every criterion, its inputs and rule.")
-    if explain is not None:
-        explain.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
-        explain.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
-        explain.add_argument("agency", metavar="AGENCY", help="the agency's id (or its exact name)")
-        explain.add_argument("--format", choices=EXPLAIN_FORMATS, default=None, help="output format (default: table)")
-        explain.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
+    explain.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
+    explain.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
+    explain.add_argument("agency", metavar="AGENCY", help="the agency's id (or its exact name)")
+    explain.add_argument("--format", choices=EXPLAIN_FORMATS, default=None, help="output format (default: table)")
+    explain.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
 
     template = add("template", help="write a data-collection template for one agency group",
                    description="Write an XLSX or CSV template to collect GROUP's figures under RULESET.")
-    if template is not None:
-        template.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
-        template.add_argument("--group", "-g", required=True, help="the agency group's id")
-        template.add_argument("--format", choices=TEMPLATE_FORMATS, default=None,
-                              help="template format (default: implied by --output's suffix, else xlsx)")
-        template.add_argument("--output", "-o", metavar="FILE", default=None,
-                              help="the file to write (default: RULESET-GROUP.xlsx in the current directory)")
+    template.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
+    template.add_argument("--group", "-g", required=True, help="the agency group's id")
+    template.add_argument("--format", choices=TEMPLATE_FORMATS, default=None,
+                          help="template format (default: implied by --output's suffix, else xlsx)")
+    template.add_argument("--output", "-o", metavar="FILE", default=None,
+                          help="the file to write (default: RULESET-GROUP.xlsx in the current directory)")
 
     schema = add("schema", help="print the JSON Schema of one agency's submission",
                  description="Print the JSON Schema (draft 2020-12) of one GROUP agency's submission, for portal forms.")
-    if schema is not None:
-        schema.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
-        schema.add_argument("--group", "-g", required=True, help="the agency group's id")
-        schema.add_argument("--sources", action="store_true", help="also allow values given per source")
-        schema.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
+    schema.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
+    schema.add_argument("--group", "-g", required=True, help="the agency group's id")
+    schema.add_argument("--sources", action="store_true", help="also allow values given per source")
+    schema.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
+
+    # The analysis commands come after the core ones; a name a core command has stays the core command's.
+    core = frozenset(commands.choices)
+    analysis: frozenset[str] = frozenset()
+    module = _analysis_module()
+    if module is not None:
+        module.add_commands(_Registry(commands, core))
+        analysis = frozenset(set(commands.choices) - core)
     return parser, analysis
 
 
@@ -330,7 +341,7 @@ def _dispatch(args: argparse.Namespace, analysis: frozenset[str]) -> int:
         if status is not None:
             return int(status)
     command = _COMMANDS.get(args.command)
-    if command is None:  # pragma: no cover - argparse only accepts known commands
+    if command is None:  # an analysis command its module declined
         raise UsageError(f"unknown command {args.command!r}")
     return command(args)
 

@@ -15,7 +15,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from indicator_index._data import read_submissions
 from indicator_index._diff import Impact, RulesetDiff, RulesetMapping, diff_rulesets, impact, load_mapping
 from indicator_index._explain import Gap, Shortfall, plan_gap, why_not
 from indicator_index._loading import load_ruleset
-from indicator_index._model import Assessment, Label, Ruleset
+from indicator_index._model import Assessment, Bonus, Criterion, Label, Penalty, Ruleset
 from indicator_index._robustness import Robustness, robustness
 from indicator_index._scoring import score
 from indicator_index._text import nfc
@@ -56,6 +56,7 @@ _UI: dict[str, dict[str, str]] = {
         "why_not": "Vì sao chưa đạt điểm tối đa",
         "gap": "Khoảng cách đến mức xếp loại tiếp theo",
         "full": "đạt tối đa với",
+        "no_deduction": "không bị trừ với",
         "best": "cao nhất có thể với",
         "next": "bậc tiếp theo với",
         "best_in_group": "tốt nhất trong nhóm",
@@ -64,6 +65,8 @@ _UI: dict[str, dict[str, str]] = {
         "new_total": "tổng điểm mới",
         "rank": "hạng",
         "total": "tổng điểm",
+        "rank_col": "Hạng",
+        "total_col": "Tổng điểm",
         "criterion": "Tiêu chí",
         "content": "Nội dung",
         "points": "Điểm",
@@ -106,6 +109,7 @@ _UI: dict[str, dict[str, str]] = {
         "why_not": "Why not full marks",
         "gap": "Gap to the next band",
         "full": "full marks with",
+        "no_deduction": "nothing deducted with",
         "best": "the most possible with",
         "next": "next step with",
         "best_in_group": "best in the group",
@@ -114,6 +118,8 @@ _UI: dict[str, dict[str, str]] = {
         "new_total": "new total",
         "rank": "rank",
         "total": "total",
+        "rank_col": "Rank",
+        "total_col": "Total",
         "criterion": "Criterion",
         "content": "Content",
         "points": "Points",
@@ -155,15 +161,29 @@ _UI: dict[str, dict[str, str]] = {
 }
 
 _COLLECTION_TITLES = {
-    "vi": {"bands": "Mức xếp loại", "groups": "Nhóm đối tượng", "sections": "Mục", "indicators": "Chỉ tiêu",
-           "criteria": "Tiêu chí", "bonuses": "Điểm thưởng", "penalties": "Điểm trừ"},
-    "en": {"bands": "Bands", "groups": "Agency groups", "sections": "Sections", "indicators": "Indicators",
-           "criteria": "Criteria", "bonuses": "Bonus items", "penalties": "Penalty items"},
+    "vi": {
+        "bands": "Mức xếp loại",
+        "groups": "Nhóm đối tượng",
+        "sections": "Mục",
+        "indicators": "Chỉ tiêu",
+        "criteria": "Tiêu chí",
+        "bonuses": "Điểm thưởng",
+        "penalties": "Điểm trừ",
+    },
+    "en": {
+        "bands": "Bands",
+        "groups": "Agency groups",
+        "sections": "Sections",
+        "indicators": "Indicators",
+        "criteria": "Criteria",
+        "bonuses": "Bonus items",
+        "penalties": "Penalty items",
+    },
 }
 _MARKS = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
 
 
-class _Usage(Exception):
+class _UsageError(Exception):
     """A name on the command line that is not in the ruleset or data (exit 2)."""
 
 
@@ -181,6 +201,14 @@ def _num(value: Decimal | None, lang: str = "en") -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
+def _total(value: Decimal | None, lang: str) -> str:
+    """A total as published: every decimal place kept."""
+    if value is None:
+        return "—"
+    text = format(value, "f")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
 def _value(value: object, lang: str) -> str:
     if isinstance(value, bool):
         return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
@@ -191,16 +219,15 @@ def _value(value: object, lang: str) -> str:
     return str(value)
 
 
-def _plain(value: object) -> object:
+def _plain(value: Any) -> object:
     """Any result object as JSON-ready data: decimals as exact strings, labels as {vi, en}."""
     if isinstance(value, Assessment):
         return None
     if attrs.has(type(value)):
-        return {a.name: _plain(getattr(value, a.name)) for a in attrs.fields(type(value)) if not isinstance(getattr(value, a.name), Assessment)}
-    if isinstance(value, dict):
+        fields = attrs.fields(type(value))
+        return {a.name: _plain(getattr(value, a.name)) for a in fields if not isinstance(getattr(value, a.name), Assessment)}
+    if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
-    if hasattr(value, "items") and hasattr(value, "keys"):
-        return {str(k): _plain(v) for k, v in value.items()}  # type: ignore[attr-defined]
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, Decimal):
@@ -230,6 +257,13 @@ def _text(label: Label, lang: str) -> str:
 # --- explain-gap ---------------------------------------------------------------------
 
 
+def _items(ruleset: Ruleset) -> dict[str, Criterion | Bonus | Penalty]:
+    found: dict[str, Criterion | Bonus | Penalty] = {i.id: i for i in ruleset.criteria}
+    found.update({i.id: i for i in ruleset.bonuses})
+    found.update({i.id: i for i in ruleset.penalties})
+    return found
+
+
 def _changes(changes: Iterable[Any], lang: str) -> str:
     return ", ".join(f"{c.indicator} {_value(c.current, lang)} → {_value(c.value, lang)}" for c in changes)
 
@@ -237,7 +271,7 @@ def _changes(changes: Iterable[Any], lang: str) -> str:
 def _shown(shortfalls: Sequence[Shortfall], every: bool) -> list[Shortfall]:
     if every:
         return list(shortfalls)
-    return [s for s in shortfalls if s.missed > 0 or s.status not in ("scored", "info") or s.why.en.startswith("claim")]
+    return [s for s in shortfalls if s.missed > 0 or s.status in ("excluded", "not_applicable", "missing_excluded") or s.why.en.startswith("claim")]
 
 
 def render_why_not(assessment: Assessment, agency: str, shortfalls: Sequence[Shortfall], fmt: str, lang: str, *, every: bool = False) -> str:
@@ -255,7 +289,7 @@ def render_why_not(assessment: Assessment, agency: str, shortfalls: Sequence[Sho
     rs = assessment.ruleset
     ui = _UI[lang]
     s = assessment.score_for(agency)
-    items = {i.id: i for i in (*rs.criteria, *rs.bonuses, *rs.penalties)}
+    items = _items(rs)
     shown = _shown(shortfalls, every)
     if fmt == "json":
         return _json("why-not", {"agency": s.agency, "shortfalls": _plain(list(shortfalls))})
@@ -270,7 +304,8 @@ def render_why_not(assessment: Assessment, agency: str, shortfalls: Sequence[Sho
             full = "" if f.full is None else f"{_changes(f.full.changes, lang)} ({_num(f.full.points, lang)})"
             nxt = "" if f.next is None else f"{_changes(f.next.changes, lang)} ({_num(f.next.points, lang)})"
             best = "; ".join(f"{b.indicator} = {_num(b.value, lang)} ({', '.join(b.agencies)})" for b in f.best_in_group)
-            lines.append(_row([f.item, items[f.item].label.text(lang), _num(f.points, lang), _num(f.max_points, lang), _num(f.missed, lang), _text(f.why, lang), full, nxt, best]))
+            label = items[f.item].label.text(lang)
+            lines.append(_row([f.item, label, _num(f.points, lang), _num(f.max_points, lang), _num(f.missed, lang), _text(f.why, lang), full, nxt, best]))
         lines.append("")
         return "\n".join(lines)
     lines += [f"{ui['why_not']}:"]
@@ -279,7 +314,7 @@ def render_why_not(assessment: Assessment, agency: str, shortfalls: Sequence[Sho
     for f in shown:
         lines.append(f"  {f.item:<6} {items[f.item].label.text(lang)}: {_text(f.why, lang)}")
         if f.full is not None:
-            word = ui["full"] if f.full.full else ui["best"]
+            word = (ui["no_deduction"] if f.kind == "penalty" else ui["full"]) if f.full.full else ui["best"]
             lines.append(f"         {word} ({_num(f.full.points, lang)}): {_changes(f.full.changes, lang)}")
         if f.next is not None:
             lines.append(f"         {ui['next']} ({_num(f.next.points, lang)}): {_changes(f.next.changes, lang)}")
@@ -301,16 +336,18 @@ def render_gap(ruleset: Ruleset, gap: Gap, fmt: str, lang: str) -> str:
     ui = _UI[lang]
     if fmt == "json":
         return _json("gap", {"gap": _plain(gap)})
-    items = {i.id: i for i in (*ruleset.criteria, *ruleset.bonuses, *ruleset.penalties)}
+    items = _items(ruleset)
     band = "" if gap.new_band is None else ruleset.band(gap.new_band).label.text(lang)
-    after = f"{ui['new_total']} {_num(gap.new_total, lang)} ({band}), {ui['rank']} {gap.new_rank if gap.new_rank is not None else '—'}"
+    after = f"{ui['new_total']} {_total(gap.new_total, lang)} ({band}), {ui['rank']} {gap.new_rank if gap.new_rank is not None else '—'}"
     if fmt == "markdown":
         lines = [f"## {ui['gap']}", "", _text(gap.why, lang), ""]
         if gap.changes:
             lines += [f"### {ui['plan']}", "", _row([ui["indicator"], ui["current"], ui["proposed"]]), "| --- | ---: | ---: |"]
             lines += [_row([c.indicator, _value(c.current, lang), _value(c.value, lang)]) for c in gap.changes]
-            lines += ["", f"### {ui['effect']}", "", _row([ui["criterion"], ui["content"], ui["before"], ui["after"], ui["max"]]), "| --- | --- | ---: | ---: | ---: |"]
-            lines += [_row([st.item, items[st.item].label.text(lang), _num(st.points, lang), _num(st.new_points, lang), _num(st.max_points, lang)]) for st in gap.steps]
+            lines += ["", f"### {ui['effect']}", "", _row([ui["criterion"], ui["content"], ui["before"], ui["after"], ui["max"]])]
+            lines.append("| --- | --- | ---: | ---: | ---: |")
+            for st in gap.steps:
+                lines.append(_row([st.item, items[st.item].label.text(lang), _num(st.points, lang), _num(st.new_points, lang), _num(st.max_points, lang)]))
             lines += ["", after, ""]
         return "\n".join(lines)
     lines = [f"{ui['gap']}:", f"  {_text(gap.why, lang)}"]
@@ -318,7 +355,9 @@ def render_gap(ruleset: Ruleset, gap: Gap, fmt: str, lang: str) -> str:
         lines.append(f"  {ui['plan']}:")
         lines += [f"    {c.indicator}: {_value(c.current, lang)} → {_value(c.value, lang)}" for c in gap.changes]
         lines.append(f"  {ui['effect']}:")
-        lines += [f"    {st.item:<6} {items[st.item].label.text(lang)}: {_num(st.points, lang)} → {_num(st.new_points, lang)} / {_num(st.max_points, lang)}" for st in gap.steps]
+        for st in gap.steps:
+            label = items[st.item].label.text(lang)
+            lines.append(f"    {st.item:<6} {label}: {_num(st.points, lang)} → {_num(st.new_points, lang)} / {_num(st.max_points, lang)}")
         lines.append(f"  {after}")
     return "\n".join(lines) + "\n"
 
@@ -330,7 +369,7 @@ def _header(assessment: Assessment, agency: str, lang: str) -> str:
     band = "" if s.band is None else f" ({rs.band(s.band).label.text(lang)})"
     rank = "—" if s.rank is None else f"{s.rank}/{size}"
     group = rs.group(s.group).label.text(lang)
-    return f"{s.name} ({s.agency}) — {group} — {_UI[lang]['rank']} {rank} — {_UI[lang]['total']} {_num(s.total, lang)}{band}"
+    return f"{s.name} ({s.agency}) — {group} — {_UI[lang]['rank']} {rank} — {_UI[lang]['total']} {_total(s.total, lang)}{band}"
 
 
 def _find_agency(assessment: Assessment, wanted: str) -> str:
@@ -342,7 +381,7 @@ def _find_agency(assessment: Assessment, wanted: str) -> str:
     if len(matches) == 1:
         return matches[0]
     shown = ", ".join(ids[:12]) + (f", … ({len(ids)} in all)" if len(ids) > 12 else "")
-    raise _Usage(f"no agency {wanted!r} in the data; agencies: {shown}")
+    raise _UsageError(f"no agency {wanted!r} in the data; agencies: {shown}")
 
 
 def _cmd_explain_gap(args: argparse.Namespace, lang: str) -> int:
@@ -351,7 +390,7 @@ def _cmd_explain_gap(args: argparse.Namespace, lang: str) -> int:
     assessment = score(ruleset, submissions)
     agency = _find_agency(assessment, args.agency)
     if args.band is not None and args.band not in {b.id for b in ruleset.bands}:
-        raise _Usage(f"ruleset {ruleset.id!r} has no band {args.band!r}; bands: {', '.join(b.id for b in ruleset.bands)}")
+        raise _UsageError(f"ruleset {ruleset.id!r} has no band {args.band!r}; bands: {', '.join(b.id for b in ruleset.bands)}")
     shortfalls = why_not(assessment, agency) if args.part in ("all", "why-not") else None
     gap = plan_gap(ruleset, submissions, agency, band=args.band) if args.part in ("all", "gap") else None
     fmt = args.format
@@ -397,7 +436,7 @@ def render_diff(diff: RulesetDiff, fmt: str, lang: str) -> str:
         lines.append(("" if not md else "\n") + ui["no_changes"])
         return "\n".join(lines) + "\n"
     if diff.metadata:
-        lines += (["", f"## {ui['ruleset']}", ""] if md else ["", f"{ui['ruleset']}:"])
+        lines += ["", f"## {ui['ruleset']}", ""] if md else ["", f"{ui['ruleset']}:"]
         for f in diff.metadata:
             text = f"{f.field}: {_brief(f.before)} → {_brief(f.after)}"
             lines.append(f"- {text}" if md else f"  ~ {text}")
@@ -406,7 +445,7 @@ def render_diff(diff: RulesetDiff, fmt: str, lang: str) -> str:
         changes = diff.of(collection)
         if not changes:
             continue
-        lines += (["", f"## {title}", ""] if md else ["", f"{title}:"])
+        lines += ["", f"## {title}", ""] if md else ["", f"{title}:"]
         for c in changes:
             text = _text(c.text, lang)
             lines.append(f"- `{_MARKS[c.action]}` {text}" if md else f"  {_MARKS[c.action]} {text}")
@@ -478,12 +517,13 @@ def render_impact(result: Impact, fmt: str, lang: str) -> str:
             + (f", {ui['left_out']} {summary.left_out}" if summary.left_out else "")
         )
         if md:
-            lines += ["", f"## {title}", "", counts, "", _row([ui["agency"], ui["total"], ui["band"], ui["rank"], ui["change"]]), "| --- | --- | --- | --- | --- |"]
+            lines += ["", f"## {title}", "", counts, "", _row([ui["agency"], ui["total_col"], ui["band"], ui["rank_col"], ui["change"]])]
+            lines.append("| --- | --- | --- | --- | --- |")
         else:
             lines += ["", f"{title}:", f"  {counts}"]
         width = max(len(r.name) for r in rows)
         for r in rows:
-            totals = f"{_num(r.total_before, lang)} → {_num(r.total_after, lang)} ({signed(r.total_change)})"
+            totals = f"{_total(r.total_before, lang)} → {_total(r.total_after, lang)} ({signed(r.total_change)})"
             bands = f"{band(first, r.band_before)} → {band(second, r.band_after)}"
             ranks = f"{r.rank_before if r.rank_before is not None else '—'} → {r.rank_after if r.rank_after is not None else '—'} ({signed(r.rank_change)})"
             if md:
@@ -491,7 +531,7 @@ def render_impact(result: Impact, fmt: str, lang: str) -> str:
             else:
                 lines.append(f"  {r.name:<{width}}  {totals:<28} {bands:<28} {ranks:<14} {ui.get(r.band_change, r.band_change)}")
     if result.notes:
-        lines += (["", f"## {ui['notes']}", ""] if md else ["", f"{ui['notes']}:"])
+        lines += ["", f"## {ui['notes']}", ""] if md else ["", f"{ui['notes']}:"]
         lines += [f"- {n}" if md else f"  - {n}" for n in result.notes]
     return "\n".join(lines) + "\n"
 
@@ -532,7 +572,7 @@ def _cmd_test(args: argparse.Namespace, lang: str) -> int:
     ruleset = load_ruleset(args.ruleset)
     path = Path(args.cases) if args.cases is not None else cases_path(args.ruleset)
     if not path.is_file():
-        raise _Usage(f"no case file {path} (a ruleset's cases are in <ruleset>.cases.toml beside it)")
+        raise _UsageError(f"no case file {path} (a ruleset's cases are in <ruleset>.cases.toml beside it)")
     report = run_cases(ruleset, load_cases(path))
     _out(render_test(report, args.format, lang))
     return EXIT_OK if report.ok else EXIT_INVALID
@@ -553,7 +593,8 @@ def render_robustness(result: Robustness, ruleset: Ruleset, fmt: str, lang: str)
     """
     ui = _UI[lang]
     if fmt == "json":
-        return _json("robustness", {"ruleset": {"id": ruleset.id, "version": ruleset.version, "digest": ruleset.digest}, "robustness": _plain(result)})
+        body = {"ruleset": {"id": ruleset.id, "version": ruleset.version, "digest": ruleset.digest}, "robustness": _plain(result)}
+        return _json("robustness", body)
     md = fmt == "markdown"
     names = {a.agency: a.name for a in result.agencies}
 
@@ -570,19 +611,31 @@ def render_robustness(result: Robustness, ruleset: Ruleset, fmt: str, lang: str)
             continue
         title = group.label.text(lang)
         if md:
-            lines += ["", f"## {title}", "", _row([ui["rank"], ui["agency"], ui["total"], ui["range"], ui["varied"], ui["dropped"], ui["totals"]]), "| ---: | --- | ---: | --- | --- | --- | --- |"]
+            lines += ["", f"## {title}", "", _row([ui["rank_col"], ui["agency"], ui["total_col"], ui["range"], ui["varied"], ui["dropped"], ui["totals"]])]
+            lines.append("| ---: | --- | ---: | --- | --- | --- | --- |")
         else:
             lines += ["", f"{title}:"]
         width = max(len(a.name) for a in rows)
         for a in rows:
-            totals = f"{_num(a.lowest_total, lang)}–{_num(a.highest_total, lang)}"
-            cells = [a.rank if a.rank is not None else "—", a.name, _num(a.total, lang), span(a.best, a.worst), span(a.best_varied, a.worst_varied), span(a.best_dropped, a.worst_dropped), totals]
+            totals = f"{_total(a.lowest_total, lang)}–{_total(a.highest_total, lang)}"
+            cells = [
+                a.rank if a.rank is not None else "—",
+                a.name,
+                _total(a.total, lang),
+                span(a.best, a.worst),
+                span(a.best_varied, a.worst_varied),
+                span(a.best_dropped, a.worst_dropped),
+                totals,
+            ]
             if md:
                 lines.append(_row(cells))
             else:
-                lines.append(f"  {cells[0]!s:>3}  {a.name:<{width}}  {cells[2]:>7}  {ui['range']}: {cells[3]:<6} {ui['varied']}: {cells[4]:<6} {ui['dropped']}: {cells[5]:<6} {ui['totals']}: {totals}")
+                lines.append(
+                    f"  {cells[0]!s:>3}  {a.name:<{width}}  {cells[2]:>7}  {ui['range']}: {cells[3]:<6} "
+                    f"{ui['varied']}: {cells[4]:<6} {ui['dropped']}: {cells[5]:<6} {ui['totals']}: {totals}"
+                )
         flips = [f for f in result.flips if f.group == group.id]
-        lines += (["", f"{ui['flips']}:", ""] if md else [f"  {ui['flips']}:"])
+        lines += ["", f"{ui['flips']}:", ""] if md else [f"  {ui['flips']}:"]
         if not flips:
             lines.append(f"- {ui['no_flips']}" if md else f"    {ui['no_flips']}")
         for f in flips:
@@ -657,10 +710,13 @@ def add_commands(subparsers: Any) -> None:
         sub.set_defaults(analysis_command=name)
         return sub
 
-    gap = add("explain-gap", help="why one agency missed points, and what lifts it to the next band",
-              description="For AGENCY scored on DATA under RULESET: per criterion, the points missed, the input "
-              "that decided them and the values that would earn full marks or the next step; then the smallest "
-              "improvement that reaches the next band and a feasible plan, checked by re-scoring the cohort.")
+    gap = add(
+        "explain-gap",
+        help="why one agency missed points, and what lifts it to the next band",
+        description="For AGENCY scored on DATA under RULESET: per criterion, the points missed, the input "
+        "that decided them and the values that would earn full marks or the next step; then the smallest "
+        "improvement that reaches the next band and a feasible plan, checked by re-scoring the cohort.",
+    )
     gap.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
     gap.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
     gap.add_argument("agency", metavar="AGENCY", help="the agency's id (or its exact name)")
@@ -668,35 +724,47 @@ def add_commands(subparsers: Any) -> None:
     gap.add_argument("--part", choices=("all", "why-not", "gap"), default="all", help="what to show (default: all)")
     gap.add_argument("--all", action="store_true", help="also list the criteria that earned full marks")
 
-    diff = add("diff", help="what changed between two rulesets, by id and in words",
-               description="List the bands, groups, sections, indicators, criteria, bonuses and penalties added, "
-               "removed or changed from RULESET_A to RULESET_B (a base and its amendment, or two years).")
+    diff = add(
+        "diff",
+        help="what changed between two rulesets, by id and in words",
+        description="List the bands, groups, sections, indicators, criteria, bonuses and penalties added, "
+        "removed or changed from RULESET_A to RULESET_B (a base and its amendment, or two years).",
+    )
     diff.add_argument("ruleset_a", metavar="RULESET_A", help="the earlier ruleset (file or bundled name)")
     diff.add_argument("ruleset_b", metavar="RULESET_B", help="the later ruleset (file or bundled name)")
     diff.add_argument("--mapping", metavar="FILE", default=None, help="a mapping file pairing renamed ids")
 
-    imp = add("impact", help="which agencies change band or rank under another ruleset",
-              description="Score DATA under RULESET_A and RULESET_B and show, per group, who changes band or rank "
-              "and by how much. Rulesets with different groups or indicators need --mapping.")
+    imp = add(
+        "impact",
+        help="which agencies change band or rank under another ruleset",
+        description="Score DATA under RULESET_A and RULESET_B and show, per group, who changes band or rank "
+        "and by how much. Rulesets with different groups or indicators need --mapping.",
+    )
     imp.add_argument("ruleset_a", metavar="RULESET_A", help="the ruleset the data was collected under")
     imp.add_argument("ruleset_b", metavar="RULESET_B", help="the ruleset to compare with")
     imp.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
     imp.add_argument("--mapping", metavar="FILE", default=None, help="a mapping file: groups, indicators, criteria")
 
-    test = add("test", help="run a ruleset's test cases",
-               description="Run the cases in CASES (default: <ruleset>.cases.toml beside RULESET) and report every "
-               "figure that differs. Exit status 1 when a case fails.")
+    test = add(
+        "test",
+        help="run a ruleset's test cases",
+        description="Run the cases in CASES (default: <ruleset>.cases.toml beside RULESET) and report every "
+        "figure that differs. Exit status 1 when a case fails.",
+    )
     test.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
     test.add_argument("cases", metavar="CASES", nargs="?", default=None, help="a case file")
 
-    rob = add("robustness", help="how stable the ranks are when maxima vary or a criterion is dropped",
-              description="Re-rank DATA under RULESET with each criterion's maximum varied by ±PCT% (alone, and "
-              "in random corners drawn with --seed) and with each criterion dropped in turn.")
+    rob = add(
+        "robustness",
+        help="how stable the ranks are when maxima vary or a criterion is dropped",
+        description="Re-rank DATA under RULESET with each criterion's maximum varied by ±PCT% (alone, and "
+        "in random corners drawn with --seed) and with each criterion dropped in turn.",
+    )
     rob.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
     rob.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
     rob.add_argument("--vary", metavar="PCT", type=_percent, default=Decimal(10), help="vary each maximum by ±PCT percent (default: 10)")
-    rob.add_argument("--seed", metavar="N", type=int, default=0, help="seed of the random corners (default: 0)")
     rob.add_argument("--draws", metavar="N", type=_count, default=100, help="number of random corners (default: 100)")
+    rob.add_argument("--seed", metavar="N", type=int, default=0, help="seed of the random corners (default: 0)")
     rob.add_argument("--no-drop", action="store_true", help="do not drop criteria one at a time")
 
 
@@ -715,7 +783,7 @@ def run(args: argparse.Namespace) -> int | None:
     lang = getattr(args, "lang", "vi")
     try:
         return handler(args, lang)
-    except _Usage as exc:
+    except _UsageError as exc:
         print(f"indicator-index: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except IndicatorIndexError as exc:

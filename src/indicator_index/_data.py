@@ -287,6 +287,10 @@ class _Lookup:
         plan = ruleset._plan
         self.ruleset = ruleset
         self.indicators = {i.id.casefold(): i for i in ruleset.indicators}
+        self.indicator_labels: dict[str, list[Indicator]] = {}
+        for indicator in ruleset.indicators:
+            for text in {nfc(indicator.label.vi).casefold(), nfc(indicator.label.en).casefold()} - {""}:
+                self.indicator_labels.setdefault(text, []).append(indicator)
         self.criteria = {c.id.casefold(): c.id for c in ruleset.criteria}
         self.excludable = plan.excludable
         self.sources = {s.casefold(): s for s in ruleset.sources}
@@ -303,10 +307,16 @@ class _Lookup:
         return f" (did you mean {close[0]!r}?)" if close else ""
 
     def indicator(self, name: str) -> Indicator | str:
-        """The indicator called *name*, or a message."""
-        found = self.indicators.get(nfc(name).casefold())
+        """The indicator whose id (or else Vietnamese or English label) is *name*, or a message."""
+        key = nfc(name).casefold()
+        found = self.indicators.get(key)
         if found is not None:
             return found
+        labelled = self.indicator_labels.get(key, [])
+        if len(labelled) == 1:
+            return labelled[0]
+        if labelled:
+            return f"ambiguous indicator label: it may mean {', '.join(repr(i.id) for i in labelled)}"
         return f"unknown indicator{self._hint(name, (i.id for i in self.ruleset.indicators))}"
 
     def source(self, name: str) -> str | tuple[str]:
@@ -367,10 +377,18 @@ class _Problems:
         indicator: str | None = None,
         criterion: str | None = None,
     ) -> None:
-        self.items.append(Problem(
-            message=message, file=self.file, line=line, column=column, path=path,
-            agency=agency or None, indicator=indicator, criterion=criterion,
-        ))
+        self.items.append(
+            Problem(
+                message=message,
+                file=self.file,
+                line=line,
+                column=column,
+                path=path,
+                agency=agency or None,
+                indicator=indicator,
+                criterion=criterion,
+            )
+        )
 
     def raise_if_any(self) -> None:
         """Raise every problem, in line order (a stable sort keeps the reading order otherwise)."""
@@ -483,14 +501,14 @@ class _TableReader:
             if key in (ID_COLUMN, NAME_COLUMN, GROUP_COLUMN):
                 meaning = key
             elif key.startswith(CLAIM_PREFIX):
-                found = self.lookup.criterion(name[len(CLAIM_PREFIX):].strip())
+                found = self.lookup.criterion(name[len(CLAIM_PREFIX) :].strip())
                 if isinstance(found, tuple):
                     self.problems.add(found[0], line=line, column=column, path=name, criterion=found[1])
                     continue
                 meaning = _ClaimColumn(found)
             else:
                 evidence = key.startswith(EVIDENCE_PREFIX)
-                base, source_name = _split_header(name[len(EVIDENCE_PREFIX):] if evidence else name)
+                base, source_name = _split_header(name[len(EVIDENCE_PREFIX) :] if evidence else name)
                 indicator = self.lookup.indicator(base)
                 if isinstance(indicator, str):
                     self.problems.add(indicator, line=line, column=column, path=name, indicator=nfc(base))
@@ -574,8 +592,7 @@ class _TableReader:
                         self.problems.add(message, indicator=meaning.indicator.id, **where)
                 elif isinstance(meaning, _ClaimColumn) and not _is_empty(raw):
                     if record.group is not None and meaning.criterion not in self.lookup.applicable[record.group]:
-                        self.problems.add(f"claim on a criterion that does not apply to group {record.group!r}",
-                                          criterion=meaning.criterion, **where)
+                        self.problems.add(f"claim on a criterion that does not apply to group {record.group!r}", criterion=meaning.criterion, **where)
                     record.claims[meaning.criterion] = _cell_text(raw)
             if not duplicate:
                 agencies.append(record)
@@ -610,8 +627,9 @@ class _TableReader:
 
         for line, cells in rows:
             texts = {k: _cell_text(_cell(cells, i)) for k, i in at.items()}
-            stray = [i for i in range(len(cells)) if i not in at.values() and not _is_empty(cells[i])
-                     and not (i < len(names) and names[i].startswith(NOTE_MARK))]
+            stray = [
+                i for i in range(len(cells)) if i not in at.values() and not _is_empty(cells[i]) and not (i < len(names) and names[i].startswith(NOTE_MARK))
+            ]
             agency_id = texts.get("agency", "")
             if agency_id.startswith(NOTE_MARK) or not any(texts.values()):
                 continue
@@ -649,8 +667,12 @@ class _TableReader:
                 continue
             for criterion in record.claims:
                 if criterion not in self.lookup.applicable[record.group]:
-                    self.problems.add(f"claim on a criterion that does not apply to group {record.group!r}",
-                                      agency=record.agency, criterion=criterion, **place(claim_lines[(record.agency, criterion)], "indicator"))
+                    self.problems.add(
+                        f"claim on a criterion that does not apply to group {record.group!r}",
+                        agency=record.agency,
+                        criterion=criterion,
+                        **place(claim_lines[(record.agency, criterion)], "indicator"),
+                    )
         return list(agencies.values())
 
     def _long_item(
@@ -673,7 +695,7 @@ class _TableReader:
                 self.problems.add("a value, source or evidence needs an indicator", agency=agency_id, **place(line, "indicator"))
             return
         if item.casefold().startswith(CLAIM_PREFIX):
-            found = self.lookup.criterion(item[len(CLAIM_PREFIX):].strip())
+            found = self.lookup.criterion(item[len(CLAIM_PREFIX) :].strip())
             if isinstance(found, tuple):
                 self.problems.add(found[0], agency=agency_id, criterion=found[1], **place(line, "indicator"))
             elif value_text:
@@ -695,8 +717,9 @@ class _TableReader:
             return
         key = (agency_id, indicator.id, source)
         if key in figures:
-            self.problems.add(f"a second value from source {source!r} (also on line {figures[key]})",
-                              agency=agency_id, indicator=indicator.id, **place(line, "indicator"))
+            self.problems.add(
+                f"a second value from source {source!r} (also on line {figures[key]})", agency=agency_id, indicator=indicator.id, **place(line, "indicator")
+            )
             return
         figures[key] = line
         value, problem = convert_value(indicator, raw_value)
@@ -725,7 +748,12 @@ def _json_figures(raw: object, reference: str) -> object:
 
 
 def _checked_json_values(
-    lookup: _Lookup, values: Mapping[Any, Any], reference: str, path: str, agency: str, problems: _Problems,
+    lookup: _Lookup,
+    values: Mapping[Any, Any],
+    reference: str,
+    path: str,
+    agency: str,
+    problems: _Problems,
 ) -> dict[str, list[Figure]]:
     """The values of one JSON agency, each converted and checked against the ruleset."""
     out: dict[str, list[Figure]] = {}
@@ -759,7 +787,12 @@ def _checked_json_values(
 
 
 def _checked_json_claims(
-    lookup: _Lookup, claims: Mapping[Any, Any], group: str | None, path: str, agency: str, problems: _Problems,
+    lookup: _Lookup,
+    claims: Mapping[Any, Any],
+    group: str | None,
+    path: str,
+    agency: str,
+    problems: _Problems,
 ) -> dict[str, str]:
     """The claims of one JSON agency, checked against the ruleset."""
     out: dict[str, str] = {}
@@ -776,7 +809,10 @@ def _checked_json_claims(
 
 
 def submissions_from_dict(
-    data: Mapping[str, Any], *, source: str = "<dict>", ruleset: Ruleset | None = None,
+    data: Mapping[str, Any],
+    *,
+    source: str = "<dict>",
+    ruleset: Ruleset | None = None,
 ) -> tuple[Submission, ...]:
     """
     Submissions from a data document (see the module docstring for its shape).
@@ -832,11 +868,15 @@ def submissions_from_dict(
         reference = f"{Path(source).name}:{agency}"
         name = _cell_text(entry.get("name"))
         if lookup is None:
-            out.append(Submission(
-                agency=agency, group=group, name=name,
-                values={str(k): _json_figures(v, reference) for k, v in values.items()},
-                claims={str(k): ("" if v is None else str(v)) for k, v in claims.items()},
-            ))
+            out.append(
+                Submission(
+                    agency=agency,
+                    group=group,
+                    name=name,
+                    values={str(k): _json_figures(v, reference) for k, v in values.items()},
+                    claims={str(k): ("" if v is None else str(v)) for k, v in claims.items()},
+                )
+            )
             continue
         resolved = lookup.group(group)
         if isinstance(resolved, tuple):
@@ -1007,7 +1047,10 @@ def submissions_from_dataframe(df: Any, ruleset: Ruleset, *, source: str = "<Dat
 
 
 def read_submissions(
-    path_or_name: str | Path, ruleset: Ruleset | None = None, *, format: str | None = None,
+    path_or_name: str | Path,
+    ruleset: Ruleset | None = None,
+    *,
+    format: str | None = None,
 ) -> tuple[Submission, ...]:
     """
     Read submissions from a data file (JSON, CSV or XLSX) or a bundled sample by name.
@@ -1155,9 +1198,17 @@ def discrepancies(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[
             difference = None
             if isinstance(counted.value, Decimal) and isinstance(own_value, Decimal):
                 difference = counted.value - own_value
-            found.append(Discrepancy(
-                agency=agency.agency, indicator=key, agency_value=own_value, verified_value=counted.value,
-                source=counted.source, difference=difference, points_moved=moved, criteria=criteria,
-            ))
+            found.append(
+                Discrepancy(
+                    agency=agency.agency,
+                    indicator=key,
+                    agency_value=own_value,
+                    verified_value=counted.value,
+                    source=counted.source,
+                    difference=difference,
+                    points_moved=moved,
+                    criteria=criteria,
+                )
+            )
         out.extend(sorted(found, key=lambda d: order[d.indicator]))
     return tuple(out)

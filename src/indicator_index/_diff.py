@@ -62,8 +62,20 @@ COLLECTIONS = ("bands", "groups", "sections", "indicators", "criteria", "bonuses
 """The collections of a ruleset compared item by item, by id."""
 
 _METADATA = (
-    "schema_version", "id", "version", "title", "legal_basis", "effective", "scale", "rounding",
-    "missing", "sources", "bonus_cap", "penalty_cap", "extends", "description",
+    "schema_version",
+    "id",
+    "version",
+    "title",
+    "legal_basis",
+    "effective",
+    "scale",
+    "rounding",
+    "missing",
+    "sources",
+    "bonus_cap",
+    "penalty_cap",
+    "extends",
+    "description",
 )
 _NOUNS = {
     "bands": ("mức xếp loại", "band"),
@@ -81,7 +93,7 @@ _MISSING = ("zero", "exclude")
 # --- Values in words ------------------------------------------------------------
 
 
-def _plain(value: object) -> object:
+def _plain(value: Any) -> object:
     """A model value as plain, JSON-ready data (decimals as strings), without loader bookkeeping."""
     if attrs.has(type(value)):
         out: dict[str, object] = {}
@@ -212,7 +224,7 @@ class RulesetDiff:
         return tuple(c for c in self.changes if c.collection == collection and (action is None or c.action == action))
 
 
-def _compare(before: object, after: object, path: str, out: list[FieldChange]) -> None:
+def _compare(before: Any, after: Any, path: str, out: list[FieldChange]) -> None:
     """Append the differences between two model values, field by field."""
     if before == after and type(before) is type(after):
         return
@@ -227,8 +239,8 @@ def _compare(before: object, after: object, path: str, out: list[FieldChange]) -
             _compare(before.get(key), after.get(key), f"{path}.{key}", out)
         return
     if _by_id(before) and _by_id(after):
-        old = {x.id: x for x in before}  # type: ignore[attr-defined]
-        new = {x.id: x for x in after}  # type: ignore[attr-defined]
+        old = {x.id: x for x in before}
+        new = {x.id: x for x in after}
         for key in dict.fromkeys([*old, *new]):
             where = f"{path}[{key}]"
             if key not in new:
@@ -311,23 +323,27 @@ def _item_changes(collection: str, before: Ruleset, after: Ruleset, renames: Map
             _compare(item, new[target], "", fields)
             body = tuple(f for f in fields if f.field != "id")
             vi, en = _field_text(item, new[target], body)
-            out.append(ItemChange(
-                collection=collection, id=target, action="renamed", before_id=key, fields=tuple(fields),
-                text=Label(vi=f"{noun_vi} {key} đổi thành {target}" + (f": {vi}" if vi else ""), en=f"{noun_en} {key} renamed {target}" + (f": {en}" if en else "")),
-            ))
+            text = Label(
+                vi=f"{noun_vi} {key} đổi thành {target}" + (f": {vi}" if vi else ""),
+                en=f"{noun_en} {key} renamed {target}" + (f": {en}" if en else ""),
+            )
+            out.append(ItemChange(collection=collection, id=target, action="renamed", before_id=key, fields=tuple(fields), text=text))
         elif key not in new:
             vi, en = _summary(collection, item)
-            out.append(ItemChange(collection=collection, id=key, action="removed", fields=(), text=Label(vi=f"bỏ {noun_vi} {key} ({vi})", en=f"{noun_en} {key} removed ({en})")))
+            text = Label(vi=f"bỏ {noun_vi} {key} ({vi})", en=f"{noun_en} {key} removed ({en})")
+            out.append(ItemChange(collection=collection, id=key, action="removed", fields=(), text=text))
         else:
             found: list[FieldChange] = []
             _compare(item, new[key], "", found)
             if found:
                 vi, en = _field_text(item, new[key], tuple(found))
-                out.append(ItemChange(collection=collection, id=key, action="changed", fields=tuple(found), text=Label(vi=f"{noun_vi} {key} thay đổi: {vi}", en=f"{noun_en} {key} changed: {en}")))
+                text = Label(vi=f"{noun_vi} {key} thay đổi: {vi}", en=f"{noun_en} {key} changed: {en}")
+                out.append(ItemChange(collection=collection, id=key, action="changed", fields=tuple(found), text=text))
     for key, item in new.items():
         if key not in old and key not in paired:
             vi, en = _summary(collection, item)
-            out.append(ItemChange(collection=collection, id=key, action="added", fields=(), text=Label(vi=f"thêm {noun_vi} {key} ({vi})", en=f"{noun_en} {key} added ({en})")))
+            text = Label(vi=f"thêm {noun_vi} {key} ({vi})", en=f"{noun_en} {key} added ({en})")
+            out.append(ItemChange(collection=collection, id=key, action="added", fields=(), text=text))
     return out
 
 
@@ -459,7 +475,8 @@ class RulesetMapping:
                         add(f"unknown {_NOUNS[collection][1]} {target!r} in ruleset {after.id!r}", f"$.{collection}.{key}")
                     if collection == "indicators":
                         if target in seen:
-                            add(f"indicators {seen[target]!r} and {key!r} both map to {target!r}; a figure can come from one indicator only", f"$.indicators.{key}")
+                            message = f"indicators {seen[target]!r} and {key!r} both map to {target!r}; a figure can come from one indicator only"
+                            add(message, f"$.indicators.{key}")
                         seen[target] = key
         if problems:
             raise RulesetValidationError(problems, title=f"{self.source or '<mapping>'}: mapping does not fit the rulesets")
@@ -509,7 +526,7 @@ def mapping_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Rul
         for key, value in table.items():
             many = collection == "indicators" and isinstance(value, list) and all(isinstance(v, str) and v for v in value)
             if not (isinstance(value, str) or many):
-                expected = "an id, a list of ids or \"\"" if collection == "indicators" else "an id or \"\""
+                expected = 'an id, a list of ids or ""' if collection == "indicators" else 'an id or ""'
                 add(f"expected {expected}, got {type(value).__name__} {value!r}", f"$.{collection}.{key}")
                 continue
             clean[nfc(str(key))] = nfc(value) if isinstance(value, str) else tuple(nfc(v) for v in value)
@@ -651,15 +668,13 @@ def _translate(
         dropped_before.update(k for k in values if k not in old_indicators)
         fitted.append(attrs.evolve(sub, values=keep))
         group = nfc(sub.group)
-        target = mapping.groups[group] if group in mapping.groups else (group if group in new_groups else "")
+        target = mapping.groups.get(group, group if group in new_groups else "")
         if not target:
             continue
         carried: dict[str, object] = {}
         for key, figures in values.items():
-            if key in mapping.indicators:
-                targets = _targets(mapping.indicators[key])
-            else:
-                targets = (key,) if key in new_indicators else ()
+            default: tuple[str, ...] = (key,) if key in new_indicators else ()
+            targets = _targets(mapping.indicators[key]) if key in mapping.indicators else default
             if not targets:
                 dropped_after.add(key)
             for t in targets:
@@ -758,21 +773,23 @@ def impact(
         else:
             old, new = band_min_before[s.band], band_min_after[t.band]
             change = "up" if new > old else "down" if new < old else "same"
-        rows.append(AgencyImpact(
-            agency=s.agency,
-            name=s.name,
-            group_before=s.group,
-            group_after=None if t is None else t.group,
-            total_before=s.total,
-            total_after=None if t is None else t.total,
-            band_before=s.band,
-            band_after=None if t is None else t.band,
-            rank_before=s.rank,
-            rank_after=None if t is None else t.rank,
-            total_change=None if t is None or t.total is None or s.total is None else t.total - s.total,
-            rank_change=None if t is None or t.rank is None or s.rank is None else s.rank - t.rank,
-            band_change=change,
-        ))
+        rows.append(
+            AgencyImpact(
+                agency=s.agency,
+                name=s.name,
+                group_before=s.group,
+                group_after=None if t is None else t.group,
+                total_before=s.total,
+                total_after=None if t is None else t.total,
+                band_before=s.band,
+                band_after=None if t is None else t.band,
+                rank_before=s.rank,
+                rank_after=None if t is None else t.rank,
+                total_change=None if t is None or t.total is None or s.total is None else t.total - s.total,
+                rank_change=None if t is None or t.rank is None or s.rank is None else s.rank - t.rank,
+                band_change=change,
+            )
+        )
     groups: list[GroupImpact] = []
     for group in before.groups:
         mine = [r for r in rows if r.group_before == group.id]
@@ -781,18 +798,20 @@ def impact(
         changes = [r.total_change for r in mine if r.total_change is not None]
         gains = [c for c in changes if c > 0]
         losses = [c for c in changes if c < 0]
-        groups.append(GroupImpact(
-            group=group.id,
-            groups_after=tuple(dict.fromkeys(r.group_after for r in mine if r.group_after is not None)),
-            agencies=len(mine),
-            band_up=sum(r.band_change == "up" for r in mine),
-            band_down=sum(r.band_change == "down" for r in mine),
-            band_same=sum(r.band_change == "same" for r in mine),
-            rank_changed=sum(bool(r.rank_change) for r in mine),
-            left_out=sum(r.band_change == "left_out" for r in mine),
-            largest_gain=max(gains) if gains else None,
-            largest_loss=min(losses) if losses else None,
-        ))
+        groups.append(
+            GroupImpact(
+                group=group.id,
+                groups_after=tuple(dict.fromkeys(r.group_after for r in mine if r.group_after is not None)),
+                agencies=len(mine),
+                band_up=sum(r.band_change == "up" for r in mine),
+                band_down=sum(r.band_change == "down" for r in mine),
+                band_same=sum(r.band_change == "same" for r in mine),
+                rank_changed=sum(bool(r.rank_change) for r in mine),
+                left_out=sum(r.band_change == "left_out" for r in mine),
+                largest_gain=max(gains) if gains else None,
+                largest_loss=min(losses) if losses else None,
+            )
+        )
     left = {r.group_before for r in rows if r.band_change == "left_out"}
     for g in sorted(left):
         notes.insert(0, f"group {g!r} has no counterpart in ruleset {after.id!r}: its agencies are left out")

@@ -21,7 +21,6 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
-from typing import Union
 
 import attrs
 from attrs import frozen
@@ -83,7 +82,7 @@ _UNIT = {"count": ONE, "ratio": Decimal("0.01"), "number": Decimal("0.01")}
 _MAX_LEVELS = 50
 _EVIDENCE = re.compile(r"\(evidence: (.*)\)$")
 
-Item = Union[Criterion, Bonus, Penalty]
+Item = Criterion | Bonus | Penalty
 
 
 # --- Results ------------------------------------------------------------------
@@ -267,6 +266,14 @@ def _num(value: Decimal, lang: str = "en") -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
+def _total(value: Decimal | None, lang: str = "en") -> str:
+    """A total as published, every decimal place kept."""
+    if value is None:
+        return "—"
+    text = format(value, "f")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
 def _val(value: object, lang: str = "en") -> str:
     """An indicator value for people."""
     if isinstance(value, bool):
@@ -328,16 +335,13 @@ class _Eval:
     total: Decimal | None
 
 
-_LEAF_INDICATOR: dict[type, Callable[[Rule], str]] = {
-    Proportional: lambda r: r.indicator,  # type: ignore[union-attr]
-    Ratio: lambda r: r.numerator,  # type: ignore[union-attr]
-    Relative: lambda r: r.indicator,  # type: ignore[union-attr]
-    MinMax: lambda r: r.indicator,  # type: ignore[union-attr]
-    Tiers: lambda r: r.indicator,  # type: ignore[union-attr]
-    YesNo: lambda r: r.indicator,  # type: ignore[union-attr]
-    Choice: lambda r: r.indicator,  # type: ignore[union-attr]
-    PerItem: lambda r: r.indicator,  # type: ignore[union-attr]
-}
+def _leaf_indicator(rule: Rule) -> str | None:
+    """The one indicator a plan may change for a leaf rule (a ratio's numerator); ``None`` for other kinds."""
+    if isinstance(rule, Ratio):
+        return rule.numerator
+    if isinstance(rule, Proportional | Relative | MinMax | Tiers | YesNo | Choice | PerItem):
+        return rule.indicator
+    return None
 
 
 class _Model:
@@ -363,9 +367,13 @@ class _Model:
         for r in s.criteria:
             c = rs.criterion(r.criterion)
             entries.append(_Entry(kind="criterion", item=c, base_max=c.max_points, group_max=c.max_for(s.group), result=r, policy=c.missing or rs.missing))
-        for kind, table, results in (("bonus", bonuses, s.bonuses), ("penalty", penalties, s.penalties)):
+        adjustments: tuple[tuple[str, Mapping[str, Bonus | Penalty], tuple[CriterionResult, ...]], ...] = (
+            ("bonus", bonuses, s.bonuses),
+            ("penalty", penalties, s.penalties),
+        )
+        for kind, table, results in adjustments:
             for r in results:
-                item: Item = table[r.criterion]
+                item = table[r.criterion]
                 entries.append(_Entry(kind=kind, item=item, base_max=item.max_points, group_max=item.max_points, result=r, policy=item.missing or rs.missing))
         self.entries = tuple(entries)
         self.by_id = {e.item.id: e for e in self.entries}
@@ -381,22 +389,22 @@ class _Model:
         for other in assessment.in_group(s.group):
             if other.agency == s.agency:
                 continue
-            results = {r.criterion: r for r in (*other.criteria, *other.bonuses, *other.penalties)}
+            by_item = {r.criterion: r for r in (*other.criteria, *other.bonuses, *other.penalties)}
             for e in relative:
-                r = results.get(e.item.id)
-                if r is None or r.status != "scored":
+                found = by_item.get(e.item.id)
+                if found is None or found.status != "scored":
                     continue
-                given = {i.indicator: i.value for i in r.inputs}
+                given = {i.indicator: i.value for i in found.inputs}
                 bucket = self.others.setdefault(e.item.id, {})
                 for ind in e.item.rule.stats_indicators():
                     value = given.get(ind)
                     if isinstance(value, Decimal):
                         bucket.setdefault(ind, []).append((other.agency, value))
         self.others_stats: dict[str, dict[str, tuple[Decimal, Decimal]]] = {
-            item: {ind: (min(v for _, v in pairs), max(v for _, v in pairs)) for ind, pairs in bucket.items()}
-            for item, bucket in self.others.items()
+            item: {ind: (min(v for _, v in pairs), max(v for _, v in pairs)) for ind, pairs in bucket.items()} for item, bucket in self.others.items()
         }
         self._cache: dict[frozenset[tuple[str, object]], _Eval] = {}
+        self._solved: dict[tuple[object, ...], tuple[Value, Decimal] | None] = {}
 
     # -- scoring ---------------------------------------------------------------
 
@@ -455,11 +463,11 @@ class _Model:
             applicable = sum((maxima[e.item.id] for e in criteria if points[e.item.id] is not None), ZERO)
             unrounded = total = None
             if applicable > ZERO:
-                factor = rs.scale / applicable
                 base = ZERO
                 for section in rs.sections_for(self.score.group):
                     pts = sum((p for e in criteria if e.item.section == section.id and (p := points[e.item.id]) is not None), ZERO)
-                    base += pts * factor
+                    # As the engine does: points × scale ÷ applicable maximum, in that order.
+                    base += pts * rs.scale / applicable
                 adjust = []
                 for kind, cap in (("bonus", rs.bonus_cap), ("penalty", rs.penalty_cap)):
                     raw = sum((p for e in self.entries if e.kind == kind and (p := points[e.item.id]) is not None), ZERO)
@@ -491,11 +499,8 @@ class _Model:
             for alt in rule.alternatives:
                 self._walk(e, alt.rule, top, (*path, alt.id), sense, out)
             return
-        getter = _LEAF_INDICATOR.get(type(rule))
-        if getter is None:
-            return
-        indicator = getter(rule)
-        if indicator not in self.indicators:
+        indicator = _leaf_indicator(rule)
+        if indicator is None or indicator not in self.indicators:
             return
         discrete = isinstance(rule, Tiers | YesNo | Choice)
         if isinstance(rule, PerItem):
@@ -584,6 +589,9 @@ class _Model:
         makes the leaf earn at least *target* points (at most, for a penalty),
         with the fewest points beyond it; ``None`` when no valid value does.
         """
+        key = (id(lever), target, tuple(values.get(i) for i in lever.rule.indicator_ids()))
+        if key in self._solved:
+            return self._solved[key]
         indicator = self.indicators[lever.indicator]
         current = values.get(lever.indicator)
         best: tuple[tuple[object, ...], Value, Decimal] | None = None
@@ -594,10 +602,12 @@ class _Model:
             points = self.leaf_points(lever, {**values, lever.indicator: value})  # type: ignore[dict-item]
             if points is None or (points - target) * lever.sense < ZERO:
                 continue
-            key = ((points - target) * lever.sense, _distance(current, value), order)
-            if best is None or key < best[0]:
-                best = (key, value, points)  # type: ignore[assignment]
-        return None if best is None else (best[1], best[2])
+            rank = ((points - target) * lever.sense, _distance(current, value), order)
+            if best is None or rank < best[0]:
+                best = (rank, value, points)  # type: ignore[assignment]
+        result = None if best is None else (best[1], best[2])
+        self._solved[key] = result
+        return result
 
     def levels(self, lever: _Lever, values: Mapping[str, Value]) -> list[Decimal]:
         """The leaf points worth aiming at, better than now, nearest first."""
@@ -610,7 +620,7 @@ class _Model:
             if rule.points_by_option is not None:
                 found = list(rule.points_by_option.values())
             else:
-                assert rule.fraction_by_option is not None  # noqa: S101
+                assert rule.fraction_by_option is not None
                 found = [f * top for f in rule.fraction_by_option.values()]
         elif isinstance(rule, PerItem) and lever.discrete:
             steps = math.ceil(top / rule.points_per_item)
@@ -692,19 +702,26 @@ class _Search:
         if near is None:
             near = ZERO if sense > 0 else lever.max
         current = values.get(lever.indicator)
+        tried: set[object] = set()
         with localcontext(_CONTEXT):
-            # The total is linear in one leaf's points until a cap bites, so
-            # interpolate first, then halve the interval.
+            # The objective is linear in one leaf's points until a cap bites,
+            # so the interpolated guess is usually exact; a few halvings
+            # handle caps and the rounding of proposed values.
             guess = near + (far - near) * (target - now) / (best - now)
-            for _ in range(40):
+            for _ in range(16):
                 found = self.model.solve(lever, guess, values)
                 if found is None:
                     break
                 value, points = found
+                if value in tried:
+                    break
+                tried.add(value)
                 reached = self.objective({**changes, lever.indicator: value})
                 if reached >= target:
                     if (reached, _distance(current, value)) < (best, _distance(current, best_value)):
                         best, best_value = reached, value
+                    if reached == target:
+                        break
                     far = guess
                 else:
                     near = points
@@ -806,10 +823,7 @@ def _threshold(goal: Decimal, places: int, mode: str) -> Decimal:
 
 def _as_changes(model: _Model, changes: Mapping[str, Value]) -> tuple[Change, ...]:
     order = {i.id: n for n, i in enumerate(model.ruleset.indicators)}
-    return tuple(
-        Change(indicator=k, current=model.values.get(k), value=v)
-        for k, v in sorted(changes.items(), key=lambda kv: order.get(kv[0], len(order)))
-    )
+    return tuple(Change(indicator=k, current=model.values.get(k), value=v) for k, v in sorted(changes.items(), key=lambda kv: order.get(kv[0], len(order))))
 
 
 # --- Why-not -------------------------------------------------------------------------
@@ -870,7 +884,7 @@ def _benchmarks(e: _Entry, model: _Model) -> tuple[Benchmark, ...]:
 
     walk(e.item.rule)
     for rule in leaves:
-        assert isinstance(rule, Relative | MinMax)  # noqa: S101
+        assert isinstance(rule, Relative | MinMax)
         pairs = list(model.others.get(e.item.id, {}).get(rule.indicator, []))
         own = model.values.get(rule.indicator)
         if e.result.status == "scored" and isinstance(own, Decimal):
@@ -912,7 +926,7 @@ def _shortfall(e: _Entry, model: _Model) -> Shortfall:
         now = objective({})
         if changes and reached > now:
             got = model.evaluate(changes).points[item]
-            assert got is not None  # noqa: S101
+            assert got is not None
             full = Suggestion(changes=_as_changes(model, changes), points=got, full=ok)
             # The next step of a stepped rule: the smallest single change that gains.
             step: tuple[tuple[object, ...], dict[str, Value]] | None = None
@@ -929,7 +943,7 @@ def _shortfall(e: _Entry, model: _Model) -> Shortfall:
                         break
             if step is not None and objective(step[1]) < objective(changes):
                 got = model.evaluate(step[1]).points[item]
-                assert got is not None  # noqa: S101
+                assert got is not None
                 nxt = Suggestion(changes=_as_changes(model, step[1]), points=got, full=False)
     return Shortfall(
         item=e.item.id,
@@ -1008,10 +1022,7 @@ def apply_changes(
 
     .. versionadded:: 0.1.0
     """
-    if isinstance(changes, Mapping):
-        pairs = [(nfc(str(k)), v) for k, v in changes.items()]
-    else:
-        pairs = [(nfc(c.indicator), c.value) for c in changes]
+    pairs = [(nfc(str(k)), v) for k, v in changes.items()] if isinstance(changes, Mapping) else [(nfc(c.indicator), c.value) for c in changes]
     key = nfc(agency)
     out: list[Submission] = []
     found = False
@@ -1074,9 +1085,11 @@ def plan_gap(
     The plan changes as few criteria as it can and ends as close above the
     band's minimum as the rules' steps allow; every proposed value respects
     the rule's maximum and the indicator's type and range. The plan is then
-    applied and the whole cohort re-scored with :func:`~indicator_index.score`,
-    so the promised total, band and rank are those of the re-scored cohort
-    (raising a value can change the best in the group). "Already in the top
+    applied and the agency's whole cohort (every agency of its group, with
+    which it is ranked and compared) re-scored with
+    :func:`~indicator_index.score`, so the promised total, band and rank are
+    those of the re-scored cohort (raising a value can change the best in
+    the group). "Already in the top
     band" and "cannot reach it" are answers too (see :attr:`Gap.status`).
 
     Args:
@@ -1089,12 +1102,20 @@ def plan_gap(
         A :class:`Gap`.
 
     Raises:
-        ScoringError: if the submissions do not fit the ruleset.
+        ScoringError: if the submissions of the agency's group do not fit the
+            ruleset.
         KeyError: if no agency has that id, or no band has id *band*.
 
     .. versionadded:: 0.1.0
     """
-    subs = tuple(submissions)
+    key = nfc(agency)
+    everyone = tuple(submissions)
+    mine = next((sub for sub in everyone if nfc(sub.agency) == key), None)
+    if mine is None:
+        msg = f"no agency {agency!r} in the submissions"
+        raise KeyError(msg)
+    # The cohort is the agency's group: ranks and group statistics are per group.
+    subs = tuple(sub for sub in everyone if nfc(sub.group) == nfc(mine.group))
     assessment = score(ruleset, subs)
     s = assessment.score_for(agency)
     gap = functools.partial(Gap, agency=s.agency, name=s.name, group=s.group, total=s.total, band=s.band)
@@ -1109,7 +1130,17 @@ def plan_gap(
                 vi=f"đã ở mức xếp loại cao nhất ({current.label.text('vi')})",
                 en=f"already in the top band ({current.label.text('en')})",
             )
-            return gap(status="top_band", target_band=None, target_min=None, needed=None, why=why, new_total=s.total, new_band=s.band, new_rank=s.rank, gain=ZERO)
+            return gap(
+                status="top_band",
+                target_band=None,
+                target_min=None,
+                needed=None,
+                why=why,
+                new_total=s.total,
+                new_band=s.band,
+                new_rank=s.rank,
+                gain=ZERO,
+            )
         target = higher[0]
     else:
         target = ruleset.band(band)
@@ -1118,7 +1149,17 @@ def plan_gap(
                 vi=f"đã đạt mức {target.label.text('vi')} trở lên ({current.label.text('vi')})",
                 en=f"already in {target.label.text('en')} or above ({current.label.text('en')})",
             )
-            return gap(status="reached", target_band=target.id, target_min=target.min, needed=ZERO, why=why, new_total=s.total, new_band=s.band, new_rank=s.rank, gain=ZERO)
+            return gap(
+                status="reached",
+                target_band=target.id,
+                target_min=target.min,
+                needed=ZERO,
+                why=why,
+                new_total=s.total,
+                new_band=s.band,
+                new_rank=s.rank,
+                gain=ZERO,
+            )
     goal = target.min
     needed = goal - s.total
     threshold = _threshold(goal, ruleset.rounding.places, ruleset.rounding.mode)
@@ -1154,15 +1195,17 @@ def plan_gap(
     name_vi, name_en = target.label.text("vi"), target.label.text("en")
     if reached:
         why = Label(
-            vi=f"cần thêm {_num(needed, 'vi')} điểm để đạt mức {name_vi} (từ {_num(goal, 'vi')}); theo kế hoạch dưới đây tổng điểm là {_num(after.total or ZERO, 'vi')}",
-            en=f"needs {_num(needed)} more points to reach {name_en} ({_num(goal)} or more); with the plan below the total is {_num(after.total or ZERO)}",
+            vi=f"cần thêm {_num(needed, 'vi')} điểm để đạt mức {name_vi} (từ {_num(goal, 'vi')}); "
+            f"theo kế hoạch dưới đây tổng điểm là {_total(after.total, 'vi')}",
+            en=f"needs {_num(needed)} more points to reach {name_en} ({_num(goal)} or more); with the plan below the total is {_total(after.total)}",
         )
         status = "reachable"
     else:
         best_vi, best_en = _band_label(ruleset, after.band, "vi"), _band_label(ruleset, after.band, "en")
         why = Label(
-            vi=f"không thể đạt mức {name_vi} (từ {_num(goal, 'vi')}): với các giá trị hợp lệ, tổng điểm cao nhất tìm được là {_num(after.total or ZERO, 'vi')} ({best_vi})",
-            en=f"cannot reach {name_en} ({_num(goal)} or more): with feasible values the best total found is {_num(after.total or ZERO)} ({best_en})",
+            vi=f"không thể đạt mức {name_vi} (từ {_num(goal, 'vi')}): với các giá trị hợp lệ, "
+            f"tổng điểm cao nhất tìm được là {_total(after.total, 'vi')} ({best_vi})",
+            en=f"cannot reach {name_en} ({_num(goal)} or more): with feasible values the best total found is {_total(after.total)} ({best_en})",
         )
         status = "unreachable"
     return gap(

@@ -23,7 +23,7 @@ import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.v import transform_error
 
-from indicator_index._converter import make_converter, suggest_key
+from indicator_index._converter import make_converter, show, suggest_key
 from indicator_index._model import SCHEMA_VERSION, Ruleset
 from indicator_index.errors import Problem, RulesetSyntaxError, RulesetValidationError
 
@@ -212,6 +212,15 @@ class _Source:
                 return i
         return None
 
+    def _block_end(self, collection: str, start: int) -> int:
+        """Where the array-of-tables entry starting at *start* ends: the next header not inside it."""
+        inner = re.compile(r"^\s*\[\[?\s*" + re.escape(collection) + r"\.")
+        for i in range(start + 1, len(self.lines)):
+            line = self.lines[i].lstrip()
+            if line.startswith("[") and not inner.match(self.lines[i]):
+                return i
+        return len(self.lines)
+
     def _headers(self, key: str) -> list[int]:
         header = re.compile(r"^\s*\[\[\s*" + re.escape(key) + r"\s*\]\]")
         return [i for i, line in enumerate(self.lines) if header.search(line)]
@@ -237,7 +246,7 @@ class _Source:
             hits = self._headers(collection)
             if by_index and index is not None and index < len(hits):
                 start = found = hits[index]
-                stop = hits[index + 1] if index + 1 < len(hits) else stop
+                stop = self._block_end(collection, start)
                 keys = keys[1:]
             elif item_id is not None:
                 pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(item_id) + r"[\"']\s*$")
@@ -248,7 +257,14 @@ class _Source:
                         start, stop, found = head, end, head
                         keys = keys[1:]
                         break
-        for key, _ in keys:
+        for key, index in keys:
+            if index is not None:
+                nested = re.compile(r"^\s*\[\[\s*[\w.]*\b" + re.escape(key) + r"\s*\]\]")
+                hits = [i for i in range(start, min(stop, len(self.lines))) if nested.search(self.lines[i])]
+                if index < len(hits):
+                    start = found = hits[index]
+                    stop = hits[index + 1] if index + 1 < len(hits) else stop
+                    continue
             pattern = re.compile(r"(^|[\s{,.\[])\"?" + re.escape(key) + r"\"?\s*(=|\]|\.)")
             hit = self._find(pattern, start, stop)
             if hit is None:
@@ -334,7 +350,7 @@ def _check_schema_version(data: Mapping[str, Any], source: _Source) -> None:
         msg = f"schema_version is missing; this library reads schema_version = {SCHEMA_VERSION}"
         raise RulesetValidationError([Problem(message=msg, file=source.label, path="$.schema_version")])
     if isinstance(version, bool) or not isinstance(version, int) or version != SCHEMA_VERSION:
-        msg = f"unsupported schema_version {version!r}; this library reads schema_version = {SCHEMA_VERSION}"
+        msg = f"unsupported schema_version {show(version)}; this library reads schema_version = {SCHEMA_VERSION}"
         raise RulesetValidationError([Problem(message=msg, file=source.label, line=line, path="$.schema_version")])
 
 
@@ -378,12 +394,17 @@ def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners:
                             path=f"$.{name}.{key}",
                         )
                     )
-    for key, value in (remove.items() if isinstance(remove, dict) else ()):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            problems.append(Problem(message=f"'remove.{key}' must be an array of ids, got {_kind(value)}", file=source.label, line=source.locate(f"$.remove.{key}", None), path=f"$.remove.{key}"))
-    for key, value in (modify.items() if isinstance(modify, dict) else ()):
+    for key, value in remove.items() if isinstance(remove, dict) else ():
+        line = source.locate(f"$.remove.{key}", None)
+        if not isinstance(value, list):
+            problems.append(Problem(message=f"'remove.{key}' must be an array of ids, got {_kind(value)} {show(value)}", file=source.label, line=line, path=f"$.remove.{key}"))
+            continue
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                problems.append(Problem(message=f"expected a string, got {_kind(item)} {show(item)}", file=source.label, line=line, path=f"$.remove.{key}[{i}]"))
+    for key, value in modify.items() if isinstance(modify, dict) else ():
         if not isinstance(value, dict):
-            problems.append(Problem(message=f"'modify.{key}' must be a table of ids, got {_kind(value)}", file=source.label, line=source.locate(f"$.modify.{key}", None), path=f"$.modify.{key}"))
+            problems.append(Problem(message=f"'modify.{key}' must be a table of ids, got {_kind(value)} {show(value)}", file=source.label, line=source.locate(f"$.modify.{key}", None), path=f"$.modify.{key}"))
     if problems:
         raise RulesetValidationError(problems, title=f"{source.label}: amendment is invalid")
     name = Path(source.label).name

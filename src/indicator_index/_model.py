@@ -823,6 +823,8 @@ class Claim:
 def _claims(claims: Mapping[str, str] | Iterable[Claim | str] | None) -> tuple[Claim, ...]:
     if claims is None:
         return ()
+    if isinstance(claims, str):
+        return (Claim(criterion=claims),)
     if isinstance(claims, Mapping):
         return tuple(Claim(criterion=str(k), evidence=str(v or "")) for k, v in claims.items())
     return tuple(c if isinstance(c, Claim) else Claim(criterion=str(c)) for c in claims)

@@ -175,10 +175,10 @@ def _total(s: Score, scenario: _Scenario, sections: dict[str, tuple[str, ...]], 
         applicable += r.max_points * f
     if applicable <= ZERO:
         return None
-    factor = scale / applicable
     base = ZERO
     for section in sections[s.group]:
-        base += points.get(section, ZERO) * factor
+        # As the engine does: points × scale ÷ applicable maximum, in that order.
+        base += points.get(section, ZERO) * scale / applicable
     unrounded = min(max(base + s.bonus - s.penalty, ZERO), scale)
     return round_points(unrounded, places, mode)
 
@@ -252,21 +252,23 @@ def robustness(
         varied = [r for sc, r, _ in seen if r is not None and sc.kind in ("baseline", "vary", "draw")]
         dropped = [r for sc, r, _ in seen if r is not None and sc.kind in ("baseline", "drop")]
         totals_seen = [t for _, _, t in seen if t is not None]
-        out.append(RankRange(
-            agency=s.agency,
-            name=s.name,
-            group=s.group,
-            rank=s.rank,
-            total=s.total,
-            best=min(every, default=None),
-            worst=max(every, default=None),
-            best_varied=min(varied, default=None),
-            worst_varied=max(varied, default=None),
-            best_dropped=min(dropped, default=None),
-            worst_dropped=max(dropped, default=None),
-            lowest_total=min(totals_seen, default=None),
-            highest_total=max(totals_seen, default=None),
-        ))
+        out.append(
+            RankRange(
+                agency=s.agency,
+                name=s.name,
+                group=s.group,
+                rank=s.rank,
+                total=s.total,
+                best=min(every, default=None),
+                worst=max(every, default=None),
+                best_varied=min(varied, default=None),
+                worst_varied=max(varied, default=None),
+                best_dropped=min(dropped, default=None),
+                worst_dropped=max(dropped, default=None),
+                lowest_total=min(totals_seen, default=None),
+                highest_total=max(totals_seen, default=None),
+            )
+        )
     order = {g: i for i, g in enumerate(groups)}
     found = [
         Flip(
@@ -301,7 +303,7 @@ def _pairs(
     """Record every pair of the group whose scored order *scenario* reverses."""
     ranked = [s for s in members if s.total is not None]
     for i, a in enumerate(ranked):
-        for b in ranked[i + 1:]:
+        for b in ranked[i + 1 :]:
             ahead, behind = (a, b) if a.total > b.total else (b, a) if b.total > a.total else (None, None)  # type: ignore[operator]
             if ahead is None or behind is None:
                 continue

@@ -429,7 +429,6 @@ def _score_agency(
     earned = sum((r.points for r in results if r.points is not None), ZERO)
     applicable_max = sum((r.max_points for r in results if r.points is not None), ZERO)
     scorable = applicable_max > ZERO
-    factor = ruleset.scale / applicable_max if scorable else ZERO
     adjustment_sections = {r.section for r in (*adjustments[0], *adjustments[1]) if r.section is not None}
     sections: list[SectionResult] = []
     base = ZERO
@@ -440,7 +439,8 @@ def _score_agency(
             continue
         pts = sum((r.points for r in results if r.section == section.id and r.points is not None), ZERO)
         top = sum((r.max_points for r in results if r.section == section.id and r.points is not None), ZERO)
-        scaled = pts * factor
+        # points × scale ÷ applicable maximum, in that order: an exact result stays exact.
+        scaled = pts * ruleset.scale / applicable_max if scorable else ZERO
         base += scaled
         sections.append(SectionResult(section=section.id, points=pts, max_points=top, scaled=scaled))
     if not scorable:

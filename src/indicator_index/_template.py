@@ -123,8 +123,12 @@ def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN
         _Column(header=ID_COLUMN, vi="Mã cơ quan", en="Agency id", allowed_vi="mã riêng của mỗi cơ quan", allowed_en="a unique id", kind="id"),
         _Column(header=NAME_COLUMN, vi="Tên cơ quan", en="Agency name", kind="name"),
         _Column(
-            header=GROUP_COLUMN, vi="Nhóm", en="Group", kind="group",
-            allowed_vi=f"{group} ({label.text('vi')})", allowed_en=f"{group} ({label.text('en')})",
+            header=GROUP_COLUMN,
+            vi="Nhóm",
+            en="Group",
+            kind="group",
+            allowed_vi=f"{group} ({label.text('vi')})",
+            allowed_en=f"{group} ({label.text('en')})",
         ),
     ]
     for indicator in group_indicators(ruleset, group):
@@ -134,22 +138,39 @@ def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN
             source_vi, source_en = _source_label(source)
             note_vi = "" if source == OWN_SOURCE else f" ({source_vi})"
             note_en = "" if source == OWN_SOURCE else f" ({source_en})"
-            columns.append(_Column(
-                header=f"{indicator.id}{suffix}", vi=indicator.label.text("vi") + note_vi, en=indicator.label.text("en") + note_en,
-                unit=indicator.unit, allowed_vi=allowed_vi, allowed_en=allowed_en, indicator=indicator,
-            ))
-            columns.append(_Column(
-                header=f"{EVIDENCE_PREFIX}{indicator.id}{suffix}",
-                vi=f"Tài liệu kiểm chứng: {indicator.label.text('vi')}{note_vi}", en=f"Evidence: {indicator.label.text('en')}{note_en}",
-                allowed_vi="số, ký hiệu văn bản", allowed_en="document reference", indicator=indicator, kind="evidence",
-            ))
+            columns.append(
+                _Column(
+                    header=f"{indicator.id}{suffix}",
+                    vi=indicator.label.text("vi") + note_vi,
+                    en=indicator.label.text("en") + note_en,
+                    unit=indicator.unit,
+                    allowed_vi=allowed_vi,
+                    allowed_en=allowed_en,
+                    indicator=indicator,
+                )
+            )
+            columns.append(
+                _Column(
+                    header=f"{EVIDENCE_PREFIX}{indicator.id}{suffix}",
+                    vi=f"Tài liệu kiểm chứng: {indicator.label.text('vi')}{note_vi}",
+                    en=f"Evidence: {indicator.label.text('en')}{note_en}",
+                    allowed_vi="số, ký hiệu văn bản",
+                    allowed_en="document reference",
+                    indicator=indicator,
+                    kind="evidence",
+                )
+            )
     for criterion in group_claims(ruleset, group):
-        columns.append(_Column(
-            header=f"{CLAIM_PREFIX}{criterion.id}",
-            vi=f"Ngoài chức năng, nhiệm vụ: {criterion.id} {criterion.label.text('vi')}",
-            en=f"Outside our function: {criterion.id} {criterion.label.text('en')}",
-            allowed_vi="để trống, hoặc số văn bản chứng minh", allowed_en="empty, or the reference of the supporting document", kind="claim",
-        ))
+        columns.append(
+            _Column(
+                header=f"{CLAIM_PREFIX}{criterion.id}",
+                vi=f"Ngoài chức năng, nhiệm vụ: {criterion.id} {criterion.label.text('vi')}",
+                en=f"Outside our function: {criterion.id} {criterion.label.text('en')}",
+                allowed_vi="để trống, hoặc số văn bản chứng minh",
+                allowed_en="empty, or the reference of the supporting document",
+                kind="claim",
+            )
+        )
     return tuple(columns)
 
 
@@ -350,10 +371,8 @@ def _guide(sheet: Any, ruleset: Ruleset, columns: Sequence[_Column], group: str,
         f"Mẫu thu thập số liệu · Data-collection template — {ruleset.title.text('vi')} · {ruleset.title.text('en')}",
         f"Bộ chỉ số · Ruleset: {ruleset.id} {ruleset.version}; nhóm · group: {group} — {label.text('vi')} · {label.text('en')}",
         "",
-        f"Mỗi cơ quan điền một dòng trên trang '{DATA_SHEET}', từ dòng {FIRST_DATA_ROW}. Không sửa dòng 1 (mã cột); "
-        "các dòng bắt đầu bằng # chỉ là ghi chú.",
-        f"One row per agency on the '{DATA_SHEET}' sheet, from row {FIRST_DATA_ROW}. Do not change row 1 (the column ids); "
-        "rows starting with # are notes.",
+        f"Mỗi cơ quan điền một dòng trên trang '{DATA_SHEET}', từ dòng {FIRST_DATA_ROW}. Không sửa dòng 1 (mã cột); các dòng bắt đầu bằng # chỉ là ghi chú.",
+        f"One row per agency on the '{DATA_SHEET}' sheet, from row {FIRST_DATA_ROW}. Do not change row 1 (the column ids); rows starting with # are notes.",
         "Để trống ô chưa có số liệu. Có/không: có, không (cũng nhận yes, no, true, false, 1, 0). Tỷ lệ: từ 0 đến 1, hoặc phần trăm (85%).",
         "Leave a cell empty when there is no figure. Yes/no: có, không (yes, no, true, false, 1, 0 also work). Ratios: 0 to 1, or a percentage (85%).",
         "Cột 'evidence:…': số, ký hiệu văn bản kiểm chứng số liệu. Cột 'claim:…': chỉ điền khi tiêu chí nằm ngoài chức năng, "
@@ -363,15 +382,23 @@ def _guide(sheet: Any, ruleset: Ruleset, columns: Sequence[_Column], group: str,
     ]
     if tuple(sources) != (OWN_SOURCE,):
         names = ", ".join(f"{s} ({_source_label(s)[0]} · {_source_label(s)[1]})" for s in sources)
-        lines.append(f"Nguồn số liệu · Sources: {names}. Cột 'chỉ_tiêu@nguồn' · 'indicator@source' columns. "
-                     f"Thứ tự ưu tiên · precedence: {', '.join(ruleset.sources)}.")
+        lines.append(
+            f"Nguồn số liệu · Sources: {names}. Cột 'chỉ_tiêu@nguồn' · 'indicator@source' columns. Thứ tự ưu tiên · precedence: {', '.join(ruleset.sources)}."
+        )
     for line in lines:
         sheet.append([line])
     sheet["A1"].font = bold
     sheet.append([])
     header = [
-        "Cột · Column", "Tên (tiếng Việt)", "Name (English)", "Kiểu · Type", "Đơn vị · Unit",
-        "Giá trị hợp lệ · Allowed values", "Mô tả · Description", "Tiêu chí · Criteria", "Đối chiếu · Cross-checked by",
+        "Cột · Column",
+        "Tên (tiếng Việt)",
+        "Name (English)",
+        "Kiểu · Type",
+        "Đơn vị · Unit",
+        "Giá trị hợp lệ · Allowed values",
+        "Mô tả · Description",
+        "Tiêu chí · Criteria",
+        "Đối chiếu · Cross-checked by",
     ]
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
@@ -379,12 +406,21 @@ def _guide(sheet: Any, ruleset: Ruleset, columns: Sequence[_Column], group: str,
     for column in columns:
         indicator = column.indicator
         if column.kind == "value" and indicator is not None:
-            sheet.append([
-                column.header, column.vi, column.en, indicator.type, indicator.unit, column.allowed,
-                indicator.description, ", ".join(users.get(indicator.id, [])), indicator.records_from,
-            ])
+            sheet.append(
+                [
+                    column.header,
+                    column.vi,
+                    column.en,
+                    indicator.type,
+                    indicator.unit,
+                    column.allowed,
+                    indicator.description,
+                    ", ".join(users.get(indicator.id, [])),
+                    indicator.records_from,
+                ]
+            )
         elif column.kind == "claim":
-            criterion = ruleset.criterion(column.header[len(CLAIM_PREFIX):])
+            criterion = ruleset.criterion(column.header[len(CLAIM_PREFIX) :])
             sheet.append([column.header, column.vi, column.en, "claim", "", column.allowed, criterion.evidence, criterion.id, criterion.verifier])
     for row in sheet.iter_rows(min_row=len(lines) + 2):
         for cell in row:

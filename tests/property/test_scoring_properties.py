@@ -79,8 +79,9 @@ def _replace_value(sub: Submission, indicator: str, value: object) -> Submission
     return attrs.evolve(sub, values=values)
 
 
-def _adjustment_sections(ruleset: Ruleset) -> set[str]:
-    return {i.section for i in (*ruleset.bonuses, *ruleset.penalties) if i.section is not None}
+def _adjustment_sections(s: Score) -> set[str]:
+    """The sections holding the bonus/penalty items that apply to the agency."""
+    return {r.section for r in (*s.bonuses, *s.penalties) if r.section is not None}
 
 
 @st.composite
@@ -126,8 +127,8 @@ class TestDecomposition:
     def test_sections_add_up_to_their_criteria(self, cohort: tuple[Ruleset, tuple[Submission, ...]]) -> None:
         """Invariant: each section's points and maximum are the sums over its counted criteria, and earned/applicable_max sum all sections."""
         ruleset, subs = cohort
-        adjustment = _adjustment_sections(ruleset)
         for s in score(ruleset, subs).scores:
+            adjustment = _adjustment_sections(s)
             counted = [r for r in s.criteria if r.points is not None]
             with localcontext(_CONTEXT):  # add up at the engine's precision
                 assert s.earned == sum((r.points for r in counted), ZERO)
@@ -144,8 +145,8 @@ class TestDecomposition:
     def test_total_is_scaled_sections_plus_capped_bonus_minus_capped_penalty(self, cohort: tuple[Ruleset, tuple[Submission, ...]]) -> None:
         """Invariant: base = Σ section.scaled = earned/applicable_max × scale; total = round(clamp(base + min(Σbonus, cap) − min(Σpenalty, cap)))."""
         ruleset, subs = cohort
-        adjustment = _adjustment_sections(ruleset)
         for s in score(ruleset, subs).scores:
+            adjustment = _adjustment_sections(s)
             with localcontext(_CONTEXT):
                 bonus_raw = sum((r.points for r in s.bonuses if r.points is not None), ZERO)
                 penalty_raw = sum((r.points for r in s.penalties if r.points is not None), ZERO)

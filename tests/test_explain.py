@@ -61,7 +61,7 @@ legal_basis = { number = "-", issuer = "tests" }
 effective = { start = 2024-01-01 }
 bands = [
   { id = "good", label = { en = "Good" }, min = 80 },
-  { id = "fair", label = { en = "Fair" }, min = 60 },
+  { id = "fair", label = { en = "Fair" }, min = 45 },
   { id = "weak", label = { en = "Weak" }, min = 0 },
 ]
 groups = [{ id = "g", label = { en = "G" } }]
@@ -278,7 +278,7 @@ class TestPlanGap:
             plan_gap(rs, subs, "nobody")
 
     def test_cannot_reach(self) -> None:
-        """With tiers capped at 10 of 50, the best total is (10 + 50) / 100 = 60: Good (80) cannot be reached."""
+        """With tiers capped at 10 of 50, the best total is (10 + 50) / 100 × 100 = 60: Good (80) cannot be reached."""
         rs = _small_ruleset()
         subs = [ii.Submission(agency="a", group="g", values={"x": 0, "y": Decimal("0.2")})]
         gap = plan_gap(rs, subs, "a", band="good")
@@ -287,12 +287,20 @@ class TestPlanGap:
         assert gap.why.en == "cannot reach Good (80 or more): with feasible values the best total found is 60.00 (Fair)"
 
     def test_exact_fill(self) -> None:
-        """From 10 (y = 0.2), Fair (60) needs 50 more: 3 items (tier, 10) and y = 0.8 (40) reach exactly 60."""
+        """From 10 (y = 0.2), Fair (45) needs 35 more: y = 0.7 earns 35 of c2's 50, exactly; the tier (10) alone cannot."""
         rs = _small_ruleset()
         subs = [ii.Submission(agency="a", group="g", values={"x": 0, "y": Decimal("0.2")})]
         gap = plan_gap(rs, subs, "a")
-        assert (gap.status, gap.target_band, gap.needed, gap.new_total, gap.gain) == ("reachable", "fair", Decimal(50), Decimal("60.00"), Decimal(50))
-        assert {c.indicator: c.value for c in gap.changes} == {"x": Decimal(3), "y": Decimal("0.8")}
+        assert (gap.status, gap.target_band, gap.needed, gap.new_total, gap.gain) == ("reachable", "fair", Decimal(35), Decimal("45.00"), Decimal(35))
+        assert gap.changes == (Change(indicator="y", current=Decimal("0.2"), value=Decimal("0.7")),)
+
+    def test_band_minimum_not_rounding_slack(self) -> None:
+        """Sở Tài chính (69) needs 11: the plan reaches 80 itself, not 79.995 that would round up to it."""
+        rs, subs, _ = _example()
+        gap = plan_gap(rs, subs, "so-tai-chinh")
+        after = ii.score(rs, apply_changes(subs, "so-tai-chinh", gap.changes)).score_for("so-tai-chinh")
+        assert after.unrounded is not None and after.unrounded >= 80
+        assert (gap.new_total, gap.new_band) == (Decimal("80.00"), "good")
 
     def test_not_scorable(self) -> None:
         """An agency with every criterion excluded has no total and no band to improve."""

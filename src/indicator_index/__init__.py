@@ -7,6 +7,14 @@ criterion, sections, total, band and rank within the agency's group.
 """
 
 from indicator_index import errors
+from indicator_index._data import (
+    Discrepancy,
+    bundled_samples,
+    discrepancies,
+    read_submissions,
+    submissions_from_dataframe,
+    submissions_from_dict,
+)
 from indicator_index._loading import (
     bundled_rulesets,
     load_ruleset,
@@ -53,7 +61,23 @@ from indicator_index._rules import (
     Tiers,
     YesNo,
 )
+from indicator_index._portal import error_to_dict, score_json, submission_schema
+from indicator_index._report import (
+    assessment_schema,
+    assessment_to_dict,
+    criteria_frame,
+    explanation_to_dict,
+    render_report,
+    to_csv,
+    to_dataframe,
+    to_html,
+    to_json,
+    to_markdown,
+    to_xlsx,
+    write_report,
+)
 from indicator_index._scoring import score
+from indicator_index._template import write_template
 from indicator_index.errors import (
     DataError,
     IndicatorIndexError,
@@ -76,6 +100,7 @@ __all__ = [
     "Criterion",
     "CriterionResult",
     "DataError",
+    "Discrepancy",
     "Figure",
     "Indicator",
     "IndicatorIndexError",
@@ -108,11 +133,32 @@ __all__ = [
     "Tier",
     "Tiers",
     "YesNo",
+    "assessment_schema",
+    "assessment_to_dict",
     "bundled_rulesets",
+    "bundled_samples",
+    "criteria_frame",
+    "discrepancies",
+    "error_to_dict",
     "errors",
+    "explanation_to_dict",
     "load_ruleset",
     "parse_ruleset",
+    "read_submissions",
+    "render_report",
     "ruleset_from_dict",
     "ruleset_to_dict",
     "score",
+    "score_json",
+    "submission_schema",
+    "submissions_from_dataframe",
+    "submissions_from_dict",
+    "to_csv",
+    "to_dataframe",
+    "to_html",
+    "to_json",
+    "to_markdown",
+    "to_xlsx",
+    "write_report",
+    "write_template",
 ]

@@ -589,7 +589,7 @@ class _Model:
         makes the leaf earn at least *target* points (at most, for a penalty),
         with the fewest points beyond it; ``None`` when no valid value does.
         """
-        key = (id(lever), target, tuple(values.get(i) for i in lever.rule.indicator_ids()))
+        key = (lever.entry.item.id, lever.path, lever.indicator, target, tuple(values.get(i) for i in lever.rule.indicator_ids()))
         if key in self._solved:
             return self._solved[key]
         indicator = self.indicators[lever.indicator]
@@ -808,17 +808,6 @@ _NOISE = Decimal("1e-24")
 def _snap(value: Decimal) -> Decimal:
     """*value* snapped as :func:`round_points` snaps it before rounding (division noise removed)."""
     return value.quantize(_NOISE) if value.adjusted() < 15 else value
-
-
-def _threshold(goal: Decimal, places: int, mode: str) -> Decimal:
-    """The smallest (snapped) unrounded total whose rounding, as the ruleset rounds, reaches *goal*."""
-    unit = ONE.scaleb(-places)
-    with localcontext(_CONTEXT):
-        for base in (goal - unit, goal - unit / 2, goal):
-            for candidate in (base, base + _NOISE):
-                if round_points(candidate, places, mode) >= goal:
-                    return candidate
-    return goal
 
 
 def _as_changes(model: _Model, changes: Mapping[str, Value]) -> tuple[Change, ...]:
@@ -1162,7 +1151,9 @@ def plan_gap(
             )
     goal = target.min
     needed = goal - s.total
-    threshold = _threshold(goal, ruleset.rounding.places, ruleset.rounding.mode)
+    # Aim at the band's minimum itself, not at the rounding slack below it:
+    # a plan must not hang on half a hundredth of a point.
+    threshold = goal
     changes: dict[str, Value] = {}
     reached = False
     final = assessment

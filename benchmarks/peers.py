@@ -41,7 +41,7 @@ def _key(item_id: str) -> str:
 # --- ZEN ----------------------------------------------------------------------------------------------------------------
 
 
-def _zen_points(item: Item, group: str) -> str:  # noqa: C901
+def _zen_points(item: Item, group: str) -> str:
     """A ZEN expression giving the criterion's points, or null when it does not count."""
     m = item.by_group.get(group, item.max)
     k = _key(item.id)
@@ -132,7 +132,13 @@ def zen_graph(d: Design, group: str) -> dict[str, Any]:
         "contentType": "application/vnd.gorules.decision",
         "nodes": [
             {"id": "in", "name": "agency", "type": "inputNode", "position": {"x": 0, "y": 0}},
-            {"id": "crit", "name": "criteria", "type": "expressionNode", "position": {"x": 200, "y": 0}, "content": {"expressions": criteria, "passThrough": True}},
+            {
+                "id": "crit",
+                "name": "criteria",
+                "type": "expressionNode",
+                "position": {"x": 200, "y": 0},
+                "content": {"expressions": criteria, "passThrough": True},
+            },
             {"id": "tot", "name": "totals", "type": "expressionNode", "position": {"x": 400, "y": 0}, "content": {"expressions": totals, "passThrough": False}},
             {"id": "out", "name": "result", "type": "outputNode", "position": {"x": 600, "y": 0}},
         ],
@@ -171,9 +177,13 @@ class ZenPeer:
         self.engine = zen.ZenEngine({"loader": {"type": "static", "content": self.graphs}})
         self.decisions = {g: self.engine.create_decision(json.dumps(graph)) for g, graph in self.graphs.items()}
 
-    def contexts(self, records: Sequence[Record]) -> list[tuple[str, dict[str, Any]]]:
-        """One (group, context) per record: values as JSON numbers, claims, and the group's statistics."""
-        stats = {g: {k: float(v) for k, v in _group_stats(self.design, g, records).items()} for g, _, _, _ in GROUPS}
+    def contexts(self, records: Sequence[Record], cohort: Sequence[Record] | None = None) -> list[tuple[str, dict[str, Any]]]:
+        """
+        One (group, context) per record: values as JSON numbers, claims, and the statistics of the record's
+        group in *cohort* (the records themselves by default).
+        """
+        everyone = records if cohort is None else cohort
+        stats = {g: {k: float(v) for k, v in _group_stats(self.design, g, everyone).items()} for g, _, _, _ in GROUPS}
         out = []
         for _, group, values, claims in records:
             context = {k: _plain(v) for k, v in values.items()}
@@ -200,7 +210,7 @@ class ZenPeer:
 # --- simpleeval ---------------------------------------------------------------------------------------------------------
 
 
-def _py_points(item: Item, group: str) -> str:  # noqa: C901
+def _py_points(item: Item, group: str) -> str:
     """A Python expression (for simpleeval) giving the criterion's points, or None when it does not count."""
     m = item.by_group.get(group, item.max)
     base = item.max
@@ -246,10 +256,7 @@ def _py_points(item: Item, group: str) -> str:  # noqa: C901
     elif kind == "best_of":
         x, y = r["alternatives"][0]["rule"]["indicator"], r["alternatives"][1]["rule"]["indicator"]  # type: ignore[index]
         tiers = f"(T{k}_0p if {y} >= T{k}_0 else T{k}_1p if {y} >= T{k}_1 else ZERO)"
-        expr = (
-            f"{miss} if {x} is None and {y} is None else "
-            f"({x} * {km} if {y} is None else {tiers} if {x} is None else max({x} * {km}, {tiers}))"
-        )
+        expr = f"{miss} if {x} is None and {y} is None else ({x} * {km} if {y} is None else {tiers} if {x} is None else max({x} * {km}, {tiers}))"
     else:  # pragma: no cover
         raise ValueError(kind)
     if item.excludable:
@@ -308,12 +315,13 @@ class SimpleEvalPeer:
             sections = [s for s, g in d.sections if s != "adj" and (g is None or group in g)]
             self.plans[group] = (names, compiled, sections)
 
-    def score_all(self, records: Sequence[Record]) -> list[Decimal | None]:
-        """Every agency's total, the criteria evaluated by simpleeval."""
+    def score_all(self, records: Sequence[Record], cohort: Sequence[Record] | None = None) -> list[Decimal | None]:
+        """Every agency's total, the criteria evaluated by simpleeval, with the statistics of *cohort* (the records by default)."""
         evaluate = self.evaluator.eval
         out: list[Decimal | None] = []
         with localcontext(self.context):
-            stats = {g: _group_stats(self.design, g, records) for g, _, _, _ in GROUPS}
+            everyone = records if cohort is None else cohort
+            stats = {g: _group_stats(self.design, g, everyone) for g, _, _, _ in GROUPS}
             for _, group, values, claims in records:
                 base_names, compiled, sections = self.plans[group]
                 names = {**base_names, **stats[group], **values}

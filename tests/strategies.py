@@ -179,8 +179,8 @@ def _partition(draw: st.DrawFn, total: Decimal, parts: int, *, allow_zero: bool 
     return [Decimal(b - a) * CENT for a, b in zip(edges, edges[1:])]
 
 
-def _rule(draw: st.DrawFn, kind: str, top: Decimal, inds: _Indicators, depth: int = 0) -> Any:
-    """A valid rule of *kind* for a maximum of *top* points."""
+def _rule(draw: st.DrawFn, kind: str, top: Decimal, inds: _Indicators, depth: int = 0, leaf_kinds: tuple[str, ...] = LEAF_KINDS) -> Any:
+    """A valid rule of *kind* for a maximum of *top* points; ``sum`` and ``best_of`` nest *leaf_kinds*."""
     if kind == "proportional":
         return Proportional(indicator=inds.new(("ratio",)))
     if kind == "ratio":
@@ -229,16 +229,22 @@ def _rule(draw: st.DrawFn, kind: str, top: Decimal, inds: _Indicators, depth: in
             extra = draw(decimals(0, 5))
             index = draw(st.integers(0, count - 1))
             maxima[index] += extra
-        sub_kinds = LEAF_KINDS + (("sum", "best_of") if depth < 1 else ())
+        sub_kinds = leaf_kinds + (("sum", "best_of") if depth < 1 else ())
         parts = tuple(
-            Part(id=f"p{k}", max_points=m, rule=_rule(draw, "info" if m == ZERO and draw(st.booleans()) else draw(st.sampled_from(sub_kinds)), m, inds, depth + 1))
+            Part(
+                id=f"p{k}",
+                max_points=m,
+                rule=_rule(draw, "info" if m == ZERO and draw(st.booleans()) else draw(st.sampled_from(sub_kinds)), m, inds, depth + 1, leaf_kinds),
+            )
             for k, m in enumerate(maxima)
         )
         return SumOf(parts=parts, cap=top if capped else None)
     if kind == "best_of":
         count = draw(st.integers(1, 3))
-        sub_kinds = LEAF_KINDS + (("sum",) if depth < 1 else ())
-        return BestOf(alternatives=tuple(Part(id=f"a{k}", max_points=top, rule=_rule(draw, draw(st.sampled_from(sub_kinds)), top, inds, depth + 1)) for k in range(count)))
+        sub_kinds = leaf_kinds + (("sum",) if depth < 1 else ())
+        return BestOf(
+            alternatives=tuple(Part(id=f"a{k}", max_points=top, rule=_rule(draw, draw(st.sampled_from(sub_kinds)), top, inds, depth + 1, leaf_kinds)) for k in range(count))
+        )
     if kind == "info":
         if draw(st.booleans()):
             return Info()
@@ -290,6 +296,7 @@ def rulesets(  # noqa: PLR0913
         msg = "rulesets() needs at least one rule kind other than 'info'"
         raise ValueError(msg)
     inds = _Indicators(draw, share=share_indicators, negative_ratio_inputs=negative_ratio_inputs)
+    leaf_kinds = tuple(k for k in kinds if k in LEAF_KINDS) or LEAF_KINDS
 
     group_ids = tuple(f"g{i}" for i in range(draw(st.integers(1, 3))))
     groups_label = {g: _label(draw, "group", i) for i, g in enumerate(group_ids)}
@@ -326,7 +333,7 @@ def rulesets(  # noqa: PLR0913
                 label=_label(draw, "criterion", index),
                 max_points=top,
                 max_points_by_group=by_group,
-                rule=_rule(draw, kind, top, inds),
+                rule=_rule(draw, kind, top, inds, 0, leaf_kinds),
                 groups=groups,
                 excludable=draw(st.booleans()),
                 missing=draw(st.none() | st.sampled_from(("error", "zero", "exclude"))),
@@ -378,7 +385,7 @@ def rulesets(  # noqa: PLR0913
                         id=f"{prefix}{k}",
                         label=_label(draw, "adjustment", k),
                         max_points=top,
-                        rule=_rule(draw, draw(st.sampled_from(LEAF_KINDS)), top, inds),
+                        rule=_rule(draw, draw(st.sampled_from(leaf_kinds)), top, inds, 0, leaf_kinds),
                         section=draw(st.sampled_from(("adj", None))),
                         groups=None if len(group_ids) == 1 or draw(st.booleans()) else _subset(draw, group_ids),
                         missing=draw(st.none() | st.sampled_from(("zero", "exclude"))),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, localcontext
+from operator import itemgetter
 from typing import Any, cast
 
 from attrs import field, frozen
@@ -447,7 +448,7 @@ def _wrap(bind: _Bind, wrapper: Callable[[_Points], _Points]) -> _Bind:
 class _Group:
     """The compiled plan of one agency group."""
 
-    __slots__ = ("bonuses", "criteria", "full_max", "penalties", "sections", "slices", "stats_items")
+    __slots__ = ("bonuses", "count_maxima", "criteria", "full_max", "penalties", "sections", "slices", "stats_items", "strict_criteria")
 
     def __init__(self, ruleset: Ruleset, group: str, index: Mapping[str, int]) -> None:
         plan = ruleset._plan
@@ -474,7 +475,9 @@ class _Group:
         contiguous = all(sec == tuple(range(sec[0], sec[-1] + 1)) for sec in self.sections if sec)
         self.slices = tuple((sec[0], sec[-1] + 1) if sec else (0, 0) for sec in self.sections) if contiguous else None
         # The applicable maximum when every criterion counts, summed in criteria order like the traced engine.
-        self.full_max = sum((item.count_max for item in self.criteria), ZERO)
+        self.count_maxima = tuple(item.count_max for item in self.criteria)
+        self.strict_criteria = tuple(k for k, item in enumerate(self.criteria) if item.policy == "error")
+        self.full_max = sum(self.count_maxima, ZERO)
         self.stats_items = tuple(item for item in (*self.criteria, *self.bonuses, *self.penalties) if item.stats_positions)
 
 
@@ -800,7 +803,7 @@ class BatchScorer:
             crit_fns = [item.bind(stats.get(item.id, _EMPTY_STATS)) for item in plan.criteria]
             bonus_fns = [item.bind(stats.get(item.id, _EMPTY_STATS)) for item in plan.bonuses]
             penalty_fns = [item.bind(stats.get(item.id, _EMPTY_STATS)) for item in plan.penalties]
-            crit_ids = [item.id for item in plan.criteria]
+            crit_position = {item.id: k for k, item in enumerate(plan.criteria)}
             slices = plan.slices
             # The fast path adds up what the closures return; a None among them raises TypeError on purpose.
             fast_crit = cast("list[Callable[[Row], Decimal]]", crit_fns)
@@ -833,7 +836,10 @@ class BatchScorer:
                     penalty = sum([fn(row) for fn in fast_penalty], ZERO)
                 except TypeError:
                     if agency_claims is not None:
-                        pts = [None if agency_claims.get(cid) else fn(row) for cid, fn in zip(crit_ids, crit_fns, strict=True)]
+                        pts = [fn(row) for fn in crit_fns]
+                        for cid, evidence in agency_claims.items():
+                            if evidence:  # claimed with evidence: out of the agency's denominator
+                                pts[crit_position[cid]] = None
                     elif pts is None:
                         pts = [fn(row) for fn in crit_fns]
                     found: list[Problem] = []
@@ -890,6 +896,9 @@ def _cohort_stats(
         return out
     group_rows = [rows[i] for i in idxs]
     claimed = [i for i in idxs if claims[i]]
+    # Relative and min-max rules read one value, missing exactly when it is None: their columns are read in a
+    # single pass over the rows (one pass per item would walk every row once per item).
+    columns: list[tuple[_Item, int]] = []
     for item in plan.stats_items:
         item_id = item.id
         counted = group_rows
@@ -899,6 +908,9 @@ def _cohort_stats(
             if skip:
                 counted = [rows[i] for i in idxs if i not in skip]
         k = item.stats_position
+        if k is not None and counted is group_rows:
+            columns.append((item, k))
+            continue
         bucket: dict[str, tuple[Decimal, Decimal]] = {}
         if k is not None:
             values: list[Any] = [row[k] for row in counted if row[k] is not None]
@@ -913,6 +925,16 @@ def _cohort_stats(
                     bucket[indicator] = (min(values), max(values))
         if bucket:
             out[item_id] = bucket
+    if columns:
+        if len(columns) == 1:
+            k = columns[0][1]
+            read: list[tuple[Any, ...]] = [tuple(row[k] for row in group_rows)]
+        else:
+            read = list(zip(*map(itemgetter(*(k for _, k in columns)), group_rows), strict=True))
+        for (item, _), column in zip(columns, read, strict=True):
+            values = [v for v in column if v is not None]
+            if values:
+                out[item.id] = {item.stats_positions[0][0]: (min(values), max(values))}
     return out
 
 
@@ -935,9 +957,11 @@ def _full_path(
     *pts* holds each criterion's points from its closure, ``None`` for a claimed criterion and for one whose
     closure found an input missing (under a policy other than ``zero``) or a ratio "not applicable".
     """
+    # None means "not counted" (claimed, missing under "exclude", or a ratio "not applicable"), except for a
+    # value missing under the "error" policy, which counts 0 and is a problem: only those items need a look.
     criteria = plan.criteria
-    for k, p in enumerate(pts):
-        if p is None:
+    for k in plan.strict_criteria:
+        if pts[k] is None:
             item = criteria[k]
             claim = claims.get(item.id) if claims else None
             if not claim:
@@ -945,42 +969,38 @@ def _full_path(
     adjustments = []
     for items, fns in ((plan.bonuses, bonus_fns), (plan.penalties, penalty_fns)):
         found = [fn(row) for fn in fns]
-        for k, p in enumerate(found):
-            if p is None:
-                found[k] = _unscored(items[k], row, agency, problems, None)
-        adjustments.append(sum((p for p in found if p is not None), ZERO))
+        for k, item in enumerate(items):
+            if found[k] is None and item.policy == "error":
+                found[k] = _unscored(item, row, agency, problems, None)
+        adjustments.append(sum([p for p in found if p is not None], ZERO))
     bonus_raw, penalty_raw = adjustments
     bonus = min(bonus_raw, bonus_cap) if bonus_cap is not None else bonus_raw
     penalty = min(penalty_raw, penalty_cap) if penalty_cap is not None else penalty_raw
-    applicable_max = sum((item.count_max for item, p in zip(criteria, pts, strict=True) if p is not None), ZERO)
+    applicable_max = sum([top for top, p in zip(plan.count_maxima, pts, strict=True) if p is not None], ZERO)
     if not applicable_max > ZERO:
         return None
     factor = scale / applicable_max
     base = ZERO
-    for section in plan.sections:
-        base += sum((p for p in (pts[k] for k in section) if p is not None), ZERO) * factor
+    if plan.slices is not None:
+        for lo, hi in plan.slices:
+            base += sum([p for p in pts[lo:hi] if p is not None], ZERO) * factor
+    else:
+        for section in plan.sections:
+            base += sum([p for p in [pts[k] for k in section] if p is not None], ZERO) * factor
     return min(max(base + bonus - penalty, ZERO), scale)
 
 
 def _unscored(item: _Item, row: Row, agency: str, problems: list[Problem], claim: str | None) -> Decimal | None:
     """
-    The points of an item whose closure gave ``None``, as the traced engine finds them: 0 (still counted) for a
-    missing value under the ``error`` policy, recording the traced engine's own problem, and ``None`` (not
-    counted) for a missing value under ``exclude`` or a "not applicable" ratio.
+    The points of an item under the ``error`` policy whose closure gave ``None``: a missing value counts 0 and
+    is recorded with the traced engine's own problem; otherwise it was a ratio "not applicable" (not counted).
     """
     if item.missing(row):
-        if item.policy == "error":
-            values = {i: row[k] for i, k in item.positions if row[k] is not None}
-            prepared = PreparedAgency(agency=agency, name=agency, group="", values=values, inputs={}, claims={})
-            result = _score_item(
-                item.id, None, item.rule, item.base_max, item.max, "error", _NO_TEXT, "", prepared, _EMPTY_STATS, problems, None, "half_up", claim
-            )
-            return result.points
-        return ZERO if item.policy == "zero" else None
-    if item.not_applicable is not None and item.not_applicable(row):
-        return None
-    msg = f"internal error: no points and no reason for {item.id!r} of agency {agency!r}"  # pragma: no cover
-    raise RuntimeError(msg)  # pragma: no cover
+        values = {i: row[k] for i, k in item.positions if row[k] is not None}
+        prepared = PreparedAgency(agency=agency, name=agency, group="", values=values, inputs={}, claims={})
+        result = _score_item(item.id, None, item.rule, item.base_max, item.max, "error", _NO_TEXT, "", prepared, _EMPTY_STATS, problems, None, "half_up", claim)
+        return result.points
+    return None
 
 
 def _rank(idxs: list[int], totals: list[Decimal | None], ranks: list[int | None]) -> None:

@@ -136,7 +136,7 @@ _UI: dict[str, dict[str, str]] = {
         "no_changes": "no changes",
         "agency": "Agency",
         "band": "Band",
-        "change": "Change",
+        "change": "ValueChange",
         "notes": "Notes",
         "cases": "cases",
         "passed": "passed",
@@ -400,7 +400,7 @@ def _cmd_explain_gap(args: argparse.Namespace, lang: str) -> int:
             body["shortfalls"] = _plain(list(shortfalls))
         if gap is not None:
             body["gap"] = _plain(gap)
-        _out(_json("explain-gap", body))
+        _emit(args, _json("explain-gap", body))
         return EXIT_OK
     parts = []
     if fmt == "markdown":
@@ -411,7 +411,7 @@ def _cmd_explain_gap(args: argparse.Namespace, lang: str) -> int:
         parts.append(render_why_not(assessment, agency, shortfalls, fmt, lang, every=args.all))
     if gap is not None:
         parts.append(render_gap(ruleset, gap, fmt, lang))
-    _out("\n".join(parts))
+    _emit(args, "\n".join(parts))
     return EXIT_OK
 
 
@@ -465,7 +465,7 @@ def _mapping(args: argparse.Namespace) -> RulesetMapping | None:
 
 def _cmd_diff(args: argparse.Namespace, lang: str) -> int:
     before, after = load_ruleset(args.ruleset_a), load_ruleset(args.ruleset_b)
-    _out(render_diff(diff_rulesets(before, after, mapping=_mapping(args)), args.format, lang))
+    _emit(args, render_diff(diff_rulesets(before, after, mapping=_mapping(args)), args.format, lang))
     return EXIT_OK
 
 
@@ -539,7 +539,7 @@ def render_impact(result: Impact, fmt: str, lang: str) -> str:
 def _cmd_impact(args: argparse.Namespace, lang: str) -> int:
     before, after = load_ruleset(args.ruleset_a), load_ruleset(args.ruleset_b)
     submissions = read_submissions(args.data, before)
-    _out(render_impact(impact(before, after, submissions, mapping=_mapping(args)), args.format, lang))
+    _emit(args, render_impact(impact(before, after, submissions, mapping=_mapping(args)), args.format, lang))
     return EXIT_OK
 
 
@@ -574,7 +574,7 @@ def _cmd_test(args: argparse.Namespace, lang: str) -> int:
     if not path.is_file():
         raise _UsageError(f"no case file {path} (a ruleset's cases are in <ruleset>.cases.toml beside it)")
     report = run_cases(ruleset, load_cases(path))
-    _out(render_test(report, args.format, lang))
+    _emit(args, render_test(report, args.format, lang))
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
@@ -648,7 +648,7 @@ def _cmd_robustness(args: argparse.Namespace, lang: str) -> int:
     ruleset = load_ruleset(args.ruleset)
     assessment = score(ruleset, read_submissions(args.data, ruleset))
     result = robustness(assessment, vary=args.vary, draws=args.draws, seed=args.seed, drop=not args.no_drop)
-    _out(render_robustness(result, ruleset, args.format, lang))
+    _emit(args, render_robustness(result, ruleset, args.format, lang))
     return EXIT_OK
 
 
@@ -662,6 +662,20 @@ def _out(text: str) -> None:
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.flush()
+
+
+def _emit(args: argparse.Namespace, text: str) -> None:
+    """Print *text*, or write it to ``--output``."""
+    path = getattr(args, "output", None)
+    if path is None:
+        _out(text)
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        msg = f"cannot write {path}: {exc.strerror or exc}"
+        raise _UsageError(msg) from None
+    print(f"indicator-index: wrote {path}", file=sys.stderr)
 
 
 def _percent(text: str) -> Decimal:
@@ -707,6 +721,7 @@ def add_commands(subparsers: Any) -> None:
         sub: argparse.ArgumentParser = subparsers.add_parser(name, **kwargs)
         sub.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help="language of labels (default: vi)")
         sub.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+        sub.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
         sub.set_defaults(analysis_command=name)
         return sub
 

@@ -579,8 +579,9 @@ class AgencyImpact:
         rank_after: Its rank in its group under the second.
         total_change: ``total_after - total_before``.
         rank_change: ``rank_before - rank_after``: places gained (negative: lost).
-        band_change: ``"up"``, ``"down"`` or ``"same"`` (bands compared by
-            their minimum), or ``"left_out"`` / ``"not_scorable"``.
+        band_change: ``"same"`` (the same band id), ``"up"`` or ``"down"``
+            (other bands, compared by their minimum), or ``"left_out"`` /
+            ``"not_scorable"``.
 
     .. versionadded:: 0.1.0
     """
@@ -770,6 +771,8 @@ def impact(
             change = "left_out"
         elif s.band is None or t.band is None:
             change = "not_scorable"
+        elif s.band == t.band:
+            change = "same"
         else:
             old, new = band_min_before[s.band], band_min_after[t.band]
             change = "up" if new > old else "down" if new < old else "same"

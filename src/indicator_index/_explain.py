@@ -55,17 +55,17 @@ from indicator_index._rules import (
     Tiers,
     YesNo,
 )
-from indicator_index._scoring import _CONTEXT, check_value, round_points, score
+from indicator_index._scoring import _CONTEXT, check_value, round_points, score, settle
 from indicator_index._text import nfc
 
 
 __all__ = [
     "Benchmark",
-    "Change",
     "Gap",
+    "PlanStep",
     "Shortfall",
-    "Step",
     "Suggestion",
+    "ValueChange",
     "apply_changes",
     "plan_gap",
     "why_not",
@@ -89,7 +89,7 @@ Item = Criterion | Bonus | Penalty
 
 
 @frozen(kw_only=True)
-class Change:
+class ValueChange:
     """
     A new value for one indicator of one agency.
 
@@ -122,7 +122,7 @@ class Suggestion:
     .. versionadded:: 0.1.0
     """
 
-    changes: tuple[Change, ...]
+    changes: tuple[ValueChange, ...]
     points: Decimal
     full: bool
 
@@ -189,7 +189,7 @@ class Shortfall:
 
 
 @frozen(kw_only=True)
-class Step:
+class PlanStep:
     """
     One item a gap plan changes: its points before and after the plan.
 
@@ -198,7 +198,7 @@ class Step:
 
     item: str
     kind: str
-    changes: tuple[Change, ...]
+    changes: tuple[ValueChange, ...]
     points: Decimal | None
     new_points: Decimal | None
     max_points: Decimal
@@ -245,8 +245,8 @@ class Gap:
     target_min: Decimal | None
     needed: Decimal | None
     why: Label
-    changes: tuple[Change, ...] = ()
-    steps: tuple[Step, ...] = ()
+    changes: tuple[ValueChange, ...] = ()
+    steps: tuple[PlanStep, ...] = ()
     new_total: Decimal | None = None
     new_band: str | None = None
     new_rank: int | None = None
@@ -357,7 +357,6 @@ class _Model:
     def __init__(self, assessment: Assessment, agency: str) -> None:
         rs = assessment.ruleset
         self.ruleset = rs
-        self.assessment = assessment
         self.score: Score = assessment.score_for(agency)
         s = self.score
         self.indicators: dict[str, Indicator] = {i.id: i for i in rs.indicators}
@@ -377,12 +376,7 @@ class _Model:
                 entries.append(_Entry(kind=kind, item=item, base_max=item.max_points, group_max=item.max_points, result=r, policy=item.missing or rs.missing))
         self.entries = tuple(entries)
         self.by_id = {e.item.id: e for e in self.entries}
-        self.values: dict[str, Value] = {}
-        self.inputs: dict[str, Input] = {}
-        for e in self.entries:
-            for i in e.result.inputs:
-                self.values[i.indicator] = i.value
-                self.inputs[i.indicator] = i
+        self.values: dict[str, Value] = {i.indicator: i.value for e in self.entries for i in e.result.inputs}
         # Others' values per cohort-relative item: item -> indicator -> [(agency, value)].
         self.others: dict[str, dict[str, list[tuple[str, Decimal]]]] = {}
         relative = [e for e in self.entries if e.item.rule.needs_stats]
@@ -436,6 +430,7 @@ class _Model:
         points = rule.points(values, e.base_max, stats)
         if e.group_max != e.base_max:
             points = points * e.group_max / e.base_max
+        points = settle(points)
         rounding = self.ruleset.rounding
         if rounding.each_criterion:
             points = round_points(points, rounding.places, rounding.mode)
@@ -467,7 +462,7 @@ class _Model:
                 for section in rs.sections_for(self.score.group):
                     pts = sum((p for e in criteria if e.item.section == section.id and (p := points[e.item.id]) is not None), ZERO)
                     # As the engine does: points × scale ÷ applicable maximum, in that order.
-                    base += pts * rs.scale / applicable
+                    base += settle(pts * rs.scale / applicable)
                 adjust = []
                 for kind, cap in (("bonus", rs.bonus_cap), ("penalty", rs.penalty_cap)):
                     raw = sum((p for e in self.entries if e.kind == kind and (p := points[e.item.id]) is not None), ZERO)
@@ -484,7 +479,7 @@ class _Model:
         """The leaf rules a plan may act on, for *entries* (every scored or zeroed one by default)."""
         out: list[_Lever] = []
         for e in self.entries if entries is None else entries:
-            if e.result.status not in ("scored", "missing_zero"):
+            if e.result.status not in ("scored", "missing_zero", "missing_excluded"):
                 continue
             sense = -1 if e.kind == "penalty" else 1
             self._walk(e, e.item.rule, e.base_max, (), sense, out)
@@ -523,7 +518,7 @@ class _Model:
         if isinstance(rule, Ratio) and values.get(rule.denominator) == ZERO and rule.when_denominator_zero == "not_applicable":
             return None
         with localcontext(_CONTEXT):
-            return rule.points(values, lever.max, stats)
+            return settle(rule.points(values, lever.max, stats))
 
     def _raw_candidates(self, lever: _Lever, target: Decimal, values: Mapping[str, Value]) -> list[object]:
         """Values of the lever's indicator worth trying for *target* leaf points."""
@@ -810,9 +805,11 @@ def _snap(value: Decimal) -> Decimal:
     return value.quantize(_NOISE) if value.adjusted() < 15 else value
 
 
-def _as_changes(model: _Model, changes: Mapping[str, Value]) -> tuple[Change, ...]:
+def _as_changes(model: _Model, changes: Mapping[str, Value]) -> tuple[ValueChange, ...]:
     order = {i.id: n for n, i in enumerate(model.ruleset.indicators)}
-    return tuple(Change(indicator=k, current=model.values.get(k), value=v) for k, v in sorted(changes.items(), key=lambda kv: order.get(kv[0], len(order))))
+    return tuple(
+        ValueChange(indicator=k, current=model.values.get(k), value=v) for k, v in sorted(changes.items(), key=lambda kv: order.get(kv[0], len(order)))
+    )
 
 
 # --- Why-not -------------------------------------------------------------------------
@@ -900,7 +897,7 @@ def _shortfall(e: _Entry, model: _Model) -> Shortfall:
         missed = max(r.max_points - r.points, ZERO)
     full = nxt = None
     levers = model.levers([e])
-    if levers and missed > ZERO:
+    if levers and (missed > ZERO or r.status == "missing_excluded"):
         item = e.item.id
         sense = -1 if e.kind == "penalty" else 1
 
@@ -909,7 +906,7 @@ def _shortfall(e: _Entry, model: _Model) -> Shortfall:
             return _snap(value if value is not None else ZERO) * sense
 
         search = _Search(model, levers, objective)
-        goal = r.max_points if sense > 0 else ZERO
+        goal = e.group_max if sense > 0 else ZERO
         changes, reached, ok = search.run(goal)
         changes = search.trim(changes, goal if ok else reached)
         now = objective({})
@@ -986,7 +983,7 @@ def why_not(assessment: Assessment, agency: str) -> tuple[Shortfall, ...]:
 def apply_changes(
     submissions: Iterable[Submission],
     agency: str,
-    changes: Mapping[str, Value] | Iterable[Change],
+    changes: Mapping[str, Value] | Iterable[ValueChange],
     *,
     source: str | None = None,
 ) -> tuple[Submission, ...]:
@@ -1000,7 +997,7 @@ def apply_changes(
     Args:
         submissions: Every agency's submission.
         agency: The id of the agency to change.
-        changes: Indicator id -> new value, or :class:`Change` records.
+        changes: Indicator id -> new value, or :class:`ValueChange` records.
         source: The source to record for the new figures.
 
     Returns:
@@ -1046,7 +1043,7 @@ def _band_label(ruleset: Ruleset, band_id: str | None, lang: str) -> str:
     return ruleset.band(band_id).label.text(lang)
 
 
-def _steps(model: _Model, before: Score, after: Score, changes: Mapping[str, Value]) -> tuple[Step, ...]:
+def _steps(model: _Model, before: Score, after: Score, changes: Mapping[str, Value]) -> tuple[PlanStep, ...]:
     out = []
     old = {r.criterion: r for r in (*before.criteria, *before.bonuses, *before.penalties)}
     for r in (*after.criteria, *after.bonuses, *after.penalties):
@@ -1056,7 +1053,9 @@ def _steps(model: _Model, before: Score, after: Score, changes: Mapping[str, Val
         entry = model.by_id[r.criterion]
         used = set(entry.item.rule.indicator_ids())
         mine = {k: v for k, v in changes.items() if k in used}
-        out.append(Step(item=r.criterion, kind=entry.kind, changes=_as_changes(model, mine), points=prev.points, new_points=r.points, max_points=r.max_points))
+        out.append(
+            PlanStep(item=r.criterion, kind=entry.kind, changes=_as_changes(model, mine), points=prev.points, new_points=r.points, max_points=r.max_points)
+        )
     return tuple(out)
 
 

@@ -19,7 +19,7 @@ from decimal import Decimal, localcontext
 from attrs import frozen
 
 from indicator_index._model import Assessment, Score
-from indicator_index._scoring import _CONTEXT, rank, round_points
+from indicator_index._scoring import _CONTEXT, rank, round_points, settle
 
 
 __all__ = ["Flip", "RankRange", "Robustness", "robustness"]
@@ -178,7 +178,7 @@ def _total(s: Score, scenario: _Scenario, sections: dict[str, tuple[str, ...]], 
     base = ZERO
     for section in sections[s.group]:
         # As the engine does: points × scale ÷ applicable maximum, in that order.
-        base += points.get(section, ZERO) * scale / applicable
+        base += settle(points.get(section, ZERO) * scale / applicable)
     unrounded = min(max(base + s.bonus - s.penalty, ZERO), scale)
     return round_points(unrounded, places, mode)
 

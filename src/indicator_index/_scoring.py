@@ -73,6 +73,19 @@ _MODES = {
 }
 
 
+# Inexact quotients are settled at 30 decimal places, so every later sum is exact
+# (at most 40 significant digits) and does not depend on the order of the terms.
+_SETTLE = Decimal("1e-30")
+
+
+def settle(value: Decimal) -> Decimal:
+    """*value* with at most 30 decimal places (half-even), so sums of such values are exact and order-free."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -30:
+        return value.quantize(_SETTLE, rounding=ROUND_HALF_EVEN)
+    return value
+
+
 def round_points(value: Decimal, places: int, mode: str) -> Decimal:
     """Round *value* to *places* decimal places with a ruleset rounding *mode*."""
     exponent = Decimal(1).scaleb(-places)
@@ -358,6 +371,7 @@ def _score_item(
     points = rule.points(agency.values, base_max, stats)  # type: ignore[attr-defined]
     if group_max != base_max:
         points = points * group_max / base_max
+    points = settle(points)
     if places is not None:
         points = round_points(points, places, mode)
     return CriterionResult(
@@ -440,7 +454,7 @@ def _score_agency(
         pts = sum((r.points for r in results if r.section == section.id and r.points is not None), ZERO)
         top = sum((r.max_points for r in results if r.section == section.id and r.points is not None), ZERO)
         # points × scale ÷ applicable maximum, in that order: an exact result stays exact.
-        scaled = pts * ruleset.scale / applicable_max if scorable else ZERO
+        scaled = settle(pts * ruleset.scale / applicable_max) if scorable else ZERO
         base += scaled
         sections.append(SectionResult(section=section.id, points=pts, max_points=top, scaled=scaled))
     if not scorable:

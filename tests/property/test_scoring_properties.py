@@ -65,6 +65,23 @@ def _view(s: Score) -> dict[str, Any]:
     }
 
 
+INEXACT = ("earned", "base", "bonus", "penalty", "unrounded")
+
+
+def _exact(view: dict[str, Any]) -> dict[str, Any]:
+    """The view without the 40-digit sums whose last digit depends on the order of addition (and notes quoting them)."""
+    out = {k: v for k, v in view.items() if k not in (*INEXACT, "notes")}
+    out["sections"] = {k: v[1] for k, v in view["sections"].items()}
+    out["notes"] = len(view["notes"])
+    return out
+
+
+def _inexact(view: dict[str, Any]) -> list[Decimal | None]:
+    """The sums left out by _exact, in a fixed order."""
+    sections = [x for k in sorted(view["sections"]) for x in (view["sections"][k][0], view["sections"][k][2])]
+    return [*(view[k] for k in INEXACT), *sections]
+
+
 def _views(subs: tuple[Submission, ...], ruleset: Ruleset) -> dict[str, dict[str, Any]]:
     return {s.agency: _view(s) for s in score(ruleset, subs).scores}
 
@@ -306,7 +323,16 @@ class TestInvariance:
             penalties=tuple(data.draw(st.permutations(ruleset.penalties))),
         )
         reordered = tuple(attrs.evolve(s, values=dict(reversed(list(s.values.items())))) for s in data.draw(st.permutations(subs)))
-        assert _views(reordered, shuffled) == _views(subs, ruleset)
+        after, before = _views(reordered, shuffled), _views(subs, ruleset)
+        # Sums of 40-digit points (earned, base, unrounded, section subtotals)
+        # added in another order may differ in the last digit (see
+        # TestKnownIssues in test_edges.py), never in what is printed: the
+        # points of each criterion, the total, the band and the rank.
+        assert {a: _exact(v) for a, v in after.items()} == {a: _exact(v) for a, v in before.items()}
+        for agency, view in after.items():
+            for was, now in zip(_inexact(before[agency]), _inexact(view)):
+                assert (was is None) == (now is None)
+                assert was is None or abs(was - now) <= Decimal("1e-30") * ruleset.scale
 
     @given(st.data())
     def test_relative_rules_unchanged_when_every_value_is_scaled(self, data: st.DataObject) -> None:

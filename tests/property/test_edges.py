@@ -1,0 +1,472 @@
+"""
+Edges: every band and tier boundary, one rounding step either side, each
+rounding mode, exact totals reached through inexact divisions and long sums,
+and Hypothesis ``target()`` steering generated cohorts towards band edges,
+checked against an exact ``Fraction`` oracle.
+
+The bands are Decision 448's: Tốt >= 80, Khá >= 65, Trung bình >= 50, Yếu below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import example, given, target
+from hypothesis import strategies as st
+
+from indicator_index import (
+    AgencyGroup,
+    Band,
+    BestOf,
+    Bonus,
+    Choice,
+    Criterion,
+    Figure,
+    Indicator,
+    Label,
+    LegalBasis,
+    MinMax,
+    Option,
+    Part,
+    Penalty,
+    PerItem,
+    Period,
+    Proportional,
+    Provenance,
+    Ratio,
+    Relative,
+    Rounding,
+    Ruleset,
+    ScoringError,
+    Section,
+    Submission,
+    SumOf,
+    Tier,
+    Tiers,
+    YesNo,
+    score,
+)
+from tests.strategies import ROUNDING_MODES, decimals, rulesets, submissions
+
+
+pytestmark = pytest.mark.property
+
+D = Decimal
+ZERO = D(0)
+PROV = Provenance(status="decision", citation="tests/property/test_edges.py")
+BANDS = (
+    Band(id="tot", label=Label(vi="Tốt", en="Good"), min=D(80)),
+    Band(id="kha", label=Label(vi="Khá", en="Fair"), min=D(65)),
+    Band(id="trung-binh", label=Label(vi="Trung bình", en="Average"), min=D(50)),
+    Band(id="yeu", label=Label(vi="Yếu", en="Weak"), min=D(0)),
+)
+EDGES = (D(50), D(65), D(80))
+
+
+def _ind(ind_id: str, kind: str, **kwargs: Any) -> Indicator:
+    return Indicator(id=ind_id, label=Label(en=ind_id), type=kind, **kwargs)
+
+
+def _crit(crit_id: str, top: Decimal | int | str, rule: Any, section: str = "s", **kwargs: Any) -> Criterion:
+    return Criterion(id=crit_id, section=section, label=Label(en=crit_id), max_points=D(top), rule=rule, provenance=PROV, **kwargs)
+
+
+def _ruleset(criteria: tuple[Criterion, ...], indicators: tuple[Indicator, ...], *, mode: str = "half_up", places: int = 2, each: bool = False, **kwargs: Any) -> Ruleset:
+    sections = kwargs.pop("sections", (Section(id="s", label=Label(en="s")),))
+    return Ruleset(
+        schema_version=1,
+        id="edges",
+        version="1",
+        title=Label(vi="Biên", en="Edges"),
+        legal_basis=LegalBasis(number="448/QĐ-UBND", issuer="tests"),
+        effective=Period(start=dt.date(2022, 2, 9)),
+        scale=kwargs.pop("scale", D(100)),
+        rounding=Rounding(places=places, mode=mode, each_criterion=each),
+        bands=BANDS,
+        groups=kwargs.pop("groups", (AgencyGroup(id="g", label=Label(en="g")),)),
+        sections=sections,
+        indicators=indicators,
+        criteria=criteria,
+        **kwargs,
+    )
+
+
+def _share(mode: str = "half_up", places: int = 2) -> Ruleset:
+    """One proportional criterion worth the whole scale: total = ratio × 100."""
+    return _ruleset((_crit("c", 100, Proportional(indicator="r")),), (_ind("r", "ratio"),), mode=mode, places=places)
+
+
+def _total(ruleset: Ruleset, values: dict[str, object], **kwargs: Any) -> tuple[str, str]:
+    result = score(ruleset, [Submission(agency="x", group="g", values=values, **kwargs)]).score_for("x")
+    return str(result.total), str(result.band)
+
+
+# Each rounding mode at each band edge: exactly on it, half a step below, just under half a step, one step below.
+MODE_EDGES = [
+    # unrounded, mode, printed total, band
+    *[(f"{e}", m, f"{e}.00", b) for e, b in (("80", "tot"), ("65", "kha"), ("50", "trung-binh")) for m in ROUNDING_MODES],
+    *[(f"{e - 1}.995", "half_up", f"{e}.00", b) for e, b in ((80, "tot"), (65, "kha"), (50, "trung-binh"))],
+    *[(f"{e - 1}.994999", "half_up", f"{e - 1}.99", b) for e, b in ((80, "kha"), (65, "trung-binh"), (50, "yeu"))],
+    *[(f"{e - 1}.995", "half_even", f"{e}.00", b) for e, b in ((80, "tot"), (65, "kha"), (50, "trung-binh"))],
+    *[(f"{e - 1}.985", "half_even", f"{e - 1}.98", b) for e, b in ((80, "kha"), (65, "trung-binh"), (50, "yeu"))],
+    *[(f"{e - 1}.995", "half_down", f"{e - 1}.99", b) for e, b in ((80, "kha"), (65, "trung-binh"), (50, "yeu"))],
+    *[(f"{e - 1}.995001", "half_down", f"{e}.00", b) for e, b in ((80, "tot"), (65, "kha"), (50, "trung-binh"))],
+    *[(f"{e - 1}.9999", m, f"{e - 1}.99", b) for m in ("down", "floor") for e, b in ((80, "kha"), (65, "trung-binh"), (50, "yeu"))],
+    *[(f"{e - 1}.9901", m, f"{e}.00", b) for m in ("up", "ceiling") for e, b in ((80, "tot"), (65, "kha"), (50, "trung-binh"))],
+    *[(f"{e - 1}.99", m, f"{e - 1}.99", b) for m in ("up", "ceiling") for e, b in ((80, "kha"), (65, "trung-binh"), (50, "yeu"))],
+    *[(f"{e}.0001", m, f"{e}.00", b) for m in ("down", "floor", "half_up") for e, b in ((80, "tot"), (65, "kha"), (50, "trung-binh"))],
+    ("0", "half_up", "0.00", "yeu"),
+    ("100", "down", "100.00", "tot"),
+    ("49.99", "half_up", "49.99", "yeu"),
+]
+
+
+class TestBandEdgesByMode:
+    """Every band edge (50, 65, 80) under every rounding mode, on the edge and one rounding step around it."""
+
+    @pytest.mark.parametrize(("unrounded", "mode", "total", "band"), MODE_EDGES)
+    def test_total_and_band_at_the_edge(self, unrounded: str, mode: str, total: str, band: str) -> None:
+        """The total is rounded once by the declared mode and the band is read off the rounded total, lower bounds inclusive."""
+        assert _total(_share(mode), {"r": D(unrounded) / 100}) == (total, band)
+
+    @pytest.mark.parametrize(
+        ("unrounded", "mode", "total", "band"),
+        [
+            ("79.5", "half_up", "80", "tot"),
+            ("79.4999", "half_up", "79", "kha"),
+            ("64.5", "half_up", "65", "kha"),
+            ("64.5", "half_even", "64", "trung-binh"),
+            ("65.5", "half_even", "66", "kha"),
+            ("49.5", "half_down", "49", "yeu"),
+            ("49.5", "half_up", "50", "trung-binh"),
+        ],
+    )
+    def test_whole_point_rounding(self, unrounded: str, mode: str, total: str, band: str) -> None:
+        """With places = 0, 64.5 is 65 half-up but 64 half-even: the declared mode decides Khá or Trung bình."""
+        assert _total(_share(mode, places=0), {"r": D(unrounded) / 100}) == (total, band)
+
+    @pytest.mark.parametrize("edge", EDGES)
+    @pytest.mark.parametrize("mode", ROUNDING_MODES)
+    def test_edge_reached_through_an_inexact_division(self, edge: Decimal, mode: str) -> None:
+        """Three criteria of 10 points rescaled to 100 (a factor of 10/3 with no exact decimal) land exactly on the edge in every mode, even truncating ones."""
+        inds = tuple(_ind(f"r{k}", "ratio") for k in range(3))
+        crits = tuple(_crit(f"c{k}", 10, Proportional(indicator=f"r{k}"), section=f"s{k}") for k in range(3))
+        sections = tuple(Section(id=f"s{k}", label=Label(en=f"s{k}")) for k in range(3))
+        group = AgencyGroup(id="g", label=Label(en="g"), total=D(30))
+        share = edge * 3 / 10 / 3 / 10  # each criterion earns edge × 3 / 10 / 3 points of 10
+        ruleset = _ruleset(crits, inds, mode=mode, sections=sections, groups=(group,))
+        expected = {D(80): "tot", D(65): "kha", D(50): "trung-binh"}[edge]
+        assert _total(ruleset, {f"r{k}": share for k in range(3)}) == (f"{edge}.00", expected)
+
+    @pytest.mark.parametrize("mode", ("down", "half_up"))
+    def test_exclusion_rescaling_lands_exactly_on_80(self, mode: str) -> None:
+        """Excluding a 30-point criterion leaves 70 points; 56 of 70 is exactly 80.00 (Tốt), not 79.99."""
+        inds = (_ind("a", "ratio"), _ind("b", "ratio"), _ind("e", "ratio"))
+        crits = (
+            _crit("a", 40, Proportional(indicator="a")),
+            _crit("b", 30, Proportional(indicator="b")),
+            _crit("e", 30, Proportional(indicator="e"), excludable=True),
+        )
+        ruleset = _ruleset(crits, inds, mode=mode)
+        values = {"a": D("0.95"), "b": D("0.6"), "e": D("0.1")}  # 38 + 18 = 56 of 70
+        assert _total(ruleset, values, claims={"e": "Công văn 45/ĐPT"}) == ("80.00", "tot")
+        assert _total(ruleset, values) == ("59.00", "trung-binh")
+
+    @pytest.mark.parametrize(("count", "edge", "band"), [(800, "80", "tot"), (650, "65", "kha"), (500, "50", "trung-binh")])
+    def test_long_sum_of_tenths_is_exact(self, count: int, edge: str, band: str) -> None:
+        """A thousand yes/no criteria of 0.1 points: meeting 800 is 80.00 (Tốt); float addition would give 79.99999999999973."""
+        assert sum([0.1] * 800) < 80  # the trap the engine must not fall into
+        inds = tuple(_ind(f"y{k}", "yes_no") for k in range(1000))
+        crits = tuple(_crit(f"c{k}", "0.1", YesNo(indicator=f"y{k}")) for k in range(1000))
+        ruleset = _ruleset(crits, inds, mode="down")
+        assert _total(ruleset, {f"y{k}": k < count for k in range(1000)}) == (f"{edge}.00", band)
+
+
+class TestBonusPenaltyEdges:
+    """Caps and the clamp to [0, scale], at and around their edges."""
+
+    def _ruleset(self) -> Ruleset:
+        inds = (_ind("r", "ratio"), _ind("n", "count"), _ind("late", "count"))
+        adj = Section(id="adj", label=Label(en="bonus and penalty"))
+        return _ruleset(
+            (_crit("c", 100, Proportional(indicator="r")),),
+            inds,
+            sections=(Section(id="s", label=Label(en="s")), adj),
+            bonuses=(Bonus(id="b", label=Label(en="b"), max_points=D(5), rule=PerItem(indicator="n", points_per_item=D(1)), section="adj", provenance=PROV),),
+            penalties=(Penalty(id="p", label=Label(en="p"), max_points=D(5), rule=PerItem(indicator="late", points_per_item=D(1)), section="adj", provenance=PROV),),
+            bonus_cap=D(3),
+            penalty_cap=D(4),
+        )
+
+    @pytest.mark.parametrize(
+        ("share", "items", "late", "total", "band"),
+        [
+            ("0.77", 3, 0, "80.00", "tot"),  # bonus exactly at its cap
+            ("0.77", 4, 0, "80.00", "tot"),  # bonus above its cap counts as the cap
+            ("0.77", 2, 0, "79.00", "kha"),
+            ("0.84", 0, 4, "80.00", "tot"),  # penalty exactly at its cap
+            ("0.84", 0, 5, "80.00", "tot"),  # item max 5, all penalties capped at 4
+            ("0.84", 0, 3, "81.00", "tot"),
+            ("0.98", 3, 0, "100.00", "tot"),  # clamped to the scale
+            ("0.02", 0, 4, "0.00", "yeu"),  # clamped to 0
+            ("0.04", 0, 4, "0.00", "yeu"),  # exactly 0 before the clamp
+            ("0.6795", 0, 3, "64.95", "trung-binh"),
+            ("0.61995", 3, 0, "65.00", "kha"),
+        ],
+    )
+    def test_caps_and_clamp(self, share: str, items: int, late: int, total: str, band: str) -> None:
+        """Bonus and penalty are capped before they are added, and the total is clamped to [0, 100] before rounding."""
+        assert _total(self._ruleset(), {"r": D(share), "n": items, "late": late}) == (total, band)
+
+
+def _points(rule: Any, inds: tuple[Indicator, ...], values: dict[str, object], top: str = "20", others: tuple[dict[str, object], ...] = ()) -> Decimal | None:
+    """The points of criterion "c" (with maximum *top*) for agency "x", scored with *others* in its group."""
+    group = AgencyGroup(id="g", label=Label(en="g"), total=D(top))
+    ruleset = _ruleset((_crit("c", top, rule),), inds, groups=(group,))
+    subs = [Submission(agency="x", group="g", values=values)] + [Submission(agency=f"o{i}", group="g", values=v) for i, v in enumerate(others)]
+    return score(ruleset, subs).score_for("x").criterion("c").points
+
+
+STEERING = Tiers(indicator="n", tiers=(Tier(at_least=D(4), points=D(20)), Tier(at_least=D(3), points=D(15)), Tier(at_least=D(2), points=D(10)), Tier(at_least=D(1), points=D(5))))
+LATE = Tiers(indicator="n", tiers=(Tier(at_most=D(0), points=D(20)), Tier(at_most=D("2.5"), points=D(12)), Tier(at_most=D(5), points=D(4))), otherwise=D(1))
+
+
+class TestTierEdges:
+    """Each tier minimum (or maximum) exactly, and one step either side."""
+
+    @pytest.mark.parametrize(
+        ("value", "points"),
+        [("4", "20"), ("3.99", "15"), ("4.01", "20"), ("3", "15"), ("2.99", "10"), ("2", "10"), ("1.99", "5"), ("1", "5"), ("0.99", "0"), ("0", "0"), ("-1", "0")],
+    )
+    def test_at_least_tiers(self, value: str, points: str) -> None:
+        """A value exactly at a tier's 'at_least' earns that tier; one step below earns the next (Decision 448's steering meetings: 4 → 20 … 1 → 5)."""
+        assert _points(STEERING, (_ind("n", "number"),), {"n": D(value)}) == D(points)
+
+    @pytest.mark.parametrize(("value", "points"), [("0", "20"), ("0.01", "12"), ("2.5", "12"), ("2.51", "4"), ("5", "4"), ("5.01", "1"), ("-3", "20")])
+    def test_at_most_tiers(self, value: str, points: str) -> None:
+        """A value exactly at a tier's 'at_most' earns that tier; one step above earns the next, and beyond the last, 'otherwise'."""
+        assert _points(LATE, (_ind("n", "number"),), {"n": D(value)}) == D(points)
+
+    @pytest.mark.parametrize(("count", "points"), [(4, "20"), (3, "15"), (1, "5"), (0, "0")])
+    def test_count_tiers(self, count: int, points: str) -> None:
+        """On a count indicator the tiers are reached at whole numbers."""
+        assert _points(STEERING, (_ind("n", "count"),), {"n": count}) == D(points)
+
+
+class TestRuleKindEdges:
+    """Each rule kind at the values where its formula changes."""
+
+    @pytest.mark.parametrize(
+        ("a", "b", "when", "points"),
+        [
+            (5, 5, "zero", "20"),  # ratio exactly 1
+            (6, 5, "zero", "20"),  # capped at 1
+            (4, 5, "zero", "16"),
+            (0, 5, "zero", "0"),
+            (0, 0, "full", "20"),
+            (3, 0, "zero", "0"),
+            (3, 0, "not_applicable", None),
+        ],
+    )
+    def test_ratio(self, a: int, b: int, when: str, points: str | None) -> None:
+        """A ratio of exactly 1 earns the maximum, above 1 is capped, and a zero denominator gives what the rule declares."""
+        rule = Ratio(numerator="a", denominator="b", when_denominator_zero=when)  # type: ignore[arg-type]
+        result = _points(rule, (_ind("a", "count"), _ind("b", "count")), {"a": a, "b": b})
+        assert result == (None if points is None else D(points))
+
+    @pytest.mark.parametrize(
+        ("direction", "mine", "others", "points"),
+        [
+            ("higher", "8", ("8", "4"), "20"),  # equal to the best
+            ("higher", "4", ("8",), "10"),
+            ("higher", "0", ("0",), "0"),  # best is zero: 'zero' by default
+            ("lower", "2", ("2", "4"), "20"),  # equal to the lowest
+            ("lower", "4", ("2",), "10"),
+            ("lower", "0", ("3",), "20"),  # 0 is the best for lower-is-better
+            ("lower", "3", ("0",), "0"),
+        ],
+    )
+    def test_relative(self, direction: str, mine: str, others: tuple[str, ...], points: str) -> None:
+        """Relative to the best in the group: equal to the best earns the maximum; a zero best is defined, never a division by zero."""
+        rule = Relative(indicator="v", direction=direction)  # type: ignore[arg-type]
+        assert _points(rule, (_ind("v", "number", min=D(0)),), {"v": D(mine)}, others=tuple({"v": D(o)} for o in others)) == D(points)
+
+    @pytest.mark.parametrize(
+        ("direction", "when", "mine", "others", "points"),
+        [
+            ("higher", "full", "10", ("0", "5"), "20"),
+            ("higher", "full", "0", ("10", "5"), "0"),
+            ("higher", "full", "5", ("0", "10"), "10"),
+            ("lower", "full", "0", ("10",), "20"),
+            ("higher", "full", "7", ("7",), "20"),  # everyone equal
+            ("higher", "zero", "7", ("7",), "0"),
+        ],
+    )
+    def test_min_max(self, direction: str, when: str, mine: str, others: tuple[str, ...], points: str) -> None:
+        """Min–max in the group: the best earns the maximum, the worst 0, and an all-equal group gets what the rule declares."""
+        rule = MinMax(indicator="v", direction=direction, when_all_equal=when)  # type: ignore[arg-type]
+        assert _points(rule, (_ind("v", "number"),), {"v": D(mine)}, others=tuple({"v": D(o)} for o in others)) == D(points)
+
+    @pytest.mark.parametrize(("count", "points"), [(0, "0"), (4, "16"), (5, "20"), (6, "20")])
+    def test_per_item_cap(self, count: int, points: str) -> None:
+        """Four points per item reach the 20-point cap at exactly 5 items and stay there."""
+        assert _points(PerItem(indicator="n", points_per_item=D(4)), (_ind("n", "count"),), {"n": count}) == D(points)
+
+    @pytest.mark.parametrize(("share", "items", "points"), [("1", 5, "20"), ("1", 0, "18"), ("0.5", 2, "11"), ("0", 2, "2")])
+    def test_sum_with_cap(self, share: str, items: int, points: str) -> None:
+        """A sum of parts (18 + 5 = 23) capped at the criterion's 20."""
+        rule = SumOf(
+            parts=(Part(id="share", max_points=D(18), rule=Proportional(indicator="r")), Part(id="items", max_points=D(5), rule=PerItem(indicator="n", points_per_item=D(1)))),
+            cap=D(20),
+        )
+        assert _points(rule, (_ind("r", "ratio"), _ind("n", "count")), {"r": D(share), "n": items}) == D(points)
+
+    @pytest.mark.parametrize(("share", "level", "points"), [("0.5", "o1", "10"), ("0.5", "o0", "20"), ("0.75", "o2", "15"), ("0.25", "o1", "10")])
+    def test_best_of(self, share: str, level: str, points: str) -> None:
+        """The best of two alternatives counts, including when they tie."""
+        rule = BestOf(
+            alternatives=(
+                Part(id="share", max_points=D(20), rule=Proportional(indicator="r")),
+                Part(id="level", max_points=D(20), rule=Choice(indicator="lvl", fraction_by_option={"o0": D(1), "o1": D("0.5"), "o2": D(0)})),
+            )
+        )
+        inds = (_ind("r", "ratio"), _ind("lvl", "choice", options=tuple(Option(id=f"o{k}") for k in range(3))))
+        assert _points(rule, inds, {"r": D(share), "lvl": level}) == D(points)
+
+
+def _round(value: Fraction, places: int, mode: str) -> Fraction:
+    """An independent rounding oracle in exact rational arithmetic (for values >= 0)."""
+    step = Fraction(1, 10**places)
+    units = value / step
+    low = math.floor(units)
+    rest = units - low
+    if mode in ("down", "floor"):
+        chosen = low
+    elif mode in ("up", "ceiling"):
+        chosen = low if rest == 0 else low + 1
+    elif rest != Fraction(1, 2):
+        chosen = low if rest < Fraction(1, 2) else low + 1
+    elif mode == "half_up":
+        chosen = low + 1
+    elif mode == "half_down":
+        chosen = low
+    else:
+        chosen = low if low % 2 == 0 else low + 1
+    return chosen * step
+
+
+def _band(ruleset: Ruleset, total: Fraction) -> str:
+    return max((b for b in ruleset.bands if Fraction(b.min) <= total), key=lambda b: b.min).id
+
+
+def _distance_to_an_edge(ruleset: Ruleset, value: Decimal) -> float:
+    return min(abs(float(value - b.min)) for b in ruleset.bands)
+
+
+class TestSteeredTowardsEdges:
+    """Hypothesis ``target()`` hill-climbs towards band edges; an exact Fraction oracle checks each total and band there."""
+
+    @example(ratio=D("0.79995"), mode="half_up")
+    @example(ratio=D("0.7999499999"), mode="half_up")
+    @example(ratio=D("0.64995"), mode="half_down")
+    @example(ratio=D("0.499999999"), mode="down")
+    @example(ratio=D("0.4999999999"), mode="ceiling")
+    @given(ratio=decimals(0, 1, places=10), mode=st.sampled_from(ROUNDING_MODES))
+    def test_single_criterion_total_matches_the_oracle(self, ratio: Decimal, mode: str) -> None:
+        """Invariant: near every band edge the total is the exact value rounded once by the declared mode, and the band is read off it."""
+        ruleset = _share(mode)
+        result = score(ruleset, [Submission(agency="x", group="g", values={"r": ratio})]).score_for("x")
+        target(-_distance_to_an_edge(ruleset, result.unrounded), label="distance to a band edge")
+        exact = _round(Fraction(ratio) * 100, 2, mode)
+        assert Fraction(result.total) == exact
+        assert result.band == _band(ruleset, exact)
+
+    @given(st.data())
+    def test_generated_cohort_totals_match_the_exact_oracle(self, data: st.DataObject) -> None:
+        """Invariant: for rules with exact decimal points, total = the exact rational Σpoints/Σmax × scale + bonus − penalty, clamped and rounded once, and the band follows — also where target() pushes totals onto band edges."""
+        exact_kinds = ("proportional", "tiers", "yes_no", "choice", "per_item", "sum", "best_of", "info")
+        ruleset = data.draw(rulesets(kinds=exact_kinds, layout="flat", share_indicators=False))
+        subs = data.draw(submissions(ruleset, max_size=3))
+        result = score(ruleset, subs)
+        scored = [s for s in result.scores if s.total is not None]
+        if scored:
+            target(-min(_distance_to_an_edge(ruleset, s.unrounded) for s in scored), label="distance to a band edge")
+        for s in scored:
+            earned = sum((Fraction(r.points) for r in s.criteria if r.points is not None), Fraction(0))
+            top = sum((Fraction(r.max_points) for r in s.criteria if r.points is not None), Fraction(0))
+            value = earned / top * Fraction(ruleset.scale) + Fraction(s.bonus) - Fraction(s.penalty)
+            value = min(max(value, Fraction(0)), Fraction(ruleset.scale))
+            exact = _round(value, ruleset.rounding.places, ruleset.rounding.mode)
+            assert Fraction(s.total) == exact
+            assert s.band == _band(ruleset, exact)
+
+
+class TestKnownIssues:
+    """
+    Defects found by these tests and reported to the maintainers, each pinned as a strict xfail: when one
+    is fixed the test passes, the xfail turns into a failure, and the marker is removed. Minimal
+    reproductions are in docs/errors.md ("Known defects").
+    """
+
+    @pytest.mark.xfail(strict=True, reason="ratio rules accept number indicators that allow negative values and then score below 0")
+    def test_ratio_of_a_negative_number_is_not_below_zero(self) -> None:
+        """A ratio rule's points stay within [0, max] even when a number indicator allows negative values."""
+        inds = (_ind("a", "number"), _ind("b", "number"))
+        rule = Ratio(numerator="a", denominator="b", when_denominator_zero="zero")
+        points = _points(rule, inds, {"a": D(-5), "b": D(10)})
+        assert points is not None
+        assert points >= ZERO
+
+    @pytest.mark.xfail(strict=True, reason="rounding each criterion to fewer places than its maximum has can lift full marks above the maximum")
+    def test_rounding_each_criterion_keeps_points_within_the_maximum(self) -> None:
+        """With each_criterion rounding to 1 place, full marks on a 1.45-point criterion are not printed as 1.5."""
+        crits = (_crit("c", "1.45", Proportional(indicator="r")), _crit("d", "98.55", Proportional(indicator="s")))
+        ruleset = _ruleset(crits, (_ind("r", "ratio"), _ind("s", "ratio")), places=1, each=True)
+        result = score(ruleset, [Submission(agency="x", group="g", values={"r": 1, "s": 0})]).score_for("x")
+        assert result.criterion("c").points <= D("1.45")
+
+    @pytest.mark.xfail(strict=True, raises=ArithmeticError, reason="decimal.Overflow escapes score() for finite values near Decimal's exponent limit")
+    @pytest.mark.parametrize(
+        ("rule", "kind", "values", "others"),
+        [
+            (MinMax(indicator="a"), "number", {"a": D("-9e999999")}, ({"a": D("9e999999")},)),
+            (Ratio(numerator="a", denominator="b", when_denominator_zero="zero"), "number", {"a": D("1e999999"), "b": D("1e-999999")}, ()),
+            (PerItem(indicator="a", points_per_item=D(50)), "count", {"a": D("9e999999")}, ()),
+        ],
+    )
+    def test_extreme_values_raise_a_scoring_error(self, rule: Any, kind: str, values: dict[str, object], others: tuple[dict[str, object], ...]) -> None:
+        """A value the checks accept but the arithmetic cannot hold is refused with a ScoringError, never an ArithmeticError."""
+        inds = tuple(_ind(i, kind) for i in sorted({*values, *(k for o in others for k in o)}))
+        with pytest.raises(ScoringError):
+            _points(rule, inds, values, others=others)
+
+    @pytest.mark.xfail(strict=True, reason="base and unrounded are 40-digit sums whose last digit depends on section order")
+    def test_section_order_does_not_change_the_unrounded_total(self) -> None:
+        """The same criteria in sections listed in another order give bit-identical base and unrounded totals."""
+        maxima, ratios = (D(7), D(13), D(7)), (D("0.013"), D("0.79"), D("0.205"))
+        sections = tuple(Section(id=f"s{k}", label=Label(en=f"s{k}")) for k in range(3))
+        crits = tuple(_crit(f"c{k}", maxima[k], Proportional(indicator=f"r{k}"), section=f"s{k}") for k in range(3))
+        group = AgencyGroup(id="g", label=Label(en="g"), total=sum(maxima))
+        sub = Submission(agency="x", group="g", values={f"r{k}": ratios[k] for k in range(3)})
+        results = []
+        for order in itertools.permutations(sections):
+            ruleset = _ruleset(crits, tuple(_ind(f"r{k}", "ratio") for k in range(3)), sections=order, groups=(group,))
+            results.append(score(ruleset, [sub]).score_for("x"))
+        assert len({r.total for r in results}) == 1  # what is printed never differs
+        assert len({(r.base, r.unrounded) for r in results}) == 1
+
+    @pytest.mark.xfail(strict=True, raises=AttributeError, reason="a non-string agency id, group or source escapes as AttributeError instead of a ScoringError")
+    @pytest.mark.parametrize("field", ["agency", "group", "source"])
+    def test_non_string_ids_raise_a_scoring_error(self, field: str) -> None:
+        """An agency id, group or source that is not a string (e.g. a number from a spreadsheet) is reported as a ScoringError."""
+        ruleset = _share()
+        value: object = Figure(value=D("0.5"), source=7) if field == "source" else D("0.5")  # type: ignore[arg-type]
+        sub = Submission(agency=123 if field == "agency" else "x", group=1 if field == "group" else "g", values={"r": value})  # type: ignore[arg-type]
+        with pytest.raises(ScoringError):
+            score(ruleset, [sub])

@@ -94,16 +94,36 @@ class _RuleBase:
     needs_stats: ClassVar[bool] = False
 
     def indicator_ids(self) -> tuple[str, ...]:
+        """The ids of the indicators the rule reads, in order."""
         return (self.indicator,)  # type: ignore[attr-defined]
 
     def missing(self, values: Values) -> tuple[str, ...]:
+        """The indicators the rule needs that *values* lacks; empty when it can be scored."""
         return tuple(i for i in self.indicator_ids() if i not in values)
 
     def stats_indicators(self) -> tuple[str, ...]:
+        """The indicators whose lowest and highest value in the group the rule compares with."""
         return self.indicator_ids() if self.needs_stats else ()
 
     def rule_max(self, max_points: Decimal) -> Decimal:
+        """The most the rule can give on a criterion worth *max_points*."""
         return max_points
+
+    def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
+        """Every problem with the rule, as (message, key path), checked against the ruleset's indicators and the criterion's maximum."""
+        raise NotImplementedError
+
+    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
+        """
+        The points earned, within [0, *max_points*], from resolved indicator
+        *values* and, for cohort-relative rules, the group's (lowest, highest)
+        value per indicator in *stats*.
+        """
+        raise NotImplementedError
+
+    def describe(self, max_points: Decimal) -> RuleText:
+        """The rule in words, in Vietnamese and English, on a criterion worth *max_points*."""
+        raise NotImplementedError
 
 
 @frozen(kw_only=True)
@@ -544,6 +564,7 @@ class SumOf(_RuleBase):
 
     @property
     def needs_stats(self) -> bool:  # type: ignore[override]
+        """Whether any part compares with the group."""
         return any(p.rule.needs_stats for p in self.parts)
 
     def rule_max(self, max_points: Decimal) -> Decimal:
@@ -600,6 +621,7 @@ class BestOf(_RuleBase):
 
     @property
     def needs_stats(self) -> bool:  # type: ignore[override]
+        """Whether any alternative compares with the group."""
         return any(p.rule.needs_stats for p in self.alternatives)
 
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:

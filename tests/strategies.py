@@ -20,6 +20,7 @@ purpose live in the tests that need them.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -42,8 +43,8 @@ from indicator_index import (
     Option,
     Part,
     Penalty,
-    PerItem,
     Period,
+    PerItem,
     Proportional,
     Provenance,
     Ratio,
@@ -115,9 +116,7 @@ class _Indicators:
         """The id of an indicator of one of *types*: an existing one (sometimes) or a new one."""
         draw = self.draw
         if self.share:
-            existing = [
-                i for i in self.items if i.type in types and not (nonnegative and i.type == "number" and (i.min is None or i.min < ZERO))
-            ]
+            existing = [i for i in self.items if i.type in types and not (nonnegative and i.type == "number" and (i.min is None or i.min < ZERO))]
             if existing and draw(st.integers(0, 3)) == 0:
                 return draw(st.sampled_from(existing)).id
         kind = draw(st.sampled_from(types))
@@ -176,7 +175,7 @@ def _partition(draw: st.DrawFn, total: Decimal, parts: int, *, allow_zero: bool 
     else:
         cuts = sorted(draw(st.lists(st.integers(1, cents - 1), min_size=parts - 1, max_size=parts - 1, unique=True)))
     edges = [0, *cuts, cents]
-    return [Decimal(b - a) * CENT for a, b in zip(edges, edges[1:])]
+    return [Decimal(b - a) * CENT for a, b in itertools.pairwise(edges)]
 
 
 def _rule(draw: st.DrawFn, kind: str, top: Decimal, inds: _Indicators, depth: int = 0, leaf_kinds: tuple[str, ...] = LEAF_KINDS) -> Any:
@@ -208,9 +207,9 @@ def _rule(draw: st.DrawFn, kind: str, top: Decimal, inds: _Indicators, depth: in
         points = sorted((draw(decimals(0, top)) for _ in thresholds), reverse=True)
         otherwise = draw(decimals(0, points[-1]))
         if draw(st.booleans()):
-            tiers = tuple(Tier(at_least=t, points=p) for t, p in zip(reversed(thresholds), points))
+            tiers = tuple(Tier(at_least=t, points=p) for t, p in zip(reversed(thresholds), points, strict=True))
         else:
-            tiers = tuple(Tier(at_most=t, points=p) for t, p in zip(thresholds, points))
+            tiers = tuple(Tier(at_most=t, points=p) for t, p in zip(thresholds, points, strict=True))
         return Tiers(indicator=indicator.id, tiers=tiers, otherwise=otherwise)
     if kind == "yes_no":
         return YesNo(indicator=inds.new(("yes_no",)), if_yes=draw(st.none() | decimals(0, top)), if_no=draw(decimals(0, top)))
@@ -243,7 +242,9 @@ def _rule(draw: st.DrawFn, kind: str, top: Decimal, inds: _Indicators, depth: in
         count = draw(st.integers(1, 3))
         sub_kinds = leaf_kinds + (("sum",) if depth < 1 else ())
         return BestOf(
-            alternatives=tuple(Part(id=f"a{k}", max_points=top, rule=_rule(draw, draw(st.sampled_from(sub_kinds)), top, inds, depth + 1, leaf_kinds)) for k in range(count))
+            alternatives=tuple(
+                Part(id=f"a{k}", max_points=top, rule=_rule(draw, draw(st.sampled_from(sub_kinds)), top, inds, depth + 1, leaf_kinds)) for k in range(count)
+            )
         )
     if kind == "info":
         if draw(st.booleans()):
@@ -260,7 +261,7 @@ def _subset(draw: st.DrawFn, ids: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @st.composite
-def rulesets(  # noqa: PLR0913
+def rulesets(
     draw: st.DrawFn,
     *,
     kinds: tuple[str, ...] = ALL_KINDS,
@@ -514,7 +515,7 @@ def _needed(ruleset: Ruleset, group: str) -> dict[str, bool]:
 
 
 @st.composite
-def submissions(  # noqa: PLR0913
+def submissions(
     draw: st.DrawFn,
     ruleset: Ruleset,
     *,

@@ -295,6 +295,25 @@ class TestErrors:
             result.for_agency("nobody")
 
 
+class TestCompileOnce:
+    """The ruleset is compiled when the scorer is built, never while scoring."""
+
+    def test_scoring_never_recompiles_or_revalidates(self, example: Ruleset, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Once the scorer exists, scoring, varying and scenarios neither compile nor validate a ruleset."""
+        scorer = BatchScorer(example)
+        cohort = scorer.cohort(read_submissions("example-2024"))
+        expected = scorer.totals(cohort)
+
+        def forbidden(*args: object) -> None:
+            raise AssertionError("the ruleset was compiled or validated again")
+
+        monkeypatch.setattr("indicator_index._batch._compile", forbidden)
+        monkeypatch.setattr("indicator_index._model._compile", forbidden)
+        monkeypatch.setattr("indicator_index._model._check", forbidden)
+        assert scorer.totals(cohort) == expected
+        assert list(scorer.scenarios(cohort, [{}, {}])) == [expected, expected]
+
+
 class TestCohort:
     """A cohort is checked once and scored many times."""
 
@@ -361,12 +380,12 @@ class TestWhatIf:
         scorer = BatchScorer(example)
         cohort = scorer.cohort(read_submissions("example-2024"))
         with pytest.raises(ScoringError) as caught:
-            scorer.vary(cohort, {"nobody": {"docs_total": 1}, "so-noi-vu": {"nope": 1, "staff_computer_share": Decimal(2), "special_network": "yes"}})
-        assert [p.message for p in caught.value.problems] == [
-            "unknown agency 'nobody'",
-            "unknown indicator 'nope'",
-            "a ratio must be within [0, 1], got 2",
-            "expected yes/no (true or false), got str 'yes'",
+            scorer.vary(cohort, {"nobody": {"docs_total": 1}, "so-noi-vu": {"docs_totl": 1, "staff_computer_share": Decimal(2), "special_network": "yes"}})
+        assert [str(p) for p in caught.value.problems] == [
+            "agency 'nobody': unknown agency",
+            "agency 'so-noi-vu', indicator 'docs_totl': unknown indicator (did you mean 'docs_total'?)",
+            "agency 'so-noi-vu', indicator 'staff_computer_share': a ratio must be within [0, 1], got 2",
+            "agency 'so-noi-vu', indicator 'special_network': expected yes/no (true or false), got str 'yes'",
         ]
         assert caught.value.title == "changes do not fit ruleset 'example-2024'"
 

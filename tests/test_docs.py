@@ -18,6 +18,8 @@ before the code block, and each is loaded here exactly as the page says:
     ruleset); the ``text`` block after an error holds the loader's message.
 ``% check: file error``
     A whole file; the ``text`` block holds the loader's message.
+``% check: cases ok``
+    A ruleset test-case file whose cases all pass.
 
 ``docs/tutorial.ipynb`` is generated from ``docs/tutorial.md``: its Markdown
 becomes Markdown cells and its doctest examples become code cells.
@@ -58,7 +60,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 CHECKED_PAGES = (DOCS / "ruleset-format.md", DOCS / "authoring.md")
 BASE_NAME = "mini-2025.toml"
-_MARK = re.compile(r"^% check: (base|ok|error|amendment ok|amendment error|file error)\s*$")
+_MARK = re.compile(r"^% check: (base|ok|error|amendment ok|amendment error|file error|cases ok)\s*$")
 _BUNDLED = re.compile(r"\(bundled: [^)]*\)")
 _FENCE = re.compile(r"^(```+|~~~+)\s*(\S*)\s*$")
 
@@ -147,6 +149,10 @@ def _problem_line(problem: ii.Problem) -> str:
 
 def outcome(example: Example, base: str) -> str | None:
     """What the loader says about *example*: ``None`` when it loads, else the message to show."""
+    if example.mode == "cases ok":
+        suite = ii.cases_from_dict(tomllib.loads(example.toml, parse_float=Decimal))
+        report = ii.run_cases(ii.load_ruleset(suite.ruleset), suite)
+        return None if report.ok else "\n".join(f.message for f in report.failures) + "\n"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / BASE_NAME).write_text(base, encoding="utf-8")

@@ -8,11 +8,21 @@ bound to their group's lowest and highest values once per cohort. Scoring then
 walks plain tuples and builds no per-criterion objects.
 
 The arithmetic is the traced engine's (:func:`~indicator_index.score`), step
-for step: the same ``Decimal`` context, the same operations in the same order,
-the same rounding (:func:`round_points`), the same checks of submissions
-(:func:`prepare`, :func:`check_value`) and the same errors. Only the result is
-smaller. The batch path keeps no state between calls: the compiled plan lives
-in the :class:`BatchScorer` the caller holds.
+for step: the same ``Decimal`` context, the same operations in the same order
+(a ``min`` or ``max`` is sometimes written as the comparison it makes), the
+same rescaling, caps, clamp and rounding (``round_points``), the same checks of
+submissions (``prepare``, ``check_value``) and the same errors, made by the
+traced engine's own code. Only the result is smaller. The batch path keeps no
+state between calls: the compiled plan lives in the :class:`BatchScorer` the
+caller holds.
+
+An agency is scored on a fast path when none of its criteria is claimed and
+every criterion counts: its points are added up section by section and
+rescaled with the group's precomputed factor. A criterion that does not count
+(a value missing under the ``exclude`` or ``error`` policy, a ratio "not
+applicable") shows as ``None``; adding it up raises ``TypeError`` and the
+agency takes the full path, which works out the applicable maximum as the
+traced engine does.
 """
 
 from __future__ import annotations
@@ -40,7 +50,7 @@ from indicator_index._rules import (
     Tiers,
     YesNo,
 )
-from indicator_index._scoring import _CONTEXT, PreparedAgency, _score_item, check_value, prepare, round_points
+from indicator_index._scoring import _CONTEXT, PreparedAgency, _score_item, _suggest, check_value, prepare, round_points
 from indicator_index._text import nfc
 from indicator_index.errors import Problem, ScoringError
 
@@ -686,14 +696,14 @@ class BatchScorer:
                 agency = nfc(raw_agency)
                 position = positions.get(agency)
                 if position is None:
-                    problems.append(Problem(message=f"unknown agency {raw_agency!r}", agency=raw_agency))
+                    problems.append(Problem(message=f"unknown agency{_suggest(agency, positions)}", agency=raw_agency))
                     continue
                 row = list(rows[position])
                 for raw_key, raw in values.items():
                     key = nfc(raw_key)
                     indicator = indicators.get(key)
                     if indicator is None:
-                        problems.append(Problem(message=f"unknown indicator {raw_key!r}", agency=agency, indicator=raw_key))
+                        problems.append(Problem(message=f"unknown indicator{_suggest(key, indicators)}", agency=agency, indicator=raw_key))
                         continue
                     if raw is None:
                         row[index[key]] = None

@@ -123,35 +123,39 @@ def _decode(data: bytes, label: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+_SIGNIFICANT = re.compile(r"""[\[\]{}"'#\n\\]""")
+
+
 def _nesting_depth(text: str) -> tuple[int, int]:
     """The deepest nesting of arrays and inline tables, and the line where it occurs."""
     depth = deepest = 0
     line = deepest_line = 1
     quote = ""
-    i = 0
-    while i < len(text):
-        char = text[i]
+    skip_until = 0
+    for match in _SIGNIFICANT.finditer(text):
+        i = match.start()
+        char = match.group()
         if char == "\n":
             line += 1
+            continue
+        if i < skip_until:
+            continue
         if quote:
             if char == "\\" and quote == '"':
-                i += 2
-                continue
-            if char == quote:
+                skip_until = i + 2
+            elif char == quote:
                 quote = ""
         elif char in "\"'":
             quote = char
         elif char == "#":
             end = text.find("\n", i)
-            i = len(text) if end < 0 else end
-            continue
+            skip_until = len(text) if end < 0 else end
         elif char in "[{":
             depth += 1
             if depth > deepest:
                 deepest, deepest_line = depth, line
         elif char in "]}":
             depth = max(depth - 1, 0)
-        i += 1
     return deepest, deepest_line
 
 
@@ -204,7 +208,15 @@ class _Source:
 
     def __init__(self, label: str, text: str) -> None:
         self.label = label
-        self.lines = [_code(line) for line in text.splitlines()]
+        self._text = text
+        self._lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines without comments, split only when a problem needs a line number."""
+        if self._lines is None:
+            self._lines = [_code(line) for line in self._text.splitlines()]
+        return self._lines
 
     def _find(self, pattern: re.Pattern[str], start: int, stop: int) -> int | None:
         for i in range(start, min(stop, len(self.lines))):

@@ -32,6 +32,25 @@ class FrozenDict(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value for *key*, or *default*."""
+        return self._data.get(key, default)
+
+    def keys(self) -> Any:
+        """A view of the keys."""
+        return self._data.keys()
+
+    def values(self) -> Any:
+        """A view of the values."""
+        return self._data.values()
+
+    def items(self) -> Any:
+        """A view of the (key, value) pairs."""
+        return self._data.items()
+
     def __hash__(self) -> int:
         if self._hash is None:
             self._hash = hash(tuple(sorted(self._data.items(), key=lambda kv: kv[0])))

@@ -337,7 +337,8 @@ class Penalty(_Adjustment):
 class _Plan:
     """What the engine needs, prepared once when a ruleset is built."""
 
-    digest: str
+    # Filled on first use: the digest costs a canonical dump of the whole ruleset.
+    cache: dict[str, str]
     indicators: Mapping[str, Indicator]
     criteria_by_group: Mapping[str, tuple[tuple[Criterion, Decimal, RuleText], ...]]
     sections_by_group: Mapping[str, tuple[Section, ...]]
@@ -423,7 +424,12 @@ class Ruleset:
     @property
     def digest(self) -> str:
         """A SHA-256 of the ruleset's content, stamped on every Assessment."""
-        return self._plan.digest
+        cache = self._plan.cache
+        digest = cache.get("digest")
+        if digest is None:
+            payload = json.dumps(_canonical(self), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            digest = cache["digest"] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        return digest
 
     def group(self, group_id: str) -> AgencyGroup:
         """The agency group with id *group_id*."""
@@ -507,8 +513,6 @@ def _canonical(value: object) -> object:
 
 def _compile(rs: Ruleset) -> _Plan:
     """Prepare the per-group lookups the engine uses, once."""
-    payload = json.dumps(_canonical(rs), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
     all_groups = tuple(g.id for g in rs.groups)
     section_groups = {s.id: (s.groups if s.groups is not None else all_groups) for s in rs.sections}
     criteria_by_group: dict[str, tuple[tuple[Criterion, Decimal, RuleText], ...]] = {}
@@ -527,7 +531,7 @@ def _compile(rs: Ruleset) -> _Plan:
         bonuses[group] = tuple((b, b.rule.describe(b.max_points)) for b in rs.bonuses if b.groups is None or group in b.groups)
         penalties[group] = tuple((p, p.rule.describe(p.max_points)) for p in rs.penalties if p.groups is None or group in p.groups)
     return _Plan(
-        digest=digest,
+        cache={},
         indicators=FrozenDict((i.id, i) for i in rs.indicators),
         criteria_by_group=FrozenDict(criteria_by_group),
         sections_by_group=FrozenDict(sections_by_group),

@@ -92,6 +92,8 @@ class _RuleBase:
 
     kind: ClassVar[str]
     needs_stats: ClassVar[bool] = False
+    # Whether the rule only multiplies and adds (its points never need settling).
+    exact: ClassVar[bool] = True
 
     def indicator_ids(self) -> tuple[str, ...]:
         """The ids of the indicators the rule reads, in order."""
@@ -99,7 +101,7 @@ class _RuleBase:
 
     def missing(self, values: Values) -> tuple[str, ...]:
         """The indicators the rule needs that *values* lacks; empty when it can be scored."""
-        return tuple(i for i in self.indicator_ids() if i not in values)
+        return tuple([i for i in self.indicator_ids() if i not in values])
 
     def stats_indicators(self) -> tuple[str, ...]:
         """The indicators whose lowest and highest value in the group the rule compares with."""
@@ -166,6 +168,7 @@ class Ratio(_RuleBase):
     """
 
     kind: ClassVar[str] = "ratio"
+    exact: ClassVar[bool] = False
     numerator: str
     denominator: str
     when_denominator_zero: Literal["full", "zero", "not_applicable"]
@@ -219,6 +222,7 @@ class Relative(_RuleBase):
     """
 
     kind: ClassVar[str] = "relative"
+    exact: ClassVar[bool] = False
     needs_stats: ClassVar[bool] = True
     indicator: str
     direction: Direction = "higher"
@@ -269,6 +273,7 @@ class MinMax(_RuleBase):
     """
 
     kind: ClassVar[str] = "min_max"
+    exact: ClassVar[bool] = False
     needs_stats: ClassVar[bool] = True
     indicator: str
     direction: Direction = "higher"
@@ -550,6 +555,7 @@ class SumOf(_RuleBase):
     """
 
     kind: ClassVar[str] = "sum"
+    exact: ClassVar[bool] = False
     parts: tuple[Part, ...] = field(converter=as_tuple)
     cap: Decimal | None = field(default=None, converter=as_optional_decimal)
 
@@ -605,6 +611,7 @@ class BestOf(_RuleBase):
     """
 
     kind: ClassVar[str] = "best_of"
+    exact: ClassVar[bool] = False
     alternatives: tuple[Part, ...] = field(converter=as_tuple)
 
     def indicator_ids(self) -> tuple[str, ...]:

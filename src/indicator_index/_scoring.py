@@ -174,6 +174,7 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
     problems: list[Problem] = []
     prepared: list[PreparedAgency] = []
     seen: dict[str, int] = {}
+    applicable_by_group: dict[str, set[str]] = {}
     try:
         items = tuple(submissions)
     except TypeError:
@@ -231,7 +232,9 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
                 inputs[key] = best[1]
                 values[key] = best[1].value
         claims: dict[str, str] = {}
-        applicable = {c.id for c, _, _ in plan.criteria_by_group[group]}
+        applicable = applicable_by_group.get(group)
+        if applicable is None:
+            applicable = applicable_by_group[group] = {c.id for c, _, _ in plan.criteria_by_group[group]}
         for claim in sub.claims:
             cid = nfc(claim.criterion)
             if cid not in applicable:
@@ -274,7 +277,8 @@ _EMPTY: dict[str, tuple[Decimal, Decimal]] = {}
 
 
 def _inputs(rule_ids: tuple[str, ...], agency: PreparedAgency) -> tuple[Input, ...]:
-    return tuple(agency.inputs[i] for i in rule_ids if i in agency.inputs)
+    inputs = agency.inputs
+    return tuple([inputs[i] for i in rule_ids if i in inputs])
 
 
 def _score_item(
@@ -371,7 +375,8 @@ def _score_item(
     points = rule.points(agency.values, base_max, stats)  # type: ignore[attr-defined]
     if group_max != base_max:
         points = points * group_max / base_max
-    points = settle(points)
+    if group_max != base_max or not rule.exact:  # type: ignore[attr-defined]
+        points = settle(points)
     if places is not None:
         points = round_points(points, places, mode)
     return CriterionResult(
@@ -440,8 +445,16 @@ def _score_agency(
     if penalty_raw > penalty:
         notes.append(f"penalty {penalty_raw.normalize():f} capped at {penalty.normalize():f}")
 
-    earned = sum((r.points for r in results if r.points is not None), ZERO)
-    applicable_max = sum((r.max_points for r in results if r.points is not None), ZERO)
+    # One pass: points and maxima of the counted criteria, per section.
+    section_points: dict[str | None, Decimal] = {}
+    section_max: dict[str | None, Decimal] = {}
+    earned = applicable_max = ZERO
+    for r in results:
+        if r.points is not None:
+            earned += r.points
+            applicable_max += r.max_points
+            section_points[r.section] = section_points.get(r.section, ZERO) + r.points
+            section_max[r.section] = section_max.get(r.section, ZERO) + r.max_points
     scorable = applicable_max > ZERO
     adjustment_sections = {r.section for r in (*adjustments[0], *adjustments[1]) if r.section is not None}
     sections: list[SectionResult] = []
@@ -451,8 +464,8 @@ def _score_agency(
             net = bonus - penalty
             sections.append(SectionResult(section=section.id, points=net, max_points=ruleset.bonus_cap or ZERO, scaled=net))
             continue
-        pts = sum((r.points for r in results if r.section == section.id and r.points is not None), ZERO)
-        top = sum((r.max_points for r in results if r.section == section.id and r.points is not None), ZERO)
+        pts = section_points.get(section.id, ZERO)
+        top = section_max.get(section.id, ZERO)
         # points × scale ÷ applicable maximum, in that order: an exact result stays exact.
         scaled = settle(pts * ruleset.scale / applicable_max) if scorable else ZERO
         base += scaled

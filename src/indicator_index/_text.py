@@ -18,6 +18,8 @@ _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 def nfc(text: str) -> str:
     """Return *text* in Unicode NFC with surrounding white space and a leading BOM removed."""
+    if text.isascii():
+        return text.strip()
     return unicodedata.normalize("NFC", text.lstrip("\ufeff").strip())
 
 

@@ -34,7 +34,14 @@ pytestmark = pytest.mark.property
 def _results(ruleset: Ruleset, subs: tuple[Submission, ...]) -> dict[str, Any]:
     """Per agency: total, band, rank and every item's status and points (not the ruleset's id or digest)."""
     return {
-        s.agency: (s.status, s.total, s.unrounded, s.band, s.rank, {r.criterion: (r.status, r.points, r.max_points) for r in (*s.criteria, *s.bonuses, *s.penalties)})
+        s.agency: (
+            s.status,
+            s.total,
+            s.unrounded,
+            s.band,
+            s.rank,
+            {r.criterion: (r.status, r.points, r.max_points) for r in (*s.criteria, *s.bonuses, *s.penalties)},
+        )
         for s in score(ruleset, subs).scores
     }
 
@@ -84,7 +91,7 @@ class TestNoOpAmendment:
 
     @given(st.data())
     def test_amendment_that_changes_nothing_scores_like_its_base(self, data: st.DataObject) -> None:
-        """Invariant: extending a ruleset with only a new id and version, modifying a key to its current value, replacing an item by an identical one, or removing and re-adding it, gives the same scores."""
+        """Invariant: an amendment that only renames, sets keys to their values, or replaces or re-adds identical items scores like its base."""
         base = data.draw(rulesets())
         subs = data.draw(submissions(base))
         dumped = ruleset_to_dict(base)

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Mutation testing of the scoring engine with mutmut 3 (on demand, not in CI).
+#
+#   scripts/mutation.sh [WORKDIR]      run, then print the summary and the survivors
+#   scripts/mutation.sh --results DIR  print the summary of an earlier run again
+#
+# Mutates src/indicator_index/_scoring.py and _rules.py and runs the engine's
+# tests against each mutant. The run happens in a copy of the repository
+# (WORKDIR, default: $TMPDIR/indicator-index-mutation), so the checkout never
+# gets a mutants/ directory and a run can go on while you work. The mutmut
+# configuration is written there as setup.cfg; pyproject.toml needs none.
+# mutmut needs fork(): Linux or macOS (on Windows, WSL). Takes about an hour
+# on two cores. See docs/mutation.md for the last score and the survivors.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+python="${PYTHON:-python}"
+
+summary() {
+    cd "$1"
+    "$python" - <<'PY'
+import collections, subprocess, sys
+out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], capture_output=True, text=True, check=True).stdout
+status = collections.Counter(line.rsplit(": ", 1)[1] for line in out.splitlines() if ": " in line)
+total = sum(status.values())
+killed = status.get("killed", 0) + status.get("caught by type check", 0) + status.get("timeout", 0)
+considered = total - status.get("no tests", 0) - status.get("skipped", 0)
+print(f"mutants: {total}  " + "  ".join(f"{k}: {v}" for k, v in sorted(status.items())))
+if considered:
+    print(f"score: {killed}/{considered} = {100 * killed / considered:.1f}% killed (timeouts count as killed; mutants without tests left out)")
+print("survivors (show one with: python -m mutmut show NAME):")
+for line in out.splitlines():
+    if ": " in line and not line.rstrip().endswith(": killed"):
+        print("  " + line.strip())
+PY
+}
+
+if [[ "${1:-}" == "--results" ]]; then
+    summary "${2:?usage: scripts/mutation.sh --results WORKDIR}"
+    exit 0
+fi
+
+work="${1:-${TMPDIR:-/tmp}/indicator-index-mutation}"
+rm -rf "$work"
+mkdir -p "$work"
+cp -r "$repo/src" "$repo/tests" "$repo/rulesets" "$repo/samples" "$repo/docs" "$repo/pyproject.toml" "$work/"
+cat > "$work/setup.cfg" <<'CFG'
+[mutmut]
+source_paths = src/
+only_mutate =
+    src/indicator_index/_scoring.py
+    src/indicator_index/_rules.py
+also_copy =
+    rulesets/
+    samples/
+    docs/
+pytest_add_cli_args_test_selection =
+    tests/property/
+    tests/test_scoring.py
+    tests/test_cases.py
+    tests/test_danang.py
+    tests/test_model.py
+    tests/test_robustness.py
+    tests/test_error_catalogue.py
+pytest_add_cli_args =
+    -p
+    no:cacheprovider
+CFG
+# mutmut runs the same test from several executors (stats, then each mutant),
+# which Hypothesis flags as a health-check failure; in the copy only, a
+# "mutation" profile (the dev example count, derandomised so every mutant
+# meets the same examples) silences the health checks.
+cat >> "$work/tests/conftest.py" <<'PY'
+
+
+settings.register_profile("mutation", settings.get_profile("dev"), derandomize=True, suppress_health_check=list(HealthCheck))
+settings.load_profile("mutation")
+PY
+cd "$work"
+"$python" -m mutmut run --max-children "${JOBS:-2}"
+summary "$work"

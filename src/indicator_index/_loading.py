@@ -79,8 +79,12 @@ def _resolve(name: str | Path, base_dir: Path | None = None) -> Path:
     path = Path(name)
     candidates = [path] if base_dir is None or path.is_absolute() else [base_dir / path, path]
     for candidate in candidates:
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError as exc:  # e.g. a name longer than the file system allows
+            msg = f"{name}: cannot be opened: {exc.strerror or exc}"
+            raise RulesetSyntaxError([Problem(message=msg)]) from None
     text = str(name)
     if "/" not in text and "\\" not in text:
         stem = text[:-5] if text.endswith(".toml") else text
@@ -161,7 +165,13 @@ def _nesting_depth(text: str) -> tuple[int, int]:
 
 def _parse_toml(text: str, label: str) -> dict[str, Any]:
     """TOML text -> dict, every parser failure translated into a RulesetSyntaxError."""
-    if len(text.encode("utf-8")) > MAX_BYTES:
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        msg = "the text contains a lone surrogate character, which no UTF-8 file can hold"
+        raise RulesetSyntaxError([Problem(message=msg, file=label, line=line)]) from None
+    if size > MAX_BYTES:
         msg = f"the text is over {MAX_BYTES:,} bytes; a ruleset may be at most that"
         raise RulesetSyntaxError([Problem(message=msg, file=label)])
     depth, line = _nesting_depth(text)
@@ -577,9 +587,29 @@ def ruleset_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Rul
     if not isinstance(data, Mapping):
         msg = f"a ruleset must be a table, got {type(data).__name__}"
         raise RulesetValidationError([Problem(message=msg, file=source)])
+    depth = _dict_depth(data)
+    if depth > MAX_DEPTH:
+        msg = f"arrays and tables are nested {depth} deep or more; at most {MAX_DEPTH} is allowed"
+        raise RulesetSyntaxError([Problem(message=msg, file=source)])
     copied = copy.deepcopy(dict(data))
     _check_schema_version(copied, _Source(source, ""))
     return _structure(copied, {}, {}, source)
+
+
+def _dict_depth(data: object) -> int:
+    """How deeply tables and arrays nest in *data* (counted without recursion, stopping past the limit)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, Mapping | list | tuple):
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                return depth
+            children = value.values() if isinstance(value, Mapping) else value
+            stack.extend((child, depth) for child in children)
+    return deepest
 
 
 def ruleset_to_dict(ruleset: Ruleset) -> dict[str, Any]:

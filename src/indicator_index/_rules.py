@@ -156,7 +156,7 @@ class Proportional(_RuleBase):
 @frozen(kw_only=True)
 class Ratio(_RuleBase):
     """
-    Points = numerator ÷ denominator × max (rule type 2), the quotient capped at 1.
+    Points = numerator ÷ denominator × max (rule type 2), the quotient kept within [0, 1].
 
     Args:
         numerator: A count or number indicator.
@@ -188,7 +188,7 @@ class Ratio(_RuleBase):
         b: Decimal = values[self.denominator]  # type: ignore[assignment]
         if b == ZERO:
             return max_points if self.when_denominator_zero == "full" else ZERO
-        return min(a / b, ONE) * max_points
+        return min(max(a / b, ZERO), ONE) * max_points
 
     def is_not_applicable(self, values: Values) -> bool:
         """Whether the declared result for a zero denominator is "not applicable"."""

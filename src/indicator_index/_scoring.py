@@ -113,6 +113,11 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+# Values beyond these sizes are certainly data-entry errors, and would overflow the arithmetic context.
+_LIMIT = Decimal("1e15")
+_TINY = Decimal("1e-15")
+
+
 def _number(raw: object) -> Decimal | str:
     """A finite Decimal from a number, or a message saying why not."""
     if isinstance(raw, bool):
@@ -147,6 +152,8 @@ def check_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
     value = _number(raw)
     if isinstance(value, str):
         return None, value
+    if abs(value) >= _LIMIT or (value and abs(value) < _TINY):
+        return None, f"a number must be smaller than 10^15 and, unless 0, at least 10^-15 in size, got {value}"
     if kind == "ratio" and not ZERO <= value <= 1:
         return None, f"a ratio must be within [0, 1], got {value}"
     if kind == "count":
@@ -184,6 +191,11 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
         if not isinstance(sub, Submission):
             problems.append(Problem(message=f"submission {index} must be a Submission, got {type(sub).__name__}"))
             continue
+        bad = [name for name in ("agency", "group", "name") if not isinstance(getattr(sub, name), str)]
+        if bad:
+            shown = ", ".join(f"{name} {getattr(sub, name)!r}" for name in bad)
+            problems.append(Problem(message=f"submission {index}: agency, group and name must be strings, got {shown}"))
+            continue
         agency = nfc(sub.agency)
         if not agency:
             problems.append(Problem(message=f"submission {index} has an empty agency id"))
@@ -200,6 +212,9 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
         values: dict[str, object] = {}
         inputs: dict[str, Input] = {}
         for raw_key, figures in sub.values.items():
+            if not isinstance(raw_key, str):
+                problems.append(Problem(message=f"an indicator id must be a string, got {raw_key!r}", agency=agency))
+                continue
             key = nfc(raw_key)
             indicator = plan.indicators.get(key)
             if indicator is None:
@@ -209,6 +224,9 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
             best: tuple[int, Input] | None = None
             sources: set[str] = set()
             for figure in figures:
+                if not isinstance(figure.source, str) or not isinstance(figure.reference, str):
+                    problems.append(Problem(message=f"a source and a reference must be strings, got {figure.source!r}, {figure.reference!r}", agency=agency, indicator=key))
+                    continue
                 source = nfc(figure.source)
                 rank = plan.source_rank.get(source)
                 if rank is None:
@@ -236,6 +254,9 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
         if applicable is None:
             applicable = applicable_by_group[group] = {c.id for c, _, _ in plan.criteria_by_group[group]}
         for claim in sub.claims:
+            if not isinstance(claim.criterion, str) or not isinstance(claim.evidence, str):
+                problems.append(Problem(message=f"a claim's criterion and evidence must be strings, got {claim.criterion!r}, {claim.evidence!r}", agency=agency))
+                continue
             cid = nfc(claim.criterion)
             if cid not in applicable:
                 what = "unknown criterion" if all(c.id != cid for c in ruleset.criteria) else f"criterion that does not apply to group {group!r}:"
@@ -378,7 +399,8 @@ def _score_item(
     if group_max != base_max or not rule.exact:  # type: ignore[attr-defined]
         points = settle(points)
     if places is not None:
-        points = round_points(points, places, mode)
+        # Rounding each criterion must not lift it over its maximum (2.5 rounded up to 3).
+        points = min(round_points(points, places, mode), group_max)
     return CriterionResult(
         criterion=item_id, section=section, status="scored", points=points, max_points=group_max, inputs=inputs, rule=text, reason=reason, provenance=provenance
     )

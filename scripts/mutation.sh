@@ -46,6 +46,7 @@ mkdir -p "$work"
 cp -r "$repo/src" "$repo/tests" "$repo/rulesets" "$repo/samples" "$repo/docs" "$repo/pyproject.toml" "$work/"
 cat > "$work/setup.cfg" <<'CFG'
 [mutmut]
+timeout_multiplier = 5
 source_paths = src/
 only_mutate =
     src/indicator_index/_scoring.py
@@ -65,15 +66,26 @@ pytest_add_cli_args_test_selection =
 pytest_add_cli_args =
     -p
     no:cacheprovider
+    -k
+    not hash_seeds
 CFG
-# mutmut runs the same test from several executors (stats, then each mutant),
-# which Hypothesis flags as a health-check failure; in the copy only, a
-# "mutation" profile (the dev example count, derandomised so every mutant
-# meets the same examples) silences the health checks.
+# In the copy only, a "mutation" Hypothesis profile: few examples, the same
+# ones for every mutant (derandomised), no shrinking (a failure is all a kill
+# needs, and shrinking a mutant's failure can take minutes), and no health
+# checks (mutmut runs each test from several executors, which Hypothesis flags).
 cat >> "$work/tests/conftest.py" <<'PY'
 
 
-settings.register_profile("mutation", settings.get_profile("dev"), derandomize=True, suppress_health_check=list(HealthCheck))
+from hypothesis import Phase  # noqa: E402
+
+settings.register_profile(
+    "mutation",
+    max_examples=int(os.environ.get("MUTATION_EXAMPLES", "15")),
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target],
+    suppress_health_check=list(HealthCheck),
+)
 settings.load_profile("mutation")
 PY
 cd "$work"

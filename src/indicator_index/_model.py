@@ -693,8 +693,8 @@ def _check(rs: Ruleset) -> list[Problem]:
         _check_provenance(ck, c.provenance, f"{path}.provenance", c.id)
         if c.section not in section_ids:
             ck.add(f"unknown section {c.section!r}{_suggest(c.section, section_ids)}", f"{path}.section", c.id)
-            continue
-        allowed = section_groups[c.section]
+        # An unknown section still lets the rest of the criterion be checked, against every group.
+        allowed = section_groups.get(c.section, group_ids)
         ck.refs(c.groups, group_ids, f"{path}.groups", "agency group", c.id)
         for g in c.groups or ():
             if g in group_ids and g not in allowed:

@@ -508,7 +508,7 @@ class PerItem(_RuleBase):
         p, m = _fmt(self.points_per_item), _fmt(max_points)
         return RuleText(
             vi=f"{p} điểm cho mỗi {self.indicator}, tối đa {m}",
-            en=f"{p} points per {self.indicator}, at most {m}",
+            en=f"{p} {'point' if self.points_per_item == 1 else 'points'} per {self.indicator}, at most {m}",
         )
 
 

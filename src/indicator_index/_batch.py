@@ -50,7 +50,7 @@ from indicator_index._rules import (
     Tiers,
     YesNo,
 )
-from indicator_index._scoring import _CONTEXT, PreparedAgency, _score_item, _suggest, check_value, prepare, round_points
+from indicator_index._scoring import _CONTEXT, PreparedAgency, _score_item, _suggest, check_value, prepare, round_points, settle
 from indicator_index._text import nfc
 from indicator_index.errors import Problem, ScoringError
 
@@ -128,8 +128,12 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
             if b == ZERO:
                 return when_zero
             q = a / b  # type: ignore[operator]
-            # min(q, ONE) without the call: the object min() would return
-            return (ONE if q > ONE else q) * m
+            # The quotient kept within [0, 1] without calls, as the traced rule does.
+            if q > ONE:
+                return m
+            if q < ZERO:
+                return ZERO * m
+            return q * m
 
         return False, _const(ratio)
 
@@ -375,19 +379,29 @@ def _scaled(fn: _Points, group_max: Decimal, base_max: Decimal) -> _Points:
         p = fn(row)
         if p is None:
             return None
-        return p * group_max / base_max
+        return settle(p * group_max / base_max)
 
     return scaled
 
 
-def _rounded(fn: _Points, places: int, mode: str) -> _Points:
-    """Points rounded per criterion, as the traced engine does when the ruleset asks for it."""
+def _settled(fn: _Points) -> _Points:
+    """Points of a rule whose quotients may not terminate, settled as the traced engine does."""
+
+    def settled(row: Row) -> Decimal | None:
+        p = fn(row)
+        return None if p is None else settle(p)
+
+    return settled
+
+
+def _rounded(fn: _Points, places: int, mode: str, group_max: Decimal) -> _Points:
+    """Points rounded per criterion, never above the maximum, as the traced engine does when the ruleset asks for it."""
 
     def rounded(row: Row) -> Decimal | None:
         p = fn(row)
         if p is None:
             return None
-        return round_points(p, places, mode)
+        return min(round_points(p, places, mode), group_max)
 
     return rounded
 
@@ -437,9 +451,11 @@ class _Item:
         needs, bind = _compile_rule(rule, base_max, index, on_missing, True)
         if not info and group_max != base_max:
             bind = _wrap(bind, lambda fn: _scaled(fn, group_max, base_max))
+        elif not info and not rule.exact:  # type: ignore[attr-defined]
+            bind = _wrap(bind, _settled)
         if not info and rounding is not None:
             places, mode = rounding
-            bind = _wrap(bind, lambda fn: _rounded(fn, places, mode))
+            bind = _wrap(bind, lambda fn: _rounded(fn, places, mode, group_max))
         self.bind = bind
         self.missing = _compile_missing(rule, index)
         self.not_applicable: Callable[[Row], bool] | None = None
@@ -821,7 +837,7 @@ class BatchScorer:
             fast_penalty = cast("list[Callable[[Row], Decimal]]", penalty_fns)
             section_fns = [[fast_crit[k] for k in section] for section in plan.sections]
             fast = plan.full_max > ZERO
-            factor = scale / plan.full_max if fast else ZERO
+            full_max = plan.full_max
             for i in idxs:
                 row = rows[i]
                 agency_claims = claims[i]
@@ -838,10 +854,10 @@ class BatchScorer:
                         points = [fn(row) for fn in fast_crit]
                         pts = cast("list[Decimal | None]", points)
                         for lo, hi in slices:
-                            base += sum(points[lo:hi], ZERO) * factor
+                            base += settle(sum(points[lo:hi], ZERO) * scale / full_max)
                     else:
                         for fns in section_fns:
-                            base += sum([fn(row) for fn in fns], ZERO) * factor
+                            base += settle(sum([fn(row) for fn in fns], ZERO) * scale / full_max)
                     bonus = sum([fn(row) for fn in fast_bonus], ZERO)
                     penalty = sum([fn(row) for fn in fast_penalty], ZERO)
                 except TypeError:
@@ -989,14 +1005,14 @@ def _full_path(
     applicable_max = sum([top for top, p in zip(plan.count_maxima, pts, strict=True) if p is not None], ZERO)
     if not applicable_max > ZERO:
         return None
-    factor = scale / applicable_max
     base = ZERO
+    # As the traced engine: points × scale ÷ applicable maximum per section, settled, then added.
     if plan.slices is not None:
         for lo, hi in plan.slices:
-            base += sum([p for p in pts[lo:hi] if p is not None], ZERO) * factor
+            base += settle(sum([p for p in pts[lo:hi] if p is not None], ZERO) * scale / applicable_max)
     else:
         for section in plan.sections:
-            base += sum([p for p in [pts[k] for k in section] if p is not None], ZERO) * factor
+            base += settle(sum([p for p in [pts[k] for k in section] if p is not None], ZERO) * scale / applicable_max)
     return min(max(base + bonus - penalty, ZERO), scale)
 
 

@@ -338,7 +338,7 @@ class _Plan:
     """What the engine needs, prepared once when a ruleset is built."""
 
     # Filled on first use: the digest costs a canonical dump of the whole ruleset.
-    cache: dict[str, str]
+    cache: dict[str, Any]
     indicators: Mapping[str, Indicator]
     criteria_by_group: Mapping[str, tuple[tuple[Criterion, Decimal, RuleText], ...]]
     sections_by_group: Mapping[str, tuple[Section, ...]]

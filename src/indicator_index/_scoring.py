@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from typing import Any
 from decimal import (
     ROUND_CEILING,
     ROUND_DOWN,
@@ -80,10 +81,11 @@ _SETTLE = Decimal("1e-30")
 
 def settle(value: Decimal) -> Decimal:
     """*value* with at most 30 decimal places (half-even), so sums of such values are exact and order-free."""
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -30:
-        return value.quantize(_SETTLE, rounding=ROUND_HALF_EVEN)
-    return value
+    if value.adjusted() >= 9:  # 40 significant digits leave no room for more than 30 places
+        return value
+    settled = value.quantize(_SETTLE, rounding=ROUND_HALF_EVEN)
+    # An exact value keeps its own form (15, not 15.000…0); only a longer one is replaced.
+    return value if settled == value else settled
 
 
 def round_points(value: Decimal, places: int, mode: str) -> Decimal:
@@ -406,6 +408,25 @@ def _score_item(
     )
 
 
+def _steps(ruleset: Ruleset) -> Mapping[str, tuple[tuple[Any, ...], ...]]:
+    """Per group, each criterion with what the inlined path needs, prepared once per ruleset."""
+    cache = ruleset._plan.cache
+    steps = cache.get("steps")
+    if steps is None:
+        steps = {}
+        for group, entries in ruleset._plan.criteria_by_group.items():
+            rows = []
+            for criterion, group_max, text in entries:
+                rule = criterion.rule
+                # info, "not applicable" ratios and best_of (which skips missing alternatives) take the full path.
+                plain = rule.kind not in ("info", "best_of") and not (isinstance(rule, Ratio) and rule.when_denominator_zero == "not_applicable")
+                needs_settle = group_max != criterion.max_points or not rule.exact
+                rows.append((criterion, group_max, text, rule.indicator_ids(), plain, needs_settle, criterion.provenance.status))
+            steps[group] = tuple(rows)
+        cache["steps"] = steps
+    return steps  # type: ignore[no-any-return]
+
+
 def _score_agency(
     ruleset: Ruleset, agency: PreparedAgency, stats: dict[tuple[str, str], dict[str, tuple[Decimal, Decimal]]], problems: list[Problem]
 ) -> dict[str, object]:
@@ -416,8 +437,36 @@ def _score_agency(
     mode = ruleset.rounding.mode
     results: list[CriterionResult] = []
     notes: list[str] = []
-    for criterion, group_max, text in plan.criteria_by_group[group]:
-        claim = agency.claims.get(criterion.id)
+    values, inputs, claims = agency.values, agency.inputs, agency.claims
+    for criterion, group_max, text, ids, plain, needs_settle, prov in _steps(ruleset)[group]:
+        # The common case, inlined: no claim, every input present, nothing special about the rule.
+        if plain and criterion.id not in claims:
+            for i in ids:
+                if i not in values:
+                    break
+            else:
+                points = criterion.rule.points(values, criterion.max_points, stats.get((group, criterion.id), _EMPTY))
+                if group_max != criterion.max_points:
+                    points = points * group_max / criterion.max_points
+                if needs_settle:
+                    points = settle(points)
+                if places is not None:
+                    points = min(round_points(points, places, mode), group_max)
+                results.append(
+                    CriterionResult(
+                        criterion=criterion.id,
+                        section=criterion.section,
+                        status="scored",
+                        points=points,
+                        max_points=group_max,
+                        inputs=tuple([inputs[i] for i in ids if i in inputs]),
+                        rule=text,
+                        reason="",
+                        provenance=prov,
+                    )
+                )
+                continue
+        claim = claims.get(criterion.id)
         if claim == "":
             notes.append(f"claim that {criterion.id!r} is outside the agency's function refused: no evidence given")
         results.append(

@@ -288,8 +288,9 @@ def rulesets(
         rounding: The rounding; drawn when ``None``.
         share_indicators: Whether rules may share an indicator.
         negative_ratio_inputs: Whether ratio rules may use ``number`` indicators
-            that allow negative values (see ``docs/errors.md``: such rules can
-            produce negative points, which the bounds property refuses).
+            that allow negative values (their points are kept within [0, max],
+            but a higher numerator is then not always better, so the
+            monotonicity properties leave them out).
     """
     layout = layout or draw(st.sampled_from(("flat", "grouped")))
     scorable = tuple(k for k in kinds if k != "info")
@@ -402,14 +403,10 @@ def rulesets(
     bands = tuple(draw(st.permutations(bands)))
 
     if rounding is None:
-        # Rounding each criterion to fewer places than its maximum has can lift
-        # full marks above the maximum (1.45 -> 1.5); see docs/errors.md, so
-        # criteria are only rounded to places their maxima (cents) fit in.
-        each = draw(st.booleans())
         rounding = Rounding(
-            places=draw(st.sampled_from((2, 3) if each else (2, 2, 0, 1, 3))),
+            places=draw(st.sampled_from((2, 2, 0, 1, 3))),
             mode=draw(st.sampled_from(ROUNDING_MODES)),
-            each_criterion=each,
+            each_criterion=draw(st.booleans()),
         )
     return Ruleset(
         schema_version=1,

@@ -114,7 +114,7 @@ class TestDiff:
         """Changes are grouped by collection and marked + - ~."""
         status, out, _ = _run(capsys, "--lang", "en", "diff", "example-2024", AMENDMENT)
         assert status == 0
-        assert "Penalty items:\n  - penalty item P1 removed (Late reports; 3 points: 1 points per late_reports, at most 3)\n" in out
+        assert "Penalty items:\n  - penalty item P1 removed (Late reports; 3 points: 1 point per late_reports, at most 3)\n" in out
         assert "  + band excellent added (Excellent; from 95)\n" in out
         assert "  ~ version: 1.0.0 → 1.1.0\n" in out
 

@@ -86,9 +86,9 @@ class TestDiffRulesets:
         assert added.text.en == "criterion 2.5 added (Open data; 5 points: points = ratio open_data_share × 5)"
         assert added.text.vi == "thêm tiêu chí 2.5 (Dữ liệu mở; 5 điểm: điểm = tỷ lệ open_data_share × 5)"
         (b1,) = diff.of("bonuses")
-        assert b1.text.en == "bonus item B1 changed: rule: 1 points per initiatives, at most 3 → 1 points per initiatives, at most 2; max_points: 3 → 2"
+        assert b1.text.en == "bonus item B1 changed: rule: 1 point per initiatives, at most 3 → 1 point per initiatives, at most 2; max_points: 3 → 2"
         (removed,) = diff.of("penalties")
-        assert removed.text.en == "penalty item P1 removed (Late reports; 3 points: 1 points per late_reports, at most 3)"
+        assert removed.text.en == "penalty item P1 removed (Late reports; 3 points: 1 point per late_reports, at most 3)"
 
     def test_loader_file_is_not_a_change(self) -> None:
         """Items the amendment modified carry its file name in their provenance; that bookkeeping is not a change."""

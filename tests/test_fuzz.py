@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
-import errno
 import random
 import signal
 import string
@@ -39,6 +38,7 @@ from hypothesis import strategies as st
 from indicator_index import (
     Figure,
     RulesetError,
+    RulesetSyntaxError,
     ScoringError,
     Submission,
     bundled_rulesets,
@@ -79,11 +79,6 @@ def watchdog(seconds: float = PER_INPUT_SECONDS) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _known_defect(exc: BaseException) -> bool:
-    """A crash already reported and pinned in TestKnownLoaderIssues (a path name over the OS limit)."""
-    return isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG
-
-
 class Tally:
     """Counts inputs by outcome and keeps the first crashes with how to replay them."""
 
@@ -92,7 +87,6 @@ class Tally:
         self.inputs = 0
         self.accepted = 0
         self.refused = 0
-        self.known = 0
         self.crashes: list[str] = []
 
     def run(self, label: str, call: Callable[..., object], *args: object, **kwargs: object) -> None:
@@ -104,9 +98,6 @@ class Tally:
         except self.allowed:
             self.refused += 1
         except Exception as exc:
-            if _known_defect(exc):
-                self.known += 1
-                return
             if len(self.crashes) < 5:
                 tail = "".join(traceback.format_exception(exc)[-3:])
                 self.crashes.append(f"{label}: {type(exc).__name__}: {exc}\n{tail}")
@@ -415,6 +406,8 @@ class TestFuzzScoring:
             Figure(value=Decimal("0.5"), source="verification"),
             [Figure(value=1, source="agency"), Figure(value=2, source="agency")],
             [Figure(value=1, source="agency"), Figure(value=None, source="records")],
+            Figure(value=1, source=3),  # type: ignore[arg-type]
+            Figure(value=1, reference=None),  # type: ignore[arg-type]
         )
         for i in range(1500):
             subs = list(good)
@@ -434,7 +427,7 @@ class TestFuzzScoring:
                     continue
                 subs[k] = Submission(
                     agency=sub.agency,
-                    group=rng.choice((sub.group, sub.group, "ward", "")),
+                    group=rng.choice((sub.group, sub.group, "ward", "", 7, None)),
                     name=sub.name,
                     values=values,
                     claims=rng.choice(({}, {"3.1": "doc"}, {"1.1": "doc"}, {"9": ""}, {"3.1": ""})),
@@ -446,32 +439,27 @@ class TestFuzzScoring:
         assert tally.refused > 0
 
 
-class TestKnownLoaderIssues:
+class TestFoundLoaderDefects:
     """
-    Loader defects found by fuzzing and reported to the maintainers, pinned as strict xfails (see
-    docs/errors.md, "Known defects"); the fuzz loops above steer clear of them until they are fixed.
+    Regression tests for loader defects fuzzing found (all fixed): each input once escaped as something
+    other than a RulesetError. docs/errors.md lists them under "Defects found".
     """
 
-    @pytest.mark.xfail(
-        strict=True, raises=UnicodeEncodeError, reason="parse_ruleset encodes the text to measure it; a lone surrogate escapes as UnicodeEncodeError"
-    )
     def test_lone_surrogate_is_a_syntax_error(self) -> None:
         """A str holding a lone surrogate (e.g. from bytes decoded with surrogateescape) is refused as a RulesetSyntaxError."""
-        with pytest.raises(RulesetError):
+        with pytest.raises(RulesetSyntaxError):
             parse_ruleset('id = "\udcff"')
 
-    @pytest.mark.xfail(strict=True, raises=OSError, reason="Path.is_file() raises ENAMETOOLONG for a name over 255 bytes; it escapes as OSError")
     @pytest.mark.parametrize("how", ["load", "extends"])
     def test_over_long_file_name_is_a_ruleset_error(self, how: str, tmp_path: Path) -> None:
-        """A ruleset name or `extends` of 300 characters is refused as a RulesetError (no such file), not an OSError."""
+        """A ruleset name or `extends` of 300 characters is refused as a RulesetError, not an OSError."""
         name = "a" * 300
-        with pytest.raises(RulesetError):
+        with pytest.raises(RulesetError, match="cannot be opened: File name too long"):
             if how == "load":
                 load_ruleset(name)
             else:
                 parse_ruleset(f'schema_version = 1\nextends = "{name}"\nid = "x"\nversion = "1"\n', base_dir=tmp_path)
 
-    @pytest.mark.xfail(strict=True, raises=RecursionError, reason="ruleset_from_dict deep-copies its input before any depth check")
     def test_deeply_nested_dict_is_refused(self) -> None:
         """A dict nested 1,000 levels deep given to ruleset_from_dict is refused as a RulesetError, as the same nesting in TOML is."""
         value: object = 1
@@ -479,7 +467,7 @@ class TestKnownLoaderIssues:
             value = [value]
         data = tomllib.loads(EXAMPLE, parse_float=Decimal)
         data["description"] = value
-        with pytest.raises(RulesetError):
+        with pytest.raises(RulesetError, match="nested"):
             ruleset_from_dict(data)
 
 

@@ -154,8 +154,10 @@ def check_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
     value = _number(raw)
     if isinstance(value, str):
         return None, value
-    if abs(value) >= _LIMIT or (value and abs(value) < _TINY):
-        return None, f"a number must be smaller than 10^15 and, unless 0, at least 10^-15 in size, got {value}"
+    if abs(value) >= _LIMIT:
+        return None, f"a number must be less than 10^15 in size, got {value}"
+    if value and abs(value) < _TINY:
+        return None, f"a number must be 0 or at least 10^-15 in size, got {value}"
     if kind == "ratio" and not ZERO <= value <= 1:
         return None, f"a ratio must be within [0, 1], got {value}"
     if kind == "count":

@@ -29,6 +29,7 @@ from indicator_index import (
     Criterion,
     Figure,
     Indicator,
+    Info,
     Label,
     LegalBasis,
     MinMax,
@@ -223,24 +224,31 @@ class TestBonusPenaltyEdges:
         )
 
     @pytest.mark.parametrize(
-        ("share", "items", "late", "total", "band"),
+        ("share", "items", "late", "total", "band", "notes"),
         [
-            ("0.77", 3, 0, "80.00", "tot"),  # bonus exactly at its cap
-            ("0.77", 4, 0, "80.00", "tot"),  # bonus above its cap counts as the cap
-            ("0.77", 2, 0, "79.00", "kha"),
-            ("0.84", 0, 4, "80.00", "tot"),  # penalty exactly at its cap
-            ("0.84", 0, 5, "80.00", "tot"),  # item max 5, all penalties capped at 4
-            ("0.84", 0, 3, "81.00", "tot"),
-            ("0.98", 3, 0, "100.00", "tot"),  # clamped to the scale
-            ("0.02", 0, 4, "0.00", "yeu"),  # clamped to 0
-            ("0.04", 0, 4, "0.00", "yeu"),  # exactly 0 before the clamp
-            ("0.6795", 0, 3, "64.95", "trung-binh"),
-            ("0.61995", 3, 0, "65.00", "kha"),
+            ("0.77", 3, 0, "80.00", "tot", ()),  # bonus exactly at its cap
+            ("0.77", 4, 0, "80.00", "tot", ("bonus 4 capped at 3",)),  # above its cap counts as the cap
+            ("0.77", 2, 0, "79.00", "kha", ()),
+            ("0.84", 0, 4, "80.00", "tot", ()),  # penalty exactly at its cap
+            ("0.84", 0, 5, "80.00", "tot", ("penalty 5 capped at 4",)),  # item max 5, all penalties capped at 4
+            ("0.84", 0, 3, "81.00", "tot", ()),
+            ("0.98", 3, 0, "100.00", "tot", ("total clamped to the scale (100)",)),
+            ("0.97", 3, 0, "100.00", "tot", ()),  # exactly the scale: nothing clamped
+            ("0.98", 0, 3, "95.00", "tot", ()),
+            ("0.02", 0, 4, "0.00", "yeu", ("total clamped to 0",)),
+            ("0.04", 0, 4, "0.00", "yeu", ()),  # exactly 0 before the clamp
+            ("0.02", 3, 4, "1.00", "yeu", ()),
+            ("0.6795", 0, 3, "64.95", "trung-binh", ()),
+            ("0.61995", 3, 0, "65.00", "kha", ()),
         ],
     )
-    def test_caps_and_clamp(self, share: str, items: int, late: int, total: str, band: str) -> None:
-        """Bonus and penalty are capped before they are added, and the total is clamped to [0, 100] before rounding."""
-        assert _total(self._ruleset(), {"r": D(share), "n": items, "late": late}) == (total, band)
+    def test_caps_and_clamp(self, share: str, items: int, late: int, total: str, band: str, notes: tuple[str, ...]) -> None:
+        """Bonus and penalty are capped before they are added, the total is clamped to [0, 100] before rounding, and each cap or clamp that acted is noted."""
+        ruleset = self._ruleset()
+        result = score(ruleset, [Submission(agency="x", group="g", values={"r": D(share), "n": items, "late": late})]).score_for("x")
+        assert (str(result.total), result.band, result.notes) == (total, band, notes)
+        adjustment = result.section("adj")
+        assert (adjustment.points, adjustment.max_points, adjustment.scaled) == (result.bonus - result.penalty, D(3), result.bonus - result.penalty)
 
 
 def _points(rule: Any, inds: tuple[Indicator, ...], values: dict[str, object], top: str = "20", others: tuple[dict[str, object], ...] = ()) -> Decimal | None:
@@ -331,6 +339,38 @@ class TestRuleKindEdges:
         assert _points(rule, (_ind("v", "number", min=D(0)),), {"v": D(mine)}, others=tuple({"v": D(o)} for o in others)) == D(points)
 
     @pytest.mark.parametrize(
+        ("when", "mine", "others", "points"),
+        [
+            ("full", "0", ("0",), "20"),  # everyone at 0: full marks, as declared
+            ("zero", "0", ("0",), "0"),
+            ("full", "-3", ("-1",), "20"),  # no positive value in the group
+            ("full", "0", ("4",), "0"),  # a positive best: the usual formula
+        ],
+    )
+    def test_relative_when_the_best_is_zero(self, when: str, mine: str, others: tuple[str, ...], points: str) -> None:
+        """When no agency in the group has a positive value, a higher-is-better relative rule gives what 'when_best_is_zero' declares."""
+        rule = Relative(indicator="v", when_best_is_zero=when)  # type: ignore[arg-type]
+        assert _points(rule, (_ind("v", "number"),), {"v": D(mine)}, others=tuple({"v": D(o)} for o in others)) == D(points)
+
+    @pytest.mark.parametrize(("value", "points"), [(True, "3"), (False, "0.5")])
+    def test_yes_no_with_declared_points(self, value: bool, points: str) -> None:
+        """A yes/no rule earns its declared 'if_yes' (not the maximum) and 'if_no'."""
+        rule = YesNo(indicator="y", if_yes=D(3), if_no=D("0.5"))
+        assert _points(rule, (_ind("y", "yes_no"),), {"y": value}, top="5") == D(points)
+
+    def test_best_of_relative_alternatives_with_a_missing_input(self) -> None:
+        """An agency missing one alternative's input still counts in the group's best for the other alternative."""
+        rule = BestOf(
+            alternatives=(
+                Part(id="a", max_points=D(20), rule=Relative(indicator="a")),
+                Part(id="b", max_points=D(20), rule=Relative(indicator="b")),
+            )
+        )
+        inds = (_ind("a", "count"), _ind("b", "count"))
+        # x has only b = 10, the group's best b; y: a = 1 (best a is 4), b = 5 -> max(5, 10) = 10.
+        assert _points(rule, inds, {"a": 1, "b": 5}, others=({"b": 10}, {"a": 4, "b": 0})) == D(10)
+
+    @pytest.mark.parametrize(
         ("direction", "when", "mine", "others", "points"),
         [
             ("higher", "full", "10", ("0", "5"), "20"),
@@ -374,6 +414,115 @@ class TestRuleKindEdges:
         )
         inds = (_ind("r", "ratio"), _ind("lvl", "choice", options=tuple(Option(id=f"o{k}") for k in range(3))))
         assert _points(rule, inds, {"r": D(share), "lvl": level}) == D(points)
+
+
+RULE_TEXTS = [
+    (Proportional(indicator="r"), "15", "điểm = tỷ lệ r × 15", "points = ratio r × 15"),
+    (
+        Ratio(numerator="a", denominator="b", when_denominator_zero="full"),
+        "15",
+        "điểm = a ÷ b × 15 (tối đa 1); mẫu số bằng 0: đủ điểm",
+        "points = a ÷ b × 15 (capped at 1); zero denominator: full points",
+    ),
+    (
+        Ratio(numerator="a", denominator="b", when_denominator_zero="zero"),
+        "2.5",
+        "điểm = a ÷ b × 2.5 (tối đa 1); mẫu số bằng 0: 0 điểm",
+        "points = a ÷ b × 2.5 (capped at 1); zero denominator: 0 points",
+    ),
+    (
+        Ratio(numerator="a", denominator="b", when_denominator_zero="not_applicable"),
+        "15",
+        "điểm = a ÷ b × 15 (tối đa 1); mẫu số bằng 0: không áp dụng",
+        "points = a ÷ b × 15 (capped at 1); zero denominator: not applicable",
+    ),
+    (Relative(indicator="v"), "40", "điểm = v ÷ giá trị cao nhất trong nhóm × 40", "points = v ÷ the highest value in the group × 40"),
+    (Relative(indicator="v", direction="lower"), "40", "điểm = giá trị thấp nhất trong nhóm ÷ v × 40", "points = the lowest value in the group ÷ v × 40"),
+    (
+        MinMax(indicator="v"),
+        "10",
+        "điểm = (v − thấp nhất) ÷ (cao nhất − thấp nhất) trong nhóm × 10",
+        "points = (v − lowest) ÷ (highest − lowest) in the group × 10",
+    ),
+    (
+        MinMax(indicator="v", direction="lower"),
+        "10",
+        "điểm = (cao nhất − v) ÷ (cao nhất − thấp nhất) trong nhóm × 10",
+        "points = (highest − v) ÷ (highest − lowest) in the group × 10",
+    ),
+    (
+        Tiers(indicator="n", tiers=(Tier(at_least=D(4), points=D(20)), Tier(at_least=D("2.5"), points=D("10.50")))),
+        "20",
+        "bậc theo n: ≥ 4 → 20, ≥ 2.5 → 10.50; còn lại → 0",
+        "tiers on n: ≥ 4 → 20, ≥ 2.5 → 10.50; otherwise → 0",
+    ),
+    (
+        Tiers(indicator="n", tiers=(Tier(at_most=D(0), points=D(5)),), otherwise=D(1)),
+        "5",
+        "bậc theo n: ≤ 0 → 5; còn lại → 1",
+        "tiers on n: ≤ 0 → 5; otherwise → 1",
+    ),
+    (YesNo(indicator="y"), "5", "y: có → 5, không → 0", "y: yes → 5, no → 0"),
+    (YesNo(indicator="y", if_yes=D(3), if_no=D("0.5")), "5", "y: có → 3, không → 0.5", "y: yes → 3, no → 0.5"),
+    (
+        Choice(indicator="c", points_by_option={"university": D(10), "college": D("7.5")}),
+        "10",
+        "theo lựa chọn c: university → 10, college → 7.5",
+        "by option of c: university → 10, college → 7.5",
+    ),
+    (
+        Choice(indicator="c", fraction_by_option={"university": D(1), "college": D("0.5")}),
+        "10",
+        "theo lựa chọn c: university → 10, college → 5",
+        "by option of c: university → 10, college → 5",
+    ),
+    (PerItem(indicator="n", points_per_item=D("0.5")), "3", "0.5 điểm cho mỗi n, tối đa 3", "0.5 points per n, at most 3"),
+    (
+        SumOf(
+            parts=(
+                Part(id="connected", max_points=D(9), rule=Proportional(indicator="r")),
+                Part(id="apps", max_points=D(3), rule=PerItem(indicator="n", points_per_item=D(1))),
+            )
+        ),
+        "12",
+        "tổng: [connected: điểm = tỷ lệ r × 9] + [apps: 1 điểm cho mỗi n, tối đa 3]",
+        "sum: [connected: points = ratio r × 9] + [apps: 1 point per n, at most 3]",
+    ),
+    (
+        SumOf(
+            parts=(
+                Part(id="connected", max_points=D(9), rule=Proportional(indicator="r")),
+                Part(id="apps", max_points=D(3), rule=PerItem(indicator="n", points_per_item=D(1))),
+            ),
+            cap=D(10),
+        ),
+        "10",
+        "tổng (≤ 10): [connected: điểm = tỷ lệ r × 9] + [apps: 1 điểm cho mỗi n, tối đa 3]",
+        "sum (≤ 10): [connected: points = ratio r × 9] + [apps: 1 point per n, at most 3]",
+    ),
+    (
+        BestOf(
+            alternatives=(
+                Part(id="ewallet", max_points=D(10), rule=Proportional(indicator="r")),
+                Part(id="teams", max_points=D(10), rule=Tiers(indicator="n", tiers=(Tier(at_least=D(5), points=D(10)),))),
+            )
+        ),
+        "10",
+        "cao nhất trong các phương án: [ewallet: điểm = tỷ lệ r × 10] | [teams: bậc theo n: ≥ 5 → 10; còn lại → 0]",
+        "best of: [ewallet: points = ratio r × 10] | [teams: tiers on n: ≥ 5 → 10; otherwise → 0]",
+    ),
+    (Info(indicator="n"), "0", "liệt kê, không tính điểm", "listed, not scored"),
+]
+
+
+class TestRuleText:
+    """Every rule kind and variant in words, in both languages, as traces and reports print it."""
+
+    @pytest.mark.parametrize(("rule", "top", "vi", "en"), RULE_TEXTS, ids=lambda v: getattr(v, "kind", None))
+    def test_describe(self, rule: Any, top: str, vi: str, en: str) -> None:
+        """The rule's description names its inputs, its maximum and each special case (zero denominators, caps, tiers, options)."""
+        text = rule.describe(D(top))
+        assert (text.vi, text.en) == (vi, en)
 
 
 def _round(value: Fraction, places: int, mode: str) -> Fraction:
@@ -443,31 +592,27 @@ class TestSteeredTowardsEdges:
             assert s.band == _band(ruleset, exact)
 
 
-class TestKnownIssues:
+class TestFoundDefects:
     """
-    Defects found by these tests and reported to the maintainers, each pinned as a strict xfail: when one
-    is fixed the test passes, the xfail turns into a failure, and the marker is removed. Minimal
-    reproductions are in docs/errors.md ("Known defects").
+    Regression tests for defects these property and fuzz tests found (all fixed): each input once escaped
+    the library's errors or scored out of bounds. docs/errors.md lists them under "Defects found".
     """
 
-    @pytest.mark.xfail(strict=True, reason="ratio rules accept number indicators that allow negative values and then score below 0")
     def test_ratio_of_a_negative_number_is_not_below_zero(self) -> None:
-        """A ratio rule's points stay within [0, max] even when a number indicator allows negative values."""
+        """A ratio rule over number indicators that allow negatives keeps its points within [0, max]: -5 / 10 scores 0, not -50 % of the maximum."""
         inds = (_ind("a", "number"), _ind("b", "number"))
         rule = Ratio(numerator="a", denominator="b", when_denominator_zero="zero")
-        points = _points(rule, inds, {"a": D(-5), "b": D(10)})
-        assert points is not None
-        assert points >= ZERO
+        assert _points(rule, inds, {"a": D(-5), "b": D(10)}) == ZERO
+        assert _points(rule, inds, {"a": D(-5), "b": D(-10)}) == D(10)
 
-    @pytest.mark.xfail(strict=True, reason="rounding each criterion to fewer places than its maximum has can lift full marks above the maximum")
     def test_rounding_each_criterion_keeps_points_within_the_maximum(self) -> None:
-        """With each_criterion rounding to 1 place, full marks on a 1.45-point criterion are not printed as 1.5."""
+        """With each_criterion rounding to 1 place, full marks on a 1.45-point criterion stay 1.45, not 1.5."""
         crits = (_crit("c", "1.45", Proportional(indicator="r")), _crit("d", "98.55", Proportional(indicator="s")))
         ruleset = _ruleset(crits, (_ind("r", "ratio"), _ind("s", "ratio")), places=1, each=True)
         result = score(ruleset, [Submission(agency="x", group="g", values={"r": 1, "s": 0})]).score_for("x")
-        assert result.criterion("c").points <= D("1.45")
+        assert result.criterion("c").points == D("1.45")
+        assert result.total == D("1.5")
 
-    @pytest.mark.xfail(strict=True, raises=ArithmeticError, reason="decimal.Overflow escapes score() for finite values near Decimal's exponent limit")
     @pytest.mark.parametrize(
         ("rule", "kind", "values", "others"),
         [
@@ -477,17 +622,16 @@ class TestKnownIssues:
         ],
     )
     def test_extreme_values_raise_a_scoring_error(self, rule: Any, kind: str, values: dict[str, object], others: tuple[dict[str, object], ...]) -> None:
-        """A value the checks accept but the arithmetic cannot hold is refused with a ScoringError, never an ArithmeticError."""
+        """A value the arithmetic cannot hold (near Decimal's exponent limits) is refused with a ScoringError, never an ArithmeticError."""
         inds = tuple(_ind(i, kind) for i in sorted({*values, *(k for o in others for k in o)}))
-        with pytest.raises(ScoringError):
+        with pytest.raises(ScoringError, match="a number must be smaller than 10"):
             _points(rule, inds, values, others=others)
 
-    @pytest.mark.xfail(strict=True, raises=AttributeError, reason="a non-string agency id, group or source escapes as AttributeError instead of a ScoringError")
     @pytest.mark.parametrize("field", ["agency", "group", "source"])
     def test_non_string_ids_raise_a_scoring_error(self, field: str) -> None:
         """An agency id, group or source that is not a string (e.g. a number from a spreadsheet) is reported as a ScoringError."""
         ruleset = _share()
         value: object = Figure(value=D("0.5"), source=7) if field == "source" else D("0.5")  # type: ignore[arg-type]
         sub = Submission(agency=123 if field == "agency" else "x", group=1 if field == "group" else "g", values={"r": value})  # type: ignore[arg-type]
-        with pytest.raises(ScoringError):
+        with pytest.raises(ScoringError, match="must be strings"):
             score(ruleset, [sub])

@@ -26,10 +26,13 @@ from hypothesis import strategies as st
 
 from indicator_index import (
     Figure,
+    Input,
     MinMax,
+    Ratio,
     Relative,
     Ruleset,
     Score,
+    ScoringError,
     Submission,
     load_ruleset,
     ruleset_to_dict,
@@ -95,7 +98,7 @@ def cohorts(draw: st.DrawFn, **kwargs: Any) -> tuple[Ruleset, tuple[Submission, 
 class TestBounds:
     """Every number the engine reports lies where the domain says it must."""
 
-    @given(cohorts())
+    @given(cohorts(negative_ratio_inputs=True))
     def test_each_criterion_within_zero_and_its_maximum(self, cohort: tuple[Ruleset, tuple[Submission, ...]]) -> None:
         """Invariant: every counted criterion, bonus and penalty earns points within [0, its maximum for the group]."""
         ruleset, subs = cohort
@@ -106,7 +109,7 @@ class TestBounds:
                 else:
                     assert ZERO <= r.points <= r.max_points, (r.criterion, r.points, r.max_points)
 
-    @given(cohorts())
+    @given(cohorts(negative_ratio_inputs=True))
     def test_total_within_zero_and_scale_at_the_declared_places(self, cohort: tuple[Ruleset, tuple[Submission, ...]]) -> None:
         """Invariant: a scored total lies within [0, scale] and is printed with exactly the declared decimal places."""
         ruleset, subs = cohort
@@ -159,7 +162,8 @@ class TestDecomposition:
                 base = ZERO
                 for sec in s.sections:
                     if sec.section in adjustment:
-                        assert sec.scaled == s.bonus - s.penalty
+                        assert (sec.points, sec.scaled) == (s.bonus - s.penalty, s.bonus - s.penalty)
+                        assert sec.max_points == (ruleset.bonus_cap or ZERO)
                     else:
                         base += sec.scaled
                 assert s.base == base
@@ -194,6 +198,12 @@ class TestExclusion:
             assert before.earned - after.earned == (was.points if counted else ZERO)
         others = lambda s: {k: v for k, v in _points(s).items() if k != criterion.id}  # noqa: E731
         assert others(after) == others(before)
+        # For everyone else, the claimant has left that criterion's cohort (its best and worst).
+        without = score(ruleset, subs[:index] + subs[index + 1 :])
+        claimed_result = score(ruleset, claimed)
+        for other in without.scores:
+            if other.group == subs[index].group:
+                assert claimed_result.score_for(other.agency).criterion(criterion.id) == other.criterion(criterion.id)
         if after.status == "scored":
             with localcontext(_CONTEXT):
                 assert abs(after.base - after.earned * ruleset.scale / after.applicable_max) <= Decimal("1e-30") * ruleset.scale
@@ -217,6 +227,7 @@ class TestExclusion:
         lost = after.pop("empty")
         assert (lost["status"], lost["total"], lost["unrounded"], lost["base"], lost["band"], lost["rank"]) == ("not_scorable", None, None, None, None, None)
         assert lost["applicable_max"] == ZERO
+        assert lost["notes"] == ["not scorable: no criterion counts for this agency"]
         assert after == before
 
 
@@ -364,6 +375,131 @@ class TestInvariance:
             assert {k: v for k, v in now.items() if k != "rank"} == {k: v for k, v in was.items() if k != "rank"}
             pushed = was["group"] == original.group and tie is not None and was["total"] is not None and was["total"] < tie
             assert now["rank"] == (None if was["rank"] is None else was["rank"] + int(pushed))
+
+
+def _resolved(ruleset: Ruleset, sub: Submission) -> dict[str, tuple[object, str, str]]:
+    """Indicator -> (value, source, reference) the engine must use: the first source in the ruleset's order that gave a value."""
+    order = {name: i for i, name in enumerate(ruleset.sources)}
+    out = {}
+    for key, figures in sub.values.items():
+        given = sorted((f for f in figures if f.value is not None), key=lambda f: order[f.source])
+        if given:
+            out[key] = (given[0].value, given[0].source, given[0].reference)
+    return out
+
+
+class TestTrace:
+    """Each criterion's trace says faithfully what was used and why."""
+
+    @given(cohorts())
+    def test_trace_names_the_item_its_rule_its_inputs_and_why(self, cohort: tuple[Ruleset, tuple[Submission, ...]]) -> None:
+        """Invariant: each trace entry has its item's section, rule text and provenance, the inputs resolved by source precedence, its status and its reason."""
+        ruleset, subs = cohort
+        by_agency = {s.agency: s for s in subs}
+        for s in score(ruleset, subs).scores:
+            sub = by_agency[s.agency]
+            assert (s.name, s.group) == (sub.name or sub.agency, sub.group)
+            resolved = _resolved(ruleset, sub)
+            claims = {c.criterion: c.evidence for c in sub.claims}
+            items = [(r, ruleset.criterion(r.criterion), ruleset.criterion(r.criterion).max_for(s.group)) for r in s.criteria]
+            items += [(r, next(i for i in (*ruleset.bonuses, *ruleset.penalties) if i.id == r.criterion), None) for r in (*s.bonuses, *s.penalties)]
+            assert [r.criterion for r, _, _ in items[: len(s.criteria)]] == [c.id for c in ruleset.criteria_for(s.group)]
+            for result, item, group_max in items:
+                top = item.max_points if group_max is None else group_max
+                assert result.section == item.section
+                assert result.rule == item.rule.describe(top)
+                assert result.provenance == item.provenance.status
+                expected_inputs = tuple(
+                    Input(indicator=i, value=resolved[i][0], source=resolved[i][1], reference=resolved[i][2])
+                    for i in item.rule.indicator_ids()
+                    if i in resolved
+                )
+                assert result.inputs == expected_inputs
+                missing = ", ".join(item.rule.missing({k: v[0] for k, v in resolved.items()}))
+                refused = "claim that it is outside the agency's function refused: no evidence given" if claims.get(item.id) == "" else ""
+                expected_reason = {
+                    "excluded": f"outside the agency's function (evidence: {claims.get(item.id)})",
+                    "info": "listed, not scored",
+                    "missing_zero": f"no value for {missing}: scored 0 by the missing-data policy",
+                    "missing_excluded": f"no value for {missing}: left out of the total by the missing-data policy",
+                    "not_applicable": f"{getattr(item.rule, 'denominator', '')} is 0, which the rule declares not applicable",
+                    "scored": "",
+                }[result.status]
+                if refused and result.status in ("missing_zero", "missing_excluded"):
+                    expected_reason = f"{refused}; {expected_reason}"
+                elif refused and result.status == "scored":
+                    expected_reason = refused
+                assert result.reason == expected_reason
+                values = {k: v[0] for k, v in resolved.items()}
+                policy = item.missing or ruleset.missing
+                if claims.get(item.id):
+                    status = "excluded"
+                elif item.rule.kind == "info":
+                    status = "info"
+                elif item.rule.missing(values):
+                    status = "missing_zero" if policy == "zero" else "missing_excluded"
+                elif isinstance(item.rule, Ratio) and item.rule.is_not_applicable(values):
+                    status = "not_applicable"
+                else:
+                    status = "scored"
+                assert result.status == status
+                if ruleset.rounding.each_criterion and result.status == "scored":
+                    rounded = round_points(result.points, ruleset.rounding.places, ruleset.rounding.mode)
+                    assert result.points == min(rounded, result.max_points)
+                assert (result.max_points == ZERO) == (result.status in ("excluded", "info", "missing_excluded", "not_applicable") or top == ZERO)
+                if result.max_points != ZERO:
+                    assert result.max_points == top
+            notes = [n for n in s.notes if "refused" in n]
+            assert notes == [f"claim that {c!r} is outside the agency's function refused: no evidence given" for c, e in claims.items() if e == ""]
+
+
+class TestAllProblemsAtOnce:
+    """score() checks everything before it computes anything, and reports every problem in one error."""
+
+    @given(st.data())
+    def test_every_problem_in_every_submission_is_reported(self, data: st.DataObject) -> None:
+        """Invariant: n independent defects spread over the submissions give one ScoringError with exactly n problems, each naming its agency."""
+        ruleset, subs = data.draw(cohorts(complete=True, sources=False, claims=False, min_size=2))
+        broken: list[Any] = []
+        expected: list[str | None] = []
+        for sub in subs:
+            how = data.draw(st.sampled_from(("none", "none", "values", "group", "duplicate")))
+            if how == "group":
+                broken.append(attrs.evolve(sub, group="no-such-group"))
+                expected.append(sub.agency)
+                continue
+            if how == "duplicate":
+                broken.append(sub)
+                broken.append(sub)
+                expected.append(sub.agency)
+                continue
+            values = {k: list(v) for k, v in sub.values.items()}
+            claims: dict[str, str] = {}
+            if how == "values":
+                for k in range(data.draw(st.integers(1, 3))):
+                    values[f"no-such-indicator-{k}"] = Decimal(1)
+                    expected.append(sub.agency)
+                for key in data.draw(st.lists(st.sampled_from(sorted(values)), unique=True, max_size=3)):
+                    if key.startswith("no-such"):
+                        continue
+                    kind = ruleset.indicator(key).type
+                    values[key] = {"yes_no": 5, "choice": "no-such-option"}.get(kind, "not a number")
+                    expected.append(sub.agency)
+                if data.draw(st.booleans()):
+                    claims["no-such-criterion"] = "doc"
+                    expected.append(sub.agency)
+                fixed = [c.id for c in ruleset.criteria_for(sub.group) if not c.excludable]
+                if fixed and data.draw(st.booleans()):
+                    claims[fixed[0]] = "doc"
+                    expected.append(sub.agency)
+            broken.append(attrs.evolve(sub, values=values, claims=claims))
+        for _ in range(data.draw(st.integers(0, 2))):
+            broken.insert(data.draw(st.integers(0, len(broken))), "not a submission")
+            expected.append(None)
+        assume(expected)
+        with pytest.raises(ScoringError) as info:
+            score(ruleset, broken)
+        assert sorted(p.agency or "" for p in info.value.problems) == sorted(a or "" for a in expected)
 
 
 class TestRanksAndBands:

@@ -60,7 +60,6 @@ pytest_add_cli_args_test_selection =
     tests/test_scoring.py
     tests/test_cases.py
     tests/test_danang.py
-    tests/test_model.py
     tests/test_robustness.py
     tests/test_error_catalogue.py
 pytest_add_cli_args =

@@ -1988,7 +1988,7 @@ CASES: list[Case] = [
         "A number of 10^15 or more (a data-entry error, or a unit mix-up)",
         scoring(agency({"meetings": Decimal("1e15")})),
         ScoringError,
-        message="submissions do not fit ruleset 'mini': 1 problem\n  - agency 'so-tai-chinh', indicator 'meetings': a number must be smaller than 10^15 and, unless 0, at least 10^-15 in size, got 1E+15",
+        message="submissions do not fit ruleset 'mini': 1 problem\n  - agency 'so-tai-chinh', indicator 'meetings': a number must be less than 10^15 in size, got 1E+15",
         fix="Check the figure and its unit; no indicator in a ruleset needs 16 digits.",
     ),
     Case(
@@ -1997,7 +1997,7 @@ CASES: list[Case] = [
         "A number below 10^-15 that is not 0",
         scoring(agency({"computer_share": Decimal("1e-16")})),
         ScoringError,
-        message="submissions do not fit ruleset 'mini': 1 problem\n  - agency 'so-tai-chinh', indicator 'computer_share': a number must be smaller than 10^15 and, unless 0, at least 10^-15 in size, got 1E-16",
+        message="submissions do not fit ruleset 'mini': 1 problem\n  - agency 'so-tai-chinh', indicator 'computer_share': a number must be 0 or at least 10^-15 in size, got 1E-16",
         fix="Give 0, or the figure with at most 15 decimal places.",
     ),
     Case(

@@ -82,6 +82,8 @@ LEAF_KINDS = ("proportional", "ratio", "relative", "min_max", "tiers", "yes_no",
 COHORT_KINDS = ("relative", "min_max")
 ROUNDING_MODES = ("half_up", "half_even", "half_down", "down", "up", "floor", "ceiling")
 PROVENANCE = Provenance(status="decision", citation="tests/strategies.py (generated)")
+RECONSTRUCTED = Provenance(status="reconstructed", citation="tests/strategies.py (generated)", method="rule type 1 (proportional)")
+PROVENANCES = st.sampled_from((PROVENANCE, PROVENANCE, RECONSTRUCTED))
 SOURCES = ("verification", "records", "agency")
 # Display names in Vietnamese, so the ordering of tied agencies exercises the collation.
 NAMES = ("", "Sở Nội vụ", "Sở Tài chính", "Đài Phát thanh", "Xã Hòa Bắc", "Xã Hoà Phong", "Ban Quản lý", "UBND phường Ấn Đồng")
@@ -339,7 +341,7 @@ def rulesets(
                 groups=groups,
                 excludable=draw(st.booleans()),
                 missing=draw(st.none() | st.sampled_from(("error", "zero", "exclude"))),
-                provenance=PROVENANCE,
+                provenance=draw(PROVENANCES),
             )
         )
 
@@ -391,7 +393,7 @@ def rulesets(
                         section=draw(st.sampled_from(("adj", None))),
                         groups=None if len(group_ids) == 1 or draw(st.booleans()) else _subset(draw, group_ids),
                         missing=draw(st.none() | st.sampled_from(("zero", "exclude"))),
-                        provenance=PROVENANCE,
+                        provenance=draw(PROVENANCES),
                     )
                 )
         bonus_cap = draw(decimals("0.5", 10)) if bonuses or draw(st.booleans()) else None

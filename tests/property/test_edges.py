@@ -205,6 +205,27 @@ class TestBandEdgesByMode:
         assert len({(r.base, r.unrounded) for r in results}) == 1
 
 
+class TestRoundPoints:
+    """``round_points``: the one rounding of the engine."""
+
+    @pytest.mark.parametrize(
+        ("value", "places", "mode", "expected"),
+        [
+            ("79.995", 2, "half_up", "80.00"),
+            ("79.99499999999999999999", 2, "half_up", "79.99"),  # 1e-20 below the half step
+            ("79.99499999999999999999999999", 2, "half_up", "80.00"),  # within 1e-24 of it: snapped onto 79.995
+            ("79.9999999999999999999999999999", 2, "down", "80.00"),  # within 1e-24 of 80: the noise of a division
+            ("79.99999999999999999999", 2, "down", "79.99"),  # 1e-20 short of 80 is a real difference
+            ("123456789012345678.125", 2, "half_up", "123456789012345678.13"),  # too large to snap at 24 places
+        ],
+    )
+    def test_round_points(self, value: str, places: int, mode: str, expected: str) -> None:
+        """Values are snapped at 24 places (absorbing a division's last-digit noise), then rounded once by the mode; large values are not snapped."""
+        from indicator_index._scoring import round_points
+
+        assert str(round_points(D(value), places, mode)) == expected
+
+
 class TestBonusPenaltyEdges:
     """Caps and the clamp to [0, scale], at and around their edges."""
 
@@ -414,6 +435,48 @@ class TestRuleKindEdges:
         )
         inds = (_ind("r", "ratio"), _ind("lvl", "choice", options=tuple(Option(id=f"o{k}") for k in range(3))))
         assert _points(rule, inds, {"r": D(share), "lvl": level}) == D(points)
+
+
+RECONSTRUCTED = Provenance(status="reconstructed", citation="Phụ lục 1B", method="rule type 2 (ratio of counts)")
+
+
+class TestTraceEdges:
+    """The trace at the statuses that leave the usual path: not applicable, missing, refused claims."""
+
+    def _ruleset(self, missing: str) -> Ruleset:
+        rule = Ratio(numerator="a", denominator="b", when_denominator_zero="not_applicable")
+        crits = (
+            Criterion(id="c", section="s", label=Label(en="c"), max_points=D(60), rule=rule, provenance=RECONSTRUCTED, excludable=True, missing=missing),
+            _crit("d", 40, Proportional(indicator="r")),
+        )
+        return _ruleset(crits, (_ind("a", "count"), _ind("b", "count"), _ind("r", "ratio")))
+
+    def test_not_applicable(self) -> None:
+        """A zero denominator declared 'not applicable' leaves the denominator, with its inputs, rule text, provenance and reason."""
+        ruleset = self._ruleset("error")
+        result = score(ruleset, [Submission(agency="x", group="g", values={"a": 3, "b": 0, "r": D("0.5")})]).score_for("x")
+        trace = result.criterion("c")
+        assert (trace.status, trace.points, trace.max_points, trace.section, trace.provenance) == ("not_applicable", None, ZERO, "s", "reconstructed")
+        assert trace.reason == "b is 0, which the rule declares not applicable"
+        assert [(i.indicator, i.value) for i in trace.inputs] == [("a", D(3)), ("b", D(0))]
+        assert trace.rule == ruleset.criterion("c").rule.describe(D(60))
+        assert (result.applicable_max, result.total) == (D(40), D("50.00"))
+
+    @pytest.mark.parametrize(
+        ("missing", "status", "points", "note"),
+        [
+            ("zero", "missing_zero", ZERO, "no value for a, b: scored 0 by the missing-data policy"),
+            ("exclude", "missing_excluded", None, "no value for a, b: left out of the total by the missing-data policy"),
+        ],
+    )
+    def test_missing_values_with_a_refused_claim(self, missing: str, status: str, points: Decimal | None, note: str) -> None:
+        """A claim without evidence is refused, and the missing-data policy then applies; the reason gives both, naming every missing input."""
+        ruleset = self._ruleset(missing)
+        result = score(ruleset, [Submission(agency="x", group="g", values={"r": D("0.5")}, claims={"c": ""})]).score_for("x")
+        trace = result.criterion("c")
+        assert (trace.status, trace.points, trace.section, trace.provenance, trace.inputs) == (status, points, "s", "reconstructed", ())
+        assert trace.reason == f"claim that it is outside the agency's function refused: no evidence given; {note}"
+        assert result.notes == ("claim that 'c' is outside the agency's function refused: no evidence given",)
 
 
 RULE_TEXTS = [

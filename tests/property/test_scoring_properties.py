@@ -443,6 +443,9 @@ class TestTrace:
                 else:
                     status = "scored"
                 assert result.status == status
+                if result.points is not None:
+                    # settled: at most 30 decimal places, so every sum of points is exact
+                    assert result.points.as_tuple().exponent >= -30
                 if ruleset.rounding.each_criterion and result.status == "scored":
                     rounded = round_points(result.points, ruleset.rounding.places, ruleset.rounding.mode)
                     assert result.points == min(rounded, result.max_points)

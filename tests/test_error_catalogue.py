@@ -44,6 +44,7 @@ from indicator_index import (
     score,
 )
 from indicator_index._data import bundled_samples, read_submissions
+from indicator_index._mapping import FrozenDict
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -2004,9 +2005,9 @@ CASES: list[Case] = [
         "C28",
         "scoring",
         "An agency id or group that is not a string (e.g. a number from a spreadsheet)",
-        scoring(Submission(agency=2024, group="department", values=GOOD)),  # type: ignore[arg-type]
+        scoring(Submission(agency=2024, group=1, values=GOOD)),  # type: ignore[arg-type]
         ScoringError,
-        message="submissions do not fit ruleset 'mini': 1 problem\n  - submission 2: agency, group and name must be strings, got agency 2024",
+        message="submissions do not fit ruleset 'mini': 1 problem\n  - submission 2: agency, group and name must be strings, got agency 2024, group 1",
         fix="Pass ids as text: `str(value)`, or read the data with `read_submissions`.",
     ),
     Case(
@@ -2053,6 +2054,15 @@ CASES: list[Case] = [
         ScoringError,
         message="missing data under ruleset 'mini': 1 problem\n  - agency 'so-tai-chinh', criterion 'B1': no value for initiatives",
         fix='Give the figure, or set `missing = "zero"` on the bonus (most bonuses: no initiative, no points).',
+    ),
+    Case(
+        "C34",
+        "scoring",
+        "Values keyed by something other than a string (a pre-built table)",
+        scoring(Submission(agency="so-tai-chinh", group="department", values=FrozenDict({7: (Figure(value=1),)}))),
+        ScoringError,
+        message="submissions do not fit ruleset 'mini': 1 problem\n  - agency 'so-tai-chinh': an indicator id must be a string, got 7",
+        fix="Key values by the ruleset's indicator ids (text).",
     ),
     # --- Agency data files (JSON; CSV and XLSX layouts: docs/data.md) ------------
     Case(

@@ -226,6 +226,38 @@ class TestRoundPoints:
         assert str(round_points(D(value), places, mode)) == expected
 
 
+class TestValueSizeEdges:
+    """The size limits on reported numbers, exactly at and one step beyond each limit."""
+
+    @pytest.mark.parametrize(
+        ("kind", "value", "accepted"),
+        [
+            ("count", D("999999999999999"), True),  # 15 digits
+            ("count", D("1e15"), False),
+            ("number", D("-999999999999999.9"), True),
+            ("number", D("-1e15"), False),
+            ("ratio", D("1e-15"), True),  # the smallest size that is not 0
+            ("ratio", D("0.99e-15"), False),
+            ("ratio", D(0), True),
+        ],
+    )
+    def test_number_size_limits(self, kind: str, value: Decimal, accepted: bool) -> None:
+        """Numbers below 10^15 in size and, unless 0, at least 10^-15 are scored; anything beyond is refused as a ScoringError."""
+        rule = (
+            PerItem(indicator="v", points_per_item=D("1e-14"))
+            if kind == "count"
+            else Proportional(indicator="v")
+            if kind == "ratio"
+            else Relative(indicator="v")
+        )
+        inds = (_ind("v", kind),)
+        if accepted:
+            assert _points(rule, inds, {"v": value}) is not None
+        else:
+            with pytest.raises(ScoringError, match="10\\^"):
+                _points(rule, inds, {"v": value})
+
+
 class TestBonusPenaltyEdges:
     """Caps and the clamp to [0, scale], at and around their edges."""
 

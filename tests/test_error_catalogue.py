@@ -247,6 +247,28 @@ BONUS_RULESET = parse_ruleset(
 )
 
 
+MANY_PROBLEMS = (
+    (
+        Submission(agency=1, group="department"),  # type: ignore[arg-type]
+        Submission(agency=2, group="department"),  # type: ignore[arg-type]
+        Submission(agency=" ", group="department"),
+        Submission(agency="", group="department"),
+        Submission(agency="a", group="department", values=FrozenDict({7: (Figure(value=1),), 8: (Figure(value=1),)})),
+        Submission(
+            agency="b",
+            group="department",
+            values={
+                "meetings": [Figure(value=4, source=1), Figure(value=4, source=2)],  # type: ignore[arg-type]
+                "network": [Figure(value=True, source="inspection"), Figure(value=True, source="audit")],
+                "degree": [Figure(value="college"), Figure(value="college"), Figure(value="college")],
+                "computer_share": [Figure(value=None, source="records"), Figure(value=2, source="verification"), Figure(value=3)],
+            },
+            claims=[Claim(criterion="1.3", evidence=None), Claim(criterion="1.3", evidence=1)],  # type: ignore[arg-type]
+        ),
+    ),
+)
+
+
 def scoring(*subs: Any, good: bool = True) -> Make:
     """Score the valid cohort plus *subs* (or *subs* alone when not *good*) under the scoring ruleset."""
 
@@ -1648,6 +1670,26 @@ CASES: list[Case] = [
         message="mini.toml: ruleset is invalid: 1 problem\n  - mini.toml:48: criterion '1.1': unknown indicator 'zzz' @ $.criteria[0].rule.indicator",
         fix="Declare the indicator in `[[indicators]]`, or fix the id.",
     ),
+    Case(
+        "M77",
+        "semantic",
+        "A min–max rule on a choice indicator",
+        parse(
+            mini(
+                (
+                    'type = "count"',
+                    'type = "count"\n\n[[indicators]]\nid = "degree"\nlabel = { vi = "Trình độ" }\ntype = "choice"\noptions = [{ id = "university" }, { id = "college" }]',
+                ),
+                (
+                    'rule = { kind = "tiers", indicator = "meetings", tiers = [{ at_least = 4, points = 40 }, { at_least = 2, points = 20 }] }',
+                    'rule = { kind = "min_max", indicator = "degree" }',
+                ),
+            )
+        ),
+        RulesetValidationError,
+        message="mini.toml: ruleset is invalid: 1 problem\n  - mini.toml:62: criterion '1.2': a minmax rule needs a ratio or count or number indicator, got 'degree' of type 'choice' @ $.criteria[1].rule",
+        fix="Min–max compares numbers; score options with a `choice` rule.",
+    ),
     # --- Amendments -------------------------------------------------------------
     Case(
         "A01",
@@ -2063,6 +2105,15 @@ CASES: list[Case] = [
         ScoringError,
         message="submissions do not fit ruleset 'mini': 1 problem\n  - agency 'so-tai-chinh': an indicator id must be a string, got 7",
         fix="Key values by the ruleset's indicator ids (text).",
+    ),
+    Case(
+        "C35",
+        "scoring",
+        "Every kind of submission problem twice over: all of them are reported, none hides the next",
+        scoring(*MANY_PROBLEMS, good=False),
+        ScoringError,
+        message="submissions do not fit ruleset 'mini': 16 problems\n  - submission 0: agency, group and name must be strings, got agency 1\n  - submission 1: agency, group and name must be strings, got agency 2\n  - submission 2 has an empty agency id\n  - submission 3 has an empty agency id\n  - agency 'a': an indicator id must be a string, got 7\n  - agency 'a': an indicator id must be a string, got 8\n  - agency 'b', indicator 'meetings': a source and a reference must be strings, got 1, ''\n  - agency 'b', indicator 'meetings': a source and a reference must be strings, got 2, ''\n  - agency 'b', indicator 'network': unknown source 'inspection'; the ruleset has 'verification', 'records', 'agency'\n  - agency 'b', indicator 'network': unknown source 'audit'; the ruleset has 'verification', 'records', 'agency'\n  - agency 'b', indicator 'degree': two values from source 'agency'\n  - agency 'b', indicator 'degree': two values from source 'agency'\n  - agency 'b', indicator 'computer_share': a ratio must be within [0, 1], got 2\n  - agency 'b', indicator 'computer_share': a ratio must be within [0, 1], got 3\n  - agency 'b': a claim's criterion and evidence must be strings, got '1.3', None\n  - agency 'b': a claim's criterion and evidence must be strings, got '1.3', 1",
+        fix="Fix each line; the checks go on past every problem, so one run lists them all.",
     ),
     # --- Agency data files (JSON; CSV and XLSX layouts: docs/data.md) ------------
     Case(

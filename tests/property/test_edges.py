@@ -276,6 +276,19 @@ class TestBonusPenaltyEdges:
             penalty_cap=D(4),
         )
 
+    def test_bonus_only_section(self) -> None:
+        """A section holding only bonuses reports the bonus as its subtotal, and adds nothing to the base."""
+        adj = Section(id="adj", label=Label(en="bonus"))
+        ruleset = _ruleset(
+            (_crit("c", 100, Proportional(indicator="r")),),
+            (_ind("r", "ratio"), _ind("n", "count")),
+            sections=(Section(id="s", label=Label(en="s")), adj),
+            bonuses=(Bonus(id="b", label=Label(en="b"), max_points=D(5), rule=PerItem(indicator="n", points_per_item=D(1)), section="adj", provenance=PROV),),
+            bonus_cap=D(3),
+        )
+        result = score(ruleset, [Submission(agency="x", group="g", values={"r": D("0.5"), "n": 2})]).score_for("x")
+        assert (result.section("adj").points, result.section("adj").scaled, result.base, result.total) == (D(2), D(2), D(50), D("52.00"))
+
     @pytest.mark.parametrize(
         ("share", "items", "late", "total", "band", "notes"),
         [
@@ -493,6 +506,32 @@ class TestTraceEdges:
         assert [(i.indicator, i.value) for i in trace.inputs] == [("a", D(3)), ("b", D(0))]
         assert trace.rule == ruleset.criterion("c").rule.describe(D(60))
         assert (result.applicable_max, result.total) == (D(40), D("50.00"))
+
+    def test_a_claimant_leaves_the_cohort_of_the_criterion_it_claims(self) -> None:
+        """An agency whose claim (with evidence) takes a relative criterion out of its denominator no longer counts as the group's best on it."""
+        crits = (
+            Criterion(id="c", section="s", label=Label(en="c"), max_points=D(60), rule=Relative(indicator="v"), provenance=PROV, excludable=True),
+            _crit("d", 40, Proportional(indicator="r")),
+        )
+        ruleset = _ruleset(crits, (_ind("v", "count"), _ind("r", "ratio")))
+        subs = [
+            Submission(agency="best", group="g", values={"v": 10, "r": 1}, claims={"c": "Công văn 45/ĐPT"}),
+            Submission(agency="x", group="g", values={"v": 4, "r": 1}),
+            Submission(agency="y", group="g", values={"v": 2, "r": 1}),
+        ]
+        result = score(ruleset, subs)
+        assert [result.score_for(a).criterion("c").points for a in ("x", "y")] == [D(60), D(30)]  # 4 is now the best, not 10
+
+    def test_rounding_each_criterion_on_the_full_path(self) -> None:
+        """Criteria of an agency with a claim (scored on the engine's full path) are rounded each as declared, like everyone else's."""
+        crits = (
+            Criterion(id="c", section="s", label=Label(en="c"), max_points=D(60), rule=Proportional(indicator="a"), provenance=PROV, excludable=True),
+            _crit("d", 40, Relative(indicator="v")),
+        )
+        ruleset = _ruleset(crits, (_ind("a", "ratio"), _ind("v", "count")), places=2, each=True)
+        subs = [Submission(agency="x", group="g", values={"a": D("0.5"), "v": 1}, claims={"c": ""}), Submission(agency="y", group="g", values={"a": 1, "v": 3})]
+        result = score(ruleset, subs)
+        assert [result.score_for(a).criterion("d").points for a in ("x", "y")] == [D("13.33"), D(40)]
 
     @pytest.mark.parametrize(
         ("missing", "status", "points", "note"),

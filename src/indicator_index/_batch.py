@@ -50,7 +50,7 @@ from indicator_index._rules import (
     Tiers,
     YesNo,
 )
-from indicator_index._scoring import _CONTEXT, PreparedAgency, _score_item, _suggest, check_value, prepare, round_points, settle
+from indicator_index._scoring import _CONTEXT, PreparedAgency, _score_item, _suggest, check_value, prepare, round_points, round_total, settle
 from indicator_index._text import nfc
 from indicator_index.errors import Problem, ScoringError
 
@@ -879,7 +879,7 @@ class BatchScorer:
                     unrounded = min(max(base + bonus - penalty, ZERO), scale)
                 if unrounded is None:
                     continue
-                total = round_points(unrounded, places, mode)
+                total = round_total(unrounded, scale, places, mode)
                 totals[i] = total
                 band = lowest_band
                 for low, band_id in bands_desc:

@@ -83,9 +83,13 @@ def settle(value: Decimal) -> Decimal:
     """*value* with at most 30 decimal places (half-even), so sums of such values are exact and order-free."""
     if value.adjusted() >= 9:  # 40 significant digits leave no room for more than 30 places
         return value
-    settled = value.quantize(_SETTLE, rounding=ROUND_HALF_EVEN)
-    # An exact value keeps its own form (15, not 15.000…0); only a longer one is replaced.
-    return value if settled == value else settled
+    # A value with at most 30 places keeps its own form (15, not 15.000…0); str() is
+    # the cheapest way to see how many places a Decimal carries.
+    text = str(value)
+    dot = text.find(".")
+    if "E" not in text and (dot < 0 or len(text) - dot - 1 <= 30):
+        return value
+    return value.quantize(_SETTLE, rounding=ROUND_HALF_EVEN)
 
 
 def round_points(value: Decimal, places: int, mode: str) -> Decimal:
@@ -93,6 +97,14 @@ def round_points(value: Decimal, places: int, mode: str) -> Decimal:
     exponent = Decimal(1).scaleb(-places)
     snapped = value.quantize(_NOISE, rounding=ROUND_HALF_EVEN) if value.adjusted() < 15 else value
     return snapped.quantize(exponent, rounding=_MODES[mode])
+
+
+def round_total(unrounded: Decimal, scale: Decimal, places: int, mode: str) -> Decimal:
+    """Round a total as declared, never above the scale (a scale of 0.5 at 0 places tops out at 0)."""
+    total = round_points(unrounded, places, mode)
+    if total > scale:
+        total = scale.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    return total
 
 
 @frozen(kw_only=True)
@@ -555,7 +567,7 @@ def _score_agency(
             notes.append(f"total clamped to the scale ({ruleset.scale.normalize():f})")
         elif base + bonus - penalty < ZERO:
             notes.append("total clamped to 0")
-        total = round_points(unrounded, ruleset.rounding.places, mode)
+        total = round_total(unrounded, ruleset.scale, ruleset.rounding.places, mode)
         band = ruleset.band_for(total).id
     return {
         "agency": agency.agency,

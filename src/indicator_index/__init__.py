@@ -7,6 +7,7 @@ criterion, sections, total, band and rank within the agency's group.
 """
 
 from indicator_index import errors
+from indicator_index._batch import BatchResult, BatchScorer, Cohort, score_totals
 from indicator_index._cases import (
     Case,
     CaseFailure,
@@ -82,6 +83,21 @@ from indicator_index._model import (
     SectionResult,
     Submission,
 )
+from indicator_index._portal import error_to_dict, score_json, submission_schema
+from indicator_index._report import (
+    assessment_schema,
+    assessment_to_dict,
+    criteria_frame,
+    explanation_to_dict,
+    render_report,
+    to_csv,
+    to_dataframe,
+    to_html,
+    to_json,
+    to_markdown,
+    to_xlsx,
+    write_report,
+)
 from indicator_index._robustness import Flip, RankRange, Robustness, robustness
 from indicator_index._rules import (
     BestOf,
@@ -97,21 +113,6 @@ from indicator_index._rules import (
     Tier,
     Tiers,
     YesNo,
-)
-from indicator_index._portal import error_to_dict, score_json, submission_schema
-from indicator_index._report import (
-    assessment_schema,
-    assessment_to_dict,
-    criteria_frame,
-    explanation_to_dict,
-    render_report,
-    to_csv,
-    to_dataframe,
-    to_html,
-    to_json,
-    to_markdown,
-    to_xlsx,
-    write_report,
 )
 from indicator_index._scoring import score
 from indicator_index._template import write_template
@@ -131,6 +132,8 @@ __all__ = [
     "AgencyImpact",
     "Assessment",
     "Band",
+    "BatchResult",
+    "BatchScorer",
     "Benchmark",
     "BestOf",
     "Bonus",
@@ -140,6 +143,7 @@ __all__ = [
     "CaseSuite",
     "Choice",
     "Claim",
+    "Cohort",
     "Criterion",
     "CriterionResult",
     "DataError",
@@ -220,6 +224,7 @@ __all__ = [
     "run_cases",
     "score",
     "score_json",
+    "score_totals",
     "submission_schema",
     "submissions_from_dataframe",
     "submissions_from_dict",

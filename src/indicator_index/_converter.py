@@ -172,7 +172,7 @@ def make_converter() -> Converter:
             if not isinstance(value, list | tuple):
                 msg = f"expected an array, got {_got(value)}"
                 raise TypeError(msg)
-            return converter._structure_tuple(value, type_)  # noqa: SLF001 - cattrs' own detailed-validation path
+            return converter._structure_tuple(value, type_)
 
         return structure_tuple
 

@@ -55,7 +55,7 @@ from indicator_index._rules import (
     Tiers,
     YesNo,
 )
-from indicator_index._scoring import _CONTEXT, check_value, round_points, score, settle
+from indicator_index._scoring import _CONTEXT, check_value, round_points, round_total, score, settle
 from indicator_index._text import nfc
 
 
@@ -468,7 +468,7 @@ class _Model:
                     raw = sum((p for e in self.entries if e.kind == kind and (p := points[e.item.id]) is not None), ZERO)
                     adjust.append(min(raw, cap) if cap is not None else raw)
                 unrounded = min(max(base + adjust[0] - adjust[1], ZERO), rs.scale)
-                total = round_points(unrounded, rs.rounding.places, rs.rounding.mode)
+                total = round_total(unrounded, rs.scale, rs.rounding.places, rs.rounding.mode)
         result = _Eval(points=points, unrounded=unrounded, total=total)
         self._cache[key] = result
         return result

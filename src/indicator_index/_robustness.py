@@ -19,7 +19,7 @@ from decimal import Decimal, localcontext
 from attrs import frozen
 
 from indicator_index._model import Assessment, Score
-from indicator_index._scoring import _CONTEXT, rank, round_points, settle
+from indicator_index._scoring import _CONTEXT, rank, round_total, settle
 
 
 __all__ = ["Flip", "RankRange", "Robustness", "robustness"]
@@ -180,7 +180,7 @@ def _total(s: Score, scenario: _Scenario, sections: dict[str, tuple[str, ...]], 
         # As the engine does: points × scale ÷ applicable maximum, in that order.
         base += settle(points.get(section, ZERO) * scale / applicable)
     unrounded = min(max(base + s.bonus - s.penalty, ZERO), scale)
-    return round_points(unrounded, places, mode)
+    return round_total(unrounded, scale, places, mode)
 
 
 def robustness(

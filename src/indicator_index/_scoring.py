@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
 from decimal import (
     ROUND_CEILING,
     ROUND_DOWN,
@@ -28,6 +27,7 @@ from decimal import (
     Overflow,
     localcontext,
 )
+from typing import Any
 
 from attrs import frozen
 

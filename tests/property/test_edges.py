@@ -91,7 +91,7 @@ def _ruleset(
         effective=Period(start=dt.date(2022, 2, 9)),
         scale=kwargs.pop("scale", D(100)),
         rounding=Rounding(places=places, mode=mode, each_criterion=each),
-        bands=BANDS,
+        bands=kwargs.pop("bands", BANDS),
         groups=kwargs.pop("groups", (AgencyGroup(id="g", label=Label(en="g")),)),
         sections=sections,
         indicators=indicators,
@@ -256,6 +256,81 @@ class TestValueSizeEdges:
         else:
             with pytest.raises(ScoringError, match="10\\^"):
                 _points(rule, inds, {"v": value})
+
+
+class TestSettle:
+    """``settle``: inexact quotients are cut to 30 places, so that every sum of points is exact."""
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [
+            ("15", "15"),  # a value with few places keeps its form
+            ("0.5", "0.5"),
+            ("0.12345678901234567890123456789", "0.12345678901234567890123456789"),  # 29 places
+            ("0.333333333333333333333333333333", "0.333333333333333333333333333333"),  # exactly 30 places
+            ("0.3333333333333333333333333333333333333333", "0.333333333333333333333333333333"),
+            ("0.6666666666666666666666666666666666666667", "0.666666666666666666666666666667"),
+            ("214285714.2857142857142857142857142857143", "214285714.285714285714285714285714285714"),  # 31 places
+            ("1E-35", "0E-30"),
+            ("1234567890.123456789012345678901234567891", "1234567890.123456789012345678901234567891"),  # 10 digits: no room to settle
+        ],
+    )
+    def test_settle(self, value: str, expected: str) -> None:
+        """A value with more than 30 places is rounded half-even to 30; one with at most 30 is returned as it is."""
+        from decimal import localcontext
+
+        from indicator_index._scoring import _CONTEXT, settle
+
+        with localcontext(_CONTEXT):  # the engine's 40-digit context, in which settle runs
+            assert str(settle(D(value))) == expected
+
+
+class TestTotalAtTheScale:
+    """A total never rounds above the scale: it is then the largest multiple of the rounding step within it."""
+
+    @pytest.mark.parametrize(
+        ("scale", "places", "mode", "ratio", "expected"),
+        [
+            ("1.50", 0, "half_up", "1", "1"),  # 1.50 would round to 2, above the scale
+            ("1.50", 0, "up", "0.6", "1"),  # 0.90 rounds up to 1: within the scale, as declared
+            ("1.50", 1, "half_up", "1", "1.5"),  # the scale itself is a multiple of the step
+            ("99.5", 0, "half_up", "1", "99"),  # 99.5 would round to 100
+            ("99.5", 0, "half_up", "0.99", "99"),  # 98.505 rounds to 99, as declared
+            ("100", 2, "up", "1", "100.00"),
+        ],
+    )
+    def test_total_at_scale(self, scale: str, places: int, mode: str, ratio: str, expected: str) -> None:
+        """The traced engine and the batch scorer agree on the capped total."""
+        from indicator_index import BatchScorer
+
+        ruleset = self._ruleset(scale, places, mode)
+        subs = [Submission(agency="x", group="g", values={"r": D(ratio)})]
+        total = score(ruleset, subs).score_for("x").total
+        assert str(total) == expected
+        assert total <= D(scale)
+        assert BatchScorer(ruleset).totals(subs).for_agency("x")[0] == total
+
+    def _ruleset(self, scale: str, places: int, mode: str = "half_up") -> Ruleset:
+        bands = (Band(id="top", label=Label(en="top"), min=D(scale)), Band(id="low", label=Label(en="low"), min=D(0)))
+        return _ruleset((_crit("c", D(scale), Proportional(indicator="r")),), (_ind("r", "ratio"),), mode=mode, places=places, scale=D(scale), bands=bands)
+
+    def test_gap_plan_knows_the_scale_cannot_be_reached(self) -> None:
+        """At 0 places a scale of 1.50 tops out at 1, so the band starting at 1.50 is out of reach."""
+        from indicator_index import plan_gap
+
+        subs = [Submission(agency="x", group="g", values={"r": D("0.5")})]
+        gap = plan_gap(self._ruleset("1.50", 0), subs, "x")
+        assert gap.status == "unreachable"
+
+    def test_robustness_ranks_capped_totals(self) -> None:
+        """1.50 and 1.20 both total 1 at 0 places: tied, in every scenario of a zero variation."""
+        from indicator_index import robustness
+
+        subs = [Submission(agency=a, group="g", values={"r": D(r)}) for a, r in (("x", "1"), ("y", "0.8"))]
+        result = score(self._ruleset("1.50", 0), subs)
+        assert [s.rank for s in result.scores] == [1, 1]
+        ranges = robustness(result, vary=0, draws=3, drop=False).agencies
+        assert [(r.best, r.worst) for r in ranges] == [(1, 1), (1, 1)]
 
 
 class TestBonusPenaltyEdges:
@@ -523,15 +598,15 @@ class TestTraceEdges:
         assert [result.score_for(a).criterion("c").points for a in ("x", "y")] == [D(60), D(30)]  # 4 is now the best, not 10
 
     def test_rounding_each_criterion_on_the_full_path(self) -> None:
-        """Criteria of an agency with a claim (scored on the engine's full path) are rounded each as declared, like everyone else's."""
+        """A criterion scored on the engine's full path (here: a refused claim) is rounded as declared, like one on the inlined path."""
         crits = (
-            Criterion(id="c", section="s", label=Label(en="c"), max_points=D(60), rule=Proportional(indicator="a"), provenance=PROV, excludable=True),
-            _crit("d", 40, Relative(indicator="v")),
+            Criterion(id="c", section="s", label=Label(en="c"), max_points=D(40), rule=Relative(indicator="v"), provenance=PROV, excludable=True),
+            _crit("d", 60, Proportional(indicator="a")),
         )
         ruleset = _ruleset(crits, (_ind("a", "ratio"), _ind("v", "count")), places=2, each=True)
         subs = [Submission(agency="x", group="g", values={"a": D("0.5"), "v": 1}, claims={"c": ""}), Submission(agency="y", group="g", values={"a": 1, "v": 3})]
         result = score(ruleset, subs)
-        assert [result.score_for(a).criterion("d").points for a in ("x", "y")] == [D("13.33"), D(40)]
+        assert [result.score_for(a).criterion("c").points for a in ("x", "y")] == [D("13.33"), D(40)]
 
     @pytest.mark.parametrize(
         ("missing", "status", "points", "note"),

@@ -170,7 +170,15 @@ class TestDecomposition:
                 exact = s.earned * ruleset.scale / s.applicable_max
                 assert abs(s.base - exact) <= Decimal("1e-30") * ruleset.scale
                 assert s.unrounded == min(max(base + s.bonus - s.penalty, ZERO), ruleset.scale)
-            assert s.total == round_points(s.unrounded, ruleset.rounding.places, ruleset.rounding.mode)
+            # Rounded as declared, except that a total never rounds above the scale: then it is the
+            # largest multiple of the rounding step that the scale allows.
+            rounded = round_points(s.unrounded, ruleset.rounding.places, ruleset.rounding.mode)
+            step = Decimal(1).scaleb(-ruleset.rounding.places)
+            if rounded <= ruleset.scale:
+                assert s.total == rounded
+            else:
+                assert s.total <= ruleset.scale < s.total + step
+                assert s.total % step == ZERO
 
 
 class TestExclusion:

@@ -1334,8 +1334,8 @@ CASES: list[Case] = [
         "A ruleset built in Python with a field of the wrong type",
         hand_built(bands=None),
         RulesetValidationError,
-        message="ruleset 'mini' is invalid: 1 problem\n  - a field has the wrong type: 'NoneType' object is not iterable",
-        fix="Pass the types the class documents (tuples of model objects, Decimals).",
+        message="ruleset 'mini' is invalid: 1 problem\n  - expected an array, got None @ $.bands",
+        fix="Pass the types the class documents (tuples of model objects, Decimals); every field of the wrong type is named with its key path.",
     ),
     Case(
         "M56",
@@ -1689,6 +1689,15 @@ CASES: list[Case] = [
         RulesetValidationError,
         message="mini.toml: ruleset is invalid: 1 problem\n  - mini.toml:62: criterion '1.2': a minmax rule needs a ratio or count or number indicator, got 'degree' of type 'choice' @ $.criteria[1].rule",
         fix="Min–max compares numbers; score options with a `choice` rule.",
+    ),
+    Case(
+        "M78",
+        "semantic",
+        "A wrong type in one criterion and an unknown section in another, reported together",
+        parse(mini(("max_points = 60", 'max_points = "60"'), ('id = "1.2"\nsection = "infrastructure"', 'id = "1.2"\nsection = "infrastructur"'))),
+        RulesetValidationError,
+        message="mini.toml: ruleset is invalid: 2 problems\n  - mini.toml:47: criterion '1.1': expected a number, got string '60' @ $.criteria[0].max_points\n  - mini.toml:53: criterion '1.2': unknown section 'infrastructur' (did you mean 'infrastructure'?) @ $.criteria[1].section",
+        fix="Fix both: a criterion of the wrong type is set aside while the rest is checked, so the problems of meaning come in the same list.",
     ),
     # --- Amendments -------------------------------------------------------------
     Case(

@@ -624,13 +624,40 @@ class TestSeveralProblems:
             ]
         )
 
-    @pytest.mark.xfail(strict=True, reason="core limitation: semantic checks run only once structuring succeeds, so they are reported one round later")
     def test_structural_and_semantic_together(self) -> None:
-        """A wrong type and an unknown section in one file are both reported at once."""
+        """A wrong type and an unknown section in one file are both reported at once, and nothing else."""
         text = _replace(_replace(MINIMAL, "max_points = 30", 'max_points = "30"'), 'id = "c1"\nsection = "main"', 'id = "c1"\nsection = "mains"')
         with pytest.raises(RulesetValidationError) as info:
+            parse_ruleset(text, source="r.toml")
+        section, points = _line_of(text, 'section = "mains"'), _line_of(text, 'max_points = "30"')
+        assert [str(p) for p in info.value.problems] == [
+            f"r.toml:{section}: criterion 'c1': unknown section 'mains' (did you mean 'main'?) @ $.criteria[0].section",
+            f"r.toml:{points}: criterion 'c2': expected a number, got string '30' @ $.criteria[1].max_points",
+        ]
+
+    def test_a_set_aside_item_raises_no_false_alarm(self) -> None:
+        """
+        An indicator and a criterion with wrong types are set aside while the rest is checked: the
+        criterion that refers to the indicator and the group whose maxima no longer add up are not
+        reported, a real problem elsewhere (a later criterion's path keeps its index) is.
+        """
+        text = _replace(MINIMAL, 'id = "meetings"\nlabel = { en = "Steering meetings" }\ntype = "count"', 'id = "meetings"\nlabel = { en = "Steering meetings" }\ntype = 3')
+        text = _replace(text, "max_points = 40", "max_points = [40]")
+        text = _replace(text, 'indicator = "has_plan" }\nprovenance = { status = "decision", citation = "Art. 3" }', 'indicator = "has_plans" }\nprovenance = { status = "decision", citation = "Art. 3" }')
+        with pytest.raises(RulesetValidationError) as info:
             parse_ruleset(text)
-        assert {p.path for p in info.value.problems} >= {"$.criteria[1].max_points", "$.criteria[0].section"}
+        assert [(p.message, p.path, p.criterion) for p in info.value.problems] == [
+            ("expected a string, got integer 3", "$.indicators[1].type", None),
+            ("expected a number, got array [...]", "$.criteria[0].max_points", "c1"),
+            ("unknown indicator 'has_plans' (did you mean 'has_plan'?)", "$.criteria[2].rule.indicator", "c3"),
+        ]
+
+    def test_a_wrong_type_outside_the_items_is_reported_alone(self) -> None:
+        """A wrong scale leaves nothing to check the rest against: the semantic problems come once it is fixed."""
+        text = _replace(_replace(MINIMAL, "scale = 100", 'scale = "100"'), 'id = "c1"\nsection = "main"', 'id = "c1"\nsection = "mains"')
+        with pytest.raises(RulesetValidationError) as info:
+            parse_ruleset(text)
+        assert [(p.message, p.path) for p in info.value.problems] == [("expected a number, got string '100'", "$.scale")]
 
     def test_document_order(self) -> None:
         """Problems in one file are listed in the order of their lines, as IndicatorIndexError documents."""

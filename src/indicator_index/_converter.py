@@ -21,48 +21,14 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from indicator_index._mapping import FrozenDict
 from indicator_index._model import Ruleset
 from indicator_index._rules import RULE_KINDS, Rule
+from indicator_index._text import got as _got
+from indicator_index._text import show
 
 
 __all__ = ["make_converter", "show", "suggest_key"]
 
 MAX_DIGITS = 15
 MAX_PLACES = 12
-
-
-def _type_name(value: object) -> str:
-    names = {bool: "boolean", int: "integer", Decimal: "number", float: "number", str: "string", list: "array", dict: "table"}
-    if isinstance(value, dt.datetime):
-        return "date-time"
-    if isinstance(value, dt.date):
-        return "date"
-    if isinstance(value, dt.time):
-        return "time"
-    return names.get(type(value), type(value).__name__)
-
-
-def show(value: object) -> str:
-    """*value* as it would be written in TOML, shortened: ``true``, ``2.5``, ``'text'``, ``2024-01-01``."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal | float):
-        text = str(value).lower().replace("infinity", "inf")
-    elif isinstance(value, int):
-        text = str(value) if abs(value) < 10**30 else f"an integer of {len(str(abs(value)))} digits"
-    elif isinstance(value, dt.date | dt.time):
-        text = value.isoformat()
-    elif isinstance(value, str):
-        text = repr(value)
-    elif isinstance(value, list):
-        text = "[...]" if value else "[]"
-    elif isinstance(value, dict):
-        text = "{...}" if value else "{}"
-    else:
-        text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _got(value: object) -> str:
-    return f"{_type_name(value)} {show(value)}"
 
 
 def _structure_str(value: object, _: type) -> str:

@@ -174,12 +174,8 @@ def _parse_toml(text: str, label: str) -> dict[str, Any]:
     if size > MAX_BYTES:
         msg = f"the text is over {MAX_BYTES:,} bytes; a ruleset may be at most that"
         raise RulesetSyntaxError([Problem(message=msg, file=label)])
-    depth, line = _nesting_depth(text)
-    if depth > MAX_DEPTH:
-        msg = f"arrays and tables are nested {depth} deep; at most {MAX_DEPTH} is allowed"
-        raise RulesetSyntaxError([Problem(message=msg, file=label, line=line)])
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = _AT_LINE.search(message)
@@ -195,8 +191,22 @@ def _parse_toml(text: str, label: str) -> dict[str, Any]:
         msg = f"invalid TOML: an integer literal{size} at most 4300 are allowed"
         raise RulesetSyntaxError([Problem(message=msg, file=label, line=line)]) from exc
     except RecursionError:
+        _check_nesting(text, label)
         msg = "invalid TOML: nested too deeply"
         raise RulesetSyntaxError([Problem(message=msg, file=label)]) from None
+    # The text is scanned for its nesting (and the line of the deepest point) only when the
+    # parsed document comes near the limit: the scan costs as much as a third of the parse.
+    if _dict_depth(data) >= MAX_DEPTH - 2:
+        _check_nesting(text, label)
+    return data
+
+
+def _check_nesting(text: str, label: str) -> None:
+    """Refuse text whose arrays and tables nest deeper than the limit, naming the line."""
+    depth, line = _nesting_depth(text)
+    if depth > MAX_DEPTH:
+        msg = f"arrays and tables are nested {depth} deep; at most {MAX_DEPTH} is allowed"
+        raise RulesetSyntaxError([Problem(message=msg, file=label, line=line)])
 
 
 def _code(line: str) -> str:
@@ -325,6 +335,77 @@ def _item_id(data: Mapping[str, Any], path: str) -> str | None:
     return None
 
 
+_ITEMS = ("bands", "groups", "sections", "indicators", "criteria", "bonuses", "penalties")
+_ITEM_PATH = re.compile(r"^\$\.(" + "|".join(_ITEMS) + r")\[(\d+)\]")
+# Semantic messages that setting aside an item of each collection can cause by itself;
+# while items are set aside, these would be false alarms, so they wait for the next round.
+_DEPENDENT = {
+    "bands": ("the bands leave a gap", "at least one band is needed"),
+    "groups": ("the maxima of the criteria", "at least one agency group is needed"),
+    "sections": ("the maxima of the criteria", "at least one section is needed"),
+    "criteria": ("the maxima of the criteria", "at least one criterion is needed"),
+}
+# A reference to a set-aside item: the collection, and the id referred to.
+_REFERENCE = re.compile(r"^(?:unknown (indicator|section|agency group) |max_points_by_group names unknown (agency group): )'([^']*)'")
+_REFERRED = {"indicator": "indicators", "section": "sections", "agency group": "groups"}
+
+
+def _id_of(item: object) -> str | None:
+    """The id of a raw item, if it has a readable one."""
+    item_id = item.get("id") if isinstance(item, dict) else None
+    return item_id if isinstance(item_id, str) else None
+
+
+def _salvaged_problems(data: dict[str, Any], structural: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """
+    The semantic problems of the rest of a ruleset whose items have wrong types.
+
+    The items (criteria, indicators, bands, ...) that failed to structure are set
+    aside and the rest is checked like any ruleset, so that a wrong type and, say,
+    an unknown section elsewhere are reported in one round. Problems that setting
+    items aside could cause by itself (a group's maxima no longer adding up, a
+    reference to a set-aside item) are left out. A wrong type outside the items
+    (the scale, the rounding, ...) is reported alone.
+    """
+    drop: dict[str, set[int]] = {}
+    for problem in structural:
+        found = _ITEM_PATH.match(problem.path or "")
+        if not found or not isinstance(data.get(found.group(1)), list):
+            return ()
+        drop.setdefault(found.group(1), set()).add(int(found.group(2)))
+    kept: dict[str, list[int]] = {}
+    rest = dict(data)
+    for key, indices in drop.items():
+        kept[key] = [i for i in range(len(data[key])) if i not in indices]
+        rest[key] = [data[key][i] for i in kept[key]]
+    try:
+        _CONVERTER.structure(rest, Ruleset)
+    except RulesetValidationError as exc:
+        found_problems = exc.problems
+    except (ClassValidationError, IterableValidationError) as exc:
+        # Only the ruleset's own checks count: anything else is for the next round.
+        found_problems = tuple(p for e in exc.exceptions if isinstance(e, RulesetValidationError) for p in e.problems)
+    else:
+        return ()
+    skip = tuple(m for key in drop for m in _DEPENDENT.get(key, ()))
+    set_aside: dict[str, set[object]] = {key: {_id_of(data[key][i]) for i in indices} for key, indices in drop.items()}
+    out = []
+    for problem in found_problems:
+        if problem.message.startswith(skip):
+            continue
+        reference = _REFERENCE.match(problem.message)
+        if reference:
+            ids = set_aside.get(_REFERRED[reference.group(1) or reference.group(2)], set())
+            if reference.group(3) in ids or None in ids:  # None: an item whose own id is unreadable
+                continue
+        path = problem.path or ""
+        found = _ITEM_PATH.match(path)
+        if found and found.group(1) in kept:
+            path = f"$.{found.group(1)}[{kept[found.group(1)][int(found.group(2))]}]{path[found.end():]}"
+        out.append(attrs.evolve(problem, path=path))
+    return tuple(out)
+
+
 def _structure(data: dict[str, Any], sources: Mapping[str, _Source], owners: Mapping[str, str], main: str) -> Ruleset:
     """Structure a merged dict into a Ruleset, translating every failure into Problems."""
     try:
@@ -339,6 +420,7 @@ def _structure(data: dict[str, Any], sources: Mapping[str, _Source], owners: Map
             for line in transform_error(exc, format_exception=_format):
                 message, _, path = line.rpartition(" @ ")
                 raw += (Problem(message=message, path=path),)
+            raw += _salvaged_problems(data, raw)
     # "unknown key 'maxpoints' (did you mean 'max_points'?)" already says what a
     # "required key 'max_points' is missing" at the same place would.
     suggested = set()
@@ -367,6 +449,8 @@ def _structure(data: dict[str, Any], sources: Mapping[str, _Source], owners: Map
 
 def _check_schema_version(data: Mapping[str, Any], source: _Source) -> None:
     version = data.get("schema_version")
+    if version == SCHEMA_VERSION and type(version) is int:
+        return
     line = source.locate("$.schema_version", None)
     if version is None:
         msg = f"schema_version is missing; this library reads schema_version = {SCHEMA_VERSION}"
@@ -600,15 +684,20 @@ def _dict_depth(data: object) -> int:
     """How deeply tables and arrays nest in *data* (counted without recursion, stopping past the limit)."""
     deepest = 0
     stack: list[tuple[object, int]] = [(data, 0)]
+    plain = (str, int, Decimal, bool, float)
     while stack:
         value, depth = stack.pop()
-        if isinstance(value, Mapping | list | tuple):
+        kind = type(value)
+        if kind in plain:  # the common leaves, told apart without the ABC machinery
+            continue
+        if kind is dict or kind is list or isinstance(value, Mapping | list | tuple):
             depth += 1
-            deepest = max(deepest, depth)
-            if depth > MAX_DEPTH:
-                return depth
+            if depth > deepest:
+                deepest = depth
+                if depth > MAX_DEPTH:
+                    return depth
             children = value.values() if isinstance(value, Mapping) else value
-            stack.extend((child, depth) for child in children)
+            stack.extend([(child, depth) for child in children if type(child) not in plain])
     return deepest
 
 

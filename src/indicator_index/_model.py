@@ -29,7 +29,7 @@ from indicator_index._rules import (
     RuleText,
     _fmt,
 )
-from indicator_index._text import nfc, vietnamese_key
+from indicator_index._text import got, nfc, vietnamese_key
 from indicator_index.errors import Problem, RulesetValidationError
 
 
@@ -414,9 +414,9 @@ class Ruleset:
                 problems = _check(self)
         except (AttributeError, TypeError) as exc:
             # Only a ruleset built by hand in Python can reach this: the loader's
-            # strict hooks guarantee every field's type.
-            msg = f"a field has the wrong type: {exc}"
-            raise RulesetValidationError([Problem(message=msg)], title=f"ruleset {self.id!r} is invalid") from exc
+            # strict hooks guarantee every field's type. Say which fields, as the loader would.
+            problems = _type_problems(self) or [Problem(message=f"a field has the wrong type: {exc}")]
+            raise RulesetValidationError(problems, title=f"ruleset {self.id!r} is invalid") from exc
         if problems:
             raise RulesetValidationError(problems, title=f"ruleset {self.id!r} is invalid")
         object.__setattr__(self, "_plan", _compile(self))
@@ -519,12 +519,17 @@ def _compile(rs: Ruleset) -> _Plan:
     sections_by_group: dict[str, tuple[Section, ...]] = {}
     bonuses: dict[str, tuple[tuple[Bonus, RuleText], ...]] = {}
     penalties: dict[str, tuple[tuple[Penalty, RuleText], ...]] = {}
+    texts: dict[tuple[str, Decimal], RuleText] = {}  # a criterion's text, once per distinct maximum
     for group in all_groups:
         crits = []
         for c in rs.criteria:
             groups = c.groups if c.groups is not None else section_groups[c.section]
             if group in groups:
-                crits.append((c, c.max_for(group), c.rule.describe(c.max_for(group))))
+                top = c.max_for(group)
+                text = texts.get((c.id, top))
+                if text is None:
+                    text = texts[(c.id, top)] = c.rule.describe(top)
+                crits.append((c, top, text))
         criteria_by_group[group] = tuple(crits)
         used = {c.section for c, _, _ in crits}
         sections_by_group[group] = tuple(s for s in rs.sections if group in section_groups[s.id] or s.id in used)
@@ -759,6 +764,59 @@ def _check(rs: Ruleset) -> list[Problem]:
         if any(c.section == section_id for c in rs.criteria):
             ck.add(f"section {section_id!r} holds bonus/penalty items, so it must hold no criteria", "$.criteria")
     return ck.problems
+
+
+_ITEM_KEYS = ("criteria", "bonuses", "penalties")
+_EXPECTED = {Decimal: "a number", str: "a string", bool: "true or false", int: "an integer", dt.date: "a date (YYYY-MM-DD, unquoted)"}
+
+
+def _type_problems(rs: Ruleset) -> list[Problem]:
+    """
+    The fields of a hand-built ruleset whose values have the wrong type, in the
+    loader's words and key paths: ``expected a number, got string '40'``.
+    """
+    import typing
+
+    out: list[Problem] = []
+
+    def expect(value: object, tp: Any, path: str, item: str | None) -> None:
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if origin is typing.Union or (origin is None and type(tp).__name__ == "UnionType"):
+            if value is None and type(None) in args:
+                return
+            choices = [a for a in args if a is not type(None)]
+            if len(choices) == 1:
+                expect(value, choices[0], path, item)
+            elif attrs.has(type(value)) and type(value) in choices:
+                expect(value, type(value), path, item)
+            elif not any(isinstance(value, a) for a in choices if isinstance(a, type)):
+                out.append(Problem(message=f"expected a table, got {got(value)}", path=path, criterion=item))
+        elif origin is tuple:
+            if not isinstance(value, tuple):
+                out.append(Problem(message=f"expected an array, got {got(value)}", path=path, criterion=item))
+                return
+            for i, element in enumerate(value):
+                sub = f"{path}[{i}]"
+                inner = item
+                if path in (f"$.{k}" for k in _ITEM_KEYS) and isinstance(getattr(element, "id", None), str):
+                    inner = element.id
+                expect(element, args[0], sub, inner)
+        elif tp in _EXPECTED:
+            ok = isinstance(value, tp) and not (tp is not bool and isinstance(value, bool))
+            if not ok or (tp is dt.date and isinstance(value, dt.datetime)):
+                out.append(Problem(message=f"expected {_EXPECTED[tp]}, got {got(value)}", path=path, criterion=item))
+        elif isinstance(tp, type) and attrs.has(tp):
+            if not isinstance(value, tp):
+                out.append(Problem(message=f"expected a table, got {got(value)}", path=path, criterion=item))
+                return
+            hints = typing.get_type_hints(tp)
+            for f in attrs.fields(tp):
+                if not f.init:
+                    continue
+                expect(getattr(value, f.name), hints[f.name], f"{path}.{f.name}" if path else f"$.{f.name}", item)
+
+    expect(rs, Ruleset, "", None)
+    return out
 
 
 def _check_provenance(ck: _Checker, prov: Provenance, path: str, item: str) -> None:

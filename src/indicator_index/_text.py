@@ -1,11 +1,13 @@
-"""Vietnamese text: Unicode normalisation and alphabetical order."""
+"""Text: Unicode normalisation, Vietnamese alphabetical order, and values shown in messages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
+from decimal import Decimal
 
 
-__all__ = ["nfc", "vietnamese_key"]
+__all__ = ["got", "nfc", "show", "type_name", "vietnamese_key"]
 
 # The Vietnamese alphabet in its own order: đ after d, ă and â after a, and so on.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -72,3 +74,43 @@ def vietnamese_key(text: str) -> tuple[object, ...]:
     """
     letters, tones = _letters(text)
     return (letters, tones, text)
+
+
+def type_name(value: object) -> str:
+    """The TOML name of *value*'s type: ``string``, ``integer``, ``number``, ``table``, ..."""
+    names = {bool: "boolean", int: "integer", Decimal: "number", float: "number", str: "string", list: "array", dict: "table"}
+    if isinstance(value, dt.datetime):
+        return "date-time"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, dt.time):
+        return "time"
+    return names.get(type(value), type(value).__name__)
+
+
+def show(value: object) -> str:
+    """*value* as it would be written in TOML, shortened: ``true``, ``2.5``, ``'text'``, ``2024-01-01``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal | float):
+        text = str(value).lower().replace("infinity", "inf")
+    elif isinstance(value, int):
+        text = str(value) if abs(value) < 10**30 else f"an integer of {len(str(abs(value)))} digits"
+    elif isinstance(value, dt.date | dt.time):
+        text = value.isoformat()
+    elif isinstance(value, str):
+        text = repr(value)
+    elif isinstance(value, list):
+        text = "[...]" if value else "[]"
+    elif isinstance(value, dict):
+        text = "{...}" if value else "{}"
+    else:
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def got(value: object) -> str:
+    """What a value is, for a message: ``string '40'``, ``integer 5``, ``table {...}``."""
+    if value is None:  # only from Python: TOML and JSON data have no null here
+        return "None"
+    return f"{type_name(value)} {show(value)}"

@@ -116,3 +116,41 @@ class TestNoOpAmendment:
         if how in ("nothing", "replace"):
             stamped = attrs.evolve(base, id="amended", version="2", extends=base.id)
             assert ruleset_to_dict(amended) == ruleset_to_dict(stamped)
+
+
+_ITEM_KEYS = ("bands", "groups", "sections", "indicators", "criteria", "bonuses", "penalties")
+
+
+def _leaves(value: Any, path: str) -> list[tuple[str, Any]]:
+    """Every scalar leaf under *value*, with its key path."""
+    if isinstance(value, dict):
+        return [leaf for key, sub in value.items() for leaf in _leaves(sub, f"{path}.{key}")]
+    if isinstance(value, list):
+        return [leaf for i, sub in enumerate(value) for leaf in _leaves(sub, f"{path}[{i}]")]
+    return [(path, value)]
+
+
+def _set(data: Any, path: str, value: Any) -> None:
+    parts = [int(p) if p.isdigit() else p for p in path.replace("[", ".").replace("]", "").split(".")[1:]]
+    for part in parts[:-1]:
+        data = data[part]
+    data[parts[-1]] = value
+
+
+class TestWrongTypeInOneItem:
+    """A wrong type in one item of a valid ruleset is reported alone: setting the item aside raises no false alarm elsewhere."""
+
+    @given(rulesets(), st.data())
+    def test_one_wrong_type_is_one_problem(self, ruleset: Ruleset, data: st.DataObject) -> None:
+        """Put a table where an item's scalar belongs: exactly that key path is reported, nothing else."""
+        from indicator_index import RulesetValidationError
+
+        document = ruleset_to_dict(ruleset)
+        leaves = [(path, value) for key in _ITEM_KEYS for path, value in _leaves(document.get(key, []), f"$.{key}") if not isinstance(value, dict)]
+        path, _ = data.draw(st.sampled_from(leaves), label="leaf")
+        _set(document, path, {"oops": 1})
+        with pytest.raises(RulesetValidationError) as info:
+            ruleset_from_dict(document)
+        (problem,) = info.value.problems
+        # At the leaf itself, or at the table that holds it (a rule whose kind it is, a mapping whose value it is).
+        assert path == problem.path or (path.startswith(f"{problem.path}.") and path.count(".") == problem.path.count(".") + 1)

@@ -28,7 +28,7 @@ traced engine does.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from operator import itemgetter
 from typing import Any, cast
 
@@ -50,7 +50,7 @@ from indicator_index._rules import (
     Tiers,
     YesNo,
 )
-from indicator_index._scoring import _CONTEXT, PreparedAgency, _score_item, _suggest, check_value, prepare, round_points, round_total, settle
+from indicator_index._scoring import _CONTEXT, PreparedAgency, _score_item, _suggest, check_value, prepare, round_points, round_total
 from indicator_index._text import nfc
 from indicator_index.errors import Problem, ScoringError
 
@@ -101,8 +101,13 @@ def _no_stats(on_missing: Decimal | None) -> _Points:
     return points
 
 
-def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool) -> tuple[bool, _Bind]:
-    """``(needs_stats, binder)`` for *rule* scored on the maximum *m*."""
+def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool = False) -> tuple[bool, _Bind]:
+    """
+    ``(needs_stats, binder)`` for *rule* scored on the maximum *m*.
+
+    With *settled*, a ratio, relative, min-max, sum or best-of rule settles its result itself, as
+    :func:`_settled` would, without the extra call.
+    """
     if isinstance(rule, Proportional):
         k = index[rule.indicator]
 
@@ -135,7 +140,22 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                 return ZERO * m
             return q * m
 
-        return False, _const(ratio)
+        def ratio_settled(row: Row) -> Decimal | None:
+            a = row[i]
+            b = row[j]
+            if a is None or b is None:
+                return on_missing
+            if b == ZERO:
+                return when_zero
+            q = a / b  # type: ignore[operator]
+            if q > ONE:
+                return m
+            if q < ZERO:
+                return ZERO * m
+            r = q * m
+            return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
+
+        return False, _const(ratio_settled if settled else ratio)
 
     if isinstance(rule, Relative):
         k = index[rule.indicator]
@@ -163,7 +183,14 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                     # max(v, ZERO) without the call: the object max() would return
                     return (ZERO if v < ZERO else v) / hi * m  # type: ignore[operator]
 
-                return relative_higher
+                def relative_higher_settled(row: Row) -> Decimal | None:
+                    v = row[k]
+                    if v is None:
+                        return on_missing
+                    r = (ZERO if v < ZERO else v) / hi * m  # type: ignore[operator]
+                    return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
+
+                return relative_higher_settled if settled else relative_higher
 
             def relative_lower(row: Row) -> Decimal | None:
                 v = row[k]
@@ -175,7 +202,7 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                     return ZERO
                 return lo / v * m  # type: ignore[operator]
 
-            return relative_lower
+            return _settled(relative_lower) if settled else relative_lower
 
         return True, bind_relative
 
@@ -203,7 +230,10 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                     v = row[k]
                     if v is None:
                         return on_missing
-                    return (v - lo) / span * m  # type: ignore[operator]
+                    r = (v - lo) / span * m  # type: ignore[operator]
+                    if settled:
+                        return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
+                    return r
 
                 return min_max_higher
 
@@ -211,7 +241,10 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                 v = row[k]
                 if v is None:
                     return on_missing
-                return (hi - v) / span * m  # type: ignore[operator]
+                r = (hi - v) / span * m  # type: ignore[operator]
+                if settled:
+                    return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
+                return r
 
             return min_max_lower
 
@@ -315,7 +348,11 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                     if p is None:
                         return on_missing
                     total = total + p
-                return m if m < total else total
+                if m < total:
+                    return m
+                if settled:
+                    return total.quantize(_SETTLE, rounding=_HALF_EVEN) if total.adjusted() < 9 else total
+                return total
 
             return sum_of
 
@@ -334,7 +371,11 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                     p = fn(row)
                     if p is not None and (best is None or p > best):
                         best = p
-                return on_missing if best is None else best
+                if best is None:
+                    return on_missing
+                if settled:
+                    return best.quantize(_SETTLE, rounding=_HALF_EVEN) if best.adjusted() < 9 else best
+                return best
 
             return best_of
 
@@ -372,6 +413,19 @@ def _compile_missing(rule: object, index: Mapping[str, int]) -> _Missing:
     return lambda row: tuple(i for i, k in pairs if row[k] is None)
 
 
+# The batch path reports totals only, so it may settle every quotient in one step: quantized
+# to 30 places, a value equals what the traced engine's ``settle`` gives (which keeps a value
+# with fewer places in its own form, 15 rather than 15.000...0), and every sum, rounded total,
+# band and rank is the same. Only values of 10^9 and more are left as they are, as ``settle`` does.
+_SETTLE = Decimal("1e-30")
+_HALF_EVEN = ROUND_HALF_EVEN
+
+
+def settle(value: Decimal) -> Decimal:
+    """:func:`indicator_index._scoring.settle` by value (not by form), in one ``quantize``."""
+    return value.quantize(_SETTLE, rounding=_HALF_EVEN) if value.adjusted() < 9 else value
+
+
 def _scaled(fn: _Points, group_max: Decimal, base_max: Decimal) -> _Points:
     """Points on the base maximum rescaled to a group's own maximum, as the traced engine does."""
 
@@ -389,7 +443,9 @@ def _settled(fn: _Points) -> _Points:
 
     def settled(row: Row) -> Decimal | None:
         p = fn(row)
-        return None if p is None else settle(p)
+        if p is None:
+            return None
+        return p.quantize(_SETTLE, rounding=_HALF_EVEN) if p.adjusted() < 9 else p
 
     return settled
 
@@ -448,10 +504,12 @@ class _Item:
         self.count_max = ZERO if info else group_max
         # Under the "zero" policy a missing input scores 0 and still counts, exactly what the closure returns.
         on_missing = ZERO if policy == "zero" else None
-        needs, bind = _compile_rule(rule, base_max, index, on_missing, True)
+        # These rules settle their own results; any other inexact rule is wrapped.
+        inline = not info and group_max == base_max and not rule.exact and isinstance(rule, Ratio | Relative | MinMax | SumOf | BestOf)  # type: ignore[attr-defined]
+        needs, bind = _compile_rule(rule, base_max, index, on_missing, True, settled=inline)
         if not info and group_max != base_max:
             bind = _wrap(bind, lambda fn: _scaled(fn, group_max, base_max))
-        elif not info and not rule.exact:  # type: ignore[attr-defined]
+        elif not info and not rule.exact and not inline:  # type: ignore[attr-defined]
             bind = _wrap(bind, _settled)
         if not info and rounding is not None:
             places, mode = rounding

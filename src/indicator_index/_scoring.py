@@ -132,6 +132,9 @@ _LIMIT = Decimal("1e15")
 _TINY = Decimal("1e-15")
 
 
+_UNSEEN: object = object()
+
+
 def _number(raw: object) -> Decimal | str:
     """A finite Decimal from a number, or a message saying why not."""
     if isinstance(raw, bool):
@@ -154,11 +157,28 @@ def _number(raw: object) -> Decimal | str:
 def check_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
     """Check *raw* against the indicator's declared type and range; return (value, problem)."""
     kind = indicator.type
+    if type(raw) is Decimal and raw.is_finite():
+        # The common case, a Decimal within its range, accepted at once; anything else takes
+        # the general path below, which says what is wrong.
+        size = abs(raw)
+        if size < _LIMIT and (size >= _TINY or not raw):
+            if kind == "ratio":
+                if ZERO <= raw <= 1:
+                    return raw, None
+            elif kind == "count":
+                if raw >= 0 and raw == raw.to_integral_value():
+                    return raw, None
+            elif kind == "number" and (indicator.min is None or raw >= indicator.min) and (indicator.max is None or raw <= indicator.max):
+                return raw, None
     if kind == "yes_no":
         if isinstance(raw, bool):
             return raw, None
         return None, f"expected yes/no (true or false), got {type(raw).__name__} {raw!r}"
     if kind == "choice":
+        if type(raw) is str:
+            for option in indicator.options:  # option ids are ASCII: an exact match needs no normalising
+                if option.id == raw:
+                    return raw, None
         if isinstance(raw, str) and nfc(raw) in indicator.option_ids:
             return nfc(raw), None
         allowed = ", ".join(repr(o) for o in indicator.option_ids)
@@ -203,6 +223,11 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
     except TypeError:
         msg = f"submissions must be an iterable of Submission, got {type(submissions).__name__}"
         raise ScoringError([Problem(message=msg)]) from None
+    # Indicator ids and source names repeat in every submission: each is normalised and looked up once.
+    indicators: dict[str, Indicator | None] = {}
+    get_indicator = plan.indicators.get
+    ranks: dict[str, tuple[str, int | None]] = {}
+    get_rank = plan.source_rank.get
     for index, sub in enumerate(items):
         if not isinstance(sub, Submission):
             problems.append(Problem(message=f"submission {index} must be a Submission, got {type(sub).__name__}"))
@@ -231,20 +256,36 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
             if not isinstance(raw_key, str):
                 problems.append(Problem(message=f"an indicator id must be a string, got {raw_key!r}", agency=agency))
                 continue
-            key = nfc(raw_key)
-            indicator = plan.indicators.get(key)
+            indicator = indicators.get(raw_key, _UNSEEN)
+            if indicator is _UNSEEN:
+                indicator = indicators[raw_key] = get_indicator(nfc(raw_key))
+            key = indicator.id if indicator is not None else nfc(raw_key)
             if indicator is None:
                 hint = _suggest(key, plan.indicators)
                 problems.append(Problem(message=f"unknown indicator{hint}", agency=agency, indicator=raw_key))
                 continue
+            if len(figures) == 1:
+                # The common case, one figure from a known source with a valid value, in one step;
+                # anything else takes the general loop below, which says what is wrong.
+                figure = figures[0]
+                found = ranks.get(figure.source) if type(figure.source) is str else None
+                if found is not None and found[1] is not None and type(figure.reference) is str and figure.value is not None:
+                    value, problem = check_value(indicator, figure.value)
+                    if problem is None:
+                        inputs[key] = Input(indicator=key, value=value, source=found[0], reference=figure.reference)  # type: ignore[arg-type]
+                        values[key] = value
+                        continue
             best: tuple[int, Input] | None = None
             sources: set[str] = set()
             for figure in figures:
                 if not isinstance(figure.source, str) or not isinstance(figure.reference, str):
                     problems.append(Problem(message=f"a source and a reference must be strings, got {figure.source!r}, {figure.reference!r}", agency=agency, indicator=key))
                     continue
-                source = nfc(figure.source)
-                rank = plan.source_rank.get(source)
+                found = ranks.get(figure.source)
+                if found is None:
+                    source = nfc(figure.source)
+                    found = ranks[figure.source] = (source, get_rank(source))
+                source, rank = found
                 if rank is None:
                     known = ", ".join(repr(s) for s in plan.source_rank)
                     problems.append(Problem(message=f"unknown source {figure.source!r}; the ruleset has {known}", agency=agency, indicator=key))

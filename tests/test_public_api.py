@@ -119,6 +119,7 @@ EXPECTED_ALL = {
     "parse_ruleset",
     "plan_gap",
     "read_submissions",
+    "reason_text",
     "render_report",
     "robustness",
     "ruleset_from_dict",

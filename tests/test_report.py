@@ -13,6 +13,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indicator_index._data import read_submissions
 from indicator_index._loading import load_ruleset, parse_ruleset
@@ -40,6 +42,7 @@ from indicator_index._report import (
 )
 from indicator_index._scoring import score
 from indicator_index._version import VERSION
+from indicator_index.errors import ScoringError
 
 
 # A two-group ruleset in which every criterion of the "unit" group may be
@@ -623,3 +626,66 @@ class TestReprHtml:
             assert "script" not in {tag for tag, _ in page.tags}
             assert "not scorable" in "".join(page.text)
 
+
+
+class TestVietnameseReasons:
+    """The engine's reasons and notes, written in English, are shown in Vietnamese in the Vietnamese reports."""
+
+    @staticmethod
+    def _said(assessment: Assessment) -> list[str]:
+        return [
+            text
+            for s in assessment.scores
+            for text in (*(r.reason for r in (*s.criteria, *s.bonuses, *s.penalties)), *s.notes)
+            if text
+        ]
+
+    @pytest.mark.parametrize(("ruleset", "data"), [("danang-448-2022", "danang-2021"), ("danang-2386-2025", "danang-2025"), ("example-2024", "example-2024")])
+    def test_every_reason_of_the_samples_is_translated(self, ruleset: str, data: str) -> None:
+        """No reason or note of a bundled sample is left in English, and English keeps them as they are."""
+        from indicator_index import reason_text as said
+
+        texts = self._said(score(load_ruleset(ruleset), read_submissions(data)))
+        assert texts
+        assert [t for t in texts if said(t, "vi") == t] == []
+        assert [said(t, "en") for t in texts] == texts
+
+    @given(st.data())
+    @settings(max_examples=60)
+    def test_every_reason_the_engine_writes_is_translated(self, data: st.DataObject) -> None:
+        """Whatever the ruleset and the submissions, every reason and note has a Vietnamese rendering."""
+        from indicator_index import reason_text as said
+        from tests.strategies import rulesets, submissions
+
+        ruleset = data.draw(rulesets(), label="ruleset")
+        subs = data.draw(submissions(ruleset), label="submissions")
+        try:
+            assessment = score(ruleset, subs)
+        except ScoringError:
+            return  # missing data under the "error" policy: nothing to show
+        assert [t for t in self._said(assessment) if said(t, "vi") == t] == []
+
+    @pytest.mark.parametrize(
+        ("text", "vi"),
+        [
+            ("outside the agency's function (evidence: CV 12; phụ lục)", "ngoài chức năng, nhiệm vụ của đơn vị (minh chứng: CV 12; phụ lục)"),
+            (
+                "claim that it is outside the agency's function refused: no evidence given; no value for x: scored 0 by the missing-data policy",
+                "không chấp nhận đề nghị loại trừ (ngoài chức năng, nhiệm vụ): không có minh chứng; không có số liệu x: tính 0 điểm theo quy định về thiếu số liệu",
+            ),
+            ("total clamped to 0", "tổng điểm giới hạn ở mức 0"),
+            ("something else", "something else"),
+        ],
+    )
+    def test_said(self, text: str, vi: str) -> None:
+        """Evidence with a semicolon stays whole; a reason of two parts is rendered part by part; an unknown text is kept."""
+        from indicator_index import reason_text as said
+
+        assert said(text, "vi") == vi
+
+    def test_vietnamese_html_shows_them(self) -> None:
+        """The Vietnamese HTML report of the sample city holds the Vietnamese reasons, not the English ones."""
+        page = to_html(score(load_ruleset("danang-448-2022"), read_submissions("danang-2021")), lang="vi")
+        assert "tính 0 điểm theo quy định về thiếu số liệu" in page
+        assert "by the missing-data policy" not in page
+        assert "outside the agency&#x27;s function" not in page and "outside the agency's function" not in page

@@ -20,6 +20,7 @@ import html
 import importlib
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Context, Decimal, localcontext
 from importlib import resources
@@ -51,6 +52,7 @@ __all__ = [
     "explain_table",
     "explanation_to_dict",
     "format_for",
+    "reason_text",
     "render_report",
     "to_csv",
     "to_dataframe",
@@ -208,6 +210,67 @@ _PROVENANCE: dict[str, dict[str, str]] = {
 }
 
 
+# The engine writes reasons and notes in English (the JSON document keeps them so); the
+# Vietnamese reports show them in Vietnamese. A text no pattern matches is shown as it is.
+_SAID_VI: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), template)
+    for pattern, template in (
+        (r"^outside the agency's function \(evidence: (?P<x>.*)\)$", "ngoài chức năng, nhiệm vụ của đơn vị (minh chứng: {x})"),
+        (r"^claim that it is outside the agency's function refused: no evidence given$",
+         "không chấp nhận đề nghị loại trừ (ngoài chức năng, nhiệm vụ): không có minh chứng"),
+        (r"^claim that (?P<x>'.*') is outside the agency's function refused: no evidence given$",
+         "không chấp nhận đề nghị loại trừ tiêu chí {x} (ngoài chức năng, nhiệm vụ): không có minh chứng"),
+        (r"^listed, not scored$", "chỉ liệt kê, không chấm điểm"),
+        (r"^no value for (?P<x>.*): scored 0 by the missing-data policy$", "không có số liệu {x}: tính 0 điểm theo quy định về thiếu số liệu"),
+        (r"^no value for (?P<x>.*): left out of the total by the missing-data policy$",
+         "không có số liệu {x}: không tính vào điểm tối đa theo quy định về thiếu số liệu"),
+        (r"^(?P<x>.*) is 0, which the rule declares not applicable$", "{x} bằng 0: tiêu chí không áp dụng theo quy tắc tính điểm"),
+        (r"^bonus (?P<x>.*) capped at (?P<y>.*)$", "điểm thưởng {x} được tính tối đa {y}"),
+        (r"^penalty (?P<x>.*) capped at (?P<y>.*)$", "điểm trừ {x} được tính tối đa {y}"),
+        (r"^not scorable: no criterion counts for this agency$", "không chấm được: không có tiêu chí nào được tính cho đơn vị"),
+        (r"^total clamped to the scale \((?P<x>.*)\)$", "tổng điểm giới hạn ở thang điểm ({x})"),
+        (r"^total clamped to 0$", "tổng điểm giới hạn ở mức 0"),
+    )
+)
+
+
+def reason_text(text: str, lang: str = "vi") -> str:
+    """
+    A reason or note of an :class:`~indicator_index.Assessment` in *lang*.
+
+    The engine writes reasons (``CriterionResult.reason``) and notes
+    (``Score.notes``) in English, and the JSON document keeps them so; the
+    Vietnamese reports show them through this function, and a portal can do
+    the same::
+
+        >>> reason_text("total clamped to 0", "vi")
+        'tổng điểm giới hạn ở mức 0'
+
+    Args:
+        text: A reason or note as the engine wrote it.
+        lang: ``"vi"`` or ``"en"`` (returned as it is).
+
+    Returns:
+        The text in *lang*; a text the library does not know is returned as it is.
+
+    .. versionadded:: 0.1.0
+    """
+    if lang != "vi" or not text:
+        return text
+    parts = [text]
+    if not _SAID_VI[0][0].match(text):  # a reason of several parts: "refused claim; no value for x: ..."
+        parts = text.split("; ")
+    out = []
+    for part in parts:
+        for pattern, template in _SAID_VI:
+            found = pattern.match(part)
+            if found:
+                part = template.format(**found.groupdict())
+                break
+        out.append(part)
+    return "; ".join(out)
+
+
 def _lang(lang: str) -> str:
     if lang not in LANGS:
         msg = f"lang must be 'vi' or 'en', got {lang!r}"
@@ -253,6 +316,10 @@ class _Words:
 
     def status(self, status: str) -> str:
         return _STATUS[self.lang].get(status, status)
+
+    def said(self, text: str) -> str:
+        """An engine reason or note in this language."""
+        return reason_text(text, self.lang)
 
     def source(self, source: str) -> str:
         return _SOURCES[self.lang].get(source, source)
@@ -603,7 +670,7 @@ def _explain_items(title: str, results: tuple[CriterionResult, ...], words: _Wor
         lines.append(f"         {words['inputs']}: {words.inputs(r.inputs) or words['no_inputs']}")
         lines.append(f"         {words['rule']}: {words.rule(r)}")
         if r.reason and r.status != "info":
-            lines.append(f"         {words['reason']}: {r.reason}")
+            lines.append(f"         {words['reason']}: {words.said(r.reason)}")
         lines.append(f"         {words['provenance']}: {words.provenance(r.provenance)}")
     return lines
 
@@ -640,7 +707,7 @@ def explain_table(assessment: Assessment, agency: str, lang: str = "vi") -> str:
     if s.notes:
         lines.append("")
         lines.append(f"{words['notes']}:")
-        lines.extend(f"  - {n}" for n in s.notes)
+        lines.extend(f"  - {words.said(n)}" for n in s.notes)
     return "\n".join(lines) + "\n"
 
 
@@ -673,7 +740,7 @@ def _md_agency(s: Score, assessment: Assessment, words: _Words, level: str) -> l
         "| --- | --- | --- | ---: | ---: | --- | --- | --- |",
     ]
     for r in (*s.criteria, *s.bonuses, *s.penalties):
-        status = words.status(r.status) + (f" ({r.reason})" if r.reason and r.status != "info" else "")
+        status = words.status(r.status) + (f" ({words.said(r.reason)})" if r.reason and r.status != "info" else "")
         lines.append(_md_row([
             r.criterion, words.item(r.criterion), status, words.number(r.points), words.number(r.max_points),
             words.inputs(r.inputs), words.rule(r), words.provenance(r.provenance),
@@ -682,7 +749,7 @@ def _md_agency(s: Score, assessment: Assessment, words: _Words, level: str) -> l
         lines.append("")
         lines.append(f"{words['notes']}:")
         lines.append("")
-        lines.extend(f"- {n}" for n in s.notes)
+        lines.extend(f"- {words.said(n)}" for n in s.notes)
     lines.append("")
     return lines
 
@@ -860,7 +927,7 @@ def _html_trace(results: Iterable[CriterionResult], words: _Words) -> str:
         )
         status = _e(words.status(r.status))
         if r.reason and r.status != "info":
-            status += f'<br><span class="muted">{_e(r.reason)}</span>'
+            status += f'<br><span class="muted">{_e(words.said(r.reason))}</span>'
         item = words.items.get(r.criterion)
         prov = _e(words.provenance(r.provenance))
         if item is not None:
@@ -896,7 +963,7 @@ def _html_agency(s: Score, assessment: Assessment, words: _Words, colours: Mappi
     )
     notes = ""
     if s.notes:
-        notes = f"<p>{_e(words['notes'])}:</p><ul>" + "".join(f"<li>{_e(n)}</li>" for n in s.notes) + "</ul>"
+        notes = f"<p>{_e(words['notes'])}:</p><ul>" + "".join(f"<li>{_e(words.said(n))}</li>" for n in s.notes) + "</ul>"
     trace = _html_trace((*s.criteria, *s.bonuses, *s.penalties), words)
     return (
         f'<article class="agency" id="{_e(_anchor("agency", s.agency))}" data-agency="{_e(s.agency)}">'
@@ -1024,7 +1091,7 @@ def to_xlsx(assessment: Assessment, path: str | Path | IO[bytes], lang: str = "v
             for r in results:
                 trace.append([
                     words.group(s.group), s.agency, s.name, kind, r.criterion, words.item(r.criterion), words.section(r.section),
-                    words.status(r.status), r.points, r.max_points, words.inputs(r.inputs), words.rule(r), r.reason,
+                    words.status(r.status), r.points, r.max_points, words.inputs(r.inputs), words.rule(r), words.said(r.reason),
                     words.provenance(r.provenance),
                 ])
     bands = wb.create_sheet(words["bands"][:31])

@@ -641,9 +641,11 @@ class TestSeveralProblems:
         criterion that refers to the indicator and the group whose maxima no longer add up are not
         reported, a real problem elsewhere (a later criterion's path keeps its index) is.
         """
-        text = _replace(MINIMAL, 'id = "meetings"\nlabel = { en = "Steering meetings" }\ntype = "count"', 'id = "meetings"\nlabel = { en = "Steering meetings" }\ntype = 3')
+        meetings = 'id = "meetings"\nlabel = { en = "Steering meetings" }\ntype = '
+        text = _replace(MINIMAL, f'{meetings}"count"', f"{meetings}3")
         text = _replace(text, "max_points = 40", "max_points = [40]")
-        text = _replace(text, 'indicator = "has_plan" }\nprovenance = { status = "decision", citation = "Art. 3" }', 'indicator = "has_plans" }\nprovenance = { status = "decision", citation = "Art. 3" }')
+        art3 = '" }\nprovenance = { status = "decision", citation = "Art. 3" }'
+        text = _replace(text, f'indicator = "has_plan{art3}', f'indicator = "has_plans{art3}')
         with pytest.raises(RulesetValidationError) as info:
             parse_ruleset(text)
         assert [(p.message, p.path, p.criterion) for p in info.value.problems] == [

@@ -671,7 +671,8 @@ class TestVietnameseReasons:
             ("outside the agency's function (evidence: CV 12; phụ lục)", "ngoài chức năng, nhiệm vụ của đơn vị (minh chứng: CV 12; phụ lục)"),
             (
                 "claim that it is outside the agency's function refused: no evidence given; no value for x: scored 0 by the missing-data policy",
-                "không chấp nhận đề nghị loại trừ (ngoài chức năng, nhiệm vụ): không có minh chứng; không có số liệu x: tính 0 điểm theo quy định về thiếu số liệu",
+                "không chấp nhận đề nghị loại trừ (ngoài chức năng, nhiệm vụ): không có minh chứng; "
+                "không có số liệu x: tính 0 điểm theo quy định về thiếu số liệu",
             ),
             ("total clamped to 0", "tổng điểm giới hạn ở mức 0"),
             ("something else", "something else"),

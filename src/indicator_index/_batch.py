@@ -152,7 +152,7 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                 return m
             if q < ZERO:
                 return ZERO * m
-            r = q * m
+            r: Decimal = q * m
             return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
 
         return False, _const(ratio_settled if settled else ratio)
@@ -505,11 +505,11 @@ class _Item:
         # Under the "zero" policy a missing input scores 0 and still counts, exactly what the closure returns.
         on_missing = ZERO if policy == "zero" else None
         # These rules settle their own results; any other inexact rule is wrapped.
-        inline = not info and group_max == base_max and not rule.exact and isinstance(rule, Ratio | Relative | MinMax | SumOf | BestOf)  # type: ignore[attr-defined]
+        inline = not info and group_max == base_max and not rule.exact and isinstance(rule, Ratio | Relative | MinMax | SumOf | BestOf)
         needs, bind = _compile_rule(rule, base_max, index, on_missing, True, settled=inline)
         if not info and group_max != base_max:
             bind = _wrap(bind, lambda fn: _scaled(fn, group_max, base_max))
-        elif not info and not rule.exact and not inline:  # type: ignore[attr-defined]
+        elif not info and not rule.exact and not inline:
             bind = _wrap(bind, _settled)
         if not info and rounding is not None:
             places, mode = rounding

@@ -13,11 +13,11 @@ from __future__ import annotations
 import copy
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
@@ -503,14 +503,17 @@ def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners:
     for key, value in remove.items() if isinstance(remove, dict) else ():
         line = source.locate(f"$.remove.{key}", None)
         if not isinstance(value, list):
-            problems.append(Problem(message=f"'remove.{key}' must be an array of ids, got {_kind(value)} {show(value)}", file=source.label, line=line, path=f"$.remove.{key}"))
+            msg = f"'remove.{key}' must be an array of ids, got {_kind(value)} {show(value)}"
+            problems.append(Problem(message=msg, file=source.label, line=line, path=f"$.remove.{key}"))
             continue
         for i, item in enumerate(value):
             if not isinstance(item, str):
-                problems.append(Problem(message=f"expected a string, got {_kind(item)} {show(item)}", file=source.label, line=line, path=f"$.remove.{key}[{i}]"))
+                msg = f"expected a string, got {_kind(item)} {show(item)}"
+                problems.append(Problem(message=msg, file=source.label, line=line, path=f"$.remove.{key}[{i}]"))
     for key, value in modify.items() if isinstance(modify, dict) else ():
         if not isinstance(value, dict):
-            problems.append(Problem(message=f"'modify.{key}' must be a table of ids, got {_kind(value)} {show(value)}", file=source.label, line=source.locate(f"$.modify.{key}", None), path=f"$.modify.{key}"))
+            msg = f"'modify.{key}' must be a table of ids, got {_kind(value)} {show(value)}"
+            problems.append(Problem(message=msg, file=source.label, line=source.locate(f"$.modify.{key}", None), path=f"$.modify.{key}"))
     if problems:
         raise RulesetValidationError(problems, title=f"{source.label}: amendment is invalid")
     name = Path(source.label).name
@@ -696,7 +699,7 @@ def _dict_depth(data: object) -> int:
                 deepest = depth
                 if depth > MAX_DEPTH:
                     return depth
-            children = value.values() if isinstance(value, Mapping) else value
+            children: Iterable[object] = value.values() if isinstance(value, Mapping) else cast("list[object]", value)
             stack.extend([(child, depth) for child in children if type(child) not in plain])
     return deepest
 

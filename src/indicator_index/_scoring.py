@@ -279,7 +279,8 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
             sources: set[str] = set()
             for figure in figures:
                 if not isinstance(figure.source, str) or not isinstance(figure.reference, str):
-                    problems.append(Problem(message=f"a source and a reference must be strings, got {figure.source!r}, {figure.reference!r}", agency=agency, indicator=key))
+                    msg = f"a source and a reference must be strings, got {figure.source!r}, {figure.reference!r}"
+                    problems.append(Problem(message=msg, agency=agency, indicator=key))
                     continue
                 found = ranks.get(figure.source)
                 if found is None:
@@ -312,7 +313,8 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
             applicable = applicable_by_group[group] = {c.id for c, _, _ in plan.criteria_by_group[group]}
         for claim in sub.claims:
             if not isinstance(claim.criterion, str) or not isinstance(claim.evidence, str):
-                problems.append(Problem(message=f"a claim's criterion and evidence must be strings, got {claim.criterion!r}, {claim.evidence!r}", agency=agency))
+                msg = f"a claim's criterion and evidence must be strings, got {claim.criterion!r}, {claim.evidence!r}"
+                problems.append(Problem(message=msg, agency=agency))
                 continue
             cid = nfc(claim.criterion)
             if cid not in applicable:

@@ -9,7 +9,7 @@
 # (WORKDIR, default: $TMPDIR/indicator-index-mutation), so the checkout never
 # gets a mutants/ directory and a run can go on while you work. The mutmut
 # configuration is written there as setup.cfg; pyproject.toml needs none.
-# mutmut needs fork(): Linux or macOS (on Windows, WSL). Takes about an hour
+# mutmut needs fork(): Linux or macOS (on Windows, WSL). Takes about twenty minutes
 # on two cores. See docs/mutation.md for the last score and the survivors.
 set -euo pipefail
 

@@ -173,7 +173,8 @@ def check_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
     if kind == "yes_no":
         if isinstance(raw, bool):
             return raw, None
-        return None, f"expected yes/no (true or false), got {type(raw).__name__} {raw!r}"
+        shown = repr(raw) if isinstance(raw, Decimal) else f"{type(raw).__name__} {raw!r}"  # not "Decimal Decimal('1')"
+        return None, f"expected yes/no (true or false), got {shown}"
     if kind == "choice":
         if type(raw) is str:
             for option in indicator.options:  # option ids are ASCII: an exact match needs no normalising

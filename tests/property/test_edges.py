@@ -258,6 +258,97 @@ class TestValueSizeEdges:
                 _points(rule, inds, {"v": value})
 
 
+class TestInputCheckEdges:
+    """
+    The checks of reported values, for every indicator type, at their limits and in every form a value
+    comes in: a Decimal (checked on a fast path), an int or a float (checked on the general one), a
+    text or a boolean where a number belongs.
+    """
+
+    OPTIONS = tuple(Option(id=o) for o in ("university", "college"))
+
+    @pytest.mark.parametrize(
+        ("kind", "kwargs", "raw", "expected"),
+        [
+            ("number", {"min": D(0), "max": D(10)}, 0, D(0)),  # exactly at the minimum, as an int
+            ("number", {"min": D(0), "max": D(10)}, 10, D(10)),  # exactly at the maximum, as an int
+            ("number", {"min": D(0), "max": D(10)}, 10.0, D("10.0")),
+            ("number", {"min": D(0), "max": D(10)}, D(10), D(10)),
+            ("number", {}, 1e-15, D("1e-15")),  # the smallest size that is not 0, as a float
+            ("ratio", {}, 1, D(1)),
+            ("ratio", {}, 0, D(0)),
+            ("count", {}, 0, D(0)),
+            ("count", {}, D(0), D(0)),
+            ("choice", {}, "college", "college"),
+            ("choice", {}, " college", "college"),  # white space around an option id is dropped
+            ("yes_no", {}, True, True),
+        ],
+    )
+    def test_accepted(self, kind: str, kwargs: dict[str, Any], raw: object, expected: object) -> None:
+        """A value within its indicator's type and range is taken, in its exact form."""
+        from indicator_index._scoring import check_value
+
+        indicator = _ind("v", kind, options=self.OPTIONS if kind == "choice" else (), **kwargs)
+        value, problem = check_value(indicator, raw)
+        assert (value, problem) == (expected, None)
+        assert str(value) == str(expected)
+
+    @pytest.mark.parametrize(
+        ("kind", "kwargs", "raw", "message"),
+        [
+            ("yes_no", {}, D(1), "expected yes/no (true or false), got Decimal('1')"),
+            ("choice", {}, D(1), "expected one of 'university', 'college', got Decimal('1')"),
+            ("count", {}, D("0.5"), "a count must be a whole number, got 0.5"),
+            ("number", {"max": D(3)}, D(5), "must be <= 3, got 5"),
+            ("number", {"min": D(6)}, D(5), "must be >= 6, got 5"),
+            ("number", {"min": D(0), "max": D(10)}, 10.5, "must be <= 10, got 10.5"),
+            ("ratio", {}, D("1.01"), "a ratio must be within [0, 1], got 1.01"),
+            ("number", {}, 0.9e-15, "a number must be 0 or at least 10^-15 in size, got 9E-16"),
+        ],
+    )
+    def test_refused(self, kind: str, kwargs: dict[str, Any], raw: object, message: str) -> None:
+        """A value of the wrong type, or beyond its range, is refused with the reason."""
+        from indicator_index._scoring import check_value
+
+        indicator = _ind("v", kind, options=self.OPTIONS if kind == "choice" else (), **kwargs)
+        assert check_value(indicator, raw) == (None, message)
+
+    def _check(self, *subs: Submission) -> list[str]:
+        ruleset = _ruleset((_crit("c", 100, Proportional(indicator="r")),), (_ind("r", "ratio"),))
+        with pytest.raises(ScoringError) as info:
+            score(ruleset, subs)
+        return [str(p) for p in info.value.problems]
+
+    def test_an_unknown_source_is_refused_for_every_agency(self) -> None:
+        """Each agency that names an unknown source is told, not only the first."""
+        subs = [Submission(agency=a, group="g", values={"r": Figure(value=D("0.5"), source="audit")}) for a in ("x", "y")]
+        assert self._check(*subs) == [
+            f"agency {a!r}, indicator 'r': unknown source 'audit'; the ruleset has 'verification', 'records', 'agency'" for a in ("x", "y")
+        ]
+
+    def test_a_source_or_reference_that_is_not_text(self) -> None:
+        """A source that is a list (not even hashable) or a reference that is a number is refused, not crashed on."""
+        subs = [
+            Submission(agency="w", group="g", values={"r": D("0.5")}),  # a valid figure first: its source is then known
+            Submission(agency="x", group="g", values={"r": Figure(value=D("0.5"), source=["agency"])}),  # type: ignore[arg-type]
+            Submission(agency="y", group="g", values={"r": Figure(value=D("0.5"), reference=12)}),  # type: ignore[arg-type]
+        ]
+        assert self._check(*subs) == [
+            "agency 'x', indicator 'r': a source and a reference must be strings, got ['agency'], ''",
+            "agency 'y', indicator 'r': a source and a reference must be strings, got 'agency', 12",
+        ]
+
+    @given(rulesets(), st.data())
+    def test_every_number_of_a_score_is_a_decimal(self, ruleset: Ruleset, data: st.DataObject) -> None:
+        """Points, maxima, subtotals and totals are Decimal (not the int 0 of an empty sum), whatever is scored."""
+        subs = data.draw(submissions(ruleset, complete=True))
+        for s in score(ruleset, subs).scores:
+            numbers = [s.earned, s.applicable_max, s.bonus, s.penalty, s.base, s.unrounded, s.total]
+            numbers += [x for r in (*s.criteria, *s.bonuses, *s.penalties) for x in (r.points, r.max_points)]
+            numbers += [x for sec in s.sections for x in (sec.points, sec.max_points, sec.scaled)]
+            assert {type(x) for x in numbers if x is not None} == {Decimal}
+
+
 class TestSettle:
     """``settle``: inexact quotients are cut to 30 places, so that every sum of points is exact."""
 
@@ -297,6 +388,7 @@ class TestTotalAtTheScale:
             ("99.5", 0, "half_up", "1", "99"),  # 99.5 would round to 100
             ("99.5", 0, "half_up", "0.99", "99"),  # 98.505 rounds to 99, as declared
             ("100", 2, "up", "1", "100.00"),
+            ("1.505", 2, "half_up", "1", "1.50"),  # 1.505 would round to 1.51: the largest cent within is 1.50
         ],
     )
     def test_total_at_scale(self, scale: str, places: int, mode: str, ratio: str, expected: str) -> None:

@@ -152,6 +152,7 @@ def replicate(cohort: Cohort, n: int) -> Cohort:
         _rows=tuple(tuple(list(rows[i % m])) for i in range(n)),
         _claims=tuple(claims[i % m] for i in range(n)),
         _positions={a: i for i, a in enumerate(agencies)},
+        _short=cohort._short,  # the same values: as short as the cohort's
     )
 
 

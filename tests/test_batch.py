@@ -418,3 +418,82 @@ class TestWhatIf:
         cohort = BatchScorer(example).cohort(read_submissions("example-2024"))
         assert isinstance(cohort, Cohort)
         assert (cohort.ruleset_id, cohort.ruleset_digest) == ("example-2024", example.digest)
+
+
+def _long(value: object, rng: random.Random) -> object:
+    """*value* with up to 40 significant digits, as a data file may hold: ratios and numbers only."""
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        digits = "".join(rng.choice("0123456789") for _ in range(30))
+        return Decimal(f"{value}{digits}1") if "." in str(value) else value
+    return value
+
+
+class TestLongInputs:
+    """
+    Values with many decimal places (up to 40 significant digits): proportional and per-item points
+    then carry more than 30 places, and are settled like quotients; the batch path settles them too,
+    and skips that only for cohorts whose values are short enough for it to change nothing.
+    """
+
+    @pytest.mark.parametrize("seed", range(4))
+    def test_long_values_match_traced(self, bench: Ruleset, seed: int) -> None:
+        """A cohort with long values scores the same on both paths."""
+        rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+        subs = random_submissions(bench, seed, 40, missing=0.02, claim=0.1)
+        subs = [attrs.evolve(s, values={k: _long(v[0].value, rng) for k, v in s.values.items()}) for s in subs]
+        scorer = BatchScorer(bench)
+        cohort = scorer.cohort(subs)
+        assert cohort._short is False
+        assert assert_same(bench, subs) == scorer.totals(cohort)
+
+    def test_short_values_skip_settling(self, bench: Ruleset) -> None:
+        """Values with at most 18 places make a short cohort; one long value in a what-if makes it long again."""
+        subs = random_submissions(bench, 1, 20)
+        scorer = BatchScorer(bench)
+        cohort = scorer.cohort(subs)
+        assert cohort._short is True
+        column = next(c.rule.indicator for c in bench.criteria if c.rule.kind == "proportional")
+        long_value = Decimal("0.1234567890123456789")  # 19 places
+        varied = scorer.vary(cohort, {subs[0].agency: {column: long_value}})
+        assert varied._short is False
+        assert scorer.vary(cohort, {subs[0].agency: {column: Decimal("0.123456789012345678")}})._short is True
+        changed = [_changed(s, {column: long_value}) if s.agency == subs[0].agency else s for s in subs]
+        assert scorer.totals(varied) == assert_same(bench, changed)
+
+
+class TestOrderWithLongInputs:
+    """The traced path's sums do not depend on the order of the criteria, even with 40-digit values."""
+
+    def test_permuted_criteria(self) -> None:
+        """Six proportional criteria of one section, in many orders, give the same earned points and total."""
+        import itertools
+
+        from indicator_index import AgencyGroup as Group
+        from indicator_index import Band, Criterion, Indicator, Label, LegalBasis, Period, Proportional, Provenance, Rounding, Section
+
+        maxima = ["10.01", "20.02", "30.03", "9.99", "19.97", "9.98"]
+        indicators = tuple(Indicator(id=f"i{k}", label=Label(en="i"), type="ratio") for k in range(6))
+        prov = Provenance(status="decision", citation="x")
+        criteria = [
+            Criterion(id=f"c{k}", section="s", label=Label(en="c"), max_points=Decimal(m), rule=Proportional(indicator=f"i{k}"), provenance=prov)
+            for k, m in enumerate(maxima)
+        ]
+
+        def ruleset(order: tuple[Criterion, ...]) -> Ruleset:
+            return Ruleset(
+                schema_version=1, id="t", version="1", title=Label(en="t"), legal_basis=LegalBasis(number="1", issuer="x"),
+                effective=Period(start=__import__("datetime").date(2024, 1, 1)), scale=Decimal(100), rounding=Rounding(places=10, mode="half_up"),
+                bands=(Band(id="a", label=Label(en="a"), min=Decimal(0)),), groups=(Group(id="g", label=Label(en="g")),),
+                sections=(Section(id="s", label=Label(en="s")),), indicators=indicators, criteria=order,
+            )
+
+        rng = random.Random(1)  # noqa: S311 - test data, not secrets
+        for _ in range(20):
+            values = {f"i{k}": Decimal("0." + "".join(rng.choice("0123456789") for _ in range(39)) + "7") for k in range(6)}
+            sub = Submission(agency="x", group="g", values=values)
+            seen = {
+                (s.earned, s.base, s.unrounded, s.total)
+                for order in itertools.islice(itertools.permutations(criteria), 0, 720, 37)
+                for s in score(ruleset(order), [sub]).scores
+            }
+            assert len(seen) == 1

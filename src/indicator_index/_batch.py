@@ -80,6 +80,13 @@ _NO_TEXT = RuleText(vi="", en="")
 # declares that "not applicable" gives ``None``. Every closure performs the rule's operations in the rule's order.
 
 
+# The rules whose closures settle their own results (when they are not exact).
+_SETTLING = (Ratio, Relative, MinMax, SumOf, BestOf, Proportional, PerItem)
+# Inputs with at most this many decimal places times a ruleset number (at most 12 places) give
+# points with at most 30: settling them changes nothing.
+SHORT_PLACES = 18
+
+
 def _const(fn: _Points) -> _Bind:
     """A binder for a rule that needs no statistics."""
 
@@ -105,7 +112,7 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
     """
     ``(needs_stats, binder)`` for *rule* scored on the maximum *m*.
 
-    With *settled*, a ratio, relative, min-max, sum or best-of rule settles its result itself, as
+    With *settled*, a rule that is not ``exact`` settles its result itself, as
     :func:`_settled` would, without the extra call.
     """
     if isinstance(rule, Proportional):
@@ -117,7 +124,14 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                 return on_missing
             return v * m  # type: ignore[operator]
 
-        return False, _const(proportional)
+        def proportional_settled(row: Row) -> Decimal | None:
+            v = row[k]
+            if v is None:
+                return on_missing
+            r: Decimal = v * m  # type: ignore[operator]
+            return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
+
+        return False, _const(proportional_settled if settled else proportional)
 
     if isinstance(rule, Ratio):
         i, j = index[rule.numerator], index[rule.denominator]
@@ -332,7 +346,16 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
             p = v * per  # type: ignore[operator]
             return m if m < p else p
 
-        return False, _const(per_item)
+        def per_item_settled(row: Row) -> Decimal | None:
+            v = row[k]
+            if v is None:
+                return on_missing
+            p: Decimal = v * per  # type: ignore[operator]
+            if m < p:
+                return m
+            return p.quantize(_SETTLE, rounding=_HALF_EVEN) if p.adjusted() < 9 else p
+
+        return False, _const(per_item_settled if settled else per_item)
 
     if isinstance(rule, SumOf):
         parts = [_compile_rule(p.rule, p.max_points, index, None, False) for p in rule.parts]
@@ -468,9 +491,11 @@ class _Item:
     __slots__ = (
         "base_max",
         "bind",
+        "bind_short",
         "count_max",
         "excludable",
         "id",
+        "input_places",
         "max",
         "missing",
         "not_applicable",
@@ -505,16 +530,24 @@ class _Item:
         # Under the "zero" policy a missing input scores 0 and still counts, exactly what the closure returns.
         on_missing = ZERO if policy == "zero" else None
         # These rules settle their own results; any other inexact rule is wrapped.
-        inline = not info and group_max == base_max and not rule.exact and isinstance(rule, Ratio | Relative | MinMax | SumOf | BestOf)
+        inline = not info and group_max == base_max and not rule.exact and isinstance(rule, _SETTLING)
         needs, bind = _compile_rule(rule, base_max, index, on_missing, True, settled=inline)
         if not info and group_max != base_max:
             bind = _wrap(bind, lambda fn: _scaled(fn, group_max, base_max))
         elif not info and not rule.exact and not inline:
             bind = _wrap(bind, _settled)
+        # Proportional and per-item points carry the places of their input. When every input of
+        # a cohort has at most SHORT_PLACES places, those points have at most 30 and settling
+        # cannot change them: such a cohort is scored with the closures that skip it.
+        self.input_places = inline and isinstance(rule, Proportional | PerItem)
+        short = _compile_rule(rule, base_max, index, on_missing, True)[1] if self.input_places else None
         if not info and rounding is not None:
             places, mode = rounding
             bind = _wrap(bind, lambda fn: _rounded(fn, places, mode, group_max))
+            if short is not None:
+                short = _wrap(short, lambda fn: _rounded(fn, places, mode, group_max))
         self.bind = bind
+        self.bind_short = short if self.input_places else bind
         self.missing = _compile_missing(rule, index)
         self.not_applicable: Callable[[Row], bool] | None = None
         if isinstance(rule, Ratio) and rule.when_denominator_zero == "not_applicable":
@@ -572,6 +605,28 @@ def _compile(ruleset: Ruleset) -> tuple[Mapping[str, int], Mapping[str, _Group]]
     return FrozenDict(index), FrozenDict(groups)
 
 
+def _place_columns(groups: Mapping[str, _Group]) -> tuple[int, ...]:
+    """The row positions of the values whose places the points carry (see ``_Item.input_places``)."""
+    columns = {
+        k
+        for plan in groups.values()
+        for item in (*plan.criteria, *plan.bonuses, *plan.penalties)
+        if item.input_places
+        for _, k in item.positions
+    }
+    return tuple(sorted(columns))
+
+
+def _short(rows: Iterable[Row], columns: tuple[int, ...]) -> bool:
+    """Whether every value in *columns* of *rows* has at most SHORT_PLACES decimal places."""
+    for row in rows:
+        for k in columns:
+            v = row[k]
+            if v is not None and v.as_tuple().exponent < -SHORT_PLACES:  # type: ignore[attr-defined]
+                return False
+    return True
+
+
 # --- Public classes -----------------------------------------------------------------------------------------------------
 
 
@@ -600,6 +655,8 @@ class Cohort:
     _rows: tuple[Row, ...] = field(alias="_rows", repr=False)
     _claims: tuple[Mapping[str, str] | None, ...] = field(alias="_claims", repr=False)
     _positions: Mapping[str, int] = field(alias="_positions", repr=False)
+    # Whether every value the proportional and per-item rules read has at most SHORT_PLACES places.
+    _short: bool = field(default=False, alias="_short", repr=False)
 
     def __len__(self) -> int:
         return len(self.agencies)
@@ -684,6 +741,7 @@ class BatchScorer:
     ruleset: Ruleset
     _index: Mapping[str, int] = field(init=False, repr=False, alias="_index")
     _groups: Mapping[str, _Group] = field(init=False, repr=False, alias="_groups")
+    _place_columns: tuple[int, ...] = field(init=False, repr=False, alias="_place_columns")
 
     def __attrs_post_init__(self) -> None:
         ruleset: object = self.ruleset
@@ -693,6 +751,7 @@ class BatchScorer:
         index, groups = _compile(self.ruleset)
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_groups", groups)
+        object.__setattr__(self, "_place_columns", _place_columns(groups))
 
     # -- building cohorts ----------------------------------------------------------------------------------------------
 
@@ -736,6 +795,7 @@ class BatchScorer:
             _rows=tuple(rows),
             _claims=tuple(dict(a.claims) if a.claims else None for a in prepared),
             _positions={a: i for i, a in enumerate(agencies)},
+            _short=_short(rows, self._place_columns),
         )
 
     def vary(self, cohort: Cohort, changes: Mapping[str, Mapping[str, object]]) -> Cohort:
@@ -798,6 +858,7 @@ class BatchScorer:
             _rows=tuple(rows),
             _claims=cohort._claims,
             _positions=positions,
+            _short=cohort._short and _short((rows[positions[nfc(a)]] for a in changes), self._place_columns),
         )
 
     # -- scoring -------------------------------------------------------------------------------------------------------
@@ -863,6 +924,7 @@ class BatchScorer:
         ruleset = self.ruleset
         rows = cohort._rows
         claims = cohort._claims
+        short = cohort._short
         agencies = cohort.agencies
         count = len(rows)
         scale = ruleset.scale
@@ -884,9 +946,10 @@ class BatchScorer:
         for group, idxs in members.items():
             plan = self._groups[group]
             stats = _cohort_stats(plan, idxs, rows, claims)
-            crit_fns = [item.bind(stats.get(item.id, _EMPTY_STATS)) for item in plan.criteria]
-            bonus_fns = [item.bind(stats.get(item.id, _EMPTY_STATS)) for item in plan.bonuses]
-            penalty_fns = [item.bind(stats.get(item.id, _EMPTY_STATS)) for item in plan.penalties]
+            # Short inputs need no settling of the points that carry their places (see _Item).
+            crit_fns = [(item.bind_short if short else item.bind)(stats.get(item.id, _EMPTY_STATS)) for item in plan.criteria]
+            bonus_fns = [(item.bind_short if short else item.bind)(stats.get(item.id, _EMPTY_STATS)) for item in plan.bonuses]
+            penalty_fns = [(item.bind_short if short else item.bind)(stats.get(item.id, _EMPTY_STATS)) for item in plan.penalties]
             crit_position = {item.id: k for k, item in enumerate(plan.criteria)}
             slices = plan.slices
             # The fast path adds up what the closures return; a None among them raises TypeError on purpose.

@@ -433,7 +433,8 @@ class _Model:
         points = settle(points)
         rounding = self.ruleset.rounding
         if rounding.each_criterion:
-            points = round_points(points, rounding.places, rounding.mode)
+            # As the engine does: rounding each criterion never lifts it over its maximum.
+            points = min(round_points(points, rounding.places, rounding.mode), e.group_max)
         return points, e.group_max
 
     def evaluate(self, changes: Mapping[str, Value]) -> _Eval:

@@ -92,7 +92,9 @@ class _RuleBase:
 
     kind: ClassVar[str]
     needs_stats: ClassVar[bool] = False
-    # Whether the rule only multiplies and adds (its points never need settling).
+    # Whether the rule's points are the ruleset's own numbers or their products, so that they
+    # have at most 24 decimal places whatever the inputs and never need settling. A rule that
+    # divides, or multiplies an input (which may carry any number of places), is settled.
     exact: ClassVar[bool] = True
 
     def indicator_ids(self) -> tuple[str, ...]:
@@ -137,6 +139,7 @@ class Proportional(_RuleBase):
     """
 
     kind: ClassVar[str] = "proportional"
+    exact: ClassVar[bool] = False
     indicator: str
 
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
@@ -492,6 +495,7 @@ class PerItem(_RuleBase):
     """
 
     kind: ClassVar[str] = "per_item"
+    exact: ClassVar[bool] = False
     indicator: str
     points_per_item: Decimal = field(converter=as_decimal)
 

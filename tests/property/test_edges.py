@@ -349,6 +349,43 @@ class TestInputCheckEdges:
             assert {type(x) for x in numbers if x is not None} == {Decimal}
 
 
+class TestGapWithRoundingEachCriterion:
+    """The gap plan's model of the score rounds each criterion as the engine does, capped at its maximum."""
+
+    def test_plan_reaches_the_band(self) -> None:
+        """
+        Rounded up, 2.455 would be 2.46, but a criterion counts at most its maximum: three of them leave
+        the agency at 79.99 (Khá), where counting 2.46 would have put it at 80.00. The plan must still lift it.
+        """
+        from indicator_index import apply_changes, plan_gap
+
+        crits = (*(_crit(f"c{k}", "2.455", Proportional(indicator=f"a{k}")) for k in range(3)), _crit("d", "92.635", Proportional(indicator="b")))
+        inds = (*(_ind(f"a{k}", "ratio") for k in range(3)), _ind("b", "ratio"))
+        ruleset = _ruleset(crits, inds, mode="up", places=2, each=True)
+        subs = [Submission(agency="x", group="g", values={"a0": 1, "a1": 1, "a2": 1, "b": D("0.7839")})]
+        before = score(ruleset, subs).score_for("x")
+        assert [r.points for r in before.criteria] == [D("2.455")] * 3 + [D("72.62")]
+        assert (before.total, before.band) == (D("79.99"), "kha")
+        gap = plan_gap(ruleset, subs, "x")
+        assert gap.status == "reachable"
+        assert gap.changes
+        after = score(ruleset, apply_changes(subs, "x", gap.changes)).score_for("x")
+        assert after.band == "tot"
+
+    def test_model_caps_like_the_engine(self) -> None:
+        """The explanation's model of a changed value gives the engine's points: 2.455 at most, not 2.46."""
+        from indicator_index._explain import _Model
+
+        crits = (_crit("c", "2.455", Proportional(indicator="a")), _crit("d", "97.545", Proportional(indicator="b")))
+        ruleset = _ruleset(crits, (_ind("a", "ratio"), _ind("b", "ratio")), mode="up", places=2, each=True)
+        subs = [Submission(agency="x", group="g", values={"a": D("0.5"), "b": D("0.5")})]
+        model = _Model(score(ruleset, subs), "x")
+        changed = model.evaluate({"a": D("0.9999")})
+        engine = score(ruleset, [Submission(agency="x", group="g", values={"a": D("0.9999"), "b": D("0.5")})]).score_for("x")
+        assert changed.points["c"] == engine.criterion("c").points == D("2.455")
+        assert changed.total == engine.total
+
+
 class TestSettle:
     """``settle``: inexact quotients are cut to 30 places, so that every sum of points is exact."""
 

@@ -540,14 +540,14 @@ class _Item:
         # a cohort has at most SHORT_PLACES places, those points have at most 30 and settling
         # cannot change them: such a cohort is scored with the closures that skip it.
         self.input_places = inline and isinstance(rule, Proportional | PerItem)
-        short = _compile_rule(rule, base_max, index, on_missing, True)[1] if self.input_places else None
+        short: _Bind | None = _compile_rule(rule, base_max, index, on_missing, True)[1] if self.input_places else None
         if not info and rounding is not None:
             places, mode = rounding
             bind = _wrap(bind, lambda fn: _rounded(fn, places, mode, group_max))
             if short is not None:
                 short = _wrap(short, lambda fn: _rounded(fn, places, mode, group_max))
         self.bind = bind
-        self.bind_short = short if self.input_places else bind
+        self.bind_short: _Bind = short if short is not None else bind
         self.missing = _compile_missing(rule, index)
         self.not_applicable: Callable[[Row], bool] | None = None
         if isinstance(rule, Ratio) and rule.when_denominator_zero == "not_applicable":

@@ -122,16 +122,12 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
             v = row[k]
             if v is None:
                 return on_missing
-            return v * m  # type: ignore[operator]
-
-        def proportional_settled(row: Row) -> Decimal | None:
-            v = row[k]
-            if v is None:
-                return on_missing
             r: Decimal = v * m  # type: ignore[operator]
-            return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
+            if settled:
+                return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
+            return r
 
-        return False, _const(proportional_settled if settled else proportional)
+        return False, _const(proportional)
 
     if isinstance(rule, Ratio):
         i, j = index[rule.numerator], index[rule.denominator]
@@ -152,24 +148,12 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                 return m
             if q < ZERO:
                 return ZERO * m
-            return q * m
-
-        def ratio_settled(row: Row) -> Decimal | None:
-            a = row[i]
-            b = row[j]
-            if a is None or b is None:
-                return on_missing
-            if b == ZERO:
-                return when_zero
-            q = a / b  # type: ignore[operator]
-            if q > ONE:
-                return m
-            if q < ZERO:
-                return ZERO * m
             r: Decimal = q * m
-            return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
+            if settled:
+                return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
+            return r
 
-        return False, _const(ratio_settled if settled else ratio)
+        return False, _const(ratio)
 
     if isinstance(rule, Relative):
         k = index[rule.indicator]
@@ -195,16 +179,12 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                     if v is None:
                         return on_missing
                     # max(v, ZERO) without the call: the object max() would return
-                    return (ZERO if v < ZERO else v) / hi * m  # type: ignore[operator]
+                    r: Decimal = (ZERO if v < ZERO else v) / hi * m  # type: ignore[operator]
+                    if settled:
+                        return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
+                    return r
 
-                def relative_higher_settled(row: Row) -> Decimal | None:
-                    v = row[k]
-                    if v is None:
-                        return on_missing
-                    r = (ZERO if v < ZERO else v) / hi * m  # type: ignore[operator]
-                    return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
-
-                return relative_higher_settled if settled else relative_higher
+                return relative_higher
 
             def relative_lower(row: Row) -> Decimal | None:
                 v = row[k]
@@ -343,19 +323,14 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
             v = row[k]
             if v is None:
                 return on_missing
-            p = v * per  # type: ignore[operator]
-            return m if m < p else p
-
-        def per_item_settled(row: Row) -> Decimal | None:
-            v = row[k]
-            if v is None:
-                return on_missing
             p: Decimal = v * per  # type: ignore[operator]
             if m < p:
                 return m
-            return p.quantize(_SETTLE, rounding=_HALF_EVEN) if p.adjusted() < 9 else p
+            if settled:
+                return p.quantize(_SETTLE, rounding=_HALF_EVEN) if p.adjusted() < 9 else p
+            return p
 
-        return False, _const(per_item_settled if settled else per_item)
+        return False, _const(per_item)
 
     if isinstance(rule, SumOf):
         parts = [_compile_rule(p.rule, p.max_points, index, None, False) for p in rule.parts]

@@ -95,18 +95,36 @@ CENTRAL_AGENCIES = (
 )
 # District -> (kind, its wards or communes); 13 + 10 + 7 + 4 + 5 + 6 + 11 = 56.
 DISTRICTS = {
-    "Hải Châu": ("quận", ("Thanh Bình", "Thuận Phước", "Thạch Thang", "Hải Châu I", "Hải Châu II", "Phước Ninh",
-                          "Hòa Thuận Tây", "Hòa Thuận Đông", "Nam Dương", "Bình Hiên", "Bình Thuận",
-                          "Hòa Cường Bắc", "Hòa Cường Nam")),
-    "Thanh Khê": ("quận", ("Tam Thuận", "Thanh Khê Tây", "Thanh Khê Đông", "Xuân Hà", "Tân Chính", "Chính Gián",
-                           "Vĩnh Trung", "Thạc Gián", "An Khê", "Hòa Khê")),
-    "Sơn Trà": ("quận", ("Thọ Quang", "Nại Hiên Đông", "Mân Thái", "An Hải Bắc", "Phước Mỹ", "An Hải Tây",
-                         "An Hải Đông")),
+    "Hải Châu": (
+        "quận",
+        (
+            "Thanh Bình",
+            "Thuận Phước",
+            "Thạch Thang",
+            "Hải Châu I",
+            "Hải Châu II",
+            "Phước Ninh",
+            "Hòa Thuận Tây",
+            "Hòa Thuận Đông",
+            "Nam Dương",
+            "Bình Hiên",
+            "Bình Thuận",
+            "Hòa Cường Bắc",
+            "Hòa Cường Nam",
+        ),
+    ),
+    "Thanh Khê": (
+        "quận",
+        ("Tam Thuận", "Thanh Khê Tây", "Thanh Khê Đông", "Xuân Hà", "Tân Chính", "Chính Gián", "Vĩnh Trung", "Thạc Gián", "An Khê", "Hòa Khê"),
+    ),
+    "Sơn Trà": ("quận", ("Thọ Quang", "Nại Hiên Đông", "Mân Thái", "An Hải Bắc", "Phước Mỹ", "An Hải Tây", "An Hải Đông")),
     "Ngũ Hành Sơn": ("quận", ("Mỹ An", "Khuê Mỹ", "Hòa Quý", "Hòa Hải")),
     "Liên Chiểu": ("quận", ("Hòa Hiệp Bắc", "Hòa Hiệp Nam", "Hòa Khánh Bắc", "Hòa Khánh Nam", "Hòa Minh")),
     "Cẩm Lệ": ("quận", ("Khuê Trung", "Hòa Phát", "Hòa An", "Hòa Thọ Tây", "Hòa Thọ Đông", "Hòa Xuân")),
-    "Hòa Vang": ("huyện", ("Hòa Bắc", "Hòa Liên", "Hòa Ninh", "Hòa Sơn", "Hòa Nhơn", "Hòa Phú", "Hòa Phong",
-                           "Hòa Châu", "Hòa Tiến", "Hòa Phước", "Hòa Khương")),
+    "Hòa Vang": (
+        "huyện",
+        ("Hòa Bắc", "Hòa Liên", "Hòa Ninh", "Hòa Sơn", "Hòa Nhơn", "Hòa Phú", "Hòa Phong", "Hòa Châu", "Hòa Tiến", "Hòa Phước", "Hòa Khương"),
+    ),
 }
 
 # The range of each group's latent "maturity" q in [0, 1] (2021).
@@ -120,15 +138,11 @@ Q_RANGE = {
 # Bounds of the cohort-relative indicators drawn at random, per group. The
 # hand-written agencies below hold each group's extremes, so the hand checks in
 # docs/rulesets/danang-448.md know the lowest and highest values.
-BANDWIDTH = {"department": (5, 40), "unit_without_procedures": (3, 30), "central_agency": (8, 35),
-             "district": (5, 40), "ward": (4, 45)}
-DAYS = {"department": (0.8, 4.0), "unit_without_procedures": (0.8, 4.5), "central_agency": (0.8, 2.5),
-        "district": (1.0, 4.0), "ward": (1.2, 4.8)}
+BANDWIDTH = {"department": (5, 40), "unit_without_procedures": (3, 30), "central_agency": (8, 35), "district": (5, 40), "ward": (4, 45)}
+DAYS = {"department": (0.8, 4.0), "unit_without_procedures": (0.8, 4.5), "central_agency": (0.8, 2.5), "district": (1.0, 4.0), "ward": (1.2, 4.8)}
 PAYMENT = {"department": (0.05, 0.9), "central_agency": (0.2, 0.9), "district": (0.05, 0.7), "ward": (0.02, 0.7)}
-DOCS = {"department": (1500, 6000), "unit_without_procedures": (300, 1500), "central_agency": (800, 4000),
-        "district": (3000, 9000), "ward": (400, 1800)}
-DOSSIERS = {"department": (500, 20000), "central_agency": (2000, 60000), "district": (5000, 30000),
-            "ward": (300, 4000)}
+DOCS = {"department": (1500, 6000), "unit_without_procedures": (300, 1500), "central_agency": (800, 4000), "district": (3000, 9000), "ward": (400, 1800)}
+DOSSIERS = {"department": (500, 20000), "central_agency": (2000, 60000), "district": (5000, 30000), "ward": (300, 4000)}
 
 
 def slug(text: str) -> str:
@@ -160,8 +174,7 @@ def agencies() -> list[dict[str, str]]:
     for district, (kind, wards) in DISTRICTS.items():
         unit = "xã" if kind == "huyện" else "phường"
         for ward in wards:
-            out.append({"id": slug(f"{unit} {ward}"), "name": f"UBND {unit} {ward}", "group": "ward",
-                        "district": district})
+            out.append({"id": slug(f"{unit} {ward}"), "name": f"UBND {unit} {ward}", "group": "ward", "district": district})
     return out
 
 
@@ -383,56 +396,142 @@ HAND_CHECKED = {
     # Department: bonus cap reached; verification and records override the
     # agency's own figures; best_of picks the server room; sum capped.
     "so-thong-tin-va-truyen-thong": {
-        "staff_computer_share": 1, "lan_internet_share": 1, "bandwidth_per_staff": 50, "special_network": True,
-        "antivirus_share": 1, "security_level_approval": "all", "city_data_centre": False,
-        "server_room_level": "standard", "smart_city_components": 12,
-        "docs_signed": 3920, "docs_total": 4000, "work_online_share": 0.85, "email_use_share": 1,
-        "online_meetings": 24, "shared_systems": 6, "portal_operating": True, "portal_news_items": 250,
-        "portal_content_share": 1, "open_datasets": 10, "doc_processing_days": 0.5, "sector_database": "shared",
+        "staff_computer_share": 1,
+        "lan_internet_share": 1,
+        "bandwidth_per_staff": 50,
+        "special_network": True,
+        "antivirus_share": 1,
+        "security_level_approval": "all",
+        "city_data_centre": False,
+        "server_room_level": "standard",
+        "smart_city_components": 12,
+        "docs_signed": 3920,
+        "docs_total": 4000,
+        "work_online_share": 0.85,
+        "email_use_share": 1,
+        "online_meetings": 24,
+        "shared_systems": 6,
+        "portal_operating": True,
+        "portal_news_items": 250,
+        "portal_content_share": 1,
+        "open_datasets": 10,
+        "doc_processing_days": 0.5,
+        "sector_database": "shared",
         "feedback_1022_ontime_share": 0.96,
-        "online_procedure_share": 0.7, "online_dossiers": {"agency": 9500, "verification": 9120},
-        "dossiers_total": 9600, "ontime_share": 1, "online_payment_share": 1, "national_portal_share": 0.95,
-        "digitised_share": 0.5, "satisfaction_share": 0.92,
-        "it_officer_degree": "university", "training_share": {"agency": 0.9, "records": 0.6}, "cio_assigned": True,
-        "advanced_course_attendees": 3, "personal_signature_share": 1,
-        "it_plan": "on_time", "steering_meetings": 4, "it_spending_share": 0.025, "it_tasks_done": 9,
-        "it_tasks_planned": 10, "security_regulation": True, "meetings_chaired_by_head": 4, "dt_meetings": 4,
-        "initiatives": 3, "national_award": True, "pilot_model": True,
+        "online_procedure_share": 0.7,
+        "online_dossiers": {"agency": 9500, "verification": 9120},
+        "dossiers_total": 9600,
+        "ontime_share": 1,
+        "online_payment_share": 1,
+        "national_portal_share": 0.95,
+        "digitised_share": 0.5,
+        "satisfaction_share": 0.92,
+        "it_officer_degree": "university",
+        "training_share": {"agency": 0.9, "records": 0.6},
+        "cio_assigned": True,
+        "advanced_course_attendees": 3,
+        "personal_signature_share": 1,
+        "it_plan": "on_time",
+        "steering_meetings": 4,
+        "it_spending_share": 0.025,
+        "it_tasks_done": 9,
+        "it_tasks_planned": 10,
+        "security_regulation": True,
+        "meetings_chaired_by_head": 4,
+        "dt_meetings": 4,
+        "initiatives": 3,
+        "national_award": True,
+        "pilot_model": True,
     },
     # Central agency: two criteria excluded with evidence, one claim refused
     # (no evidence); verification overrides the agency's payment figure.
     "kho-bac-nha-nuoc-da-nang": {
-        "staff_computer_share": 1, "lan_internet_share": 1, "bandwidth_per_staff": 20, "special_network": False,
-        "antivirus_share": 1, "security_level_approval": "all",
-        "docs_signed": 1170, "docs_total": 1200, "work_online_share": 0.9, "email_use_share": 1,
-        "online_meetings": 10, "shared_systems": 2, "portal_operating": True, "portal_news_items": 40,
-        "portal_content_share": 0.9, "doc_processing_days": 1.25, "sector_database": "shared",
+        "staff_computer_share": 1,
+        "lan_internet_share": 1,
+        "bandwidth_per_staff": 20,
+        "special_network": False,
+        "antivirus_share": 1,
+        "security_level_approval": "all",
+        "docs_signed": 1170,
+        "docs_total": 1200,
+        "work_online_share": 0.9,
+        "email_use_share": 1,
+        "online_meetings": 10,
+        "shared_systems": 2,
+        "portal_operating": True,
+        "portal_news_items": 40,
+        "portal_content_share": 0.9,
+        "doc_processing_days": 1.25,
+        "sector_database": "shared",
         "feedback_1022_ontime_share": 1,
-        "online_procedure_share": 0.6, "online_dossiers": 2400, "dossiers_total": 3000, "ontime_share": 1,
-        "online_payment_share": {"agency": 0.6, "verification": 0.55}, "national_portal_share": 0.5,
-        "digitised_share": 0.4, "satisfaction_share": 0.95,
-        "it_officer_degree": "university", "training_share": 0.7, "cio_assigned": True,
-        "advanced_course_attendees": 1, "personal_signature_share": 1,
-        "it_plan": "on_time", "steering_meetings": 2, "it_tasks_done": 3, "it_tasks_planned": 4,
-        "security_regulation": True, "meetings_chaired_by_head": 1, "dt_meetings": 2,
+        "online_procedure_share": 0.6,
+        "online_dossiers": 2400,
+        "dossiers_total": 3000,
+        "ontime_share": 1,
+        "online_payment_share": {"agency": 0.6, "verification": 0.55},
+        "national_portal_share": 0.5,
+        "digitised_share": 0.4,
+        "satisfaction_share": 0.95,
+        "it_officer_degree": "university",
+        "training_share": 0.7,
+        "cio_assigned": True,
+        "advanced_course_attendees": 1,
+        "personal_signature_share": 1,
+        "it_plan": "on_time",
+        "steering_meetings": 2,
+        "it_tasks_done": 3,
+        "it_tasks_planned": 4,
+        "security_regulation": True,
+        "meetings_chaired_by_head": 1,
+        "dt_meetings": 2,
     },
     # Ward: total exactly 80.00 (the edge of Tốt) after a 0.5 penalty.
     "phuong-nam-duong": {
-        "staff_computer_share": 0.95, "lan_internet_share": 1, "bandwidth_per_staff": 30, "special_network": True,
-        "antivirus_share": 0.8, "video_conference_point": True, "smart_city_components": 2,
-        "docs_signed": 900, "docs_total": 1000, "work_online_share": 0.75, "email_use_share": 0.9,
-        "online_meetings": 12, "shared_systems": 3, "portal_operating": True, "portal_news_items": 60,
-        "portal_content_share": 0.5, "doc_processing_days": 2, "sector_database": "in_use",
+        "staff_computer_share": 0.95,
+        "lan_internet_share": 1,
+        "bandwidth_per_staff": 30,
+        "special_network": True,
+        "antivirus_share": 0.8,
+        "video_conference_point": True,
+        "smart_city_components": 2,
+        "docs_signed": 900,
+        "docs_total": 1000,
+        "work_online_share": 0.75,
+        "email_use_share": 0.9,
+        "online_meetings": 12,
+        "shared_systems": 3,
+        "portal_operating": True,
+        "portal_news_items": 60,
+        "portal_content_share": 0.5,
+        "doc_processing_days": 2,
+        "sector_database": "in_use",
         "feedback_1022_ontime_share": 0.85,
-        "online_procedure_share": 0.8, "online_dossiers": 600, "dossiers_total": 1000, "ontime_share": 0.99,
-        "online_payment_share": 0.4, "national_portal_share": 0.7, "digitised_share": 0.8,
+        "online_procedure_share": 0.8,
+        "online_dossiers": 600,
+        "dossiers_total": 1000,
+        "ontime_share": 0.99,
+        "online_payment_share": 0.4,
+        "national_portal_share": 0.7,
+        "digitised_share": 0.8,
         "satisfaction_share": 0.9,
-        "it_officer_degree": "college", "training_share": 0.8, "cio_assigned": True,
+        "it_officer_degree": "college",
+        "training_share": 0.8,
+        "cio_assigned": True,
         "personal_signature_share": 0.8,
-        "it_plan": "on_time", "steering_meetings": 4, "it_spending_share": 0.021, "it_tasks_done": 4,
-        "it_tasks_planned": 5, "security_regulation": True, "meetings_chaired_by_head": 3, "dt_meetings": 4,
-        "community_team_share": 0.73, "ewallet_household_share": 0.3, "cashless_merchants": 120,
-        "online_account_share": 0.6, "awareness_items": 6, "broadband_household_share": 0.85,
+        "it_plan": "on_time",
+        "steering_meetings": 4,
+        "it_spending_share": 0.021,
+        "it_tasks_done": 4,
+        "it_tasks_planned": 5,
+        "security_regulation": True,
+        "meetings_chaired_by_head": 3,
+        "dt_meetings": 4,
+        "community_team_share": 0.73,
+        "ewallet_household_share": 0.3,
+        "cashless_merchants": 120,
+        "online_account_share": 0.6,
+        "awareness_items": 6,
+        "broadband_household_share": 0.85,
         "public_wifi_points": 6,
         "late_reports": 1,
     },
@@ -452,16 +551,13 @@ OVERRIDES = {
     "thanh-tra-thanh-pho": {"satisfaction_share": None},  # missing -> left out by the 'exclude' policy
     # Central agencies: Customs holds the highest bandwidth, shortest processing
     # time and highest online payment; Statistics the longest time and lowest payment.
-    "cuc-hai-quan-thanh-pho-da-nang": {"bandwidth_per_staff": 40, "doc_processing_days": 0.5,
-                                       "online_payment_share": 0.95},
-    "cuc-thong-ke-thanh-pho-da-nang": {"bandwidth_per_staff": 10, "doc_processing_days": 3,
-                                       "online_payment_share": 0.15},
+    "cuc-hai-quan-thanh-pho-da-nang": {"bandwidth_per_staff": 40, "doc_processing_days": 0.5, "online_payment_share": 0.95},
+    "cuc-thong-ke-thanh-pho-da-nang": {"bandwidth_per_staff": 10, "doc_processing_days": 3, "online_payment_share": 0.15},
     # Wards: Hải Châu I holds the highest bandwidth, the shortest processing time
     # and the highest online payment; Hòa Bắc the longest time and the lowest
     # payment, and reaches the penalty cap.
     "phuong-hai-chau-i": {"bandwidth_per_staff": 50, "doc_processing_days": 1, "online_payment_share": 0.8},
-    "xa-hoa-bac": {"doc_processing_days": 5, "online_payment_share": 0, "late_reports": 3,
-                   "security_incident": True, "data_discrepancy": True},
+    "xa-hoa-bac": {"doc_processing_days": 5, "online_payment_share": 0, "late_reports": 3, "security_incident": True, "data_discrepancy": True},
     "phuong-hoa-quy": {"awareness_items": None},  # missing -> 0 by the 'zero' policy
     "phuong-an-khe": {"it_tasks_planned": 0, "it_tasks_done": 0},  # ratio not applicable
     "xa-hoa-khuong": {"satisfaction_share": None},  # missing -> left out
@@ -482,18 +578,45 @@ CLAIMS = {
 # the MAN connection: 4 + 0 = 2 + 2 points in section 1, so the totals tie.
 TIE = ("bao-hiem-xa-hoi-thanh-pho-da-nang", "ngan-hang-nha-nuoc-viet-nam-chi-nhanh-da-nang")
 TIE_BASE = {
-    "lan_internet_share": 1, "bandwidth_per_staff": 25, "antivirus_share": 0.9, "security_level_approval": "some",
-    "city_data_centre": False, "server_room_level": "standard",
-    "docs_signed": 1800, "docs_total": 2000, "work_online_share": 0.8, "email_use_share": 0.95,
-    "online_meetings": 8, "shared_systems": 3, "portal_operating": True, "portal_news_items": 80,
-    "portal_content_share": 0.8, "doc_processing_days": 1.5, "sector_database": "in_use",
+    "lan_internet_share": 1,
+    "bandwidth_per_staff": 25,
+    "antivirus_share": 0.9,
+    "security_level_approval": "some",
+    "city_data_centre": False,
+    "server_room_level": "standard",
+    "docs_signed": 1800,
+    "docs_total": 2000,
+    "work_online_share": 0.8,
+    "email_use_share": 0.95,
+    "online_meetings": 8,
+    "shared_systems": 3,
+    "portal_operating": True,
+    "portal_news_items": 80,
+    "portal_content_share": 0.8,
+    "doc_processing_days": 1.5,
+    "sector_database": "in_use",
     "feedback_1022_ontime_share": 0.9,
-    "online_procedure_share": 0.8, "online_dossiers": 12000, "dossiers_total": 20000, "ontime_share": 0.97,
-    "online_payment_share": 0.5, "national_portal_share": 0.8, "digitised_share": 0.6, "satisfaction_share": 0.9,
-    "it_officer_degree": "university", "training_share": 0.75, "cio_assigned": True,
-    "advanced_course_attendees": 1, "personal_signature_share": 0.9,
-    "it_plan": "on_time", "steering_meetings": 3, "it_spending_share": 0.012, "it_tasks_done": 5,
-    "it_tasks_planned": 6, "security_regulation": True, "meetings_chaired_by_head": 2, "dt_meetings": 3,
+    "online_procedure_share": 0.8,
+    "online_dossiers": 12000,
+    "dossiers_total": 20000,
+    "ontime_share": 0.97,
+    "online_payment_share": 0.5,
+    "national_portal_share": 0.8,
+    "digitised_share": 0.6,
+    "satisfaction_share": 0.9,
+    "it_officer_degree": "university",
+    "training_share": 0.75,
+    "cio_assigned": True,
+    "advanced_course_attendees": 1,
+    "personal_signature_share": 0.9,
+    "it_plan": "on_time",
+    "steering_meetings": 3,
+    "it_spending_share": 0.012,
+    "it_tasks_done": 5,
+    "it_tasks_planned": 6,
+    "security_regulation": True,
+    "meetings_chaired_by_head": 2,
+    "dt_meetings": 3,
 }
 TIE_DIFF = (
     {"staff_computer_share": 1, "special_network": False},
@@ -540,8 +663,7 @@ def build() -> tuple[dict[str, object], dict[str, object]]:
             values = {**TIE_BASE, **TIE_DIFF[TIE.index(agency["id"])]}
         if agency["id"] in HAND_CHECKED:
             values = dict(HAND_CHECKED[agency["id"]])
-        entry: dict[str, object] = {"id": agency["id"], "name": agency["name"], "group": agency["group"],
-                                    "values": values}
+        entry: dict[str, object] = {"id": agency["id"], "name": agency["name"], "group": agency["group"], "values": values}
         claims = {**CLAIMS.get(agency["id"], {}), **HAND_CHECKED_CLAIMS.get(agency["id"], {})}
         if claims:
             entry["claims"] = dict(sorted(claims.items()))

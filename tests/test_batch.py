@@ -481,10 +481,19 @@ class TestOrderWithLongInputs:
 
         def ruleset(order: tuple[Criterion, ...]) -> Ruleset:
             return Ruleset(
-                schema_version=1, id="t", version="1", title=Label(en="t"), legal_basis=LegalBasis(number="1", issuer="x"),
-                effective=Period(start=__import__("datetime").date(2024, 1, 1)), scale=Decimal(100), rounding=Rounding(places=10, mode="half_up"),
-                bands=(Band(id="a", label=Label(en="a"), min=Decimal(0)),), groups=(Group(id="g", label=Label(en="g")),),
-                sections=(Section(id="s", label=Label(en="s")),), indicators=indicators, criteria=order,
+                schema_version=1,
+                id="t",
+                version="1",
+                title=Label(en="t"),
+                legal_basis=LegalBasis(number="1", issuer="x"),
+                effective=Period(start=__import__("datetime").date(2024, 1, 1)),
+                scale=Decimal(100),
+                rounding=Rounding(places=10, mode="half_up"),
+                bands=(Band(id="a", label=Label(en="a"), min=Decimal(0)),),
+                groups=(Group(id="g", label=Label(en="g")),),
+                sections=(Section(id="s", label=Label(en="s")),),
+                indicators=indicators,
+                criteria=order,
             )
 
         rng = random.Random(1)  # noqa: S311 - test data, not secrets

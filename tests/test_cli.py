@@ -94,7 +94,7 @@ class TestScore:
         lines = out.splitlines()
         assert lines[0] == f"Example IT application index 2024 — example-2024 1.0.0 (sha256 {lines[0][-13:-1]})"
         department = lines.index("## Departments (3)")
-        assert [line.split()[0] for line in lines[department + 1:department + 4]] == ["1", "2", "3"]
+        assert [line.split()[0] for line in lines[department + 1 : department + 4]] == ["1", "2", "3"]
         assert "## Commune People's Committees (3)" in lines
 
     def test_lang_after_the_command(self, capsys):
@@ -211,7 +211,10 @@ class TestExplain:
         status, out, _ = run(capsys, "explain", "example-2024", "example-2024", "dai-phat-thanh", "--format", "json")
         doc = json.loads(out)
         assert (status, doc["format"], doc["agency"]["id"], doc["agency"]["total"]) == (
-            0, "indicator-index/explanation", "dai-phat-thanh", "58.33",
+            0,
+            "indicator-index/explanation",
+            "dai-phat-thanh",
+            "58.33",
         )
 
     def test_markdown_to_file(self, capsys, tmp_path):
@@ -394,7 +397,11 @@ class TestEndToEnd:
     def _run(self, *argv: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "indicator_index", *argv],
-            capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,
         )
 
     def test_score(self):

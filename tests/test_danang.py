@@ -154,8 +154,16 @@ class TestDecision448Facts:
 
     @pytest.mark.parametrize(
         ("total", "band"),
-        [("100", "tot"), ("80.00", "tot"), ("79.99", "kha"), ("65.00", "kha"), ("64.99", "trung_binh"),
-         ("50.00", "trung_binh"), ("49.99", "yeu"), ("0", "yeu")],
+        [
+            ("100", "tot"),
+            ("80.00", "tot"),
+            ("79.99", "kha"),
+            ("65.00", "kha"),
+            ("64.99", "trung_binh"),
+            ("50.00", "trung_binh"),
+            ("49.99", "yeu"),
+            ("0", "yeu"),
+        ],
     )
     def test_band_edges(self, total: str, band: str) -> None:
         """Each band's lower bound is inclusive, as the decision words it."""
@@ -246,8 +254,14 @@ class TestDecision2386:
         """Eight sections with the decision's names, Xã hội số only for wards."""
         rs = ruleset("danang-2386-2025")
         assert [(s.number, s.label.vi) for s in rs.sections] == [
-            (1, "Nhận thức số"), (2, "Thể chế số"), (3, "Hạ tầng số"), (4, "Ứng dụng công nghệ số"),
-            (5, "Dịch vụ công trực tuyến"), (6, "Nhân lực số"), (7, "Xã hội số"), (8, "Điểm thưởng, điểm trừ"),
+            (1, "Nhận thức số"),
+            (2, "Thể chế số"),
+            (3, "Hạ tầng số"),
+            (4, "Ứng dụng công nghệ số"),
+            (5, "Dịch vụ công trực tuyến"),
+            (6, "Nhân lực số"),
+            (7, "Xã hội số"),
+            (8, "Điểm thưởng, điểm trừ"),
         ]
         assert rs.section("digital_society").groups == ("ward",)
 
@@ -312,16 +326,23 @@ class TestSampleCity:
 
     def test_agencies_per_group(self) -> None:
         """20 departments, 4 units without procedures, 7 central agencies, 7 districts, 56 wards."""
-        counts = {g: len(assessment("danang-448-2022").in_group(g)) for g in
-                  ("department", "unit_without_procedures", "central_agency", "district", "ward")}
+        counts = {g: len(assessment("danang-448-2022").in_group(g)) for g in ("department", "unit_without_procedures", "central_agency", "district", "ward")}
         assert counts == {"department": 20, "unit_without_procedures": 4, "central_agency": 7, "district": 7, "ward": 56}
 
     def test_the_seven_districts(self) -> None:
         """The seven districts of 2021 by name (Hoàng Sa excluded)."""
         names = sorted(s.name for s in assessment("danang-448-2022").in_group("district"))
-        assert names == sorted(["UBND quận Hải Châu", "UBND quận Thanh Khê", "UBND quận Sơn Trà",
-                                "UBND quận Ngũ Hành Sơn", "UBND quận Liên Chiểu", "UBND quận Cẩm Lệ",
-                                "UBND huyện Hòa Vang"])
+        assert names == sorted(
+            [
+                "UBND quận Hải Châu",
+                "UBND quận Thanh Khê",
+                "UBND quận Sơn Trà",
+                "UBND quận Ngũ Hành Sơn",
+                "UBND quận Liên Chiểu",
+                "UBND quận Cẩm Lệ",
+                "UBND huyện Hòa Vang",
+            ]
+        )
 
     def test_2025_city_has_no_districts(self) -> None:
         """The 2025 mapping keeps 24 departments, 7 central agencies and the 56 wards."""
@@ -331,8 +352,7 @@ class TestSampleCity:
     def test_every_rule_kind_is_exercised(self) -> None:
         """Some agency is scored (or listed) by every rule kind."""
         rs = ruleset("danang-448-2022")
-        kinds = {rs.criterion(r.criterion).rule.kind for s in assessment("danang-448-2022").scores
-                 for r in s.criteria if r.status in ("scored", "info")}
+        kinds = {rs.criterion(r.criterion).rule.kind for s in assessment("danang-448-2022").scores for r in s.criteria if r.status in ("scored", "info")}
         assert kinds == set(RULE_KINDS)
 
     def test_all_four_bands_among_wards(self) -> None:
@@ -344,8 +364,7 @@ class TestSampleCity:
     def test_tie(self) -> None:
         """Social Insurance and the State Bank branch tie, share rank 5, and the next rank is 7."""
         result = assessment("danang-448-2022")
-        pair = [result.score_for(a) for a in ("bao-hiem-xa-hoi-thanh-pho-da-nang",
-                                              "ngan-hang-nha-nuoc-viet-nam-chi-nhanh-da-nang")]
+        pair = [result.score_for(a) for a in ("bao-hiem-xa-hoi-thanh-pho-da-nang", "ngan-hang-nha-nuoc-viet-nam-chi-nhanh-da-nang")]
         assert [(s.total, s.rank) for s in pair] == [(Decimal("77.08"), 5), (Decimal("77.08"), 5)]
         assert result.score_for("cuc-thong-ke-thanh-pho-da-nang").rank == 7
 
@@ -457,9 +476,7 @@ class TestHandChecks:
         result = assessment("danang-448-2022").score_for(agency)
         by_number = {s.number: s.id for s in rs.sections}
         rows = [cells for cells in HAND_CHECKS[agency] if _SECTION.match(cells[0])]
-        assert [int(cells[0][0]) for cells in rows] == [
-            s.number for s in rs.sections_for(result.group) if s.id != "bonus_penalty"
-        ]
+        assert [int(cells[0][0]) for cells in rows] == [s.number for s in rs.sections_for(result.group) if s.id != "bonus_penalty"]
         wrong = []
         for cells in rows:
             section = result.section(by_number[int(cells[0][0])])
@@ -475,8 +492,12 @@ class TestHandChecks:
         rows = {cells[0]: cells[-1] for cells in HAND_CHECKS[agency] if cells[0] in _RESULT_KEYS}
         assert tuple(rows) == _RESULT_KEYS
         numbers = {
-            "Earned": result.earned, "Applicable maximum": result.applicable_max, "Base": result.base,
-            "Bonus": result.bonus, "Penalty": result.penalty, "Total (unrounded)": result.unrounded,
+            "Earned": result.earned,
+            "Applicable maximum": result.applicable_max,
+            "Base": result.base,
+            "Bonus": result.bonus,
+            "Penalty": result.penalty,
+            "Total (unrounded)": result.unrounded,
         }
         assert {k: same(v, rows[k]) for k, v in numbers.items()} == dict.fromkeys(numbers, True)
         band = re.search(r"`([^`]+)`", rows["Band"])

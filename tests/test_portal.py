@@ -65,7 +65,9 @@ class TestSubmissionSchema:
         """Each indicator has its type and range."""
         values = submission_schema(ruleset, "department")["properties"]["values"]["properties"]
         assert {k: v for k, v in values["staff_computer_share"].items() if k not in ("title", "description")} == {
-            "type": "number", "minimum": 0, "maximum": 1,
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
         }
         assert (values["steering_meetings"]["type"], values["steering_meetings"]["minimum"]) == ("integer", 0)
         assert values["bandwidth_per_staff"]["minimum"] == 0 and "maximum" not in values["bandwidth_per_staff"]
@@ -96,8 +98,15 @@ class TestSubmissionSchema:
         """Values the error policy needs for unclaimable criteria are required; not 1.3 (info), 3.1 (excludable), bonuses (zero)."""
         values = submission_schema(ruleset, "department")["properties"]["values"]
         assert values["required"] == [
-            "staff_computer_share", "bandwidth_per_staff", "steering_meetings", "docs_signed", "docs_total",
-            "units_connected_share", "wan_applications", "it_officer_degree", "special_network",
+            "staff_computer_share",
+            "bandwidth_per_staff",
+            "steering_meetings",
+            "docs_signed",
+            "docs_total",
+            "units_connected_share",
+            "wan_applications",
+            "it_officer_degree",
+            "special_network",
         ]
 
     def test_samples_validate(self, ruleset, document):
@@ -237,10 +246,18 @@ class TestScoreJson:
         assert error_to_dict(error)["error"] == {
             "type": "ScoringError",
             "message": "nope",
-            "problems": [{
-                "message": "bad", "file": None, "line": None, "column": None, "path": "$.x",
-                "criterion": None, "agency": "a", "indicator": "i",
-            }],
+            "problems": [
+                {
+                    "message": "bad",
+                    "file": None,
+                    "line": None,
+                    "column": None,
+                    "path": "$.x",
+                    "criterion": None,
+                    "agency": "a",
+                    "indicator": "i",
+                }
+            ],
         }
 
 

@@ -158,15 +158,17 @@ class TestEngineContract:
         ]
         with pytest.raises(ii.ScoringError) as info:
             ii.score(ruleset, subs)
-        assert str(info.value) == "\n".join([
-            "submissions do not fit ruleset 'example-2024': 6 problems",
-            "  - agency 'a', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3",
-            "  - agency 'b', indicator 'steering_meetings': a count must not be negative, got -1",
-            "  - agency 'b', indicator 'special_network': expected yes/no (true or false), got str 'yes'",
-            "  - agency 'b': duplicate agency (submissions 1 and 2)",
-            "  - agency 'c': unknown agency group 'district'; the ruleset has 'department', 'commune'",
-            "  - agency 'd', indicator 'nonexistent': unknown indicator",
-        ])
+        assert str(info.value) == "\n".join(
+            [
+                "submissions do not fit ruleset 'example-2024': 6 problems",
+                "  - agency 'a', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3",
+                "  - agency 'b', indicator 'steering_meetings': a count must not be negative, got -1",
+                "  - agency 'b', indicator 'special_network': expected yes/no (true or false), got str 'yes'",
+                "  - agency 'b': duplicate agency (submissions 1 and 2)",
+                "  - agency 'c': unknown agency group 'district'; the ruleset has 'department', 'commune'",
+                "  - agency 'd', indicator 'nonexistent': unknown indicator",
+            ]
+        )
         assert [(p.agency, p.indicator) for p in info.value.problems] == [
             ("a", "staff_computer_share"),
             ("b", "steering_meetings"),

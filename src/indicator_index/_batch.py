@@ -582,13 +582,7 @@ def _compile(ruleset: Ruleset) -> tuple[Mapping[str, int], Mapping[str, _Group]]
 
 def _place_columns(groups: Mapping[str, _Group]) -> tuple[int, ...]:
     """The row positions of the values whose places the points carry (see ``_Item.input_places``)."""
-    columns = {
-        k
-        for plan in groups.values()
-        for item in (*plan.criteria, *plan.bonuses, *plan.penalties)
-        if item.input_places
-        for _, k in item.positions
-    }
+    columns = {k for plan in groups.values() for item in (*plan.criteria, *plan.bonuses, *plan.penalties) if item.input_places for _, k in item.positions}
     return tuple(sorted(columns))
 
 

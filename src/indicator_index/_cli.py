@@ -292,33 +292,42 @@ def build_parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
     validate = add("validate", help="check rulesets", description="Load and check each ruleset; print a summary or every problem found.")
     validate.add_argument("rulesets", nargs="+", metavar="RULESET", help="a ruleset file or bundled name")
 
-    run = add("score", help="score agency data and print or write the ranking",
-              description="Score DATA under RULESET and print the ranking per group, or write a report.")
+    run = add(
+        "score",
+        help="score agency data and print or write the ranking",
+        description="Score DATA under RULESET and print the ranking per group, or write a report.",
+    )
     run.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
     run.add_argument("data", metavar="DATA", help="a data file (JSON, CSV, XLSX) or bundled sample name")
-    run.add_argument("--format", choices=SCORE_FORMATS, default=None,
-                     help="output format (default: implied by --output's suffix, else table)")
+    run.add_argument("--format", choices=SCORE_FORMATS, default=None, help="output format (default: implied by --output's suffix, else table)")
     run.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
 
-    explain = add("explain", help="show how one agency's points were computed",
-                  description="Score DATA under RULESET and show AGENCY's trace: every criterion, its inputs and rule.")
+    explain = add(
+        "explain",
+        help="show how one agency's points were computed",
+        description="Score DATA under RULESET and show AGENCY's trace: every criterion, its inputs and rule.",
+    )
     explain.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
     explain.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
     explain.add_argument("agency", metavar="AGENCY", help="the agency's id (or its exact name)")
     explain.add_argument("--format", choices=EXPLAIN_FORMATS, default=None, help="output format (default: table)")
     explain.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
 
-    template = add("template", help="write a data-collection template for one agency group",
-                   description="Write an XLSX or CSV template to collect GROUP's figures under RULESET.")
+    template = add(
+        "template",
+        help="write a data-collection template for one agency group",
+        description="Write an XLSX or CSV template to collect GROUP's figures under RULESET.",
+    )
     template.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
     template.add_argument("--group", "-g", required=True, help="the agency group's id")
-    template.add_argument("--format", choices=TEMPLATE_FORMATS, default=None,
-                          help="template format (default: implied by --output's suffix, else xlsx)")
-    template.add_argument("--output", "-o", metavar="FILE", default=None,
-                          help="the file to write (default: RULESET-GROUP.xlsx in the current directory)")
+    template.add_argument("--format", choices=TEMPLATE_FORMATS, default=None, help="template format (default: implied by --output's suffix, else xlsx)")
+    template.add_argument("--output", "-o", metavar="FILE", default=None, help="the file to write (default: RULESET-GROUP.xlsx in the current directory)")
 
-    schema = add("schema", help="print the JSON Schema of one agency's submission",
-                 description="Print the JSON Schema (draft 2020-12) of one GROUP agency's submission, for portal forms.")
+    schema = add(
+        "schema",
+        help="print the JSON Schema of one agency's submission",
+        description="Print the JSON Schema (draft 2020-12) of one GROUP agency's submission, for portal forms.",
+    )
     schema.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
     schema.add_argument("--group", "-g", required=True, help="the agency group's id")
     schema.add_argument("--sources", action="store_true", help="also allow values given per source")

@@ -171,9 +171,7 @@ def make_converter() -> Converter:
 
         return structure_attrs
 
-    converter.register_structure_hook_factory(
-        lambda t: attrs.has(t) and t is not FrozenDict and t not in RULE_KINDS.values(), attrs_factory
-    )
+    converter.register_structure_hook_factory(lambda t: attrs.has(t) and t is not FrozenDict and t not in RULE_KINDS.values(), attrs_factory)
     for cls in RULE_KINDS.values():
         base = make_dict_unstructure_fn(cls, converter)
         converter.register_unstructure_hook(cls, lambda rule, base=base: {"kind": rule.kind, **base(rule)})

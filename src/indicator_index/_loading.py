@@ -401,7 +401,7 @@ def _salvaged_problems(data: dict[str, Any], structural: tuple[Problem, ...]) ->
         path = problem.path or ""
         found = _ITEM_PATH.match(path)
         if found and found.group(1) in kept:
-            path = f"$.{found.group(1)}[{kept[found.group(1)][int(found.group(2))]}]{path[found.end():]}"
+            path = f"$.{found.group(1)}[{kept[found.group(1)][int(found.group(2))]}]{path[found.end() :]}"
         out.append(attrs.evolve(problem, path=path))
     return tuple(out)
 
@@ -621,9 +621,7 @@ def _raw(text: str, label: str, base_dir: Path | None, sources: dict[str, _Sourc
     return _merge(base, child, source, owners)
 
 
-def parse_ruleset(
-    text: str, *, source: str = "<string>", base_dir: str | Path | None = None, _chain: tuple[str, ...] = ()
-) -> Ruleset:
+def parse_ruleset(text: str, *, source: str = "<string>", base_dir: str | Path | None = None, _chain: tuple[str, ...] = ()) -> Ruleset:
     """
     Parse a ruleset from TOML *text*.
 

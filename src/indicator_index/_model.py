@@ -566,9 +566,7 @@ class _Checker:
             path = f"$.{key}[{i}].id"
             criterion = item.id if item_key and isinstance(item.id, str) else None
             if not isinstance(item.id, str) or not ID_PATTERN.match(item.id):
-                self.add(
-                    f"{what} id must be 1-64 letters, digits, '.', '_' or '-' starting with a letter or digit, got {item.id!r}", path, criterion
-                )
+                self.add(f"{what} id must be 1-64 letters, digits, '.', '_' or '-' starting with a letter or digit, got {item.id!r}", path, criterion)
                 continue
             folded = nfc(item.id).casefold()
             if folded in seen:

@@ -33,12 +33,26 @@ ERROR_FORMAT = "indicator-index/error"
 _SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 
 _WORDS = {
-    "vi": {"id": "Mã đơn vị", "name": "Tên đơn vị", "group": "Nhóm đối tượng", "values": "Số liệu",
-           "claims": "Tiêu chí ngoài chức năng, nhiệm vụ (kèm tài liệu chứng minh)", "unit": "đơn vị tính",
-           "used_by": "dùng cho tiêu chí", "evidence": "Số, ký hiệu văn bản chứng minh tiêu chí nằm ngoài chức năng, nhiệm vụ"},
-    "en": {"id": "Agency id", "name": "Agency name", "group": "Agency group", "values": "Figures",
-           "claims": "Criteria outside the agency's function (with supporting documents)", "unit": "unit",
-           "used_by": "used by", "evidence": "Reference of the document showing the criterion is outside the agency's function"},
+    "vi": {
+        "id": "Mã đơn vị",
+        "name": "Tên đơn vị",
+        "group": "Nhóm đối tượng",
+        "values": "Số liệu",
+        "claims": "Tiêu chí ngoài chức năng, nhiệm vụ (kèm tài liệu chứng minh)",
+        "unit": "đơn vị tính",
+        "used_by": "dùng cho tiêu chí",
+        "evidence": "Số, ký hiệu văn bản chứng minh tiêu chí nằm ngoài chức năng, nhiệm vụ",
+    },
+    "en": {
+        "id": "Agency id",
+        "name": "Agency name",
+        "group": "Agency group",
+        "values": "Figures",
+        "claims": "Criteria outside the agency's function (with supporting documents)",
+        "unit": "unit",
+        "used_by": "used by",
+        "evidence": "Reference of the document showing the criterion is outside the agency's function",
+    },
 }
 
 
@@ -178,10 +192,14 @@ def submission_schema(ruleset: Ruleset, group: str, *, lang: str = "vi", sources
         if need is None:
             continue
         if excludable:
-            conditions.append({"anyOf": [
-                {"required": ["claims"], "properties": {"claims": {"required": [item.id]}}},
-                {"properties": {"values": need}},
-            ]})
+            conditions.append(
+                {
+                    "anyOf": [
+                        {"required": ["claims"], "properties": {"claims": {"required": [item.id]}}},
+                        {"properties": {"values": need}},
+                    ]
+                }
+            )
         elif set(need) == {"required"}:
             required += [i for i in need["required"] if i not in required]
         else:

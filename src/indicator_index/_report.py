@@ -129,10 +129,7 @@ _UI: dict[str, dict[str, str]] = {
         "name": "Tên",
         "id": "Mã",
         "no_inputs": "không có",
-        "reconstructed_note": (
-            "Các tiêu chí đánh dấu “tái dựng” được xây dựng lại theo phương pháp đã nêu, "
-            "không phải nguyên văn văn bản."
-        ),
+        "reconstructed_note": ("Các tiêu chí đánh dấu “tái dựng” được xây dựng lại theo phương pháp đã nêu, không phải nguyên văn văn bản."),
     },
     "en": {
         "rank": "Rank",
@@ -171,10 +168,7 @@ _UI: dict[str, dict[str, str]] = {
         "name": "Name",
         "id": "Id",
         "no_inputs": "none",
-        "reconstructed_note": (
-            "Items marked “reconstructed” were rebuilt following the stated methodology; "
-            "they are not the text of the act."
-        ),
+        "reconstructed_note": ("Items marked “reconstructed” were rebuilt following the stated methodology; they are not the text of the act."),
     },
 }
 
@@ -216,14 +210,20 @@ _SAID_VI: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), template)
     for pattern, template in (
         (r"^outside the agency's function \(evidence: (?P<x>.*)\)$", "ngoài chức năng, nhiệm vụ của đơn vị (minh chứng: {x})"),
-        (r"^claim that it is outside the agency's function refused: no evidence given$",
-         "không chấp nhận đề nghị loại trừ (ngoài chức năng, nhiệm vụ): không có minh chứng"),
-        (r"^claim that (?P<x>'.*') is outside the agency's function refused: no evidence given$",
-         "không chấp nhận đề nghị loại trừ tiêu chí {x} (ngoài chức năng, nhiệm vụ): không có minh chứng"),
+        (
+            r"^claim that it is outside the agency's function refused: no evidence given$",
+            "không chấp nhận đề nghị loại trừ (ngoài chức năng, nhiệm vụ): không có minh chứng",
+        ),
+        (
+            r"^claim that (?P<x>'.*') is outside the agency's function refused: no evidence given$",
+            "không chấp nhận đề nghị loại trừ tiêu chí {x} (ngoài chức năng, nhiệm vụ): không có minh chứng",
+        ),
         (r"^listed, not scored$", "chỉ liệt kê, không chấm điểm"),
         (r"^no value for (?P<x>.*): scored 0 by the missing-data policy$", "không có số liệu {x}: tính 0 điểm theo quy định về thiếu số liệu"),
-        (r"^no value for (?P<x>.*): left out of the total by the missing-data policy$",
-         "không có số liệu {x}: không tính vào điểm tối đa theo quy định về thiếu số liệu"),
+        (
+            r"^no value for (?P<x>.*): left out of the total by the missing-data policy$",
+            "không có số liệu {x}: không tính vào điểm tối đa theo quy định về thiếu số liệu",
+        ),
         (r"^(?P<x>.*) is 0, which the rule declares not applicable$", "{x} bằng 0: tiêu chí không áp dụng theo quy tắc tính điểm"),
         (r"^bonus (?P<x>.*) capped at (?P<y>.*)$", "điểm thưởng {x} được tính tối đa {y}"),
         (r"^penalty (?P<x>.*) capped at (?P<y>.*)$", "điểm trừ {x} được tính tối đa {y}"),
@@ -508,13 +508,15 @@ def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
     for group in rs.groups:
         members = assessment.in_group(group.id)
         counts = assessment.band_counts.get(group.id, {})
-        groups.append({
-            "id": group.id,
-            "label": _label(group.label),
-            "total": _num(group.total if group.total is not None else rs.scale),
-            "agencies": len(members),
-            "band_counts": {band: int(n) for band, n in counts.items()},
-        })
+        groups.append(
+            {
+                "id": group.id,
+                "label": _label(group.label),
+                "total": _num(group.total if group.total is not None else rs.scale),
+                "agencies": len(members),
+                "band_counts": {band: int(n) for band, n in counts.items()},
+            }
+        )
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -610,20 +612,22 @@ def to_csv(assessment: Assessment) -> str:
     writer.writerow(["group", "rank", "agency", "name", "status", "total", "band", *sections, "earned", "applicable_max", "bonus", "penalty"])
     for s in assessment.scores:
         by_section = {r.section: _num(r.points) for r in s.sections}
-        writer.writerow([
-            s.group,
-            "" if s.rank is None else s.rank,
-            _text_cell(s.agency),
-            _text_cell(s.name),
-            s.status,
-            "" if s.total is None else format(s.total, "f"),
-            s.band or "",
-            *(by_section.get(sid, "") for sid in sections),
-            _num(s.earned),
-            _num(s.applicable_max),
-            _num(s.bonus),
-            _num(s.penalty),
-        ])
+        writer.writerow(
+            [
+                s.group,
+                "" if s.rank is None else s.rank,
+                _text_cell(s.agency),
+                _text_cell(s.name),
+                s.status,
+                "" if s.total is None else format(s.total, "f"),
+                s.band or "",
+                *(by_section.get(sid, "") for sid in sections),
+                _num(s.earned),
+                _num(s.applicable_max),
+                _num(s.bonus),
+                _num(s.penalty),
+            ]
+        )
     return out.getvalue()
 
 
@@ -741,10 +745,20 @@ def _md_agency(s: Score, assessment: Assessment, words: _Words, level: str) -> l
     ]
     for r in (*s.criteria, *s.bonuses, *s.penalties):
         status = words.status(r.status) + (f" ({words.said(r.reason)})" if r.reason and r.status != "info" else "")
-        lines.append(_md_row([
-            r.criterion, words.item(r.criterion), status, words.number(r.points), words.number(r.max_points),
-            words.inputs(r.inputs), words.rule(r), words.provenance(r.provenance),
-        ]))
+        lines.append(
+            _md_row(
+                [
+                    r.criterion,
+                    words.item(r.criterion),
+                    status,
+                    words.number(r.points),
+                    words.number(r.max_points),
+                    words.inputs(r.inputs),
+                    words.rule(r),
+                    words.provenance(r.provenance),
+                ]
+            )
+        )
     if s.notes:
         lines.append("")
         lines.append(f"{words['notes']}:")
@@ -909,20 +923,16 @@ def _html_ranking(assessment: Assessment, group_id: str, words: _Words, colours:
         cells += [f'<td class="num">{_e(words.total(s))}</td>', f"<td>{_html_band(s.band, words, colours)}</td>"]
         css = ' class="not-scorable"' if s.total is None else ""
         rows.append(f'<tr{css} data-agency="{_e(s.agency)}">{"".join(cells)}</tr>')
-    return (
-        f'<table class="ranking" data-group="{_e(group_id)}"><thead><tr>{"".join(head)}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table>'
-    )
+    return f'<table class="ranking" data-group="{_e(group_id)}"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def _html_trace(results: Iterable[CriterionResult], words: _Words) -> str:
     head = ["criterion", "content", "status", "points", "max", "inputs", "rule", "provenance"]
-    cells = "".join(f'<th{" class=num" if h in ("points", "max") else ""}>{_e(words[h])}</th>' for h in head)
+    cells = "".join(f"<th{' class=num' if h in ('points', 'max') else ''}>{_e(words[h])}</th>" for h in head)
     rows = []
     for r in results:
         inputs = "<br>".join(
-            f"{_e(i.indicator)} = <b>{_e(words.value(i.value))}</b> ({_e(words.source(i.source))}"
-            + (f", {_e(i.reference)}" if i.reference else "") + ")"
+            f"{_e(i.indicator)} = <b>{_e(words.value(i.value))}</b> ({_e(words.source(i.source))}" + (f", {_e(i.reference)}" if i.reference else "") + ")"
             for i in r.inputs
         )
         status = _e(words.status(r.status))
@@ -946,15 +956,14 @@ def _html_agency(s: Score, assessment: Assessment, words: _Words, colours: Mappi
     size = len(assessment.in_group(s.group))
     rank = "—" if s.rank is None else f"{s.rank}/{size}"
     summary = (
-        f'<p>{_e(words["group"])}: {_e(words.group(s.group))} · {_e(words["rank"])}: {_e(rank)} · '
-        f'{_e(words["total"])}: <b>{_e(words.total(s))}</b> {_html_band(s.band, words, colours)}</p>'
+        f"<p>{_e(words['group'])}: {_e(words.group(s.group))} · {_e(words['rank'])}: {_e(rank)} · "
+        f"{_e(words['total'])}: <b>{_e(words.total(s))}</b> {_html_band(s.band, words, colours)}</p>"
         f'<p class="muted">{_e(words["earned"])}: {_e(words.number(s.earned))} / {_e(words.number(s.applicable_max))}'
-        f' → {_e(words["base"])} {_e(words.number(s.base))} · {_e(words["bonus"])} {_e(words.number(s.bonus))}'
-        f' · {_e(words["penalty"])} {_e(words.number(s.penalty))}</p>'
+        f" → {_e(words['base'])} {_e(words.number(s.base))} · {_e(words['bonus'])} {_e(words.number(s.bonus))}"
+        f" · {_e(words['penalty'])} {_e(words.number(s.penalty))}</p>"
     )
     sec_rows = "".join(
-        f"<tr><td>{_e(words.section(r.section))}</td><td class=num>{_e(words.number(r.points))}</td>"
-        f"<td class=num>{_e(words.number(r.max_points))}</td></tr>"
+        f"<tr><td>{_e(words.section(r.section))}</td><td class=num>{_e(words.number(r.points))}</td><td class=num>{_e(words.number(r.max_points))}</td></tr>"
         for r in s.sections
     )
     sections = (
@@ -991,10 +1000,7 @@ def to_html(assessment: Assessment, lang: str = "vi") -> str:
     rs = assessment.ruleset
     colours = _band_colours(rs)
     title = rs.title.text(words.lang)
-    nav = " ".join(
-        f'<a href="#{_e(_anchor("group", g.id))}">{_e(g.label.text(words.lang))}</a>'
-        for g in rs.groups if assessment.in_group(g.id)
-    )
+    nav = " ".join(f'<a href="#{_e(_anchor("group", g.id))}">{_e(g.label.text(words.lang))}</a>' for g in rs.groups if assessment.in_group(g.id))
     body = []
     for group in rs.groups:
         scores = assessment.in_group(group.id)
@@ -1011,7 +1017,8 @@ def to_html(assessment: Assessment, lang: str = "vi") -> str:
     meta = (
         f"{_e(words['ruleset'])}: <code>{_e(assessment.ruleset_id)}</code> {_e(assessment.ruleset_version)}"
         f" · sha256 <code>{_e(assessment.ruleset_digest[:12])}</code>"
-        f" · {_e(words['legal_basis'])}: {_e(basis.number)}" + (f" ({_e(basis.date.isoformat())})" if basis.date else "")
+        f" · {_e(words['legal_basis'])}: {_e(basis.number)}"
+        + (f" ({_e(basis.date.isoformat())})" if basis.date else "")
         + f" · {_e(words['scale'])} {_e(_num(rs.scale))}"
     )
     return (
@@ -1021,8 +1028,7 @@ def to_html(assessment: Assessment, lang: str = "vi") -> str:
         f'<meta name="generator" content="indicator-index {_e(assessment.library_version)}">\n'
         f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f'<header><h1>{_e(title)}</h1><p class="meta">{meta}</p><nav>{nav}</nav></header>\n'
-        "<main>\n" + "\n".join(body)
-        + f'\n<section class="breakdown"><h2>{_e(words["breakdown"])}</h2>{agencies}</section>\n</main>\n'
+        "<main>\n" + "\n".join(body) + f'\n<section class="breakdown"><h2>{_e(words["breakdown"])}</h2>{agencies}</section>\n</main>\n'
         f"<footer><p>{_e(words['reconstructed_note'])}</p>"
         f"<p>{_e(words['generated'])} indicator-index {_e(assessment.library_version)}; sha256 {_e(assessment.ruleset_digest)}</p></footer>\n"
         "</body>\n</html>\n"
@@ -1075,25 +1081,63 @@ def to_xlsx(assessment: Assessment, path: str | Path | IO[bytes], lang: str = "v
     ranking.append(header)
     for s in assessment.scores:
         by_section = {r.section: r.points for r in s.sections}
-        ranking.append([
-            words.group(s.group), s.rank, s.agency, s.name, words.status(s.status), s.total, words.band(s.band),
-            *(by_section.get(sec.id) for sec in sections),
-            s.earned, s.applicable_max, s.bonus, s.penalty,
-        ])
+        ranking.append(
+            [
+                words.group(s.group),
+                s.rank,
+                s.agency,
+                s.name,
+                words.status(s.status),
+                s.total,
+                words.band(s.band),
+                *(by_section.get(sec.id) for sec in sections),
+                s.earned,
+                s.applicable_max,
+                s.bonus,
+                s.penalty,
+            ]
+        )
     trace = wb.create_sheet(words["trace"][:31])
-    trace.append([
-        words["group"], words["id"], words["agency"], words["kind"], words["criterion"], words["content"], words["section"],
-        words["status"], words["points"], words["max"], words["inputs"], words["rule"], words["reason"], words["provenance"],
-    ])
+    trace.append(
+        [
+            words["group"],
+            words["id"],
+            words["agency"],
+            words["kind"],
+            words["criterion"],
+            words["content"],
+            words["section"],
+            words["status"],
+            words["points"],
+            words["max"],
+            words["inputs"],
+            words["rule"],
+            words["reason"],
+            words["provenance"],
+        ]
+    )
     kinds = {"vi": ("tiêu chí", "điểm thưởng", "điểm trừ"), "en": ("criterion", "bonus", "penalty")}[words.lang]
     for s in assessment.scores:
         for kind, results in zip(kinds, (s.criteria, s.bonuses, s.penalties), strict=True):
             for r in results:
-                trace.append([
-                    words.group(s.group), s.agency, s.name, kind, r.criterion, words.item(r.criterion), words.section(r.section),
-                    words.status(r.status), r.points, r.max_points, words.inputs(r.inputs), words.rule(r), words.said(r.reason),
-                    words.provenance(r.provenance),
-                ])
+                trace.append(
+                    [
+                        words.group(s.group),
+                        s.agency,
+                        s.name,
+                        kind,
+                        r.criterion,
+                        words.item(r.criterion),
+                        words.section(r.section),
+                        words.status(r.status),
+                        r.points,
+                        r.max_points,
+                        words.inputs(r.inputs),
+                        words.rule(r),
+                        words.said(r.reason),
+                        words.provenance(r.provenance),
+                    ]
+                )
     bands = wb.create_sheet(words["bands"][:31])
     band_order = list(next(iter(assessment.band_counts.values()), {}).keys())
     bands.append([words["group"], *(words.band(b) for b in band_order)])
@@ -1158,14 +1202,24 @@ def to_dataframe(assessment: Assessment, *, exact: bool = False) -> Any:
     for s in assessment.scores:
         by_section = {r.section: r.points for r in s.sections}
         row: dict[str, object] = {
-            "group": s.group, "rank": s.rank, "agency": s.agency, "name": s.name, "status": s.status,
-            "total": _number(s.total, exact), "band": s.band,
+            "group": s.group,
+            "rank": s.rank,
+            "agency": s.agency,
+            "name": s.name,
+            "status": s.status,
+            "total": _number(s.total, exact),
+            "band": s.band,
         }
         row.update({sid: _number(by_section.get(sid), exact) for sid in sections})
-        row.update({
-            "earned": _number(s.earned, exact), "applicable_max": _number(s.applicable_max, exact),
-            "base": _number(s.base, exact), "bonus": _number(s.bonus, exact), "penalty": _number(s.penalty, exact),
-        })
+        row.update(
+            {
+                "earned": _number(s.earned, exact),
+                "applicable_max": _number(s.applicable_max, exact),
+                "base": _number(s.base, exact),
+                "bonus": _number(s.bonus, exact),
+                "penalty": _number(s.penalty, exact),
+            }
+        )
         rows.append(row)
     columns = ["group", "rank", "agency", "name", "status", "total", "band", *sections, "earned", "applicable_max", "base", "bonus", "penalty"]
     frame = pd.DataFrame(rows, columns=columns)
@@ -1192,13 +1246,22 @@ def criteria_frame(assessment: Assessment, *, exact: bool = False) -> Any:
     for s in assessment.scores:
         for kind, results in (("criterion", s.criteria), ("bonus", s.bonuses), ("penalty", s.penalties)):
             for r in results:
-                rows.append({
-                    "group": s.group, "agency": s.agency, "name": s.name, "kind": kind, "item": r.criterion,
-                    "section": r.section, "status": r.status, "points": _number(r.points, exact),
-                    "max_points": _number(r.max_points, exact),
-                    "inputs": "; ".join(f"{i.indicator}={_input_value(i.value)} ({i.source})" for i in r.inputs),
-                    "reason": r.reason, "provenance": r.provenance,
-                })
+                rows.append(
+                    {
+                        "group": s.group,
+                        "agency": s.agency,
+                        "name": s.name,
+                        "kind": kind,
+                        "item": r.criterion,
+                        "section": r.section,
+                        "status": r.status,
+                        "points": _number(r.points, exact),
+                        "max_points": _number(r.max_points, exact),
+                        "inputs": "; ".join(f"{i.indicator}={_input_value(i.value)} ({i.source})" for i in r.inputs),
+                        "reason": r.reason,
+                        "provenance": r.provenance,
+                    }
+                )
     columns = ["group", "agency", "name", "kind", "item", "section", "status", "points", "max_points", "inputs", "reason", "provenance"]
     return pd.DataFrame(rows, columns=columns)
 

@@ -7,10 +7,11 @@ Writes, next to this file:
 - ``danang-2021.json``: every agency the 2021 evaluation under Decision
   448/QĐ-UBND would cover, with their real names, in the five groups of
   ``rulesets/danang-448-2022.toml``;
-- ``danang-2025.json``: the same city mapped onto the three groups of
+- ``danang-2025.json``: the same city, on the administrative map of 2021 (not
+  the one in force since 1 Jul 2025), mapped onto the three groups of
   ``rulesets/danang-2386-2025.toml`` (no districts; the units without
   administrative procedures join the departments and claim the online-service
-  criteria outside their function; wards as they were).
+  criteria outside their function; the 56 wards and communes of 2021).
 
 The agencies and their names are real; every value is synthetic. The values
 come from a seeded pseudo-random generator (standard library only), so running
@@ -42,11 +43,14 @@ NOTE_2021 = (
     "the danang-448-2022 ruleset. These are not real results and say nothing about any real agency."
 )
 NOTE_2025 = (
-    "SYNTHETIC DATA. The same sample city mapped onto the three groups of the danang-2386-2025 ruleset: "
-    "no districts; units without administrative procedures join the departments and claim the online "
-    "public service criteria outside their function; wards and communes as they were in 2021 (the "
-    "1 Jul 2025 reorganisation of commune-level units and the merger of departments are not modelled). "
-    "Every figure is invented by samples/generate.py. These are not real results."
+    "SYNTHETIC DATA. ADMINISTRATIVE MAP: that of 2021, NOT the one in force since 1 Jul 2025. The agencies "
+    "are those of the 2021 sample (24 departments and units, 6 central agencies, the 56 wards and communes "
+    "of the 7 districts of 2021, with their 2021 names), mapped onto the three groups of the danang-2386-2025 "
+    "ruleset: the districts are left out (abolished on 1 Jul 2025); units without administrative procedures "
+    "join the departments and claim the online public service criteria outside their function. The 1 Jul "
+    "2025 reorganisation of commune-level units and the 2025 merger of departments are not modelled, so this "
+    "is not the list of agencies a 2025 round would rank. Every figure is invented by samples/generate.py. "
+    "These are not real results."
 )
 
 # --- The agencies (real names) -----------------------------------------------
@@ -54,7 +58,9 @@ NOTE_2025 = (
 # 20 below plus the 4 units without administrative procedures. The high-tech
 # park authority is not a specialised department but has administrative
 # procedures, so it is ranked with the departments here. Central agencies
-# numbered 6 in the published rounds; the city police appears from 2023.
+# numbered 6 in the published rounds (2020: 3 Tốt + 3 Khá; 2023: six, the city
+# police among them). The sample city has the six below in both years; the
+# city police (see ``DRAWN_NOT_RANKED``) is not one of them.
 
 DEPARTMENTS = (
     "Văn phòng UBND thành phố",
@@ -93,6 +99,11 @@ CENTRAL_AGENCIES = (
     "Cục Thống kê thành phố Đà Nẵng",
     "Công an thành phố Đà Nẵng",
 )
+# Values are still drawn for these agencies, so that the seeded sequence of
+# every other agency is the one it was before they were dropped, but they are
+# not written: the city police was not among the six central agencies ranked in
+# 2020, and the sample city keeps six central agencies (published rounds: 6).
+DRAWN_NOT_RANKED = frozenset({"cong-an-thanh-pho-da-nang"})
 # District -> (kind, its wards or communes); 13 + 10 + 7 + 4 + 5 + 6 + 11 = 56.
 DISTRICTS = {
     "Hải Châu": (
@@ -667,7 +678,8 @@ def build() -> tuple[dict[str, object], dict[str, object]]:
         claims = {**CLAIMS.get(agency["id"], {}), **HAND_CHECKED_CLAIMS.get(agency["id"], {})}
         if claims:
             entry["claims"] = dict(sorted(claims.items()))
-        docs_2021.append(entry)
+        if agency["id"] not in DRAWN_NOT_RANKED:
+            docs_2021.append(entry)
 
     rng = random.Random(SEED + 2025)  # noqa: S311 - reproducible synthetic data, not security
     docs_2025 = []
@@ -682,7 +694,8 @@ def build() -> tuple[dict[str, object], dict[str, object]]:
         if not has_procedures:
             evidence = f"Đơn vị không có bộ thủ tục hành chính ({agency['name']})"
             entry["claims"] = {c: evidence for c in ("5.1", "5.2", "5.3", "5.4", "5.5", "5.6")}
-        docs_2025.append(entry)
+        if agency["id"] not in DRAWN_NOT_RANKED:
+            docs_2025.append(entry)
     return {"note": NOTE_2021, "agencies": docs_2021}, {"note": NOTE_2025, "agencies": docs_2025}
 
 

@@ -63,8 +63,12 @@ from indicator_index import (
 __all__ = [
     "ALL_KINDS",
     "COHORT_KINDS",
+    "EVIDENCE",
+    "INVISIBLE_EVIDENCE",
     "LEAF_KINDS",
+    "NO_EVIDENCE",
     "ROUNDING_MODES",
+    "UNREADABLE_EVIDENCE",
     "Leaf",
     "better_values",
     "decimals",
@@ -87,6 +91,12 @@ PROVENANCES = st.sampled_from((PROVENANCE, PROVENANCE, RECONSTRUCTED))
 SOURCES = ("verification", "records", "agency")
 # Display names in Vietnamese, so the ordering of tied agencies exercises the collation.
 NAMES = ("", "Sở Nội vụ", "Sở Tài chính", "Đài Phát thanh", "Xã Hòa Bắc", "Xã Hoà Phong", "Ban Quản lý", "UBND phường Ấn Đồng")
+# Claim evidence: references that count, and texts that do not (docs/scoring.md, "What counts as evidence").
+EVIDENCE = ("Công văn 12/SNV", "doc-1", "doc\u200b1", " \tQĐ 5/UBND ", "\ufeffdoc-2")
+NO_EVIDENCE = ("", " ", "\t\n ", "\u00a0", "\u3000")
+INVISIBLE_EVIDENCE = ("\u200b", "\ufeff", " \u200b ", "\u2060", "\u00ad\u200b")
+# Evidence no file should hold: a control character, a line separator (the cohort is refused).
+UNREADABLE_EVIDENCE = ("doc\t1", "line\nbreak", "a\u2028b", "x\x07")
 # Unbounded "number" indicators draw values from this range.
 NUMBER_LO = Decimal(-100)
 NUMBER_HI = Decimal(1000)
@@ -275,6 +285,7 @@ def rulesets(
     rounding: Rounding | None = None,
     share_indicators: bool = True,
     negative_ratio_inputs: bool = False,
+    shuffle_sources: bool = False,
 ) -> Ruleset:
     """
     A valid ruleset.
@@ -293,6 +304,8 @@ def rulesets(
             that allow negative values (their points are kept within [0, max],
             but a higher numerator is then not always better, so the
             monotonicity properties leave them out).
+        shuffle_sources: Whether the ruleset lists its ``sources`` in a drawn order
+            (otherwise the default order).
     """
     layout = layout or draw(st.sampled_from(("flat", "grouped")))
     scorable = tuple(k for k in kinds if k != "info")
@@ -429,6 +442,7 @@ def rulesets(
         penalties=tuple(penalties),
         bonus_cap=bonus_cap,
         penalty_cap=penalty_cap,
+        sources=tuple(draw(st.permutations(SOURCES))) if shuffle_sources else SOURCES,
     )
 
 
@@ -524,6 +538,10 @@ def submissions(
     claims: bool = True,
     sources: bool = True,
     groups: tuple[str, ...] | None = None,
+    evidence: tuple[str, ...] = ("Công văn 12/SNV", "doc-1", ""),
+    blank_figures: bool = False,
+    drop_any: bool = False,
+    bad_claims: bool = False,
 ) -> tuple[Submission, ...]:
     """
     Valid submissions for *ruleset*: one per agency, ids ``a0``, ``a1``, ...
@@ -538,6 +556,15 @@ def submissions(
             without, which is refused).
         sources: Whether some values come as figures from several sources.
         groups: The groups agencies are drawn from (all when ``None``).
+        evidence: The evidence texts claims are drawn from (see ``EVIDENCE``,
+            ``NO_EVIDENCE`` and ``INVISIBLE_EVIDENCE``).
+        blank_figures: Whether a figure from a higher-precedence source may be
+            blank (``value=None``), so that the next source's figure wins, or the
+            only figure blank, so that there is no value.
+        drop_any: Whether values may be left out even where the missing-data
+            policy is ``error`` (the cohort is then refused).
+        bad_claims: Whether agencies may claim criteria that may not be claimed
+            (the cohort is then refused).
     """
     group_ids = groups or tuple(g.id for g in ruleset.groups)
     count = draw(st.integers(min_size, max_size))
@@ -547,10 +574,17 @@ def submissions(
         group = draw(st.sampled_from(group_ids))
         values: dict[str, object] = {}
         for ind, droppable in _needed(ruleset, group).items():
-            if not complete and droppable and draw(st.integers(0, 4)) == 0:
+            if not complete and (droppable or (drop_any and draw(st.integers(0, 5)) == 0)) and draw(st.integers(0, 4)) == 0:
                 continue
             value = draw(values_for(indicators[ind]))
-            if sources and draw(st.integers(0, 5)) == 0:
+            if blank_figures and draw(st.integers(0, 4)) == 0:
+                # A blank figure from the first source: the next one's value wins, or none at all.
+                order = ruleset.sources
+                figures = [Figure(value=None, source=order[0], reference="blank")]
+                if draw(st.integers(0, 3)) > 0 or (not drop_any and not droppable):
+                    figures.append(Figure(value=value, source=draw(st.sampled_from(order[1:])), reference="ref"))
+                values[ind] = figures
+            elif sources and draw(st.integers(0, 5)) == 0:
                 chosen = draw(st.lists(st.sampled_from(SOURCES), min_size=1, max_size=3, unique=True))
                 figures = [Figure(value=value if s == chosen[0] else draw(values_for(indicators[ind])), source=s, reference=f"ref-{s}") for s in chosen]
                 figures.sort(key=lambda f: SOURCES.index(f.source))
@@ -560,8 +594,8 @@ def submissions(
         claimed: dict[str, str] = {}
         if claims:
             for c in ruleset.criteria_for(group):
-                if c.excludable and draw(st.integers(0, 3)) == 0:
-                    claimed[c.id] = draw(st.sampled_from(("Công văn 12/SNV", "doc-1", "")))
+                if (c.excludable or (bad_claims and draw(st.integers(0, 5)) == 0)) and draw(st.integers(0, 3)) == 0:
+                    claimed[c.id] = draw(st.sampled_from(evidence))
         out.append(Submission(agency=f"a{k}", group=group, name=draw(st.sampled_from(NAMES)), values=values, claims=claimed))
     return tuple(out)
 

@@ -32,7 +32,7 @@ else:  # pragma: no cover
 
 ROOT = Path(__file__).resolve().parents[1]
 RULESET_FILES = sorted(p for p in (ROOT / "rulesets").glob("*.toml") if not p.name.endswith(".cases.toml"))
-DANANG_FILES = (ROOT / "rulesets" / "danang-448-2022.toml", ROOT / "rulesets" / "danang-2386-2025.toml")
+DANANG_FILES = (ROOT / "rulesets" / "danang-448-2022.toml", ROOT / "rulesets" / "danang-2901-2023.toml", ROOT / "rulesets" / "danang-2386-2025.toml")
 DOC_448 = ROOT / "docs" / "rulesets" / "danang-448.md"
 SAMPLE_2021 = ROOT / "samples" / "danang-2021.json"
 SAMPLE_2025 = ROOT / "samples" / "danang-2025.json"
@@ -241,10 +241,11 @@ class TestProvenance:
 
     @pytest.mark.parametrize("path", DANANG_FILES, ids=[p.stem for p in DANANG_FILES])
     def test_header_says_what_is_official(self, path: Path) -> None:
-        """The file's header comment says plainly what is official and what is reconstructed."""
+        """The file's header comment says plainly that nothing is the law, and marks what the decision states and what is reconstructed."""
         header = path.read_text(encoding="utf-8").split("schema_version")[0]
-        assert "WHAT IS OFFICIAL AND WHAT IS RECONSTRUCTED" in header
-        assert "NOT" in header
+        assert "Nothing here is the law" in header
+        assert "# - [decision]" in header
+        assert "# - [reconstructed]" in header
 
 
 class TestDecision2386:
@@ -325,9 +326,16 @@ class TestSampleCity:
         assert note.startswith("SYNTHETIC DATA.")
 
     def test_agencies_per_group(self) -> None:
-        """20 departments, 4 units without procedures, 7 central agencies, 7 districts, 56 wards."""
+        """20 departments, 4 units without procedures, 6 central agencies (as published), 7 districts, 56 wards."""
         counts = {g: len(assessment("danang-448-2022").in_group(g)) for g in ("department", "unit_without_procedures", "central_agency", "district", "ward")}
-        assert counts == {"department": 20, "unit_without_procedures": 4, "central_agency": 7, "district": 7, "ward": 56}
+        assert counts == {"department": 20, "unit_without_procedures": 4, "central_agency": 6, "district": 7, "ward": 56}
+
+    def test_the_city_police_is_not_among_the_central_agencies(self) -> None:
+        """The six central agencies of the sample, in both rounds; the city police was not ranked in 2020."""
+        for name in ("danang-448-2022", "danang-2386-2025"):
+            ids = {s.agency for s in assessment(name).in_group("central_agency")}
+            assert len(ids) == 6
+            assert "cong-an-thanh-pho-da-nang" not in ids
 
     def test_the_seven_districts(self) -> None:
         """The seven districts of 2021 by name (Hoàng Sa excluded)."""
@@ -345,9 +353,11 @@ class TestSampleCity:
         )
 
     def test_2025_city_has_no_districts(self) -> None:
-        """The 2025 mapping keeps 24 departments, 7 central agencies and the 56 wards."""
+        """The 2025 mapping keeps 24 departments, 6 central agencies and the 56 wards, and says which map it uses."""
         counts = {g: len(assessment("danang-2386-2025").in_group(g)) for g in ("department", "central_agency", "ward")}
-        assert counts == {"department": 24, "central_agency": 7, "ward": 56}
+        assert counts == {"department": 24, "central_agency": 6, "ward": 56}
+        note = json.loads(SAMPLE_2025.read_text(encoding="utf-8"))["note"]
+        assert "ADMINISTRATIVE MAP: that of 2021, NOT the one in force since 1 Jul 2025" in note
 
     def test_every_rule_kind_is_exercised(self) -> None:
         """Some agency is scored (or listed) by every rule kind."""
@@ -362,11 +372,11 @@ class TestSampleCity:
         assert sum(counts.values()) == 56
 
     def test_tie(self) -> None:
-        """Social Insurance and the State Bank branch tie, share rank 5, and the next rank is 7."""
+        """Social Insurance and the State Bank branch tie, share rank 4, and the next rank is 6."""
         result = assessment("danang-448-2022")
         pair = [result.score_for(a) for a in ("bao-hiem-xa-hoi-thanh-pho-da-nang", "ngan-hang-nha-nuoc-viet-nam-chi-nhanh-da-nang")]
-        assert [(s.total, s.rank) for s in pair] == [(Decimal("77.08"), 5), (Decimal("77.08"), 5)]
-        assert result.score_for("cuc-thong-ke-thanh-pho-da-nang").rank == 7
+        assert [(s.total, s.rank) for s in pair] == [(Decimal("77.08"), 4), (Decimal("77.08"), 4)]
+        assert result.score_for("cuc-thong-ke-thanh-pho-da-nang").rank == 6
 
     def test_total_exactly_on_a_band_edge(self) -> None:
         """Phường Nam Dương totals exactly 80.00, the lowest Tốt total."""

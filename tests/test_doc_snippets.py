@@ -165,9 +165,15 @@ def test_portal_wsgi_app() -> None:
     ns = run(code.rstrip().rsplit("\n", 1)[0])
     app = ns["app"]
 
-    def call(method: str, path: str, body: bytes = b"") -> tuple[str, dict[str, Any]]:
+    stream = _CountingStream(b"")
+
+    def call(method: str, path: str, body: bytes = b"", *, length: str | None = None, kind: str | None = "application/json") -> tuple[str, dict[str, Any]]:
+        nonlocal stream
         seen: list[str] = []
-        environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)}
+        stream = _CountingStream(body)
+        environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "CONTENT_LENGTH": str(len(body)) if length is None else length, "wsgi.input": stream}
+        if kind is not None:
+            environ["CONTENT_TYPE"] = kind
         chunks = app(environ, lambda status, headers: seen.append(status))
         return seen[0], json.loads(b"".join(chunks))
 
@@ -186,6 +192,35 @@ def test_portal_wsgi_app() -> None:
     assert status.startswith("422") and doc["error"]["problems"]
     status, _ = call("DELETE", "/score")
     assert status.startswith("400")
+    # The request is checked before a byte of the body is read: length, then size, then type.
+    good = (ROOT / "samples" / "danang-2021.json").read_bytes()
+    status, doc = call("POST", "/score", good, kind="application/json; charset=utf-8")
+    assert status == "200 OK" and stream.read_bytes == len(good)
+    for length, expected in (("", "411"), ("-1", "400"), ("abc", "400"), ("1e3", "400"), (" 12", "400"), ("٣", "400"), ("9" * 5000, "413")):
+        status, doc = call("POST", "/score", good, length=length)
+        assert status.startswith(expected), (length, status)
+        assert doc["error"]["message"] and stream.read_bytes == 0
+    status, doc = call("POST", "/score", b"x" * (ns["MAX_BODY"] + 1))
+    assert status.startswith("413") and stream.read_bytes == 0
+    assert "8,388,608 bytes" in doc["error"]["message"]
+    status, doc = call("POST", "/score", b" " * ns["MAX_BODY"] + b"{}", length=str(ns["MAX_BODY"]).zfill(40))
+    assert status.startswith("422") and stream.read_bytes == ns["MAX_BODY"], "leading zeros are a number like any other"
+    for kind in (None, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"):
+        status, doc = call("POST", "/score", good, kind=kind)
+        assert status.startswith("415") and stream.read_bytes == 0, kind
+
+
+class _CountingStream(io.BytesIO):
+    """A request body that remembers how many bytes the app read from it."""
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__(body)
+        self.read_bytes = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self.read_bytes += len(data)
+        return data
 
 
 def _sample_json() -> Any:

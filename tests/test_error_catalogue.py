@@ -32,6 +32,7 @@ from indicator_index import (
     DataError,
     Figure,
     Ruleset,
+    RulesetError,
     RulesetSyntaxError,
     RulesetValidationError,
     ScoringError,
@@ -43,6 +44,7 @@ from indicator_index import (
     ruleset_to_dict,
     score,
 )
+from indicator_index._cli import UsageError
 from indicator_index._data import bundled_samples, read_submissions
 from indicator_index._mapping import FrozenDict
 
@@ -331,11 +333,53 @@ def data(name: str, files: dict[str, str | bytes] | None = None, **kwargs: Any) 
     return make
 
 
+def template(agencies: list[object] | None = None, **kwargs: Any) -> Make:
+    """``write_template`` of the scoring ruleset's department group into the working directory, with *agencies* and *kwargs*."""
+
+    def make(tmp: Path) -> tuple[Callable[[], object], object]:
+        from indicator_index._template import write_template
+
+        return (lambda: write_template(SCORING_RULESET, "department.xlsx", group="department", agencies=agencies, **kwargs)), agencies  # type: ignore[arg-type]
+
+    return make
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    """An XLSX workbook whose first sheet holds *rows* (openpyxl writes a cell starting with "=" as a formula, with no saved value)."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _agencies(body: str) -> str:
+    """A JSON data document listing the agency objects written in *body*."""
+    return '{"agencies": [' + body + "]}"
+
+
 def _nested(depth: int) -> object:
     value: object = 1
     for _ in range(depth):
         value = [value]
     return value
+
+
+def cli(*argv: str) -> Make:
+    """The command ``indicator-index ARGV`` as the command line runs it, after parsing (run in the working directory)."""
+
+    def make(tmp: Path) -> tuple[Callable[[], object], object]:
+        from indicator_index._cli import _COMMANDS, build_parser
+
+        args = build_parser()[0].parse_args(list(argv))
+        return (lambda: _COMMANDS[args.command](args)), list(argv)
+
+    return make
 
 
 def lookup(call: Callable[[], object]) -> Make:
@@ -349,6 +393,56 @@ BASE_FILES = {"mini.toml": MINI}
 def amend(body: str, files: dict[str, str] | None = None) -> Make:
     """Load an amendment of mini.toml (written to the working directory) with *body*."""
     return load("amendment.toml", {**BASE_FILES, **(files or {}), "amendment.toml": AMENDMENT + body})
+
+
+def upload(text: str, files: dict[str, str] | None = None) -> Make:
+    """``parse_ruleset(text)`` without base_dir, as a portal parses an upload, with *files* lying in the working directory."""
+
+    def make(tmp: Path) -> tuple[Callable[[], object], object]:
+        for file, content in (files or {}).items():
+            (tmp / file).write_text(content, encoding="utf-8")
+        return (lambda: parse_ruleset(text, source="upload.toml")), text
+
+    return make
+
+
+def failing_write(argv: tuple[str, ...], existing: str, fault: Callable[[Any], Any]) -> Make:
+    """The command line ARGV writing over an *existing* file in the working directory while *fault* (given pytest's monkeypatch) breaks the write."""
+
+    def make(tmp: Path) -> tuple[Callable[[], object], object]:
+        (tmp / existing).write_bytes(b"an earlier report\n")
+        inner, inputs = cli(*argv)(tmp)
+
+        def call() -> object:
+            with pytest.MonkeyPatch.context() as patch:
+                fault(patch)
+                return inner()
+
+        return call, inputs
+
+    return make
+
+
+def _disk_full(patch: Any) -> None:
+    """The disk fills up as the written file is flushed to it."""
+    import errno
+    import os
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    patch.setattr(os, "fsync", full)
+
+
+def _surrogate_slips_through(patch: Any) -> None:
+    """The JSON report comes out holding a lone surrogate (the readers refuse one; this stands for one that got past them)."""
+    from indicator_index import _report
+
+    rendered = _report.render_report
+    patch.setattr(_report, "render_report", lambda *a, **k: rendered(*a, **k).replace("Sở Nội vụ", "S\udcff Nội vụ", 1))
+
+
+SHOWN = 200  # errors.MAX_SHOWN, written out: the catalogue states the cap
 
 
 CASES: list[Case] = [
@@ -1298,7 +1392,7 @@ CASES: list[Case] = [
         "An unknown provenance status",
         parse(mini(('provenance = { status = "decision", citation = "Phụ lục 1" }', 'provenance = { status = "official", citation = "Phụ lục 1" }'))),
         RulesetValidationError,
-        message="mini.toml: ruleset is invalid: 1 problem\n  - mini.toml:49: criterion '1.1': provenance.status must be 'decision' or 'reconstructed', got 'official' @ $.criteria[0].provenance.status",
+        message="mini.toml: ruleset is invalid: 1 problem\n  - mini.toml:49: criterion '1.1': provenance.status must be 'decision', 'inferred' or 'reconstructed', got 'official' @ $.criteria[0].provenance.status",
         fix="Use `decision` (the act states it) or `reconstructed` (rebuilt following a methodology).",
     ),
     Case(
@@ -1808,6 +1902,25 @@ CASES: list[Case] = [
         message="amendment.toml: ruleset is invalid: 1 problem\n  - amendment.toml: the maxima of the criteria applying to group 'department' add up to 90, not 100 (the scale) @ $.groups[0]",
         fix="Change the other maxima in the same amendment so they add up again.",
     ),
+    Case(
+        "A13",
+        "amendment",
+        "A chain of more than 16 amendments (here 17, each extending the next, the last extending mini.toml)",
+        load("a0.toml", {**BASE_FILES, **{f"a{i}.toml": AMENDMENT.replace("mini.toml", f"a{i + 1}.toml" if i < 16 else "mini.toml") for i in range(17)}}),
+        RulesetValidationError,
+        message="a15.toml:2: extends makes a chain of more than 16 rulesets; at most 16 may build on one another @ $.extends",
+        fix="Merge some of the amendments into one file: a decision that amends an amended decision is still one amendment of the ruleset in force.",
+    ),
+    Case(
+        "A14",
+        "amendment",
+        "Text parsed without `base_dir` (an upload) whose `extends` names a file — refused whether or not the file exists (here `mini.toml` does)",
+        upload(AMENDMENT, BASE_FILES),
+        RulesetValidationError,
+        message="upload.toml:2: mini.toml: not a bundled ruleset (bundled: {bundled}); a text parsed without base_dir can extend only a bundled ruleset @ $.extends",
+        fix="Extend a bundled ruleset by name, or parse with `base_dir=` the folder whose files the text may extend (`load_ruleset(path)` uses the file's own folder). "
+        "See *How `extends` and a RULESET name are resolved* in docs/ruleset-format.md.",
+    ),
     # --- Scoring call -------------------------------------------------------------
     Case(
         "C01",
@@ -2124,6 +2237,62 @@ CASES: list[Case] = [
         message="submissions do not fit ruleset 'mini': 16 problems\n  - submission 0: agency, group and name must be strings, got agency 1\n  - submission 1: agency, group and name must be strings, got agency 2\n  - submission 2 has an empty agency id\n  - submission 3 has an empty agency id\n  - agency 'a': an indicator id must be a string, got 7\n  - agency 'a': an indicator id must be a string, got 8\n  - agency 'b', indicator 'meetings': a source and a reference must be strings, got 1, ''\n  - agency 'b', indicator 'meetings': a source and a reference must be strings, got 2, ''\n  - agency 'b', indicator 'network': unknown source 'inspection'; the ruleset has 'verification', 'records', 'agency'\n  - agency 'b', indicator 'network': unknown source 'audit'; the ruleset has 'verification', 'records', 'agency'\n  - agency 'b', indicator 'degree': two values from source 'agency'\n  - agency 'b', indicator 'degree': two values from source 'agency'\n  - agency 'b', indicator 'computer_share': a ratio must be within [0, 1], got 2\n  - agency 'b', indicator 'computer_share': a ratio must be within [0, 1], got 3\n  - agency 'b': a claim's criterion and evidence must be strings, got '1.3', None\n  - agency 'b': a claim's criterion and evidence must be strings, got '1.3', 1",
         fix="Fix each line; the checks go on past every problem, so one run lists them all.",
     ),
+    Case(
+        "C36",
+        "scoring",
+        "A `Submission` value beyond the size limits (any exponent: here 10^1,000,000)",
+        scoring(agency({"meetings": Decimal("1e1000000")})),
+        ScoringError,
+        message="submissions do not fit ruleset 'mini': 1 problem\n  - agency 'so-tai-chinh', indicator 'meetings': a number must be less than 10^15 in size, got 1E+1000000",
+        fix="Correct the figure: values are less than 10^15 in size, 0 or at least 10^-15, with at most 40 significant digits.",
+    ),
+    Case(
+        "C37",
+        "scoring",
+        "An agency id with a lone surrogate",
+        scoring(agency(agency="so-tai-chinh\ud800")),
+        ScoringError,
+        message="submissions do not fit ruleset 'mini': 1 problem\n  - submission 2: the agency id 'so-tai-chinh\\ud800' contains a lone surrogate U+D800, which no file can hold",
+        fix="Fix whatever produced the text (often bytes decoded with `errors='surrogateescape'`); ids follow the text rule of docs/data.md.",
+    ),
+    Case(
+        "C38",
+        "scoring",
+        "A name with a line break inside",
+        scoring(agency(name="Sở Tài\nchính")),
+        ScoringError,
+        message="submissions do not fit ruleset 'mini': 1 problem\n  - agency 'so-tai-chinh': the name 'Sở Tài\\nchính' contains the control character U+000A",
+        fix="Write the name on one line (white space around it is dropped).",
+    ),
+    Case(
+        "C39",
+        "scoring",
+        "Evidence for a claim with a control character",
+        scoring(agency(claims={"1.3": "Công văn\x0012"})),
+        ScoringError,
+        message="submissions do not fit ruleset 'mini': 1 problem\n  - agency 'so-tai-chinh', criterion '1.3': the evidence 'Công văn\\x0012' contains the control character U+0000",
+        fix="Remove the character. Evidence of only invisible characters (a zero-width space) is not an error but counts as no evidence.",
+    ),
+    Case(
+        "C40",
+        "scoring",
+        "A figure's reference with a line separator",
+        scoring(agency({"meetings": Figure(value=4, reference="data.csv:\u2028")})),
+        ScoringError,
+        message="submissions do not fit ruleset 'mini': 1 problem\n  - agency 'so-tai-chinh', indicator 'meetings': the reference 'data.csv:\\u2028' contains the line break U+2028",
+        fix="Remove the character from the reference.",
+    ),
+    Case(
+        "C50",
+        "scoring",
+        "More than 200 problems (here 250 submissions that are not Submissions): the first 200 are listed, the rest counted",
+        scoring([1] * 250, good=False),
+        ScoringError,
+        message="submissions do not fit ruleset 'mini': 250 problems\n"
+        + "\n".join(f"  - submission {i} must be a Submission, got int" for i in range(SHOWN))
+        + f"\n  … and {250 - SHOWN} more",
+        fix="Fix the problems listed and run again; a program finds every one in the error's `.problems`. Every error's message lists at most 200 problems.",
+    ),
     # --- Agency data files (JSON; CSV and XLSX layouts: docs/data.md) ------------
     Case(
         "D01",
@@ -2206,6 +2375,150 @@ CASES: list[Case] = [
         message="agencies.json:1:24: the file is not UTF-8: byte 0xf4 cannot be decoded (in Excel, save as 'CSV UTF-8')",
         fix="Save the file as UTF-8 (in Excel: *CSV UTF-8*; most editors: *Encoding: UTF-8*).",
     ),
+    Case(
+        "W01",
+        "data",
+        "`write_template` with a language other than Vietnamese or English",
+        template(lang="fr"),
+        DataError,
+        message="cannot write a template: 1 problem\n  - lang must be 'vi' or 'en', got 'fr'",
+        fix='Use `lang="vi"` (the default) or `lang="en"`: the language of the drop-down lists and input prompts.',
+    ),
+    Case(
+        "W02",
+        "data",
+        "`write_template(agencies=...)` given something other than submissions",
+        template(["so-noi-vu"]),
+        DataError,
+        message="cannot write a template: 1 problem\n  - agencies must be an iterable of Submission (e.g. from read_submissions), got a str",
+        fix="Pass the submissions of an earlier data file: `agencies=read_submissions(path, ruleset)`.",
+    ),
+    Case(
+        "W03",
+        "data",
+        "`write_template(agencies=...)` with the same agency twice",
+        template([Submission(agency="so-noi-vu", group="department"), Submission(agency="so-noi-vu", group="department")]),
+        DataError,
+        message="cannot write a template: 1 problem\n  - agency 'so-noi-vu': duplicate agency in agencies",
+        fix="Give each agency once; a template has one row per agency.",
+    ),
+    Case(
+        "W04",
+        "data",
+        "`write_template(agencies=...)` with an agency id starting with `#`",
+        template([Submission(agency="#1", group="department")]),
+        DataError,
+        message="cannot write a template: 1 problem\n  - agency '#1': an agency id must not be empty or start with '#': a template row would read back as a note",
+        fix="Rename the agency: in the wide layout a row whose id starts with `#` is a note row and is skipped.",
+    ),
+    Case(
+        "D10",
+        "data",
+        "A number beyond the size limits (any exponent: here 10^1,000,000)",
+        data("agencies.json", {"agencies.json": _agencies('{"id": "so-noi-vu", "group": "department", "values": {"meetings": 1e1000000}}')}, ruleset=SCORING_RULESET),
+        DataError,
+        message="agencies.json: cannot read agency data: 1 problem\n  - agencies.json: agency 'so-noi-vu', indicator 'meetings': a number must be less than 10^15 in size, got 1E+1000000 @ $.agencies[0].values.meetings",
+        fix="Correct the figure: values are less than 10^15 in size (and 0 or at least 10^-15), whatever the file format.",
+    ),
+    Case(
+        "D11",
+        "data",
+        "An integer of 5,000 digits in a JSON file (beyond what Python reads as an integer)",
+        data("agencies.json", {"agencies.json": _agencies('{"id": "so-noi-vu", "group": "department", "values": {"meetings": ' + "9" * 5000 + "}}")}, ruleset=SCORING_RULESET),
+        DataError,
+        message="agencies.json: cannot read agency data: 1 problem\n  - agencies.json: agency 'so-noi-vu', indicator 'meetings': a number must be less than 10^15 in size, got 9.999999…E+4999 @ $.agencies[0].values.meetings",
+        fix="Correct the figure; a long number is shown by its first digits and its exponent.",
+    ),
+    Case(
+        "D12",
+        "data",
+        "A number with more significant digits than the engine keeps exact",
+        data("agencies.csv", {"agencies.csv": "id,group,computer_share\nso-noi-vu,department,0." + "3" * 60 + "\n"}, ruleset=SCORING_RULESET),
+        DataError,
+        message="agencies.csv: cannot read agency data: 1 problem\n  - agencies.csv:2:3: agency 'so-noi-vu', indicator 'computer_share': a number may have at most 40 significant digits, got 3.333333…E-1 (60 digits) @ computer_share",
+        fix="Give the figure to at most 40 significant digits (a ratio of two counts is better given as the two counts).",
+    ),
+    Case(
+        "D13",
+        "data",
+        "A JSON data file nested deeper than the library reads (the same limit as a ruleset and a portal payload)",
+        data("agencies.json", {"agencies.json": '{"agencies": [{"id": "so-noi-vu", "group": "department", "values": {"meetings": ' + "[" * 40 + "]" * 40 + "}}]}"}),
+        DataError,
+        message="agencies.json:1:109: arrays and objects nest more than 32 deep; a data document may nest at most 32",
+        fix="A data document nests five levels deep (agencies, agency, values, value, source); check what produced this one.",
+    ),
+    Case(
+        "D14",
+        "data",
+        "A JSON object that repeats a key",
+        data("agencies.json", {"agencies.json": _agencies('{"id": "so-noi-vu", "group": "department", "values": {"meetings": 4, "meetings": 40}}')}),
+        DataError,
+        message="agencies.json: cannot read agency data: 1 problem\n  - agencies.json: duplicate key 'meetings': JSON would keep only its last value @ $.agencies[0].values.meetings",
+        fix="Keep one of the two entries; JSON readers differ on which one wins, so the library takes neither.",
+    ),
+    Case(
+        "D15",
+        "data",
+        "A JSON data document with no agency",
+        data("agencies.json", {"agencies.json": '{"agencies": []}'}),
+        DataError,
+        message="agencies.json: no agency: the list 'agencies' is empty @ $.agencies",
+        fix="List the agencies of the evaluation; an empty cohort has nothing to score.",
+    ),
+    Case(
+        "D16",
+        "data",
+        "A CSV or XLSX table with nothing below its header",
+        data("agencies.csv", {"agencies.csv": "id,group,meetings\n"}, ruleset=SCORING_RULESET),
+        DataError,
+        message="agencies.csv: cannot read agency data: 1 problem\n  - agencies.csv:1: no agency: the table has nothing below its header",
+        fix="Fill in one row per agency (a template's unfilled rows, with only the group, read as no agency without an error).",
+    ),
+    Case(
+        "D17",
+        "data",
+        "An agency id with a lone surrogate (a `\\ud800` escape in JSON)",
+        data("agencies.json", {"agencies.json": _agencies('{"id": "so-noi-vu\\ud800", "group": "department"}')}),
+        DataError,
+        message="agencies.json: cannot read agency data: 1 problem\n  - agencies.json: the agency id 'so-noi-vu\\ud800' contains a lone surrogate U+D800, which no file can hold @ $.agencies[0].id",
+        fix="Fix whatever produced the text: half of a UTF-16 pair is not a character, and no report could be written with it.",
+    ),
+    Case(
+        "D18",
+        "data",
+        "An agency id with an invisible character (a zero-width space pasted from a web page)",
+        data("agencies.csv", {"agencies.csv": "id,group,meetings\nso-noi-vu\u200b,department,4\n"}, ruleset=SCORING_RULESET),
+        DataError,
+        message="agencies.csv: cannot read agency data: 1 problem\n  - agencies.csv:2:1: the agency id 'so-noi-vu\\u200b' contains the invisible character U+200B (ZERO WIDTH SPACE) @ id",
+        fix="Retype the id: ids may not hold format characters (zero-width spaces, joiners, byte-order marks) or spaces other than U+0020 (docs/data.md).",
+    ),
+    Case(
+        "D19",
+        "data",
+        "A name with a control character",
+        data("agencies.json", {"agencies.json": _agencies('{"id": "so-noi-vu", "name": "Sở\\u0007Nội vụ", "group": "department"}')}),
+        DataError,
+        message="agencies.json: cannot read agency data: 1 problem\n  - agencies.json: agency 'so-noi-vu': the name 'Sở\\x07Nội vụ' contains the control character U+0007 @ $.agencies[0].name",
+        fix="Remove the character; names, evidence and claims hold no control characters, tabs or line breaks.",
+    ),
+    Case(
+        "D20",
+        "data",
+        "An XLSX cell holding a formula with no saved value (a workbook written by a program, never opened in Excel)",
+        data("agencies.xlsx", {"agencies.xlsx": _xlsx([["id", "group", "meetings"], ["so-noi-vu", "department", "=2+2"]])}, ruleset=SCORING_RULESET),
+        DataError,
+        message="agencies.xlsx: cannot read agency data: 1 problem\n  - agencies.xlsx:2:3: cell Sheet!C2 has a formula without a saved value: open the workbook in Excel and save it, or type the value",
+        fix="Open and save the workbook in Excel (which saves each formula's value), or type the value instead of the formula.",
+    ),
+    Case(
+        "D21",
+        "data",
+        "An XLSX value right of the header (here in the last column, XFD): the sheet is read only as wide as its header",
+        data("agencies.xlsx", {"agencies.xlsx": _xlsx([["id", "group", "meetings"], ["so-noi-vu", "department", 4, *([None] * 16380), "x"]])}, ruleset=SCORING_RULESET),
+        DataError,
+        message="agencies.xlsx: cannot read agency data: 1 problem\n  - agencies.xlsx:2:16384: a value in a column without a header: 'x'",
+        fix="Give the column a header, or clear the stray cell.",
+    ),
     # --- Lookups (KeyError, like a mapping) ------------------------------------
     Case(
         "K01",
@@ -2242,6 +2555,66 @@ CASES: list[Case] = [
         KeyError,
         message="no criterion, bonus or penalty with id 'B9'",
         fix="Use a criterion, bonus or penalty id.",
+    ),
+    Case(
+        "K05",
+        "lookup",
+        "`ruleset_for` with an evaluation year no bundled ruleset of the family governs",
+        lookup(lambda: __import__("indicator_index").ruleset_for(2020)),
+        RulesetError,
+        message="no 'danang' ruleset governs evaluation year 2020: none is in force on 2020-12-31 or comes into force in 2021 (chain: danang-448-2022 (2022-02-09 – 2023-01-12), danang-2901-2023 (2023-12-27 – 2025-11-04), danang-2386-2025 (2025-11-05 – …))",
+        fix="Pass a year the chain covers (see `indicator-index list`), or load the ruleset of an earlier decision yourself.",
+    ),
+    Case(
+        "K06",
+        "lookup",
+        "`compare_assessments` with a mapping of renamed agencies that names an agency the assessment lacks",
+        lookup(lambda: __import__("indicator_index").compare_assessments(GOOD_RESULT, GOOD_RESULT, renamed={"so-khong-co": "so-noi-vu"})),
+        DataError,
+        message=f"the mapping of renamed agencies is invalid: 1 problem\n  - renamed: 'so-khong-co' is not an agency of the earlier assessment ({GOOD_RESULT.ruleset_id})",
+        fix="Map ids of the earlier assessment to ids of the later one; an agency whose id is unchanged needs no entry.",
+    ),
+    # --- Command line (exit status 2) --------------------------------------------
+    Case(
+        "L01",
+        "cli",
+        "`indicator-index score ... -o out.pdf`: an output suffix the command does not write",
+        cli("score", "example-2024", "example-2024", "-o", "out.pdf"),
+        UsageError,
+        message="cannot write 'out.pdf': score writes .csv, .htm, .html, .json, .markdown, .md, .txt or .xlsx files (or give --format); "
+        "for a PDF, write the HTML report (-o out.html), open it in a browser and print it: it is laid out for A4",
+        fix="Write `-o out.html` and print it from the browser (*Save as PDF*): the report has print styles for an A4 appendix, with the ruleset's id and hash on every page. "
+        "To write a format under another name, give `--format`.",
+    ),
+    Case(
+        "L02",
+        "cli",
+        "`indicator-index explain ... -o trace.html`: a suffix of a format `explain` does not write",
+        cli("explain", "example-2024", "example-2024", "so-noi-vu", "-o", "trace.html"),
+        UsageError,
+        message="cannot write 'trace.html': explain writes .json, .markdown, .md or .txt files (or give --format); "
+        "for a PDF, write the HTML report (score RULESET DATA -o report.html), open it in a browser and print it: it is laid out for A4",
+        fix="Use `.txt`, `.md` or `.json`; the HTML report of `score` holds every agency's trace.",
+    ),
+    Case(
+        "L20",
+        "cli",
+        "`indicator-index score ... -o ket-qua.json` when the disk fills up while the report is written: the earlier `ket-qua.json` is kept",
+        failing_write(("score", "example-2024", "example-2024", "-o", "ket-qua.json"), "ket-qua.json", _disk_full),
+        UsageError,
+        message="cannot write ket-qua.json: No space left on device",
+        fix="Free some space (or write elsewhere) and run again. Every output goes to a temporary file beside the target and is renamed into place, "
+        "so the earlier file is unchanged and no temporary file is left behind.",
+    ),
+    Case(
+        "L21",
+        "cli",
+        "`indicator-index score ... -o ket-qua.json` when the report holds a character UTF-8 cannot encode (a lone surrogate)",
+        failing_write(("score", "example-2024", "example-2024", "-o", "ket-qua.json"), "ket-qua.json", _surrogate_slips_through),
+        UsageError,
+        message="cannot write ket-qua.json: the output contains '\\udcff', which UTF-8 cannot encode; nothing was written",
+        fix="The readers refuse a lone surrogate in names and labels; one that reaches a report came from a `Submission` or `Ruleset` built in Python. "
+        "Correct the text there; the earlier file is unchanged.",
     ),
 ]
 
@@ -2301,7 +2674,7 @@ class TestCatalogue:
         assert type(exc) is case.error
         assert _message(exc) == case.expected()
 
-    @pytest.mark.parametrize("case", [c for c in CASES if c.error is not KeyError], ids=lambda c: c.code)
+    @pytest.mark.parametrize("case", [c for c in CASES if c.error not in (KeyError, UsageError)], ids=lambda c: c.code)
     def test_problems_follow_the_house_style(self, case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Each problem's message starts in lower case (or with a quoted value, number or file name) and has no trailing period."""
         monkeypatch.chdir(tmp_path)
@@ -2348,9 +2721,14 @@ LEVELS = {
     ),
     "data": (
         "Agency data files",
-        "`read_submissions(path, ruleset=None, format=None)` for JSON files. Raised as `DataError`; nothing is returned from a file with any problem.",
+        "`read_submissions(path, ruleset=None, format=None)` for JSON, CSV and XLSX files (and `score_json` for a portal's payload). "
+        "Raised as `DataError`; nothing is returned from a file with any problem.",
     ),
     "lookup": ("Lookups", "Accessors that find one item by id raise `KeyError`, like a mapping (not an `IndicatorIndexError`)."),
+    "cli": (
+        "Command line",
+        "Usage errors of the `indicator-index` command: the message goes to stderr after `indicator-index: ` and the exit status is 2; nothing is written.",
+    ),
 }
 
 
@@ -2370,6 +2748,8 @@ DEFECTS_FOUND = [
     "| `parse_ruleset` of text with a lone surrogate | `UnicodeEncodeError` | T10 |",
     '| `load_ruleset("a" * 300)`, or an `extends` that long | `OSError: [Errno 36] File name too long` | F08 |',
     "| `ruleset_from_dict` of a dict nested 1,000 levels deep | `RecursionError` (from `copy.deepcopy`) | S24 |",
+    "| A chain of 1,000 amendments, each `extends`-ing the next | `RecursionError` | A13 |",
+    "| A report holding a lone surrogate, written with `--output` over an earlier file | a traceback, and the earlier file left empty | L21 |",
     "| Sections listed in another order | `base` and `unrounded` differed in the 40th digit | inexact quotients are settled at 30 places, so sums are exact |",
     "",
 ]

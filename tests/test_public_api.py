@@ -169,8 +169,10 @@ ALLOWED_IMPORTS = {
     "indicator_index._version",
     "indicator_index.errors",
 }
-# Extra imports per module: the model hashes its canonical JSON for the digest (pure).
-EXTRA_IMPORTS = {"_model": {"hashlib", "json"}}
+# Extra imports per module: the model hashes its canonical JSON for the digest (pure), and imports the
+# notebook views of the reports inside Assessment.display and Score.display only, when one is shown
+# (the engine never loads them: test_engine_import_closure and tests/test_notebook_display.py).
+EXTRA_IMPORTS = {"_model": {"hashlib", "json", "indicator_index._report"}}
 # Names and attributes that would mean I/O, a clock, the environment or executing text.
 FORBIDDEN_NAMES = {"open", "eval", "exec", "compile", "__import__", "input", "print", "breakpoint", "globals"}
 FORBIDDEN_ATTRIBUTES = {"read_text", "read_bytes", "write_text", "write_bytes", "open", "now", "today", "utcnow", "environ", "getenv", "load", "dump"}

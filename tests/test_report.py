@@ -507,12 +507,12 @@ class TestXlsx:
     """The XLSX workbook."""
 
     def test_sheets_and_values(self, assessment, tmp_path):
-        """Three sheets; the ranking holds numbers and labels in the language asked for."""
+        """A cover and three sheets; the ranking holds numbers and labels in the language asked for."""
         openpyxl = pytest.importorskip("openpyxl")
         path = tmp_path / "r.xlsx"
         to_xlsx(assessment, path, "en")
         wb = openpyxl.load_workbook(path)
-        assert wb.sheetnames == ["Ranking", "How the points were computed", "Band distribution"]
+        assert wb.sheetnames == ["About", "Ranking", "How the points were computed", "Band distribution"]
         rows = list(wb["Ranking"].iter_rows(values_only=True))
         assert len(rows) == 1 + len(assessment.scores)
         assert rows[1][:7] == ("Departments", 1, "so-noi-vu", "Sở Nội vụ", "scored", 100, "Good")
@@ -630,10 +630,10 @@ class TestReprHtml:
     """Notebook views."""
 
     def test_assessment_table_per_group(self, assessment):
-        """An assessment shows one ranking table per group."""
+        """An assessment shows one ranking table per group (in Vietnamese: a decimal comma)."""
         page = _parse(assessment._repr_html_())
         assert sum(1 for tag, _ in page.tags if tag == "table") == 2
-        assert "Sở Nội vụ" in page.text and "58.33" in page.text
+        assert "Sở Nội vụ" in page.text and "58,33" in page.text
 
     def test_score_table(self, assessment):
         """A score shows a row per criterion, bonus and penalty."""
@@ -641,14 +641,14 @@ class TestReprHtml:
         page = _parse(s._repr_html_())
         rows = sum(1 for tag, _ in page.tags if tag == "tr")
         assert rows == 1 + len(s.criteria) + len(s.bonuses) + len(s.penalties)
-        assert "69.00" in page.text and "13.5" in page.text
+        assert "69,00" in page.text and "13,5" in page.text
 
     def test_escaped(self, edge):
         """Names holding markup are escaped in both views."""
         for view in (edge._repr_html_(), edge.score_for("a")._repr_html_()):
             page = _parse(view)
             assert "script" not in {tag for tag, _ in page.tags}
-            assert "not scorable" in "".join(page.text)
+            assert "không chấm được" in "".join(page.text)
 
 
 class TestVietnameseReasons:

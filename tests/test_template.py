@@ -8,11 +8,12 @@ import json
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 
-from indicator_index import Figure, Indicator, Label, Submission, load_ruleset, score
+from indicator_index import Figure, Indicator, Label, Option, Submission, load_ruleset, score
 from indicator_index._data import read_submissions
 from indicator_index._template import FIRST_DATA_ROW, write_template
 from indicator_index.errors import DataError
@@ -236,17 +237,18 @@ class TestXlsxTemplate:
         assert [c.value for c in sheet[1]] == _headers(DEPARTMENT_INDICATORS)
         assert [sheet.cell(row=r, column=1).value for r in range(2, 6)] == ["# Tiếng Việt", "# English", "# Đơn vị · Unit", "# Giá trị · Values"]
         assert [sheet.cell(row=r, column=4).value for r in (2, 3)] == ["Tỷ lệ cán bộ có máy tính", "Share of staff with a computer"]
-        assert [sheet.cell(row=r, column=3).value for r in range(FIRST_DATA_ROW, FIRST_DATA_ROW + 5)] == ["department"] * 4 + [None]
+        assert [sheet.cell(row=r, column=3).value for r in range(FIRST_DATA_ROW, FIRST_DATA_ROW + 5)] == ["Sở, ban, ngành"] * 4 + [None]
         assert sheet.freeze_panes == "D6"
         lists = book["Danh mục - Lists"]
         assert lists.sheet_state == "hidden"
         assert [[c.value for c in col] for col in lists.iter_cols()] == [
             ["yes_no", "có", "không", None, None],
-            ["it_officer_degree", "university", "college", "vocational", "none"],
+            ["group", "Sở, ban, ngành", None, None, None],
+            ["it_officer_degree", "Đại học", "Cao đẳng", "Trung cấp", "Không có"],
         ]
 
     def test_data_validation(self, tmp_path: Path) -> None:
-        """Drop-down lists for yes/no, choices and the group; range checks for ratios, counts and bounded numbers."""
+        """Drop-down lists for yes/no, choices and the group; range checks for ratios, counts and bounded numbers; prompts elsewhere."""
         openpyxl = pytest.importorskip("openpyxl")
         path = tmp_path / "t.xlsx"
         write_template(RULESET, path, group="department", rows=4)
@@ -257,15 +259,17 @@ class TestXlsxTemplate:
         def rule(name: str) -> tuple[object, ...] | None:
             return rules.get(f"{letters[name]}6:{letters[name]}1048576")
 
-        assert rule("group") == ("list", None, '"department"', None, True, True)
+        assert rule("group") == ("list", None, "'Danh mục - Lists'!$B$2:$B$2", None, True, True)
         assert rule("special_network") == ("list", None, "'Danh mục - Lists'!$A$2:$A$3", None, True, True)
-        assert rule("it_officer_degree") == ("list", None, "'Danh mục - Lists'!$B$2:$B$5", None, True, True)
+        assert rule("it_officer_degree") == ("list", None, "'Danh mục - Lists'!$C$2:$C$5", None, True, True)
         assert rule("staff_computer_share") == ("decimal", "between", "0", "1", True, True)
         assert rule("steering_meetings") == ("whole", "greaterThanOrEqual", "0", None, True, True)
         assert rule("bandwidth_per_staff") == ("decimal", "greaterThanOrEqual", "0", None, True, True)
-        assert rule("evidence:staff_computer_share") is None
-        assert rule("claim:3.1") is None
-        assert len(rules) == 1 + len(DEPARTMENT_INDICATORS)
+        # Ids, names, evidence and claims take any text: their validation only carries the input prompt.
+        assert rule("evidence:staff_computer_share") == (None, None, None, None, True, False)
+        assert rule("claim:3.1") == (None, None, None, None, True, False)
+        assert rule("id") == rule("name") == (None, None, None, None, True, False)
+        assert len(rules) == len(sheet[1])
 
     def test_guide(self, tmp_path: Path) -> None:
         """The guide sheet explains each indicator (type, unit, allowed values, the criteria using it) and each claim."""
@@ -374,3 +378,353 @@ class TestTemplateErrors:
         with pytest.raises(DataError) as exc:
             write_template(rules, tmp_path / "t.csv", group="department")
         assert str(exc.value) == "cannot write a template: 1 problem\n  - indicator 'name': the id of this indicator is a reserved column of the wide layout"
+
+
+# --- Spreadsheets as officials use them: labels in the drop-downs, protected headers, prompts, prefilled agencies ---
+
+DATA = "Dữ liệu - Data"
+WORDS = {"vi": ("có", "không"), "en": ("yes", "no")}
+
+
+def _offered(book: Any, sheet: Any, column: int) -> list[str] | None:
+    """The values the drop-down of a data column offers, read from the range its validation names; None without a list."""
+    letter = sheet.cell(row=1, column=column).column_letter
+    for rule in sheet.data_validations.dataValidation:
+        if str(rule.sqref) == f"{letter}{FIRST_DATA_ROW}:{letter}1048576":
+            if rule.type != "list":
+                return None
+            name, _, cells = rule.formula1.rpartition("!")
+            first, last = cells.replace("$", "").split(":")
+            lists = book[name.strip("'")]
+            return [lists[f"{first[0]}{r}"].value for r in range(int(first[1:]), int(last[1:]) + 1)]
+    raise AssertionError(f"no validation on column {letter}")
+
+
+def _meant(ruleset: Any, indicator: str, k: int) -> object:
+    """The value the k-th agency means for *indicator*: every option and both yes/no answers occur across agencies."""
+    ind = ruleset.indicator(indicator)
+    if ind.type == "choice":
+        return ind.options[k % len(ind.options)].id
+    if ind.type == "yes_no":
+        return k % 2 == 0
+    if ind.type == "ratio":
+        return (Decimal("0.85"), Decimal("0.5"), Decimal("1"), Decimal("0"))[k % 4]
+    if ind.type == "count":
+        return 3 * k + 1
+    low = ind.min if ind.min is not None else Decimal(0)
+    high = ind.max if ind.max is not None else low + 100
+    return (low + high) / 2 + (0 if k % 2 else (high - low) / 4)
+
+
+def _kinds(values: dict[str, object]) -> dict[str, tuple[bool, object]]:
+    """Values with a flag for booleans, since True == 1 == Decimal(1) would hide a yes/no read back as a number."""
+    return {k: (isinstance(v, bool), v) for k, v in values.items()}
+
+
+class TestXlsxForOfficials:
+    """An XLSX template shows labels in its drop-downs, protects its header rows, prompts for each column and can be prefilled."""
+
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_drop_downs_offer_labels(self, tmp_path: Path, lang: str) -> None:
+        """Choices show their labels (Vietnamese by default), yes/no its words, the group its label."""
+        openpyxl = pytest.importorskip("openpyxl")
+        path = tmp_path / "t.xlsx"
+        write_template(RULESET, path, group="department", rows=2, **({} if lang == "vi" else {"lang": lang}))
+        book = openpyxl.load_workbook(path)
+        sheet = book[DATA]
+        column = {c.value: c.column for c in sheet[1]}
+        degree = [o.label.vi if lang == "vi" else o.label.en for o in RULESET.indicator("it_officer_degree").options]
+        assert _offered(book, sheet, column["it_officer_degree"]) == degree
+        assert _offered(book, sheet, column["special_network"]) == list(WORDS[lang])
+        label = RULESET.group("department").label
+        assert _offered(book, sheet, column["group"]) == [label.vi if lang == "vi" else label.en]
+        assert sheet.cell(row=FIRST_DATA_ROW, column=column["group"]).value == (label.vi if lang == "vi" else label.en)
+        assert _offered(book, sheet, column["staff_computer_share"]) is None
+
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    @pytest.mark.parametrize(
+        ("ruleset_name", "group"),
+        [
+            ("example-2024", "department"),
+            ("example-2024", "commune"),
+            *(("danang-448-2022", g) for g in ("department", "unit_without_procedures", "central_agency", "district", "ward")),
+            ("danang-2386-2025", "ward"),
+        ],
+    )
+    def test_filled_through_the_drop_downs_reads_back_losslessly(self, tmp_path: Path, ruleset_name: str, group: str, lang: str) -> None:
+        """Filled with openpyxl the way an official picks from the drop-downs (labels with commas included), it reads back to the values meant."""
+        openpyxl = pytest.importorskip("openpyxl")
+        ruleset = load_ruleset(ruleset_name)
+        path = tmp_path / "filled.xlsx"
+        write_template(ruleset, path, group=group, rows=6, lang=lang)
+        book = openpyxl.load_workbook(path)
+        sheet = book[DATA]
+        headers = [c.value for c in sheet[1]]
+        indicators = [h for h in headers if h not in ("id", "name", "group") and ":" not in h]
+        assert indicators, "the group has indicators"
+        meant: list[dict[str, object]] = []
+        for k in range(6):
+            row = FIRST_DATA_ROW + k
+            sheet.cell(row=row, column=1, value=f"agency-{k}")
+            sheet.cell(row=row, column=2, value=f"Cơ quan số {k}, Đà Nẵng")
+            values = {name: _meant(ruleset, name, k) for name in indicators}
+            for name, value in values.items():
+                at = headers.index(name) + 1
+                offered = _offered(book, sheet, at)
+                indicator = ruleset.indicator(name)
+                if indicator.type == "choice":
+                    option = next(o for o in indicator.options if o.id == value)
+                    label = option.label.vi if lang == "vi" else option.label.en
+                    assert offered is not None and label in offered  # the drop-down offers the option's label
+                    cell: object = label
+                elif indicator.type == "yes_no":
+                    assert offered == list(WORDS[lang])
+                    cell = WORDS[lang][0] if value else WORDS[lang][1]
+                else:
+                    cell = value if isinstance(value, int) else float(value)  # type: ignore[arg-type]
+                sheet.cell(row=row, column=at, value=cell)
+            meant.append(values)
+        book.save(path)
+
+        read = read_submissions(path, ruleset)
+        assert [(s.agency, s.name, s.group) for s in read] == [(f"agency-{k}", f"Cơ quan số {k}, Đà Nẵng", group) for k in range(6)]
+        for submission, values in zip(read, meant, strict=True):
+            got = {k: f[0].value for k, f in submission.values.items()}
+            assert all(len(f) == 1 and f[0].source == "agency" for f in submission.values.values())
+            assert _kinds(got) == _kinds(values)
+
+    def test_header_protected_data_editable(self, tmp_path: Path) -> None:
+        """The sheet is protected; the header and note rows are locked, every data cell (and any row added below) is not."""
+        openpyxl = pytest.importorskip("openpyxl")
+        path = tmp_path / "t.xlsx"
+        write_template(RULESET, path, group="commune", rows=5, agencies=_direct("commune"))
+        book = openpyxl.load_workbook(path)
+        sheet = book[DATA]
+        width = len(sheet[1])
+        assert sheet.protection.sheet is True
+        assert sheet.protection.password is None  # no password: an official can unprotect to fix a header
+        header = [sheet.cell(row=r, column=c).protection.locked for r in range(1, FIRST_DATA_ROW) for c in range(1, width + 1)]
+        assert header and all(header)
+        last = FIRST_DATA_ROW + len(_direct("commune")) + 5 - 1
+        assert sheet.max_row == last
+        data = [sheet.cell(row=r, column=c).protection.locked for r in range(FIRST_DATA_ROW, last + 1) for c in range(1, width + 1)]
+        assert data and not any(data)
+        letters = [sheet.cell(row=1, column=c).column_letter for c in range(1, width + 1)]
+        assert not any(sheet.column_dimensions[letter].protection.locked for letter in letters)
+        # Rows may be added, deleted, sorted and resized; columns may not be inserted or deleted.
+        protection = sheet.protection
+        assert (protection.insertRows, protection.deleteRows, protection.sort, protection.formatColumns) == (False, False, False, False)
+        assert (protection.insertColumns, protection.deleteColumns) == (True, True)
+        lists = book["Danh mục - Lists"]
+        assert (lists.sheet_state, lists.protection.sheet) == ("hidden", True)
+
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_input_prompts(self, tmp_path: Path, lang: str) -> None:
+        """Every column prompts for its input, with the unit and the allowed range, within Excel's limits."""
+        openpyxl = pytest.importorskip("openpyxl")
+        path = tmp_path / "t.xlsx"
+        write_template(RULESET, path, group="department", rows=1, lang=lang)
+        sheet = openpyxl.load_workbook(path)[DATA]
+        letters = {c.value: c.column_letter for c in sheet[1]}
+        rules = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation}
+        assert len(rules) == len(letters)
+        for rule in rules.values():
+            assert rule.showInputMessage is True
+            assert rule.promptTitle and len(rule.promptTitle) <= 32
+            assert rule.prompt and len(rule.prompt) <= 255
+            assert len(rule.error or "") <= 255 and len(rule.errorTitle or "") <= 32
+
+        def prompt(name: str) -> str:
+            return str(rules[f"{letters[name]}{FIRST_DATA_ROW}"].prompt)
+
+        if lang == "vi":
+            assert rules[f"{letters['bandwidth_per_staff']}6"].promptTitle == "Băng thông trên mỗi cán bộ"
+            assert prompt("bandwidth_per_staff").splitlines()[1:3] == ["Đơn vị: Mbps", "Giá trị: số ≥ 0"]
+            assert "Giá trị: tỷ lệ từ 0 đến 1" in prompt("staff_computer_share")
+            assert "Chọn trong danh sách: Đại học; Cao đẳng; Trung cấp; Không có" in prompt("it_officer_degree")
+        else:
+            assert rules[f"{letters['bandwidth_per_staff']}6"].promptTitle == "Bandwidth per staff member"
+            assert prompt("bandwidth_per_staff").splitlines()[1:3] == ["Unit: Mbps", "Values: number ≥ 0"]
+            assert "Pick from the list: yes; no" in prompt("special_network")
+        assert "staff_computer_share" in prompt("evidence:staff_computer_share")
+
+    def test_long_texts_are_clipped_to_excels_limits(self, tmp_path: Path) -> None:
+        """A 300-character label gives a prompt title of 32 characters and a prompt of 255, each ending in an ellipsis."""
+        openpyxl = pytest.importorskip("openpyxl")
+        long = "Tỷ lệ " + "rất dài " * 40
+        changed = tuple(attrs.evolve(i, label=Label(vi=long, en="Long")) if i.id == "bandwidth_per_staff" else i for i in RULESET.indicators)
+        rules = attrs.evolve(RULESET, indicators=changed)
+        path = tmp_path / "t.xlsx"
+        write_template(rules, path, group="department", rows=1)
+        sheet = openpyxl.load_workbook(path)[DATA]
+        letter = next(c.column_letter for c in sheet[1] if c.value == "bandwidth_per_staff")
+        (rule,) = [v for v in sheet.data_validations.dataValidation if str(v.sqref).startswith(f"{letter}6:")]
+        assert (len(rule.promptTitle), len(rule.prompt)) == (32, 255)
+        assert rule.promptTitle.endswith("…") and rule.prompt.endswith("…")
+        assert long.startswith(rule.promptTitle[:-1]) and rule.prompt.startswith(rule.promptTitle[:-1])
+
+    def test_labels_that_would_not_read_back_are_offered_as_ids(self, tmp_path: Path) -> None:
+        """An option labelled with another option's id, or two options sharing a label, are offered by id; all still read back."""
+        openpyxl = pytest.importorskip("openpyxl")
+        options = (
+            Option(id="university", label=Label(vi="college")),
+            Option(id="college", label=Label(vi="Trung cấp")),
+            Option(id="vocational", label=Label(vi="Trung cấp")),
+            Option(id="none", label=Label(vi="Không có")),
+        )
+        changed = tuple(attrs.evolve(i, options=options) if i.id == "it_officer_degree" else i for i in RULESET.indicators)
+        rules = attrs.evolve(RULESET, indicators=changed)
+        path = tmp_path / "t.xlsx"
+        write_template(rules, path, group="department", rows=4)
+        book = openpyxl.load_workbook(path)
+        sheet = book[DATA]
+        at = next(c.column for c in sheet[1] if c.value == "it_officer_degree")
+        offered = _offered(book, sheet, at)
+        assert offered == ["university", "college", "vocational", "Không có"]
+        for k, text in enumerate(offered):
+            sheet.cell(row=FIRST_DATA_ROW + k, column=1, value=f"a{k}")
+            sheet.cell(row=FIRST_DATA_ROW + k, column=at, value=text)
+        book.save(path)
+        read = read_submissions(path, rules)
+        assert [s.values["it_officer_degree"][0].value for s in read] == ["university", "college", "vocational", "none"]
+
+    def test_a_long_list_with_commas_goes_through_the_lists_sheet(self, tmp_path: Path) -> None:
+        """Options whose labels hold commas and together run past the 255 characters an in-cell list may hold are offered in full."""
+        openpyxl = pytest.importorskip("openpyxl")
+        text = "Phương án {}, có dấu phẩy, đủ dài để cả danh sách vượt quá giới hạn 255 ký tự"
+        options = tuple(attrs.evolve(o, label=Label(vi=text.format(k), en=o.label.en)) for k, o in enumerate(RULESET.indicator("it_officer_degree").options))
+        assert len(",".join(o.label.vi for o in options)) > 255
+        changed = tuple(attrs.evolve(i, options=options) if i.id == "it_officer_degree" else i for i in RULESET.indicators)
+        rules = attrs.evolve(RULESET, indicators=changed)
+        path = tmp_path / "t.xlsx"
+        write_template(rules, path, group="department", rows=1)
+        book = openpyxl.load_workbook(path)
+        sheet = book[DATA]
+        at = next(c.column for c in sheet[1] if c.value == "it_officer_degree")
+        offered = _offered(book, sheet, at)
+        assert offered == [o.label.vi for o in rules.indicator("it_officer_degree").options]
+        sheet.cell(row=FIRST_DATA_ROW, column=1, value="a")
+        sheet.cell(row=FIRST_DATA_ROW, column=at, value=offered[3])
+        book.save(path)
+        (read,) = read_submissions(path, rules)
+        assert read.values["it_officer_degree"][0].value == "none"
+
+    def test_a_group_label_that_names_another_group_is_written_as_the_id(self, tmp_path: Path) -> None:
+        """A group whose English label is another group's id gets its own id in the group column, so that it reads back."""
+        openpyxl = pytest.importorskip("openpyxl")
+        groups = tuple(attrs.evolve(g, label=Label(vi=g.label.vi, en="commune")) if g.id == "department" else g for g in RULESET.groups)
+        rules = attrs.evolve(RULESET, groups=groups)
+        path = tmp_path / "t.xlsx"
+        write_template(rules, path, group="department", rows=1, lang="en")
+        book = openpyxl.load_workbook(path)
+        sheet = book[DATA]
+        assert sheet.cell(row=FIRST_DATA_ROW, column=3).value == "department"
+        assert _offered(book, sheet, 3) == ["department"]
+        write_template(rules, path, group="department", rows=1)  # the Vietnamese label is unambiguous
+        assert openpyxl.load_workbook(path)[DATA].cell(row=FIRST_DATA_ROW, column=3).value == "Sở, ban, ngành"
+
+
+class TestPrefilledAgencies:
+    """``agencies=``: the agencies of an earlier data file, one row each."""
+
+    @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+    def test_ids_names_and_group_of_the_group_only(self, tmp_path: Path, fmt: str) -> None:
+        """The group's agencies in file order (other groups' left out), then the empty rows; unfilled, they read back without values."""
+        if fmt == "xlsx":
+            pytest.importorskip("openpyxl")
+        earlier = read_submissions("example-2024", RULESET)
+        path = tmp_path / f"t.{fmt}"
+        write_template(RULESET, path, group="commune", rows=2, agencies=earlier)
+        communes = [(a["id"], a["name"]) for a in SAMPLE["agencies"] if a["group"] == "commune"]
+        assert len(communes) < len(earlier)
+        read = read_submissions(path, RULESET)
+        assert [(s.agency, s.name, s.group, dict(s.values), s.claims) for s in read] == [(i, n, "commune", {}, ()) for i, n in communes]
+        if fmt == "csv":
+            rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+            assert [r[:3] for r in rows[5:]] == [[i, n, "commune"] for i, n in communes] + [["", "", "commune"]] * 2
+
+    def test_a_name_like_a_formula_stays_text(self, tmp_path: Path) -> None:
+        """An id or name starting with '=' is written as text, never as a formula, and reads back unchanged."""
+        openpyxl = pytest.importorskip("openpyxl")
+        agencies = [Submission(agency="=1+1", group="department", name='=HYPERLINK("http://x")')]
+        path = tmp_path / "t.xlsx"
+        write_template(RULESET, path, group="department", rows=0, agencies=agencies)
+        sheet = openpyxl.load_workbook(path)[DATA]
+        cells = [sheet.cell(row=FIRST_DATA_ROW, column=c) for c in (1, 2)]
+        assert [(c.value, c.data_type) for c in cells] == [("=1+1", "s"), ('=HYPERLINK("http://x")', "s")]
+        (read,) = read_submissions(path, RULESET)
+        assert (read.agency, read.name) == ("=1+1", '=HYPERLINK("http://x")')
+
+    def test_bad_agencies_and_language(self, tmp_path: Path) -> None:
+        """Things that are not submissions, a duplicate, an id read back as a note and an unknown language are reported together."""
+        path = tmp_path / "t.xlsx"
+        agencies = [
+            Submission(agency="so-a", group="department"),
+            Submission(agency="so-a", group="Sở, ban, ngành"),
+            Submission(agency="#1", group="department"),
+            "so-b",
+        ]
+        with pytest.raises(DataError) as exc:
+            write_template(RULESET, path, group="department", agencies=agencies, lang="fr")  # type: ignore[list-item]
+        assert str(exc.value) == "\n".join(
+            [
+                "cannot write a template: 4 problems",
+                "  - lang must be 'vi' or 'en', got 'fr'",
+                "  - agency 'so-a': duplicate agency in agencies",
+                "  - agency '#1': an agency id must not be empty or start with '#': a template row would read back as a note",
+                "  - agencies must be an iterable of Submission (e.g. from read_submissions), got a str",
+            ]
+        )
+        with pytest.raises(DataError) as exc:
+            write_template(RULESET, path, group="department", agencies=3)  # type: ignore[arg-type]
+        assert str(exc.value).endswith("  - agencies must be an iterable of Submission (e.g. from read_submissions), got int")
+        assert not path.exists()
+
+
+class TestTemplateCommand:
+    """``indicator-index template``: --agencies, --sources and --lang."""
+
+    def test_agencies_sources_and_lang(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """The agencies of a data file are filled in, the sources named get their columns, and --lang picks the labels."""
+        openpyxl = pytest.importorskip("openpyxl")
+        from indicator_index._cli import main
+
+        target = tmp_path / "t.xlsx"
+        status = main(
+            [
+                "--lang",
+                "en",
+                "template",
+                "example-2024",
+                "-g",
+                "department",
+                "--agencies",
+                "example-2024",
+                "--sources",
+                "agency,verification",
+                "-o",
+                str(target),
+            ]
+        )
+        err = capsys.readouterr().err
+        departments = [(a["id"], a["name"]) for a in SAMPLE["agencies"] if a["group"] == "department"]
+        assert (status, err) == (0, f"indicator-index: wrote {target} (xlsx template for group 'department', {len(departments)} agencies filled in)\n")
+        book = openpyxl.load_workbook(target)
+        sheet = book[DATA]
+        headers = [c.value for c in sheet[1]]
+        assert headers[3:5] == ["staff_computer_share", "evidence:staff_computer_share"]
+        assert headers[5:7] == ["staff_computer_share@verification", "evidence:staff_computer_share@verification"]
+        rows = [[c.value for c in row[:3]] for row in sheet.iter_rows(min_row=FIRST_DATA_ROW, max_row=FIRST_DATA_ROW + len(departments) - 1)]
+        assert rows == [[i, n, "Departments"] for i, n in departments]
+        assert _offered(book, sheet, headers.index("special_network@verification") + 1) == ["yes", "no"]
+
+    def test_sources_alone_means_every_source(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--sources without a list gives columns for every source of the ruleset, the agency's own first."""
+        from indicator_index._cli import main
+
+        target = tmp_path / "t.csv"
+        assert main(["template", "example-2024", "-g", "commune", "-o", str(target), "--sources"]) == 0
+        header = next(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+        assert header[3:9:2] == ["staff_computer_share", "staff_computer_share@verification", "staff_computer_share@records"]
+        assert main(["template", "example-2024", "-g", "commune", "-o", str(target), "--sources", "agency,auditor"]) == 1
+        assert "unknown source 'auditor'" in capsys.readouterr().err

@@ -4,131 +4,145 @@ Score agencies against indicator rulesets defined in TOML.
 Load a ruleset (a bundled one by name, or any TOML file), give it each
 agency's submission, and get an exact, traceable assessment: points per
 criterion, sections, total, band and rank within the agency's group.
+
+The public names are imported on first use (PEP 562): ``import indicator_index``
+loads none of the package's modules, and each name loads only the module that
+defines it (and what that module needs).
 """
 
-from indicator_index import errors
-from indicator_index._batch import BatchResult, BatchScorer, Cohort, score_totals
-from indicator_index._cases import (
-    Case,
-    CaseFailure,
-    CaseReport,
-    CaseSuite,
-    Expectation,
-    cases_from_dict,
-    cases_path,
-    load_cases,
-    run_case,
-    run_cases,
-)
-from indicator_index._data import (
-    Discrepancy,
-    bundled_samples,
-    discrepancies,
-    read_submissions,
-    submissions_from_dataframe,
-    submissions_from_dict,
-)
-from indicator_index._diff import (
-    AgencyImpact,
-    FieldChange,
-    GroupImpact,
-    Impact,
-    ItemChange,
-    RulesetDiff,
-    RulesetMapping,
-    diff_rulesets,
-    impact,
-    load_mapping,
-    mapping_from_dict,
-)
-from indicator_index._explain import (
-    Benchmark,
-    Gap,
-    PlanStep,
-    Shortfall,
-    Suggestion,
-    ValueChange,
-    apply_changes,
-    plan_gap,
-    why_not,
-)
-from indicator_index._loading import (
-    bundled_rulesets,
-    load_ruleset,
-    parse_ruleset,
-    ruleset_from_dict,
-    ruleset_to_dict,
-)
-from indicator_index._model import (
-    AgencyGroup,
-    Assessment,
-    Band,
-    Bonus,
-    Claim,
-    Criterion,
-    CriterionResult,
-    Figure,
-    Indicator,
-    Input,
-    Label,
-    LegalBasis,
-    Option,
-    Penalty,
-    Period,
-    Provenance,
-    Rounding,
-    Ruleset,
-    Score,
-    Section,
-    SectionResult,
-    Submission,
-)
-from indicator_index._portal import error_to_dict, score_json, submission_schema
-from indicator_index._report import (
-    assessment_schema,
-    assessment_to_dict,
-    criteria_frame,
-    explanation_to_dict,
-    reason_text,
-    render_report,
-    to_csv,
-    to_dataframe,
-    to_html,
-    to_json,
-    to_markdown,
-    to_xlsx,
-    write_report,
-)
-from indicator_index._robustness import Flip, RankRange, Robustness, robustness
-from indicator_index._rules import (
-    BestOf,
-    Choice,
-    Info,
-    MinMax,
-    Part,
-    PerItem,
-    Proportional,
-    Ratio,
-    Relative,
-    SumOf,
-    Tier,
-    Tiers,
-    YesNo,
-)
-from indicator_index._scoring import score
-from indicator_index._template import write_template
-from indicator_index.errors import (
-    DataError,
-    IndicatorIndexError,
-    Problem,
-    RulesetError,
-    RulesetSyntaxError,
-    RulesetValidationError,
-    ScoringError,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+
+if TYPE_CHECKING:
+    from indicator_index import errors
+    from indicator_index._batch import BatchResult, BatchScorer, Cohort, score_totals
+    from indicator_index._cases import (
+        Case,
+        CaseFailure,
+        CaseReport,
+        CaseSuite,
+        Expectation,
+        cases_from_dict,
+        cases_path,
+        load_cases,
+        run_case,
+        run_cases,
+    )
+    from indicator_index._chain import decision_chain, ruleset_for
+    from indicator_index._compare import AgencyChange, Comparison, compare_assessments
+    from indicator_index._data import (
+        Discrepancy,
+        bundled_samples,
+        discrepancies,
+        read_submissions,
+        submissions_from_dataframe,
+        submissions_from_dict,
+    )
+    from indicator_index._diff import (
+        AgencyImpact,
+        FieldChange,
+        GroupImpact,
+        Impact,
+        ItemChange,
+        RulesetDiff,
+        RulesetMapping,
+        diff_rulesets,
+        impact,
+        load_mapping,
+        mapping_from_dict,
+    )
+    from indicator_index._explain import (
+        Benchmark,
+        Gap,
+        PlanStep,
+        Shortfall,
+        Suggestion,
+        ValueChange,
+        apply_changes,
+        plan_gap,
+        why_not,
+    )
+    from indicator_index._loading import (
+        bundled_rulesets,
+        load_ruleset,
+        parse_ruleset,
+        ruleset_from_dict,
+        ruleset_to_dict,
+    )
+    from indicator_index._model import (
+        AgencyGroup,
+        Assessment,
+        Band,
+        Bonus,
+        Claim,
+        Criterion,
+        CriterionResult,
+        Figure,
+        Indicator,
+        Input,
+        Label,
+        LegalBasis,
+        Option,
+        Penalty,
+        Period,
+        Provenance,
+        Rounding,
+        Ruleset,
+        Score,
+        Section,
+        SectionResult,
+        Submission,
+    )
+    from indicator_index._portal import error_to_dict, score_json, submission_schema
+    from indicator_index._report import (
+        assessment_schema,
+        assessment_to_dict,
+        criteria_frame,
+        explanation_to_dict,
+        reason_text,
+        render_report,
+        to_csv,
+        to_dataframe,
+        to_html,
+        to_json,
+        to_markdown,
+        to_xlsx,
+        write_report,
+    )
+    from indicator_index._robustness import Flip, RankRange, Robustness, robustness
+    from indicator_index._rules import (
+        BestOf,
+        Choice,
+        Info,
+        MinMax,
+        Part,
+        PerItem,
+        Proportional,
+        Ratio,
+        Relative,
+        SumOf,
+        Tier,
+        Tiers,
+        YesNo,
+    )
+    from indicator_index._scoring import score
+    from indicator_index._template import write_template
+    from indicator_index.errors import (
+        DataError,
+        IndicatorIndexError,
+        Problem,
+        RulesetError,
+        RulesetSyntaxError,
+        RulesetValidationError,
+        ScoringError,
+    )
 
 
 __all__ = [
+    "AgencyChange",
     "AgencyGroup",
     "AgencyImpact",
     "Assessment",
@@ -145,6 +159,7 @@ __all__ = [
     "Choice",
     "Claim",
     "Cohort",
+    "Comparison",
     "Criterion",
     "CriterionResult",
     "DataError",
@@ -203,7 +218,9 @@ __all__ = [
     "bundled_samples",
     "cases_from_dict",
     "cases_path",
+    "compare_assessments",
     "criteria_frame",
+    "decision_chain",
     "diff_rulesets",
     "discrepancies",
     "error_to_dict",
@@ -220,6 +237,7 @@ __all__ = [
     "reason_text",
     "render_report",
     "robustness",
+    "ruleset_for",
     "ruleset_from_dict",
     "ruleset_to_dict",
     "run_case",
@@ -240,3 +258,144 @@ __all__ = [
     "write_report",
     "write_template",
 ]
+
+# Each public name and the module (in this package) that defines it.
+_MODULES: dict[str, str] = {
+    "AgencyChange": "_compare",
+    "AgencyGroup": "_model",
+    "AgencyImpact": "_diff",
+    "Assessment": "_model",
+    "Band": "_model",
+    "BatchResult": "_batch",
+    "BatchScorer": "_batch",
+    "Benchmark": "_explain",
+    "BestOf": "_rules",
+    "Bonus": "_model",
+    "Case": "_cases",
+    "CaseFailure": "_cases",
+    "CaseReport": "_cases",
+    "CaseSuite": "_cases",
+    "Choice": "_rules",
+    "Claim": "_model",
+    "Cohort": "_batch",
+    "Comparison": "_compare",
+    "Criterion": "_model",
+    "CriterionResult": "_model",
+    "DataError": "errors",
+    "Discrepancy": "_data",
+    "Expectation": "_cases",
+    "FieldChange": "_diff",
+    "Figure": "_model",
+    "Flip": "_robustness",
+    "Gap": "_explain",
+    "GroupImpact": "_diff",
+    "Impact": "_diff",
+    "Indicator": "_model",
+    "IndicatorIndexError": "errors",
+    "Info": "_rules",
+    "Input": "_model",
+    "ItemChange": "_diff",
+    "Label": "_model",
+    "LegalBasis": "_model",
+    "MinMax": "_rules",
+    "Option": "_model",
+    "Part": "_rules",
+    "Penalty": "_model",
+    "PerItem": "_rules",
+    "Period": "_model",
+    "PlanStep": "_explain",
+    "Problem": "errors",
+    "Proportional": "_rules",
+    "Provenance": "_model",
+    "RankRange": "_robustness",
+    "Ratio": "_rules",
+    "Relative": "_rules",
+    "Robustness": "_robustness",
+    "Rounding": "_model",
+    "Ruleset": "_model",
+    "RulesetDiff": "_diff",
+    "RulesetError": "errors",
+    "RulesetMapping": "_diff",
+    "RulesetSyntaxError": "errors",
+    "RulesetValidationError": "errors",
+    "Score": "_model",
+    "ScoringError": "errors",
+    "Section": "_model",
+    "SectionResult": "_model",
+    "Shortfall": "_explain",
+    "Submission": "_model",
+    "Suggestion": "_explain",
+    "SumOf": "_rules",
+    "Tier": "_rules",
+    "Tiers": "_rules",
+    "ValueChange": "_explain",
+    "YesNo": "_rules",
+    "apply_changes": "_explain",
+    "assessment_schema": "_report",
+    "assessment_to_dict": "_report",
+    "bundled_rulesets": "_loading",
+    "bundled_samples": "_data",
+    "cases_from_dict": "_cases",
+    "cases_path": "_cases",
+    "compare_assessments": "_compare",
+    "criteria_frame": "_report",
+    "decision_chain": "_chain",
+    "diff_rulesets": "_diff",
+    "discrepancies": "_data",
+    "error_to_dict": "_portal",
+    "errors": "errors",
+    "explanation_to_dict": "_report",
+    "impact": "_diff",
+    "load_cases": "_cases",
+    "load_mapping": "_diff",
+    "load_ruleset": "_loading",
+    "mapping_from_dict": "_diff",
+    "parse_ruleset": "_loading",
+    "plan_gap": "_explain",
+    "read_submissions": "_data",
+    "reason_text": "_report",
+    "render_report": "_report",
+    "robustness": "_robustness",
+    "ruleset_for": "_chain",
+    "ruleset_from_dict": "_loading",
+    "ruleset_to_dict": "_loading",
+    "run_case": "_cases",
+    "run_cases": "_cases",
+    "score": "_scoring",
+    "score_json": "_portal",
+    "score_totals": "_batch",
+    "submission_schema": "_portal",
+    "submissions_from_dataframe": "_data",
+    "submissions_from_dict": "_data",
+    "to_csv": "_report",
+    "to_dataframe": "_report",
+    "to_html": "_report",
+    "to_json": "_report",
+    "to_markdown": "_report",
+    "to_xlsx": "_report",
+    "why_not": "_explain",
+    "write_report": "_report",
+    "write_template": "_template",
+}
+
+
+def _load(name: str) -> object:
+    """The public *name*, imported from its module and kept in the package's namespace."""
+    module_name = _MODULES.get(name)
+    if module_name is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    value = module if name == module_name else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The package's names, the public ones included before they are loaded."""
+    return sorted({*globals(), *__all__})
+
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which see the imports above and so still flag a misspelt name.
+    __getattr__ = _load

@@ -16,7 +16,6 @@ stderr, never as a Python traceback.
 from __future__ import annotations
 
 import argparse
-import difflib
 import importlib
 import json
 import os
@@ -24,23 +23,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from indicator_index._data import read_submissions
 from indicator_index._loading import load_ruleset
-from indicator_index._model import Assessment, Ruleset
-from indicator_index._report import (
-    explain_markdown,
-    explain_table,
-    explanation_to_dict,
-    format_for,
-    render_report,
-    write_report,
-)
-from indicator_index._scoring import score
 from indicator_index._text import nfc
 from indicator_index._version import VERSION
 from indicator_index.errors import IndicatorIndexError
+
+
+# Each command imports the modules it uses when it runs, so that `validate` loads no data reader, engine or reports.
+if TYPE_CHECKING:
+    from indicator_index._model import Assessment, Ruleset
 
 
 __all__ = ["main"]
@@ -68,7 +61,7 @@ def _say(text: str, *, stream: TextIO | None = None) -> None:
             out.write(text.encode("ascii", "replace").decode("ascii"))
         else:
             out.flush()
-            buffer.write(text.encode("utf-8"))
+            buffer.write(text.encode("utf-8", "backslashreplace"))  # a lone surrogate is shown as \udcff
     out.flush()
 
 
@@ -77,14 +70,26 @@ def _err(text: str) -> None:
 
 
 def _write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write *text* to *path* through a temporary file, so that a failure leaves an existing file as it was."""
+    from indicator_index._atomic import replace_file
+
     try:
-        with path.open("w", encoding=encoding, newline="") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        replace_file(path, text.encode(encoding))
+    except (OSError, UnicodeEncodeError) as exc:
+        raise _cannot_write(path, exc) from None
+
+
+def _cannot_write(path: str | Path, exc: OSError | UnicodeEncodeError) -> UsageError:
+    """The usage error for an output that could not be written (the file, if it existed, is unchanged)."""
+    if isinstance(exc, UnicodeEncodeError):
+        char = exc.object[exc.start : exc.start + 1]
+        return UsageError(f"cannot write {path}: the output contains {char!a}, which UTF-8 cannot encode; nothing was written")
+    return UsageError(f"cannot write {path}: {exc.strerror or exc}")
 
 
 def _suggest(name: str, known: Sequence[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(name, list(known), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -116,6 +121,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _assess(args: argparse.Namespace) -> tuple[Ruleset, Assessment]:
+    from indicator_index._data import read_submissions
+    from indicator_index._scoring import score
+
     ruleset = load_ruleset(args.ruleset)
     submissions = read_submissions(args.data, ruleset)
     return ruleset, score(ruleset, submissions)
@@ -127,13 +135,32 @@ def _chosen_format(args: argparse.Namespace, allowed: Sequence[str], default: st
         chosen: str = args.format
         return chosen
     if args.output is not None:
+        from indicator_index._report import format_for
+
         implied = format_for(args.output)
         if implied is not None and implied in allowed:
             return implied
+        if Path(args.output).suffix:
+            raise UsageError(_unwritable(args, allowed))
     return default
 
 
+def _unwritable(args: argparse.Namespace, allowed: Sequence[str]) -> str:
+    """Why --output's suffix is refused (rather than a text table written into, say, a .pdf), and how to get a PDF."""
+    from indicator_index._report import _SUFFIXES
+
+    name = Path(args.output).name
+    suffixes = sorted(s for s, fmt in _SUFFIXES.items() if fmt in allowed)
+    html = f"-o {Path(name).stem}.html" if "html" in allowed else "score RULESET DATA -o report.html"
+    return (
+        f"cannot write {name!r}: {args.command} writes {', '.join(suffixes[:-1])} or {suffixes[-1]} files (or give --format); "
+        f"for a PDF, write the HTML report ({html}), open it in a browser and print it: it is laid out for A4"
+    )
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
+    from indicator_index._report import render_report, write_report
+
     fmt = _chosen_format(args, SCORE_FORMATS, "table")
     if fmt == "xlsx" and args.output is None:
         raise UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
@@ -144,8 +171,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
     path = Path(args.output)
     try:
         write_report(assessment, path, fmt, args.lang)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except (OSError, UnicodeEncodeError) as exc:
+        raise _cannot_write(path, exc) from None
     _err(f"wrote {path} ({fmt}, {len(assessment.scores)} agencies)")
     return EXIT_OK
 
@@ -166,6 +193,8 @@ def _find_agency(assessment: Assessment, wanted: str, data: str) -> str:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
+    from indicator_index._report import explain_markdown, explain_table, explanation_to_dict
+
     _, assessment = _assess(args)
     agency = _find_agency(assessment, args.agency, args.data)
     fmt = _chosen_format(args, EXPLAIN_FORMATS, "table")
@@ -200,13 +229,21 @@ def _cmd_template(args: argparse.Namespace) -> int:
         suffix = Path(args.output).suffix.lower() if args.output else ""
         fmt = "csv" if suffix == ".csv" else "xlsx"
     path = Path(args.output) if args.output else Path(f"{ruleset.id}-{group}.{fmt}")
+    from indicator_index._data import OWN_SOURCE, read_submissions
     from indicator_index._template import write_template
 
+    sources: tuple[str, ...] = (OWN_SOURCE,)
+    if args.sources == "":  # --sources alone: every source of the ruleset, the agency's own first
+        sources = (OWN_SOURCE, *(s for s in ruleset.sources if s != OWN_SOURCE))
+    elif args.sources is not None:
+        sources = tuple(s.strip() for s in args.sources.split(","))
+    agencies = read_submissions(args.agencies, ruleset) if args.agencies is not None else None
     try:
-        write_template(ruleset, path, group=group, format=fmt)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-    _err(f"wrote {path} ({fmt} template for group {group!r})")
+        write_template(ruleset, path, group=group, format=fmt, sources=sources, lang=args.lang, agencies=agencies)
+    except (OSError, UnicodeEncodeError) as exc:
+        raise _cannot_write(path, exc) from None
+    prefilled = "" if agencies is None else f", {sum(1 for a in agencies if a.group == group)} agencies filled in"
+    _err(f"wrote {path} ({fmt} template for group {group!r}{prefilled})")
     return EXIT_OK
 
 
@@ -322,6 +359,15 @@ def build_parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
     template.add_argument("--group", "-g", required=True, help="the agency group's id")
     template.add_argument("--format", choices=TEMPLATE_FORMATS, default=None, help="template format (default: implied by --output's suffix, else xlsx)")
     template.add_argument("--output", "-o", metavar="FILE", default=None, help="the file to write (default: RULESET-GROUP.xlsx in the current directory)")
+    template.add_argument(
+        "--sources",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="SOURCE,...",
+        help="value and evidence columns per source, e.g. agency,verification (alone: every source of the ruleset)",
+    )
+    template.add_argument("--agencies", metavar="DATA", default=None, help="fill in the ids and names of GROUP's agencies from an earlier data file")
 
     schema = add(
         "schema",

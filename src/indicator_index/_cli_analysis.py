@@ -18,20 +18,22 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from indicator_index._cases import CaseReport, cases_path, load_cases, run_cases
-from indicator_index._data import read_submissions
-from indicator_index._diff import Impact, RulesetDiff, RulesetMapping, diff_rulesets, impact, load_mapping
-from indicator_index._explain import Gap, Shortfall, plan_gap, why_not
 from indicator_index._loading import load_ruleset
 from indicator_index._model import Assessment, Bonus, Criterion, Label, Penalty, Ruleset
-from indicator_index._robustness import Robustness, robustness
-from indicator_index._scoring import score
 from indicator_index._text import nfc
 from indicator_index.errors import IndicatorIndexError
+
+
+# Each command imports the modules it uses when it runs: building the parser loads none of them.
+if TYPE_CHECKING:
+    from indicator_index._cases import CaseReport
+    from indicator_index._diff import Impact, RulesetDiff, RulesetMapping
+    from indicator_index._explain import Gap, Shortfall
+    from indicator_index._robustness import Robustness
 
 
 __all__ = [
@@ -46,7 +48,7 @@ __all__ = [
     "run",
 ]
 
-COMMANDS = ("explain-gap", "diff", "impact", "test", "robustness")
+COMMANDS = ("explain-gap", "diff", "impact", "test", "robustness", "compare", "list")
 """The commands this module adds."""
 FORMATS = ("table", "json", "markdown")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -385,6 +387,10 @@ def _find_agency(assessment: Assessment, wanted: str) -> str:
 
 
 def _cmd_explain_gap(args: argparse.Namespace, lang: str) -> int:
+    from indicator_index._data import read_submissions
+    from indicator_index._explain import plan_gap, why_not
+    from indicator_index._scoring import score
+
     ruleset = load_ruleset(args.ruleset)
     submissions = read_submissions(args.data, ruleset)
     assessment = score(ruleset, submissions)
@@ -460,10 +466,14 @@ def _brief(value: object) -> str:
 
 
 def _mapping(args: argparse.Namespace) -> RulesetMapping | None:
+    from indicator_index._diff import load_mapping
+
     return None if args.mapping is None else load_mapping(args.mapping)
 
 
 def _cmd_diff(args: argparse.Namespace, lang: str) -> int:
+    from indicator_index._diff import diff_rulesets
+
     before, after = load_ruleset(args.ruleset_a), load_ruleset(args.ruleset_b)
     _emit(args, render_diff(diff_rulesets(before, after, mapping=_mapping(args)), args.format, lang))
     return EXIT_OK
@@ -537,6 +547,9 @@ def render_impact(result: Impact, fmt: str, lang: str) -> str:
 
 
 def _cmd_impact(args: argparse.Namespace, lang: str) -> int:
+    from indicator_index._data import read_submissions
+    from indicator_index._diff import impact
+
     before, after = load_ruleset(args.ruleset_a), load_ruleset(args.ruleset_b)
     submissions = read_submissions(args.data, before)
     _emit(args, render_impact(impact(before, after, submissions, mapping=_mapping(args)), args.format, lang))
@@ -569,6 +582,8 @@ def render_test(report: CaseReport, fmt: str, lang: str) -> str:
 
 
 def _cmd_test(args: argparse.Namespace, lang: str) -> int:
+    from indicator_index._cases import cases_path, load_cases, run_cases
+
     ruleset = load_ruleset(args.ruleset)
     path = Path(args.cases) if args.cases is not None else cases_path(args.ruleset)
     if not path.is_file():
@@ -645,10 +660,37 @@ def render_robustness(result: Robustness, ruleset: Ruleset, fmt: str, lang: str)
 
 
 def _cmd_robustness(args: argparse.Namespace, lang: str) -> int:
+    from indicator_index._data import read_submissions
+    from indicator_index._robustness import robustness
+    from indicator_index._scoring import score
+
     ruleset = load_ruleset(args.ruleset)
     assessment = score(ruleset, read_submissions(args.data, ruleset))
     result = robustness(assessment, vary=args.vary, draws=args.draws, seed=args.seed, drop=not args.no_drop)
     _emit(args, render_robustness(result, ruleset, args.format, lang))
+    return EXIT_OK
+
+
+# --- compare and list (rendered by _compare and _chain) ------------------------------------
+
+
+def _cmd_compare(args: argparse.Namespace, lang: str) -> int:
+    from indicator_index._compare import compare_assessments, load_renamed, render_comparison
+    from indicator_index._data import read_submissions
+    from indicator_index._scoring import score
+
+    old_rs, new_rs = load_ruleset(args.old_ruleset), load_ruleset(args.new_ruleset)
+    old = score(old_rs, read_submissions(args.old_data, old_rs))
+    new = score(new_rs, read_submissions(args.new_data, new_rs))
+    renamed = None if args.renamed is None else load_renamed(args.renamed)
+    _emit(args, render_comparison(compare_assessments(old, new, renamed=renamed), args.format, lang))
+    return EXIT_OK
+
+
+def _cmd_list(args: argparse.Namespace, lang: str) -> int:
+    from indicator_index._chain import render_list
+
+    _emit(args, render_list(args.format, lang, family=args.family))
     return EXIT_OK
 
 
@@ -660,7 +702,7 @@ def _out(text: str) -> None:
         sys.stdout.write(text)
     except UnicodeEncodeError:
         sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))  # a lone surrogate is shown as \udcff
     sys.stdout.flush()
 
 
@@ -670,8 +712,14 @@ def _emit(args: argparse.Namespace, text: str) -> None:
     if path is None:
         _out(text)
         return
+    from indicator_index._atomic import replace_file
+
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        replace_file(path, text.encode("utf-8"))  # encoded first, then renamed into place: a failure leaves an existing file as it was
+    except UnicodeEncodeError as exc:
+        char = exc.object[exc.start : exc.start + 1]
+        msg = f"cannot write {path}: the output contains {char!a}, which UTF-8 cannot encode; nothing was written"
+        raise _UsageError(msg) from None
     except OSError as exc:
         msg = f"cannot write {path}: {exc.strerror or exc}"
         raise _UsageError(msg) from None
@@ -706,6 +754,8 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "impact": _cmd_impact,
     "test": _cmd_test,
     "robustness": _cmd_robustness,
+    "compare": _cmd_compare,
+    "list": _cmd_list,
 }
 
 
@@ -781,6 +831,27 @@ def add_commands(subparsers: Any) -> None:
     rob.add_argument("--draws", metavar="N", type=_count, default=100, help="number of random corners (default: 100)")
     rob.add_argument("--seed", metavar="N", type=int, default=0, help="seed of the random corners (default: 0)")
     rob.add_argument("--no-drop", action="store_true", help="do not drop criteria one at a time")
+
+    cmp = add(
+        "compare",
+        help="compare two rounds agency by agency: score, band and rank movement",
+        description="Score OLD_DATA under OLD_RULESET and NEW_DATA under NEW_RULESET (two rounds, possibly under "
+        "different rulesets) and show, per agency, the change of total, band and rank within its group "
+        "('tăng 3 bậc'), and the agencies new or gone. Numbers at each ruleset's decimal places.",
+    )
+    cmp.add_argument("old_ruleset", metavar="OLD_RULESET", help="the earlier round's ruleset (file or bundled name)")
+    cmp.add_argument("old_data", metavar="OLD_DATA", help="the earlier round's data (file or bundled sample)")
+    cmp.add_argument("new_ruleset", metavar="NEW_RULESET", help="the later round's ruleset (file or bundled name)")
+    cmp.add_argument("new_data", metavar="NEW_DATA", help="the later round's data (file or bundled sample)")
+    cmp.add_argument("--renamed", metavar="FILE", default=None, help="a TOML or JSON table pairing earlier agency ids with later ones")
+
+    lst = add(
+        "list",
+        help="list the bundled rulesets (title, effective dates, decision chain) and samples",
+        description="List the bundled rulesets by family in the order they replaced one another, with their "
+        "title, legal basis and effective period, the evaluation years each governs, and the bundled samples.",
+    )
+    lst.add_argument("--family", default=None, help="only this family of rulesets, e.g. danang")
 
 
 def run(args: argparse.Namespace) -> int | None:

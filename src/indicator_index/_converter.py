@@ -9,8 +9,8 @@ of each field, refuse ``nan`` and ``inf``, and dispatch rules on their ``kind``.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal, get_args, get_origin
 
@@ -29,6 +29,20 @@ __all__ = ["make_converter", "show", "suggest_key"]
 
 MAX_DIGITS = 15
 MAX_PLACES = 12
+
+
+def _origin(tp: object) -> object:
+    """``get_origin`` for a type the predicates get as ``Any``, where its overloads would pick ``ParamSpec``."""
+    return get_origin(tp)
+
+
+def _with_kind(base: Callable[[Any], dict[str, Any]]) -> Callable[[Any], dict[str, Any]]:
+    """A rule's unstructure hook: *base*'s fields after the rule's ``kind``."""
+
+    def unstructure_rule(rule: Any) -> dict[str, Any]:
+        return {"kind": rule.kind, **base(rule)}
+
+    return unstructure_rule
 
 
 def _structure_str(value: object, _: type) -> str:
@@ -83,6 +97,8 @@ def _structure_date(value: object, _: type) -> dt.date:
 
 def suggest_key(key: str, cls: type) -> str:
     """A "did you mean" suffix naming the closest field of *cls*."""
+    import difflib  # only when a key is wrong
+
     names = [a.alias or a.name for a in attrs.fields(cls) if a.init]
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -124,6 +140,8 @@ def make_converter() -> Converter:
         kind = value.get("kind")
         cls = RULE_KINDS.get(kind) if isinstance(kind, str) else None
         if cls is None:
+            import difflib
+
             kinds = ", ".join(RULE_KINDS)
             close = difflib.get_close_matches(str(kind), list(RULE_KINDS), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -142,7 +160,7 @@ def make_converter() -> Converter:
 
         return structure_tuple
 
-    converter.register_structure_hook_factory(lambda t: get_origin(t) is tuple, tuple_factory)
+    converter.register_structure_hook_factory(lambda t: _origin(t) is tuple, tuple_factory)
 
     def literal_factory(cls: Any) -> Any:
         allowed = get_args(cls)
@@ -150,6 +168,8 @@ def make_converter() -> Converter:
         def structure_literal(value: object, _: type) -> Any:
             if isinstance(value, str) and value in allowed:
                 return value
+            import difflib
+
             options = ", ".join(repr(a) for a in allowed)
             close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -158,7 +178,7 @@ def make_converter() -> Converter:
 
         return structure_literal
 
-    converter.register_structure_hook_factory(lambda t: get_origin(t) is Literal, literal_factory)
+    converter.register_structure_hook_factory(lambda t: _origin(t) is Literal, literal_factory)
 
     def attrs_factory(cls: Any) -> Any:
         generated = make_dict_structure_fn(cls, converter)
@@ -171,12 +191,15 @@ def make_converter() -> Converter:
 
         return structure_attrs
 
-    converter.register_structure_hook_factory(lambda t: attrs.has(t) and t is not FrozenDict and t not in RULE_KINDS.values(), attrs_factory)
-    for cls in RULE_KINDS.values():
-        base = make_dict_unstructure_fn(cls, converter)
-        converter.register_unstructure_hook(cls, lambda rule, base=base: {"kind": rule.kind, **base(rule)})
-    converter.register_unstructure_hook(
-        Ruleset,
-        make_dict_unstructure_fn(Ruleset, converter, _plan=override(omit=True)),
-    )
+    converter.register_structure_hook_factory(lambda t: t is not FrozenDict and attrs.has(t) and t not in RULE_KINDS.values(), attrs_factory)
+
+    # The unstructure hooks (for ruleset_to_dict) are generated on first use: loading never needs them.
+    def rule_unstructure_factory(cls: Any) -> Callable[[Any], dict[str, Any]]:
+        return _with_kind(make_dict_unstructure_fn(cls, converter))
+
+    def ruleset_unstructure_factory(_: Any) -> Callable[[Any], dict[str, Any]]:
+        return make_dict_unstructure_fn(Ruleset, converter, _plan=override(omit=True))
+
+    converter.register_unstructure_hook_factory(lambda t: t in RULE_KINDS.values(), rule_unstructure_factory)
+    converter.register_unstructure_hook_factory(lambda t: t is Ruleset, ruleset_unstructure_factory)
     return converter

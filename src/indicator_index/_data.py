@@ -43,7 +43,7 @@ from attrs import frozen
 
 from indicator_index._model import Figure, Indicator, Ruleset, Submission
 from indicator_index._scoring import check_value, prepare, score
-from indicator_index._text import nfc
+from indicator_index._text import nfc, number_text, safe, show, text_problem, visible
 from indicator_index.errors import DataError, Problem, ScoringError
 
 
@@ -58,7 +58,10 @@ __all__ = [
 ]
 
 MAX_BYTES = 64 * 1024 * 1024
-"""The largest data file read, so that a wrong path cannot exhaust memory."""
+"""The largest data file read, so that a wrong path cannot exhaust memory; also the most an XLSX workbook may expand to."""
+
+MAX_CELLS = MAX_BYTES // 8
+"""The most cells a table is read as (its header's width times its rows): what a file of :data:`MAX_BYTES` holds at 8 bytes a cell."""
 
 OWN_SOURCE = "agency"
 """The source of the figures an agency reports itself."""
@@ -82,7 +85,9 @@ LONG_COLUMNS = ("agency", "indicator", "value", "source", "evidence", "name", "g
 _LONG_REQUIRED = ("agency", "indicator", "value", "group")
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_LARGEST = 15  # numbers must stay below 10**16: no agency counts more, and the engine never overflows
+# A JSON integer longer than this is read as a Decimal (Python refuses to read one of over 4,300 digits
+# as an int); either way the engine's size limits (``check_value``) then refuse it with its path.
+_INT_DIGITS = 18
 
 
 # --- Bundled samples --------------------------------------------------------
@@ -173,12 +178,32 @@ def _cell_text(raw: object) -> str:
 def _describe(raw: object) -> str:
     """A cell as shown in a message: text quoted, a date named as one."""
     if isinstance(raw, str):
-        return repr(nfc(raw))
+        return show(nfc(raw))
     if isinstance(raw, dt.datetime | dt.date | dt.time):
         return f"the date {raw.isoformat()}"
     if isinstance(raw, Decimal):
-        return str(raw)
-    return repr(raw)
+        return number_text(raw)
+    return show(raw)
+
+
+def _decimal(text: str) -> Decimal:
+    """
+    ``Decimal(text)`` of a valid number literal, also when its exponent is beyond what a Decimal holds.
+
+    Such a number (its exponent of 19 digits or more) is read as 1 with the
+    largest exponent a Decimal holds, of its sign: still far beyond every size
+    limit, so the value is refused as too large or too small (or read as zero,
+    when it is zero).
+    """
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        mantissa, _, exponent = text.lower().partition("e")
+        sign, digits, _ = Decimal(mantissa).as_tuple()
+        if not any(digits):
+            return Decimal(0)
+        largest = 10**18 - 1  # Decimal's largest exponent: 1E+999999999999999999 is still a Decimal
+        return Decimal((sign, (1,), -largest if exponent.startswith("-") else largest))
 
 
 def _parse_number(text: str, indicator: Indicator) -> Decimal | str:
@@ -195,21 +220,21 @@ def _parse_number(text: str, indicator: Indicator) -> Decimal | str:
     if percent:
         number = number[:-1]
         if indicator.type != "ratio":
-            return f"a percentage is only accepted for a ratio, got {text!r}"
+            return f"a percentage is only accepted for a ratio, got {show(text)}"
     if "," in number:
         whole, _, fraction = number.partition(",")
         if "." in number or "," in fraction:
-            return f"expected a number without thousands separators, got {text!r}"
+            return f"expected a number without thousands separators, got {show(text)}"
         if len(fraction) == 3 and whole.lstrip("+-") not in ("", "0"):
             return f"ambiguous number {text!r}: write {whole}{fraction} (thousands) or {whole}.{fraction} (a decimal)"
         number = f"{whole}.{fraction}"
     if not _NUMBER.fullmatch(number):
-        return f"expected a number, got {text!r}"
-    try:
-        value = Decimal(number)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
-        return f"expected a number, got {text!r}"
-    return value.scaleb(-2) if percent else value
+        return f"expected a number, got {show(text)}"
+    value = _decimal(number)  # the pattern admits only valid literals
+    if percent:  # one hundredth, exactly: no arithmetic, which could overflow or underflow at the extremes
+        sign, digits, exponent = value.as_tuple()
+        return Decimal((sign, digits, int(exponent) - 2))
+    return value
 
 
 def _choice_keys(indicator: Indicator) -> dict[str, set[str]]:
@@ -272,8 +297,6 @@ def convert_value(indicator: Indicator, raw: object) -> tuple[object, str | None
     checked, problem = check_value(indicator, value)
     if problem is not None:
         return None, problem
-    if isinstance(checked, Decimal) and checked.adjusted() > _LARGEST:
-        return None, f"a number must be below 1e{_LARGEST + 1}, got {checked}"
     return checked, None
 
 
@@ -377,18 +400,26 @@ class _Problems:
         indicator: str | None = None,
         criterion: str | None = None,
     ) -> None:
+        # Every text a file supplies is shown escaped where it could not be printed (a lone surrogate, a control character).
         self.items.append(
             Problem(
-                message=message,
+                message=safe(message),
                 file=self.file,
                 line=line,
                 column=column,
-                path=path,
-                agency=agency or None,
-                indicator=indicator,
-                criterion=criterion,
+                path=None if path is None else safe(path),
+                agency=safe(agency) if agency else None,
+                indicator=None if indicator is None else safe(indicator),
+                criterion=None if criterion is None else safe(criterion),
             )
         )
+
+    def text(self, text: str, what: str, *, identifier: bool = False, **where: Any) -> bool:
+        """Whether *text* keeps the text rule (:func:`~indicator_index._text.text_problem`); if not, the problem is added."""
+        wrong = text_problem(text, identifier=identifier)
+        if wrong is not None:
+            self.add(f"the {what} {show(text)} {wrong}", **where)
+        return wrong is None
 
     def raise_if_any(self) -> None:
         """Raise every problem, in line order (a stable sort keeps the reading order otherwise)."""
@@ -471,6 +502,15 @@ class _TableReader:
             return ()
         names = [_cell_text(c) for c in header]
         folded = [n.casefold() for n in names]
+        below: list[bool] = []  # whether any row below the header holds anything (a template's unfilled rows do)
+
+        def rest(rows: Iterator[Row]) -> Iterator[Row]:
+            for row in rows:
+                if not below and not all(_is_empty(c) for c in row[1]):
+                    below.append(True)
+                yield row
+
+        iterator = rest(iterator)
         if ID_COLUMN in folded:
             agencies = self._wide(line, names, iterator)
         elif all(c in folded for c in ("agency", "indicator", "value")):
@@ -482,6 +522,10 @@ class _TableReader:
                 line=line,
             )
             agencies = []
+        for _ in iterator:  # the rows of a layout not understood are still read, for their problems and the limits
+            pass
+        if not below and not self.problems.items:
+            self.problems.add("no agency: the table has nothing below its header", line=line)
         self.problems.raise_if_any()
         return tuple(a.submission() for a in agencies)
 
@@ -558,7 +602,11 @@ class _TableReader:
             if not agency_id:
                 self.problems.add("a row with values needs an agency id", line=line, column=(id_at or 0) + 1, path=ID_COLUMN)
                 continue
+            if not self.problems.text(agency_id, "agency id", identifier=True, line=line, column=(id_at or 0) + 1, path=ID_COLUMN):
+                continue
             record = _Agency(agency=agency_id, line=line, name=_cell_text(_cell(cells, name_at)))
+            if not self.problems.text(record.name, "name", line=line, column=(name_at or 0) + 1, path=NAME_COLUMN, agency=agency_id):
+                record.name = ""
             duplicate = agency_id in seen
             if duplicate:
                 self.problems.add(f"duplicate agency (also on line {seen[agency_id]})", line=line, column=(id_at or 0) + 1, path=ID_COLUMN, agency=agency_id)
@@ -583,7 +631,9 @@ class _TableReader:
                         self.problems.add(problem, indicator=meaning.indicator.id, **where)
                     elif value is not None:
                         evidence = _cell(cells, evidence_at.get((meaning.indicator.id, meaning.source)))
-                        figure = Figure(value=value, source=meaning.source, reference=_reference(evidence, self.short, line))
+                        reference = _reference(evidence, self.short, line)
+                        figure = Figure(value=value, source=meaning.source, reference=reference)
+                        self.problems.text(reference, "evidence", indicator=meaning.indicator.id, **where)
                         record.values.setdefault(meaning.indicator.id, []).append(figure)
                 elif isinstance(meaning, _EvidenceColumn) and not _is_empty(raw):
                     paired = value_at.get((meaning.indicator.id, meaning.source))
@@ -593,7 +643,9 @@ class _TableReader:
                 elif isinstance(meaning, _ClaimColumn) and not _is_empty(raw):
                     if record.group is not None and meaning.criterion not in self.lookup.applicable[record.group]:
                         self.problems.add(f"claim on a criterion that does not apply to group {record.group!r}", criterion=meaning.criterion, **where)
-                    record.claims[meaning.criterion] = _cell_text(raw)
+                    evidence_text = _cell_text(raw)
+                    if self.problems.text(evidence_text, "evidence", criterion=meaning.criterion, **where):
+                        record.claims[meaning.criterion] = visible(evidence_text)  # only invisible characters: no evidence
             if not duplicate:
                 agencies.append(record)
         return agencies
@@ -638,10 +690,12 @@ class _TableReader:
             if not agency_id:
                 self.problems.add("a row needs an agency id", **place(line, "agency"))
                 continue
+            if not self.problems.text(agency_id, "agency id", identifier=True, **place(line, "agency")):
+                continue
             record = agencies.setdefault(agency_id, _Agency(agency=agency_id, line=line))
             for key in (NAME_COLUMN, GROUP_COLUMN):
                 text = texts.get(key, "")
-                if not text:
+                if not text or not self.problems.text(text, key, agency=agency_id, **place(line, key)):
                     continue
                 found = self.lookup.group(text) if key == GROUP_COLUMN else text
                 meaning = text if isinstance(found, tuple) else found
@@ -690,6 +744,8 @@ class _TableReader:
         item = texts.get("indicator", "")
         value_text = texts.get("value", "")
         evidence = texts.get("evidence", "")
+        if evidence and not self.problems.text(evidence, "evidence", agency=agency_id, **place(line, "evidence")):
+            return
         if not item:
             if value_text or evidence or texts.get("source", ""):
                 self.problems.add("a value, source or evidence needs an indicator", agency=agency_id, **place(line, "indicator"))
@@ -705,7 +761,7 @@ class _TableReader:
                 self.problems.add(message, agency=agency_id, criterion=found, **place(line, "indicator"))
             else:
                 claim_lines[(agency_id, found)] = line
-                record.claims[found] = evidence
+                record.claims[found] = visible(evidence)  # only invisible characters: no evidence
             return
         indicator = self.lookup.indicator(item)
         if isinstance(indicator, str):
@@ -804,7 +860,9 @@ def _checked_json_claims(
         elif group is not None and found not in lookup.applicable[group]:
             problems.add(f"claim on a criterion that does not apply to group {group!r}", path=where, agency=agency, criterion=found)
         else:
-            out[found] = "" if evidence is None else _cell_text(evidence)
+            text = "" if evidence is None else _cell_text(evidence)
+            if problems.text(text, "evidence", path=where, agency=agency, criterion=found):
+                out[found] = visible(text)  # only invisible characters: no evidence
     return out
 
 
@@ -837,6 +895,8 @@ def submissions_from_dict(
     agencies = data.get("agencies") if isinstance(data, Mapping) else None
     if not isinstance(agencies, list):
         raise DataError([Problem(message="expected a table with a list 'agencies'", file=source)])
+    if not agencies:
+        raise DataError([Problem(message="no agency: the list 'agencies' is empty", file=source, path="$.agencies")])
     lookup = _Lookup(ruleset) if ruleset is not None else None
     out: list[Submission] = []
     seen: dict[str, int] = {}
@@ -850,6 +910,8 @@ def submissions_from_dict(
             problems.add("an agency needs a non-empty string 'id'", path=f"{path}.id")
             continue
         agency = nfc(agency)
+        if not problems.text(agency, "agency id", identifier=True, path=f"{path}.id"):
+            continue
         if agency in seen:
             problems.add(f"duplicate agency (also $.agencies[{seen[agency]}])", path=f"{path}.id", agency=agency)
             continue
@@ -867,6 +929,8 @@ def submissions_from_dict(
             continue
         reference = f"{Path(source).name}:{agency}"
         name = _cell_text(entry.get("name"))
+        if not problems.text(name, "name", path=f"{path}.name", agency=agency):
+            continue
         if lookup is None:
             out.append(
                 Submission(
@@ -904,6 +968,88 @@ def _read_bytes(path: Path, label: str) -> bytes:
         raise DataError([Problem(message=msg, file=label)]) from exc
 
 
+class _Keys(dict[str, Any]):
+    """A JSON object whose text repeats a key: the repeated keys are kept to be reported with their path."""
+
+    duplicates: list[str]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    keys = _Keys(out)
+    seen: set[str] = set()
+    keys.duplicates = [k for k, _ in pairs if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+    return keys
+
+
+def _integer(text: str) -> int | Decimal:
+    return int(text) if len(text) <= _INT_DIGITS else _decimal(text)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _too_deep_at(text: str, depth: int) -> tuple[int | None, int | None]:
+    """The line and column where arrays and objects in a JSON *text* first nest deeper than *depth*."""
+    level = 0
+    for found in _JSON_TOKEN.finditer(text):
+        token = found.group()
+        if token in "[{":
+            level += 1
+            if level > depth:
+                start = found.start()
+                return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
+        elif token in "]}":
+            level -= 1
+    return None, None  # pragma: no cover - only called on a text known to be too deep
+
+
+def parse_json(text: str, label: str) -> object:
+    """
+    A JSON data document parsed within the library's limits, or a :class:`DataError` with the place.
+
+    Numbers are read as ``Decimal`` (integers of more than 18 digits too, which
+    Python would refuse to read once they reach 4,300); objects repeating a key
+    are refused with the key's path (JSON would silently keep the last value);
+    arrays and objects may nest at most as deep as in a ruleset
+    (``MAX_DEPTH``), and the text may be at most :data:`MAX_BYTES` long.
+    Used by :func:`read_submissions` and by ``score_json``, so that a file and a
+    portal payload meet the same limits.
+    """
+    from indicator_index._loading import MAX_DEPTH  # the one nesting limit of the library's inputs
+
+    if len(text) > MAX_BYTES:
+        msg = f"the text is over {MAX_BYTES:,} characters; a data document may be at most that"
+        raise DataError([Problem(message=msg, file=label)])
+    too_deep = f"arrays and objects nest more than {MAX_DEPTH} deep; a data document may nest at most {MAX_DEPTH}"
+    try:
+        data = json.loads(text, parse_float=_decimal, parse_int=_integer, object_pairs_hook=_object)
+    except json.JSONDecodeError as exc:
+        msg = f"invalid JSON: {exc.msg}"
+        raise DataError([Problem(message=msg, file=label, line=exc.lineno, column=exc.colno)]) from None
+    except RecursionError:
+        line, column = _too_deep_at(text, MAX_DEPTH)
+        raise DataError([Problem(message=too_deep, file=label, line=line, column=column)]) from None
+    problems: list[Problem] = []
+    stack: list[tuple[object, int, str]] = [(data, 1, "$")]
+    while stack:
+        node, depth, path = stack.pop()
+        if depth > MAX_DEPTH:
+            line, column = _too_deep_at(text, MAX_DEPTH)
+            raise DataError([Problem(message=too_deep, file=label, line=line, column=column)])
+        if isinstance(node, dict):
+            for key in getattr(node, "duplicates", ()):
+                problems.append(Problem(message=f"duplicate key {show(key)}: JSON would keep only its last value", file=label, path=_key_path(path, key)))
+            stack.extend((v, depth + 1, _key_path(path, k)) for k, v in reversed(node.items()) if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1, f"{path}[{i}]") for i, v in reversed(list(enumerate(node))) if isinstance(v, dict | list))
+    if problems:
+        raise DataError(problems, title=f"{label}: cannot read agency data")
+    return data
+
+
 def _decode(data: bytes, label: str) -> str:
     """Text from UTF-8 (a byte-order mark, as Excel writes, is dropped) or BOM-marked UTF-16."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -939,18 +1085,22 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _csv_rows(text: str, label: str) -> list[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
-    rows: list[Row] = []
+def _csv_rows(text: str, label: str) -> Iterator[Row]:
+    """The rows of a CSV text, one at a time."""
+    delimiter = _delimiter(text)
+    cells = text.count(delimiter) + text.count("\n") + 1
+    if cells > MAX_CELLS:
+        msg = f"the table has over {MAX_CELLS:,} cells; a data file may have at most that"
+        raise DataError([Problem(message=msg, file=label)])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     previous = 0
     try:
-        for cells in reader:
-            rows.append((previous + 1, cells))
+        for row in reader:
+            yield previous + 1, row
             previous = reader.line_num
     except csv.Error as exc:
         msg = f"malformed CSV: {exc}"
         raise DataError([Problem(message=msg, file=label, line=previous + 1)]) from None
-    return rows
 
 
 def _read_csv(path: Path, label: str, ruleset: Ruleset) -> tuple[Submission, ...]:
@@ -967,6 +1117,76 @@ def _optional(module: str, task: str, extra: str, file: str | None = None) -> An
         raise DataError([Problem(message=msg, file=file)]) from None
 
 
+_UNCACHED = object()
+"""Stands for a formula cell with no value saved by the program that wrote the workbook."""
+
+
+def _sparse_rows(book: Any, sheet: Any) -> Iterator[tuple[int, list[tuple[int, object]]]]:
+    """
+    The rows a worksheet's XML holds, each as (row number, [(column, value), ...]), one row at a time.
+
+    The rows are read from the sheet's XML as openpyxl's read-only mode does, but
+    only the cells present are kept (a row with a value in column XFD is not
+    expanded to 16,384 cells), rows absent from the XML are not made up, and a
+    formula cell without a saved value is marked :data:`_UNCACHED` rather than
+    read as empty.
+    """
+    reader = importlib.import_module("openpyxl.worksheet._reader")
+
+    class Parser(reader.WorkSheetParser):  # type: ignore[misc,name-defined]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if cell["value"] is None and element.find(reader.FORMULA_TAG) is not None:
+                cell["value"] = _UNCACHED
+            return cell
+
+    with sheet._get_source() as source:
+        parser = Parser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            yield number, [(c["column"], c["value"]) for c in cells if c["value"] is not None]
+
+
+def _sheet_rows(book: Any, sheet: Any, label: str, problems: _Problems) -> Iterator[Row]:
+    """
+    The rows of a worksheet as wide as its header (the first row with a value), streamed.
+
+    A value right of the header, a formula without a saved value, and a sheet
+    whose header width times its rows exceeds :data:`MAX_CELLS` are reported;
+    memory stays within the header's width times the rows the file really has.
+    """
+    coordinate = importlib.import_module("openpyxl.utils").get_column_letter
+    width: int | None = None
+    cells = 0
+    for number, row in _sparse_rows(book, sheet):
+        for column, value in row:
+            if value is _UNCACHED:
+                msg = f"cell {sheet.title}!{coordinate(column)}{number} has a formula without a saved value: open the workbook in Excel and save it, or type the value"
+                problems.add(msg, line=number, column=column)
+        present = [(c, v) for c, v in row if v is not _UNCACHED and not _is_empty(v)]
+        if width is None:
+            if not present:
+                continue
+            width = max(c for c, _ in present)
+        cells += width
+        if cells > MAX_CELLS:
+            msg = f"the sheet {sheet.title!r} has over {MAX_CELLS:,} cells within its header's width of {width} columns; a data file may have at most that"
+            raise DataError([Problem(message=msg, file=label, line=number)])
+        out: list[object] = [None] * width
+        for column, value in present:
+            if column <= width:
+                out[column - 1] = value
+            else:
+                problems.add(f"a value in a column without a header: {_describe(value)}", line=number, column=column)
+        yield number, out
+
+
 def _read_xlsx(path: Path, label: str, ruleset: Ruleset) -> tuple[Submission, ...]:
     openpyxl = _optional("openpyxl", "reading XLSX", "xlsx", label)
     import warnings
@@ -975,6 +1195,15 @@ def _read_xlsx(path: Path, label: str, ruleset: Ruleset) -> tuple[Submission, ..
     invalid_file = importlib.import_module("openpyxl.utils.exceptions").InvalidFileException
 
     _read_bytes(path, label)  # the size and readability checks
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())  # a member never expands beyond its declared size
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        msg = f"not an XLSX workbook: {exc}"
+        raise DataError([Problem(message=msg, file=label)]) from None
+    if expanded > MAX_BYTES:
+        msg = f"the workbook expands to {expanded:,} bytes; a data file may be at most {MAX_BYTES:,}"
+        raise DataError([Problem(message=msg, file=label)])
     try:
         with warnings.catch_warnings():
             # Excel's extensions openpyxl does not support (slicers, some validations) do not affect values.
@@ -986,13 +1215,18 @@ def _read_xlsx(path: Path, label: str, ruleset: Ruleset) -> tuple[Submission, ..
     try:
         if not book.worksheets:
             raise DataError([Problem(message="the workbook has no worksheet", file=label)])
-        sheet = book.worksheets[0]
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()  # some writers record the used range wrongly
-        rows: list[Row] = [(i, tuple(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        reader = _TableReader(ruleset, label)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. a date out of range: read as an error value, reported by its cell
+            try:
+                return reader.read(_sheet_rows(book, book.worksheets[0], label, reader.problems))
+            except (KeyError, ValueError, TypeError, IndexError, SyntaxError) as exc:  # malformed sheet XML
+                if isinstance(exc, DataError):
+                    raise
+                msg = f"not an XLSX workbook: the first sheet cannot be read ({type(exc).__name__}: {show(str(exc))})"
+                raise DataError([Problem(message=msg, file=label)]) from None
     finally:
         book.close()
-    return _TableReader(ruleset, label).read(rows)
 
 
 def _frame_cell(raw: object, isna: Callable[[object], Any]) -> object:
@@ -1089,12 +1323,9 @@ def read_submissions(
             msg = f"format must be one of {', '.join(FORMATS)}, got {format!r}"
             raise DataError([Problem(message=msg, file=label)])
     if kind == "json":
-        text = _decode(_read_bytes(path, label), label)
-        try:
-            data = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            msg = f"invalid JSON: {exc.msg}"
-            raise DataError([Problem(message=msg, file=label, line=exc.lineno, column=exc.colno)]) from exc
+        data = parse_json(_decode(_read_bytes(path, label), label), label)
+        if not isinstance(data, Mapping):
+            raise DataError([Problem(message="expected a table with a list 'agencies'", file=label)])
         return submissions_from_dict(data, source=label, ruleset=ruleset)
     if ruleset is None:
         msg = f"reading {kind.upper()} needs the ruleset, to read each cell by its indicator's type"

@@ -256,8 +256,13 @@ def _compare(before: Any, after: Any, path: str, out: list[FieldChange]) -> None
 
 
 def _by_id(value: object) -> bool:
-    """Whether *value* is a tuple of items with ids (parts, alternatives, options)."""
-    return isinstance(value, tuple) and bool(value) and all(hasattr(v, "id") and attrs.has(type(v)) for v in value)
+    """
+    Whether *value* is a tuple of items with ids (parts, alternatives, options).
+
+    An empty tuple counts too, so that the first option added to an indicator
+    is reported as ``options[id]``, as any other option is.
+    """
+    return isinstance(value, tuple) and all(hasattr(v, "id") and attrs.has(type(v)) for v in value)
 
 
 def _describe(item: Any) -> tuple[str, str]:

@@ -10,12 +10,12 @@ leaves nothing behind.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
@@ -44,6 +44,8 @@ __all__ = [
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
+MAX_CHAIN = 16
+"""How many rulesets a chain of amendments (``extends``) may hold, the first base included."""
 _CONVERTER = make_converter()
 _COLLECTIONS = ("bands", "groups", "sections", "indicators", "criteria", "bonuses", "penalties")
 _ITEMS_WITH_PROVENANCE = ("criteria", "bonuses", "penalties")
@@ -52,6 +54,8 @@ _AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def _bundled_dirs() -> list[Path]:
     """Where bundled rulesets live: inside the installed package, or the checkout's ``rulesets/``."""
+    from importlib import resources  # here, not at import: it brings in tempfile, shutil and random
+
     dirs = []
     packaged = resources.files("indicator_index") / "rulesets"
     if packaged.is_dir():
@@ -74,29 +78,60 @@ def bundled_rulesets() -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _resolve(name: str | Path, base_dir: Path | None = None) -> Path:
-    """A path for a file path or a bundled ruleset name."""
-    path = Path(name)
-    candidates = [path] if base_dir is None or path.is_absolute() else [base_dir / path, path]
-    for candidate in candidates:
-        try:
-            if candidate.is_file():
-                return candidate
-        except OSError as exc:  # e.g. a name longer than the file system allows
-            msg = f"{name}: cannot be opened: {exc.strerror or exc}"
-            raise RulesetSyntaxError([Problem(message=msg)]) from None
+def _bundled(stem: str) -> Path | None:
+    """The file of the bundled ruleset *stem*, found by name (no other file is looked at)."""
+    if stem not in bundled_rulesets():
+        return None
+    for folder in _bundled_dirs():
+        bundled = folder / f"{stem}.toml"
+        if bundled.is_file():
+            return bundled
+    return None  # pragma: no cover - listed, so it is there
+
+
+def _resolve(name: str | Path, base_dir: Path | None = None, *, files: bool = True) -> Path:
+    """The file a ruleset name or path stands for (see :func:`_find_ruleset`)."""
+    return _find_ruleset(name, base_dir, files=files)[0]
+
+
+def _find_ruleset(name: str | Path, base_dir: Path | None = None, *, files: bool = True) -> tuple[Path, bool]:
+    """
+    The file a ruleset name or path stands for, and whether it is a bundled ruleset.
+
+    A bare name (no folder separator, no ``.toml``) is a bundled ruleset when one
+    has that name, whatever files lie around; anything else is a path, relative
+    to *base_dir* (or the working directory), with a bundled ruleset of the same
+    stem as the fallback when no such file exists. Without *files*, only bundled
+    rulesets are looked up and the file system is never consulted, so that the
+    error cannot tell whether some file exists.
+    """
     text = str(name)
-    if "/" not in text and "\\" not in text:
-        stem = text[:-5] if text.endswith(".toml") else text
-        for folder in _bundled_dirs():
-            bundled = folder / f"{stem}.toml"
-            if bundled.is_file():
-                return bundled
-    if candidates[0].is_dir():
-        msg = f"{name}: is a directory, not a ruleset file"
-    else:
-        known = ", ".join(bundled_rulesets()) or "none"
-        msg = f"{name}: no such file or bundled ruleset (bundled: {known})"
+    plain = "/" not in text and "\\" not in text
+    if plain and not text.endswith(".toml"):
+        bundled = _bundled(text)
+        if bundled is not None:
+            return bundled, True
+    known = ", ".join(bundled_rulesets()) or "none"
+    if not files:
+        bundled = _bundled(text.removesuffix(".toml")) if plain else None
+        if bundled is not None:
+            return bundled, True
+        msg = f"{name}: not a bundled ruleset (bundled: {known}); a text parsed without base_dir can extend only a bundled ruleset"
+        raise RulesetSyntaxError([Problem(message=msg)])
+    path = Path(name)
+    candidate = path if base_dir is None or path.is_absolute() else base_dir / path
+    try:
+        if candidate.is_file():
+            return candidate, False
+        is_dir = candidate.is_dir()
+    except OSError as exc:  # e.g. a name longer than the file system allows
+        msg = f"{name}: cannot be opened: {exc.strerror or exc}"
+        raise RulesetSyntaxError([Problem(message=msg)]) from None
+    if plain:
+        bundled = _bundled(text.removesuffix(".toml"))
+        if bundled is not None:
+            return bundled, True
+    msg = f"{name}: is a directory, not a ruleset file" if is_dir else f"{name}: no such file or bundled ruleset (bundled: {known})"
     raise RulesetSyntaxError([Problem(message=msg)])
 
 
@@ -186,10 +221,10 @@ def _parse_toml(text: str, label: str) -> dict[str, Any]:
         raise RulesetSyntaxError([Problem(message=msg, file=label, line=lineno, column=colno)]) from exc
     except ValueError as exc:  # an integer literal beyond Python's digit limit
         digits = re.search(r"[0-9_]{4000,}|0x[0-9a-fA-F_]{3000,}|0b[01_]{10000,}|0o[0-7_]{4000,}", text)
-        line = text.count("\n", 0, digits.start()) + 1 if digits else None
-        size = f" has {len(digits.group(0))} digits;" if digits else " is too long;"
-        msg = f"invalid TOML: an integer literal{size} at most 4300 are allowed"
-        raise RulesetSyntaxError([Problem(message=msg, file=label, line=line)]) from exc
+        digits_line = text.count("\n", 0, digits.start()) + 1 if digits else None
+        length = f" has {len(digits.group(0))} digits;" if digits else " is too long;"
+        msg = f"invalid TOML: an integer literal{length} at most 4300 are allowed"
+        raise RulesetSyntaxError([Problem(message=msg, file=label, line=digits_line)]) from exc
     except RecursionError:
         _check_nesting(text, label)
         msg = "invalid TOML: nested too deeply"
@@ -223,39 +258,111 @@ def _code(line: str) -> str:
     return line
 
 
+_HEADER = re.compile(r"^\s*\[\[\s*(.*?)\s*\]\]")
+_WORD = re.compile(r"[\w\-]+")
+_ID_LINE = re.compile(r"^\s*id\s*=\s*[\"'](.*)[\"']\s*$")
+
+
 class _Source:
-    """A file's text, and where in it a key path or item id is written."""
+    """
+    A file's text, and where in it a key path or item id is written.
+
+    The lines are indexed once, when the first problem needs a line number: the
+    lines without comments, the ``[[...]]`` headers, the lines that start with
+    ``[``, the lines each word occurs on, and the entry each item id is written
+    in. Locating a problem then looks only at the lines that can match, so that
+    reporting *n* problems costs time linear in *n*, not a scan of the file
+    per problem.
+    """
 
     def __init__(self, label: str, text: str) -> None:
         self.label = label
         self._text = text
         self._lines: list[str] | None = None
+        self._headers_by_key: dict[str, list[int]] = {}
+        self._header_lines: list[int] = []
+        self._bracket_lines: list[int] = []
+        self._words: dict[str, list[int]] = {}
+        self._ids: dict[str, dict[str, int]] = {}
+        self._memo: dict[tuple[str, str, int, int], list[int] | int] = {}
 
     @property
     def lines(self) -> list[str]:
-        """The file's lines without comments, split only when a problem needs a line number."""
+        """The file's lines without comments, split (and indexed) only when a problem needs a line number."""
         if self._lines is None:
             self._lines = [_code(line) for line in self._text.splitlines()]
+            for i, line in enumerate(self._lines):
+                if line.lstrip().startswith("["):
+                    self._bracket_lines.append(i)
+                    found = _HEADER.search(line)
+                    if found:
+                        self._header_lines.append(i)
+                        self._headers_by_key.setdefault(found.group(1), []).append(i)
+                for word in set(_WORD.findall(line)):
+                    self._words.setdefault(word, []).append(i)
         return self._lines
 
-    def _find(self, pattern: re.Pattern[str], start: int, stop: int) -> int | None:
-        for i in range(start, min(stop, len(self.lines))):
-            if pattern.search(self.lines[i]):
+    def _find(self, pattern: re.Pattern[str], start: int, stop: int, key: str) -> int | None:
+        """The first line in [start, stop) that *pattern* (which matches *key* as written) matches."""
+        lines = self.lines
+        stop = min(stop, len(lines))
+        first = _WORD.match(key)
+        if first is None:  # a key that starts with no word character: look at every line
+            candidates: Sequence[int] = range(start, stop)
+        else:  # a line that holds the key holds its first word as a whole word
+            within = self._words.get(first.group(), [])
+            candidates = within[bisect.bisect_left(within, start) : bisect.bisect_left(within, stop)]
+        for i in candidates:
+            if pattern.search(lines[i]):
                 return i
         return None
 
     def _block_end(self, collection: str, start: int) -> int:
         """Where the array-of-tables entry starting at *start* ends: the next header not inside it."""
-        inner = re.compile(r"^\s*\[\[?\s*" + re.escape(collection) + r"\.")
-        for i in range(start + 1, len(self.lines)):
-            line = self.lines[i].lstrip()
-            if line.startswith("[") and not inner.match(self.lines[i]):
-                return i
-        return len(self.lines)
+        memo = ("end", collection, start, 0)
+        if memo not in self._memo:
+            inner = re.compile(r"^\s*\[\[?\s*" + re.escape(collection) + r"\.")
+            end = len(self.lines)
+            brackets = self._bracket_lines
+            for position in range(bisect.bisect_right(brackets, start), len(brackets)):  # no slice: that would copy the rest of the file's list
+                if not inner.match(self.lines[brackets[position]]):
+                    end = brackets[position]
+                    break
+            self._memo[memo] = end
+        found = self._memo[memo]
+        assert isinstance(found, int)
+        return found
 
     def _headers(self, key: str) -> list[int]:
-        header = re.compile(r"^\s*\[\[\s*" + re.escape(key) + r"\s*\]\]")
-        return [i for i, line in enumerate(self.lines) if header.search(line)]
+        """The lines of the ``[[key]]`` headers."""
+        self.lines  # noqa: B018 - builds the indexes
+        return self._headers_by_key.get(key, [])
+
+    def _nested_headers(self, key: str, start: int, stop: int) -> list[int]:
+        """The lines of the ``[[... .key]]`` headers in [start, stop)."""
+        memo = ("nested", key, start, stop)
+        if memo not in self._memo:
+            nested = re.compile(r"^\s*\[\[\s*[\w.]*\b" + re.escape(key) + r"\s*\]\]")
+            headers = self._header_lines
+            within = headers[bisect.bisect_left(headers, start) : bisect.bisect_left(headers, min(stop, len(self.lines)))]
+            self._memo[memo] = [i for i in within if nested.search(self.lines[i])]
+        found = self._memo[memo]
+        assert isinstance(found, list)
+        return found
+
+    def _entry_with_id(self, collection: str, item_id: str) -> int | None:
+        """The position among the ``[[collection]]`` headers of the first entry that writes ``id = "<item_id>"``."""
+        if collection not in self._ids:
+            hits = self._headers(collection)
+            ids: dict[str, int] = {}
+            for n, head in enumerate(hits):
+                end = hits[n + 1] if n + 1 < len(hits) else len(self.lines)
+                for i in range(head, end):
+                    found = _ID_LINE.match(self.lines[i])
+                    if found:
+                        ids.setdefault(found.group(1), n)
+            self._ids[collection] = ids
+        return self._ids[collection].get(item_id)
 
     def locate(self, path: str | None, item_id: str | None = None, *, by_index: bool = True) -> int | None:
         """
@@ -281,24 +388,20 @@ class _Source:
                 stop = self._block_end(collection, start)
                 keys = keys[1:]
             elif item_id is not None:
-                pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(item_id) + r"[\"']\s*$")
-                for i, head in enumerate(hits):
-                    end = hits[i + 1] if i + 1 < len(hits) else len(self.lines)
-                    hit = self._find(pattern, head, end)
-                    if hit is not None:
-                        start, stop, found = head, end, head
-                        keys = keys[1:]
-                        break
+                n = self._entry_with_id(collection, item_id)
+                if n is not None:
+                    start = found = hits[n]
+                    stop = hits[n + 1] if n + 1 < len(hits) else len(self.lines)
+                    keys = keys[1:]
         for key, index in keys:
             if index is not None:
-                nested = re.compile(r"^\s*\[\[\s*[\w.]*\b" + re.escape(key) + r"\s*\]\]")
-                hits = [i for i in range(start, min(stop, len(self.lines))) if nested.search(self.lines[i])]
+                hits = self._nested_headers(key, start, stop)
                 if index < len(hits):
                     start = found = hits[index]
                     stop = hits[index + 1] if index + 1 < len(hits) else stop
                     continue
             pattern = re.compile(r"(^|[\s{,.\[])\"?" + re.escape(key) + r"\"?\s*(=|\]|\.)")
-            hit = self._find(pattern, start, stop)
+            hit = self._find(pattern, start, stop, key)
             if hit is None:
                 break
             found = start = hit
@@ -439,8 +542,8 @@ def _structure(data: dict[str, Any], sources: Mapping[str, _Source], owners: Map
         item = problem.criterion or _item_id(data, problem.path or "")
         file = owners.get(item, main) if item else main
         source = sources.get(file)
-        line = source.locate(problem.path, item, by_index=not amended) if source else None
-        problems.append(attrs.evolve(problem, file=file, line=line, criterion=item))
+        located = source.locate(problem.path, item, by_index=not amended) if source else None
+        problems.append(attrs.evolve(problem, file=file, line=located, criterion=item))
     # Document order: by file, then line; problems without a line keep their place at the end.
     problems.sort(key=lambda p: (p.file != main, p.line is None, p.line or 0))
     title = f"{main}: ruleset is invalid"
@@ -605,8 +708,12 @@ def _raw(text: str, label: str, base_dir: Path | None, sources: dict[str, _Sourc
     if not isinstance(extends, str):
         msg = f"extends must be a ruleset name or path, got {extends!r}"
         raise RulesetValidationError([Problem(message=msg, file=label, line=source.locate("$.extends", None), path="$.extends")])
+    here = chain if chain else (label,)
+    if len(here) >= MAX_CHAIN:
+        msg = f"extends makes a chain of more than {MAX_CHAIN} rulesets; at most {MAX_CHAIN} may build on one another"
+        raise RulesetValidationError([Problem(message=msg, file=label, line=source.locate("$.extends", None), path="$.extends")])
     try:
-        base_path = _resolve(extends, base_dir)
+        base_path = _resolve(extends, base_dir, files=base_dir is not None)
     except RulesetSyntaxError as exc:
         problem = attrs.evolve(exc.problems[0], file=label, line=source.locate("$.extends", None), path="$.extends")
         raise RulesetValidationError([problem]) from None
@@ -614,7 +721,6 @@ def _raw(text: str, label: str, base_dir: Path | None, sources: dict[str, _Sourc
     if key in chain:
         msg = f"extends makes a cycle: {' -> '.join(Path(c).name for c in (*chain, key))}"
         raise RulesetValidationError([Problem(message=msg, file=label, line=source.locate("$.extends", None), path="$.extends")])
-    here = chain if chain else (label,)
     base = _raw(_read(base_path), str(base_path), base_path.parent, sources, owners, (*here, key))
     child = {k: v for k, v in data.items() if k != "extends"}
     _stamp(child, label, owners)
@@ -628,7 +734,14 @@ def parse_ruleset(text: str, *, source: str = "<string>", base_dir: str | Path |
     Args:
         text: The TOML document.
         source: A name for the text, used in error messages.
-        base_dir: Where a relative ``extends`` path is looked up.
+        base_dir: The folder whose files ``extends`` may name (relative
+            paths are read from it). Without it, ``extends`` can name only a
+            bundled ruleset, and no file is looked at: text from an upload
+            can neither read the server's files nor learn which exist.
+
+    A chain of amendments may hold at most ``MAX_CHAIN`` (16) rulesets. A bare
+    name in ``extends`` (no folder separator, no ``.toml``) is always the
+    bundled ruleset of that name; see docs/ruleset-format.md.
 
     Raises:
         RulesetSyntaxError: if the text is not valid TOML or is too large or deep.
@@ -650,7 +763,10 @@ def load_ruleset(path_or_name: str | Path) -> Ruleset:
 
     Args:
         path_or_name: A path such as ``"rulesets/danang-448-2022.toml"`` or a
-            bundled name such as ``"danang-448-2022"``.
+            bundled name such as ``"danang-448-2022"``. A bare name (no
+            folder separator, no ``.toml``) is the bundled ruleset of that
+            name even if a file of that name is in the working directory;
+            write ``"./name"`` for the file.
 
     Raises:
         RulesetSyntaxError: if the file cannot be read or is not valid TOML.
@@ -658,8 +774,8 @@ def load_ruleset(path_or_name: str | Path) -> Ruleset:
 
     .. versionadded:: 0.1.0
     """
-    path = _resolve(path_or_name)
-    label = str(path_or_name) if Path(str(path_or_name)).is_file() else str(path)
+    path, bundled = _find_ruleset(path_or_name)
+    label = str(path) if bundled else str(path_or_name)
     return parse_ruleset(_read(path), source=label, base_dir=path.parent, _chain=(str(path.resolve()),))
 
 
@@ -669,8 +785,9 @@ def ruleset_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Rul
 
     .. versionadded:: 0.1.0
     """
-    if not isinstance(data, Mapping):
-        msg = f"a ruleset must be a table, got {type(data).__name__}"
+    given: object = data  # typed as a mapping, but a caller may pass anything
+    if not isinstance(given, Mapping):
+        msg = f"a ruleset must be a table, got {type(given).__name__}"
         raise RulesetValidationError([Problem(message=msg, file=source)])
     depth = _dict_depth(data)
     if depth > MAX_DEPTH:
@@ -709,7 +826,8 @@ def ruleset_to_dict(ruleset: Ruleset) -> dict[str, Any]:
 
     .. versionadded:: 0.1.0
     """
-    return _prune(_CONVERTER.unstructure(ruleset))
+    pruned: dict[str, Any] = _prune(_CONVERTER.unstructure(ruleset))
+    return pruned
 
 
 def _prune(value: Any) -> Any:

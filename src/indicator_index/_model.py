@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Context, Decimal, localcontext
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 from attrs import field, frozen
 
+from indicator_index._arithmetic import band_of
 from indicator_index._mapping import FrozenDict, as_decimal, as_optional_decimal, as_optional_tuple, as_tuple, frozen_dict
 from indicator_index._rules import (
     Rule,
@@ -31,6 +31,10 @@ from indicator_index._rules import (
 )
 from indicator_index._text import got, nfc, vietnamese_key
 from indicator_index.errors import Problem, RulesetValidationError
+
+
+if TYPE_CHECKING:  # the notebook views live with the reports, imported only when one is shown
+    from indicator_index._report import HtmlView
 
 
 __all__ = [
@@ -63,11 +67,11 @@ ZERO = Decimal(0)
 SCHEMA_VERSION = 1
 # Sums of maxima are checked exactly: 60 significant digits cover any number the loader accepts.
 _CHECK_CONTEXT = Context(prec=60)
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}\Z")  # \Z, not $: "$" would let a trailing line break through
 ROUNDING_MODES = ("half_up", "half_even", "half_down", "down", "up", "floor", "ceiling")
 MISSING_POLICIES = ("error", "zero", "exclude")
 INDICATOR_TYPES = ("ratio", "count", "number", "yes_no", "choice")
-PROVENANCE_STATUSES = ("decision", "reconstructed")
+PROVENANCE_STATUSES = ("decision", "inferred", "reconstructed")
 
 Value = Decimal | bool | str
 """A resolved indicator value: a Decimal (ratio, count, number), a bool (yes/no) or an option id (choice)."""
@@ -137,12 +141,15 @@ class Rounding:
 @frozen(kw_only=True)
 class Provenance:
     """
-    Where a criterion or bonus/penalty item comes from.
+    Where a criterion, bonus/penalty item or band comes from.
 
     Args:
-        status: ``"decision"`` when the act itself states it, ``"reconstructed"``
-            when it was rebuilt following a methodology.
-        citation: The article, appendix or methodology it follows.
+        status: ``"decision"`` when the act itself states it, ``"inferred"``
+            when it is deduced from what is published (results, the
+            decision's wording) but not stated, ``"reconstructed"`` when it
+            was rebuilt following a methodology.
+        citation: The article, appendix or methodology it follows; for an
+            inference, what it is inferred from.
         method: For a reconstruction, the methodology it follows.
         file: The ruleset file that defined the item (filled in by the loader,
             so an amendment's items name the amendment).
@@ -161,12 +168,20 @@ class Band:
     """
     A rating band: totals from *min* (inclusive) up to the next band's *min*.
 
+    Args:
+        id: Stable identifier, e.g. ``"tot"``.
+        label: Its name.
+        min: The lowest total in the band.
+        provenance: Where the band and its cut-off come from (optional; a band
+            without one adds nothing to the ruleset's digest).
+
     .. versionadded:: 0.1.0
     """
 
     id: str
     label: Label
     min: Decimal = field(converter=as_decimal)
+    provenance: Provenance | None = None
 
 
 @frozen(kw_only=True)
@@ -453,10 +468,7 @@ class Ruleset:
 
     def band_for(self, total: Decimal) -> Band:
         """The band a (rounded) *total* falls in: the highest band whose *min* it reaches."""
-        for band in self._plan.bands_desc:
-            if total >= band.min:
-                return band
-        return self._plan.bands_desc[-1]
+        return band_of(total, self._plan.bands_desc)
 
     def criteria_for(self, group_id: str) -> tuple[Criterion, ...]:
         """The criteria that apply to agencies of *group_id*, in file order."""
@@ -470,7 +482,8 @@ class Ruleset:
 
     def describe_rule(self, item_id: str, lang: str = "en") -> str:
         """The rule of a criterion, bonus or penalty in words."""
-        for item in (*self.criteria, *self.bonuses, *self.penalties):
+        items: tuple[Criterion | Bonus | Penalty, ...] = (*self.criteria, *self.bonuses, *self.penalties)
+        for item in items:
             if item.id == item_id:
                 text = item.rule.describe(item.max_points)
                 return text.vi if lang == "vi" else text.en
@@ -478,7 +491,10 @@ class Ruleset:
         raise KeyError(msg)
 
 
-def _by_id(items: Iterable[Any], item_id: str, what: str) -> Any:
+_Identified = TypeVar("_Identified", AgencyGroup, Section, Criterion, Indicator, Band)
+
+
+def _by_id(items: Iterable[_Identified], item_id: str, what: str) -> _Identified:
     key = nfc(item_id)
     for item in items:
         if item.id == key:
@@ -489,14 +505,18 @@ def _by_id(items: Iterable[Any], item_id: str, what: str) -> Any:
 
 def _canonical(value: object) -> object:
     """A JSON-ready, order-stable form of a model value, for the content digest."""
-    if attrs.has(type(value)):
+    cls = type(value)
+    if attrs.has(cls):
         out: dict[str, object] = {}
-        kind = getattr(type(value), "kind", None)
+        kind = getattr(cls, "kind", None)
         if isinstance(kind, str):
             out["kind"] = kind
-        for a in attrs.fields(type(value)):
+        for a in attrs.fields(cls):
             # The file an item came from is where, not what: it stays out of the digest.
             if a.name.startswith("_") or (type(value) is Provenance and a.name == "file"):
+                continue
+            # A band's optional provenance leaves the digest of rulesets without one unchanged.
+            if cls is Band and a.name == "provenance" and getattr(value, a.name) is None:
                 continue
             out[a.name] = _canonical(getattr(value, a.name))
         return out
@@ -640,6 +660,8 @@ def _check(rs: Ruleset) -> list[Problem]:
         if band.min in mins:
             ck.add(f"bands {mins[band.min]!r} and {band.id!r} overlap: both start at {_fmt(band.min)}", f"$.bands[{i}].min")
         mins.setdefault(band.min, band.id)
+        if band.provenance is not None:
+            _check_provenance(ck, band.provenance, f"$.bands[{i}].provenance", None)
     if rs.bands and ZERO not in mins:
         low = min(mins)
         ck.add(f"the bands leave a gap: no band starts at 0 (the lowest starts at {_fmt(low)})", "$.bands")
@@ -817,9 +839,9 @@ def _type_problems(rs: Ruleset) -> list[Problem]:
     return out
 
 
-def _check_provenance(ck: _Checker, prov: Provenance, path: str, item: str) -> None:
+def _check_provenance(ck: _Checker, prov: Provenance, path: str, item: str | None) -> None:
     if prov.status not in PROVENANCE_STATUSES:
-        ck.add(f"provenance.status must be 'decision' or 'reconstructed', got {prov.status!r}", f"{path}.status", item)
+        ck.add(f"provenance.status must be 'decision', 'inferred' or 'reconstructed', got {prov.status!r}", f"{path}.status", item)
     if not prov.citation.strip():
         ck.add("provenance.citation must say where the item comes from", f"{path}.citation", item)
     if prov.status == "reconstructed" and not prov.method.strip():
@@ -1053,30 +1075,33 @@ class Score:
         msg = f"agency {self.agency!r} has no result for section {section_id!r}"
         raise KeyError(msg)
 
+    def __repr__(self) -> str:
+        total = "not scorable" if self.total is None else f"total {self.total}, band {self.band}, rank {self.rank}"
+        return f"<Score {_short(self.agency)} {_short(self.name)!r} ({_short(self.group)}): {total}>"
+
+    def display(self, lang: str = "vi") -> HtmlView:
+        """
+        A view of this result for a notebook: the total, band and rank, then
+        every criterion, bonus and penalty item with its status and reason,
+        points, maximum, inputs and rule, in *lang* (``"vi"`` or ``"en"``).
+        Criteria, groups and bands are shown by id: for their names, use
+        ``assessment.display(lang, agency=...)``.
+
+        Returns:
+            An object that a notebook shows as an HTML table.
+
+        Raises:
+            ValueError: if *lang* is not ``"vi"`` or ``"en"``.
+
+        .. versionadded:: 0.1.0
+        """
+        from indicator_index._report import score_view  # the views are not part of the engine: loaded when shown
+
+        return score_view(self, lang)
+
     def _repr_html_(self) -> str:
-        """An HTML table of the agency's trace, for Jupyter."""
-        e = html.escape
-        total = "not scorable" if self.total is None else format(self.total, "f")
-        head = (
-            f"<p><b>{e(self.name)}</b> ({e(self.agency)}) · group {e(self.group)} · total <b>{e(total)}</b>"
-            f" · band {e(self.band or '—')} · rank {'—' if self.rank is None else self.rank}</p>"
-        )
-        rows = []
-        for kind, results in (("criterion", self.criteria), ("bonus", self.bonuses), ("penalty", self.penalties)):
-            for r in results:
-                inputs = "; ".join(f"{i.indicator} = {_html_value(i.value)} ({i.source})" for i in r.inputs)
-                rows.append(
-                    f"<tr><td>{e(r.criterion)}</td><td>{kind}</td><td>{e(r.section or '')}</td><td>{e(r.status)}</td>"
-                    f"<td style='text-align:right'>{_html_number(r.points)}</td>"
-                    f"<td style='text-align:right'>{_html_number(r.max_points)}</td>"
-                    f"<td>{e(inputs)}</td><td>{e(r.reason)}</td></tr>"
-                )
-        table = (
-            "<table><thead><tr><th>item</th><th>kind</th><th>section</th><th>status</th><th>points</th><th>max</th>"
-            f"<th>inputs</th><th>reason</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        )
-        notes = "".join(f"<li>{e(n)}</li>" for n in self.notes)
-        return f"<div class='indicator-index-score'>{head}{table}{f'<ul>{notes}</ul>' if notes else ''}</div>"
+        """The agency's breakdown as HTML, in Vietnamese, for Jupyter (see :meth:`display`)."""
+        return self.display("vi").html
 
 
 @frozen(kw_only=True)
@@ -1120,50 +1145,46 @@ class Assessment:
         """The scores of one group, in rank order."""
         return tuple(s for s in self.scores if s.group == group)
 
+    def __repr__(self) -> str:
+        groups = len({s.group for s in self.scores})
+        scored = sum(1 for s in self.scores if s.total is not None)
+        agencies = f"{len(self.scores)} agenc{'y' if len(self.scores) == 1 else 'ies'} in {groups} group{'' if groups == 1 else 's'}"
+        return f"<Assessment {_short(self.ruleset_id)} {_short(self.ruleset_version)} sha256 {self.ruleset_digest[:12]}: {agencies}, {scored} scored>"
+
+    def display(self, lang: str = "vi", *, agency: str | None = None) -> HtmlView:
+        """
+        A view of the results for a notebook, in *lang* (``"vi"`` or ``"en"``):
+        per group, a compact ranking (rank, id, name, total, band) and the band
+        distribution; or, with *agency*, that agency's breakdown (as
+        :meth:`Score.display`, with the names of its criteria, group and band).
+
+        In a notebook, ``assessment`` alone shows the same ranking in
+        Vietnamese; ``assessment.display("en")`` shows it in English. Nothing
+        is set globally.
+
+        Returns:
+            An object that a notebook shows as HTML tables.
+
+        Raises:
+            ValueError: if *lang* is not ``"vi"`` or ``"en"``.
+            KeyError: if no agency has the id *agency*.
+
+        .. versionadded:: 0.1.0
+        """
+        from indicator_index._report import assessment_view, score_view  # the views are not part of the engine: loaded when shown
+
+        if agency is not None:
+            return score_view(self.score_for(agency), lang, self.ruleset)
+        return assessment_view(self, lang)
+
     def _repr_html_(self) -> str:
-        """An HTML ranking table per group, for Jupyter."""
-        e = html.escape
-        rs = self.ruleset
-        bands = {b.id: b.label.text("vi") for b in rs.bands}
-        parts = [
-            f"<div class='indicator-index-assessment'><p><b>{e(rs.title.text('vi'))}</b> — {e(self.ruleset_id)}"
-            f" {e(self.ruleset_version)} (sha256 {e(self.ruleset_digest[:12])}), {len(self.scores)} agencies</p>"
-        ]
-        for group in rs.groups:
-            scores = self.in_group(group.id)
-            if not scores:
-                continue
-            counts = " · ".join(f"{e(bands.get(b, b))} {n}" for b, n in self.band_counts.get(group.id, {}).items())
-            rows = "".join(
-                f"<tr><td style='text-align:right'>{'—' if s.rank is None else s.rank}</td><td>{e(s.agency)}</td>"
-                f"<td>{e(s.name)}</td><td style='text-align:right'>{'not scorable' if s.total is None else e(format(s.total, 'f'))}</td>"
-                f"<td>{e(bands.get(s.band or '', ''))}</td></tr>"
-                for s in scores
-            )
-            parts.append(
-                f"<h4>{e(group.label.text('vi'))} ({len(scores)})</h4>"
-                "<table><thead><tr><th>rank</th><th>id</th><th>name</th><th>total</th><th>band</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table><p>{counts}</p>"
-            )
-        parts.append("</div>")
-        return "".join(parts)
+        """The ranking per group as HTML, in Vietnamese, for Jupyter (see :meth:`display`)."""
+        return self.display("vi").html
 
 
-def _html_number(value: Decimal | None) -> str:
-    """A number for a notebook table: at most four decimals, no trailing zeros."""
-    if value is None:
-        return "—"
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
-def _html_value(value: object) -> str:
-    """An input value for a notebook table."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+def _short(text: str, limit: int = 80) -> str:
+    """*text* cut to *limit* characters, for a ``repr`` that stays short."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def sort_key(score: Score) -> tuple[object, ...]:

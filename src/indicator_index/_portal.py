@@ -11,7 +11,6 @@ request thread.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -246,11 +245,17 @@ def error_to_dict(error: IndicatorIndexError) -> dict[str, Any]:
 
     *type* is the exception's class name (``DataError``, ``ScoringError``,
     ``RulesetValidationError``, ...); *message* the one-line title; each
-    problem names what it can.
+    problem names what it can. At most ``errors.MAX_SHOWN`` (200) problems are
+    listed; the message then counts the rest (all are in ``error.problems``).
 
     .. versionadded:: 0.1.0
     """
+    from indicator_index.errors import MAX_SHOWN
+
     title = error.title or (str(error.problems[0]) if len(error.problems) == 1 else type(error).__name__)
+    count = len(error.problems)
+    if count > MAX_SHOWN:
+        title += f": {count:,} problems ({MAX_SHOWN} listed, and {count - MAX_SHOWN:,} more)"
     return {
         "format": ERROR_FORMAT,
         "format_version": FORMAT_VERSION,
@@ -269,7 +274,7 @@ def error_to_dict(error: IndicatorIndexError) -> dict[str, Any]:
                     "agency": p.agency,
                     "indicator": p.indicator,
                 }
-                for p in error.problems
+                for p in error.problems[:MAX_SHOWN]
             ],
         },
     }
@@ -280,18 +285,15 @@ def _payload(payload: object, source: str) -> Mapping[str, Any]:
     if isinstance(payload, Mapping):
         return payload
     if isinstance(payload, bytes | bytearray):
+        if len(payload) > _data.MAX_BYTES:
+            raise DataError([Problem(message=f"the payload is {len(payload):,} bytes; a data document may be at most {_data.MAX_BYTES:,}", file=source)])
         try:
             payload = bytes(payload).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise DataError([Problem(message=f"expected UTF-8 JSON, got a byte that is not UTF-8 at offset {exc.start}", file=source)]) from None
     if not isinstance(payload, str):
         raise DataError([Problem(message=f"expected JSON text or an object, got {type(payload).__name__}", file=source)])
-    try:
-        data = json.loads(payload.lstrip("\ufeff"), parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise DataError([Problem(message=f"invalid JSON: {exc.msg}", file=source, line=exc.lineno, column=exc.colno)]) from None
-    except (ValueError, RecursionError) as exc:
-        raise DataError([Problem(message=f"invalid JSON: {exc}", file=source)]) from None
+    data = _data.parse_json(payload.lstrip("\ufeff"), source)  # the limits of a data file: size, nesting, numbers, repeated keys
     if not isinstance(data, Mapping):
         raise DataError([Problem(message=f"expected a JSON object with a list 'agencies', got {type(data).__name__}", file=source, path="$")])
     return data

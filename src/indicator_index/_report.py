@@ -27,6 +27,8 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
+from attrs import frozen
+
 from indicator_index._model import (
     Assessment,
     Bonus,
@@ -38,7 +40,7 @@ from indicator_index._model import (
     Ruleset,
     Score,
 )
-from indicator_index._scoring import round_points
+from indicator_index._arithmetic import round_points
 
 
 __all__ = [
@@ -845,7 +847,27 @@ summary { cursor: pointer; font-weight: 600; }
 article.agency { border-top: 1px solid var(--line); padding-top: .5rem; }
 .status-excluded td, .status-not_applicable td, .status-missing_excluded td, .status-info td { color: var(--muted); }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
-@media print { details { display: block; } details > summary { display: none; } }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  nav { display: none; }
+  a { color: inherit; text-decoration: none; }
+  section.group ~ section.group, section.breakdown { break-before: page; }
+  h2, h3, figcaption { break-after: avoid; }
+  tr, figure.bands, article.agency, table.sections { break-inside: avoid; }
+  thead { display: table-header-group; }
+  details:not([open]) { display: none; }
+  summary { list-style: none; cursor: auto; }
+  summary::-webkit-details-marker { display: none; }
+}
+"""
+
+# The printed page: A4, and on every page a header naming the ruleset and its hash (HEADER, filled in by _page_css).
+_PAGE_CSS = """
+@page {
+  size: A4; margin: 18mm 14mm 16mm;
+  @top-left { content: HEADER; font: 8pt system-ui, "Noto Sans", Arial, sans-serif; color: #52606d; }
+  @bottom-right { content: counter(page) " / " counter(pages); font: 8pt system-ui, "Noto Sans", Arial, sans-serif; color: #52606d; }
+}
 """
 
 # From the best band to the worst: green, blue, amber, orange, red.
@@ -854,6 +876,23 @@ _BAND_COLOURS = ("#2f855a", "#2b6cb0", "#b7791f", "#c05621", "#c53030")
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+def _css_string(text: str) -> str:
+    """*text* as a quoted CSS string that cannot end the string or the ``<style>`` element."""
+    out = []
+    for ch in text:
+        if ch in '"\\<>&' or not ch.isprintable():
+            out.append(f"\\{ord(ch):06x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _page_css(assessment: Assessment, words: _Words) -> str:
+    """The ``@page`` rule: A4, with the ruleset's id, version and hash at the top of every printed page."""
+    header = f"{words['ruleset']} {assessment.ruleset_id} {assessment.ruleset_version} · sha256 {assessment.ruleset_digest[:12]}"
+    return _PAGE_CSS.replace("HEADER", _css_string(header), 1)
 
 
 def _anchor(kind: str, ident: str) -> str:
@@ -990,6 +1029,12 @@ def to_html(assessment: Assessment, lang: str = "vi") -> str:
     The page references nothing outside itself (inline CSS, no scripts, no
     fonts, no images), so it works offline, by e-mail and on an intranet.
 
+    Printed from a browser (or saved as PDF), it is an A4 result appendix:
+    the ruleset's id, version and hash at the top of every page and the page
+    number at the bottom, each group on a page of its own, table rows never
+    split across pages and table headings repeated. An agency's trace is
+    printed when it is expanded on screen, and left out when it is not.
+
     Args:
         assessment: The result of :func:`~indicator_index.score`.
         lang: ``"vi"`` or ``"en"``.
@@ -1026,7 +1071,7 @@ def to_html(assessment: Assessment, lang: str = "vi") -> str:
         f'<html lang="{words.lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="indicator-index {_e(assessment.library_version)}">\n'
-        f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<title>{_e(title)}</title>\n<style>{_CSS}{_page_css(assessment, words)}</style>\n</head>\n<body>\n"
         f'<header><h1>{_e(title)}</h1><p class="meta">{meta}</p><nav>{nav}</nav></header>\n'
         "<main>\n" + "\n".join(body) + f'\n<section class="breakdown"><h2>{_e(words["breakdown"])}</h2>{agencies}</section>\n</main>\n'
         f"<footer><p>{_e(words['reconstructed_note'])}</p>"
@@ -1035,7 +1080,263 @@ def to_html(assessment: Assessment, lang: str = "vi") -> str:
     )
 
 
+# --- Notebooks --------------------------------------------------------------
+
+
+@frozen
+class HtmlView:
+    """
+    What :meth:`Assessment.display <indicator_index.Assessment.display>` and
+    :meth:`Score.display <indicator_index.Score.display>` return: shown as an
+    HTML table in a notebook (``_repr_html_``), as one short line anywhere else.
+
+    Args:
+        html: The HTML fragment.
+        what: What it shows, in a few words (for ``repr``).
+
+    .. versionadded:: 0.1.0
+    """
+
+    html: str
+    what: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<HtmlView: {self.what}>"
+
+
+class _BareWords(_Words):
+    """The words of one language for a :class:`Score` alone: ids for labels, numbers to at most four places."""
+
+    def __init__(self, lang: str) -> None:  # no ruleset: nothing to look labels up in
+        self.lang = _lang(lang)
+        self.ui = _UI[self.lang]
+        self.items = {}
+        self.indicators = {}
+        self.groups = {}
+        self.sections = {}
+        self.bands = {}
+
+    def band(self, band_id: str | None) -> str:
+        return band_id or ""
+
+    def number(self, value: Decimal | None) -> str:
+        if value is None:
+            return "—"
+        with localcontext(_DISPLAY):
+            shown = round_points(value, 4, "half_up")
+        return self.decimal(_num(shown))
+
+
+_RIGHT = " style='text-align:right'"
+
+
+def _view_head(assessment: Assessment, words: _Words) -> str:
+    rs = assessment.ruleset
+    return (
+        f"<p><b>{_e(rs.title.text(words.lang))}</b><br>{_e(words['ruleset'])}: <code>{_e(assessment.ruleset_id)}</code>"
+        f" {_e(assessment.ruleset_version)} · sha256 <code>{_e(assessment.ruleset_digest[:12])}</code>"
+        f" · {len(assessment.scores)} {_e(words['agencies'])}</p>"
+    )
+
+
+def assessment_view(assessment: Assessment, lang: str = "vi") -> HtmlView:
+    """
+    An assessment for a notebook: per group, a compact ranking (rank, id,
+    name, total, band) and the band distribution, in *lang*.
+
+    Raises:
+        ValueError: if *lang* is not ``"vi"`` or ``"en"``.
+
+    .. versionadded:: 0.1.0
+    """
+    words = _Words(assessment.ruleset, lang)
+    parts = [f"<div class='indicator-index-assessment' lang='{words.lang}'>", _view_head(assessment, words)]
+    head = "".join(f"<th{_RIGHT if h in ('rank', 'total') else ''}>{_e(words[h])}</th>" for h in ("rank", "id", "agency", "total", "band"))
+    for group in assessment.ruleset.groups:
+        scores = assessment.in_group(group.id)
+        if not scores:
+            continue
+        rows = "".join(
+            f"<tr data-agency='{_e(s.agency)}'><td{_RIGHT}>{'—' if s.rank is None else s.rank}</td><td>{_e(s.agency)}</td>"
+            f"<td>{_e(s.name)}</td><td{_RIGHT}>{_e(words.total(s))}</td><td>{_e(words.band(s.band))}</td></tr>"
+            for s in scores
+        )
+        parts.append(
+            f"<h4>{_e(group.label.text(words.lang))} ({len(scores)} {_e(words['agencies'])})</h4>"
+            f"<table data-group='{_e(group.id)}'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            f"<p>{_e(words['bands'])}: {_e(words.band_line(assessment, group.id))}</p>"
+        )
+    parts.append("</div>")
+    return HtmlView("".join(parts), f"ranking of {assessment.ruleset_id}, {len(assessment.scores)} agencies, {words.lang}")
+
+
+def score_view(score: Score, lang: str = "vi", ruleset: Ruleset | None = None) -> HtmlView:
+    """
+    One agency's result for a notebook: its total, band and rank, then the
+    criterion breakdown (status and reason, points, maximum, inputs and their
+    sources, the rule in words), bonus and penalty items included, in *lang*.
+
+    Args:
+        score: One agency's :class:`~indicator_index.Score`.
+        lang: ``"vi"`` or ``"en"``.
+        ruleset: The ruleset it was scored under, for the names of groups,
+            criteria and bands (without it, their ids are shown).
+
+    Raises:
+        ValueError: if *lang* is not ``"vi"`` or ``"en"``.
+
+    .. versionadded:: 0.1.0
+    """
+    words = _Words(ruleset, lang) if ruleset is not None else _BareWords(lang)
+    band = f" · {_e(words['band'])}: {_e(words.band(score.band))}" if score.band else ""
+    head = (
+        f"<p><b>{_e(score.name)}</b> ({_e(score.agency)}) · {_e(words['group'])}: {_e(words.group(score.group))}"
+        f" · {_e(words['rank'])}: {'—' if score.rank is None else score.rank} · {_e(words['total'])}: <b>{_e(words.total(score))}</b>{band}</p>"
+        f"<p>{_e(words['earned'])}: {_e(words.number(score.earned))} / {_e(words.number(score.applicable_max))}"
+        f" → {_e(words['base'])} {_e(words.number(score.base))} · {_e(words['bonus'])} {_e(words.number(score.bonus))}"
+        f" · {_e(words['penalty'])} {_e(words.number(score.penalty))}</p>"
+    )
+    labelled = ruleset is not None
+    columns = ["criterion", *(["content"] if labelled else []), "kind", "status", "points", "max", "inputs", "rule"]
+    cells = "".join(f"<th{_RIGHT if h in ('points', 'max') else ''}>{_e(words[h])}</th>" for h in columns)
+    rows = []
+    for kind, results in (("criterion", score.criteria), ("bonus", score.bonuses), ("penalty", score.penalties)):
+        for r in results:
+            status = _e(words.status(r.status))
+            if r.reason and r.status != "info":
+                status += f"<br><small>{_e(words.said(r.reason))}</small>"
+            inputs = "<br>".join(f"{_e(i.indicator)} = {_e(words.value(i.value))} ({_e(words.source(i.source))})" for i in r.inputs)
+            content = f"<td>{_e(words.item(r.criterion))}</td>" if labelled else ""
+            rows.append(
+                f"<tr data-criterion='{_e(r.criterion)}'><td>{_e(r.criterion)}</td>{content}<td>{_e(words[kind])}</td><td>{status}</td>"
+                f"<td{_RIGHT}>{_e(words.number(r.points))}</td><td{_RIGHT}>{_e(words.number(r.max_points))}</td>"
+                f"<td>{inputs}</td><td>{_e(words.rule(r))}</td></tr>"
+            )
+    table = f"<table><thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    notes = ""
+    if score.notes:
+        notes = f"<p>{_e(words['notes'])}:</p><ul>" + "".join(f"<li>{_e(words.said(n))}</li>" for n in score.notes) + "</ul>"
+    html_text = f"<div class='indicator-index-score' lang='{words.lang}'>{head}{table}{notes}</div>"
+    return HtmlView(html_text, f"breakdown of {score.agency}, {len(rows)} items, {words.lang}")
+
+
 # --- XLSX -------------------------------------------------------------------
+
+
+_XLSX_WORDS: dict[str, dict[str, str]] = {
+    "vi": {
+        "cover": "Thông tin chung",
+        "title": "Bộ tiêu chí",
+        "ruleset_id": "Mã bộ tiêu chí",
+        "version": "Phiên bản",
+        "digest": "Mã băm SHA-256 của bộ tiêu chí",
+        "legal_basis": "Căn cứ pháp lý",
+        "legal_title": "Trích yếu",
+        "url": "Địa chỉ văn bản",
+        "effective": "Hiệu lực",
+        "from": "từ",
+        "to": "đến",
+        "scale": "Thang điểm",
+        "rounding": "Làm tròn",
+        "places": "chữ số thập phân",
+        "agencies": "Số đơn vị",
+        "library": "Phần mềm tính điểm",
+        "count": "Số đơn vị",
+        "note": "Điểm hiển thị theo số chữ số thập phân của bộ tiêu chí; ô giữ giá trị đã tính.",
+    },
+    "en": {
+        "cover": "About",
+        "title": "Ruleset",
+        "ruleset_id": "Ruleset id",
+        "version": "Version",
+        "digest": "Ruleset SHA-256",
+        "legal_basis": "Legal basis",
+        "legal_title": "Title",
+        "url": "Link",
+        "effective": "In force",
+        "from": "from",
+        "to": "to",
+        "scale": "Scale",
+        "rounding": "Rounding",
+        "places": "decimal places",
+        "agencies": "Agencies",
+        "library": "Scored by",
+        "count": "Agencies",
+        "note": "Points are shown at the ruleset's decimal places; the cells hold the values as computed.",
+    },
+}
+
+
+def _xlsx_cover(sheet: Any, assessment: Assessment, words: _Words) -> None:
+    """The cover sheet: which ruleset (id, version, hash, legal basis) and which library produced the workbook."""
+    rs = assessment.ruleset
+    said = _XLSX_WORDS[words.lang]
+    basis = rs.legal_basis
+    act = basis.number + (f" ({basis.date.isoformat()})" if basis.date else "") + (f", {basis.issuer}" if basis.issuer else "")
+    period = f"{said['from']} {rs.effective.start.isoformat()}" + (f" {said['to']} {rs.effective.end.isoformat()}" if rs.effective.end else "")
+    rows: list[tuple[str, object]] = [
+        (said["title"], rs.title.text(words.lang)),
+        (said["ruleset_id"], assessment.ruleset_id),
+        (said["version"], assessment.ruleset_version),
+        (said["digest"], assessment.ruleset_digest),
+        (said["legal_basis"], act),
+    ]
+    if basis.title:
+        rows.append((said["legal_title"], basis.title))
+    if basis.url:
+        rows.append((said["url"], basis.url))
+    rows += [
+        (said["effective"], period),
+        (said["scale"], rs.scale),
+        (said["rounding"], f"{rs.rounding.places} {said['places']} ({rs.rounding.mode})"),
+        (said["agencies"], len(assessment.scores)),
+        (said["library"], f"indicator-index {assessment.library_version}"),
+    ]
+    sheet.append([rs.title.text(words.lang)])
+    sheet.append([])
+    for label, value in rows:
+        sheet.append([label, value])
+    sheet.append([])
+    sheet.append([said["note"]])
+    sheet.column_dimensions["A"].width = 32
+    sheet.column_dimensions["B"].width = 80
+
+
+def _xlsx_band_charts(sheet: Any, assessment: Assessment, words: _Words, band_order: list[str]) -> None:
+    """A bar chart per group under the band table: the number of agencies in each band, in the band's colour."""
+    charts = importlib.import_module("openpyxl.chart")
+    marker = importlib.import_module("openpyxl.chart.marker")
+    sources = importlib.import_module("openpyxl.chart.data_source")
+    colours = _band_colours(assessment.ruleset)
+    said = _XLSX_WORDS[words.lang]
+    last_column = 1 + len(band_order)
+    anchor = len(assessment.ruleset.groups) + 3
+    for row, group in enumerate(assessment.ruleset.groups, start=2):
+        chart = charts.BarChart()
+        chart.type = "col"
+        chart.title = f"{words['bands']}: {group.label.text(words.lang)}"
+        chart.y_axis.title = said["count"]
+        chart.x_axis.title = words["band"]
+        chart.y_axis.numFmt = "0"
+        chart.y_axis.majorUnit = 1
+        chart.x_axis.delete = chart.y_axis.delete = False  # shown: some Excel versions hide axes left unset
+        chart.legend = None
+        data = charts.Reference(sheet, min_col=2, max_col=last_column, min_row=row, max_row=row)
+        chart.add_data(data, from_rows=True, titles_from_data=False)
+        series = chart.series[0]
+        # The band labels are text: a string reference (set_categories would write a numeric one).
+        labels = charts.Reference(sheet, min_col=2, max_col=last_column, min_row=1, max_row=1)
+        series.cat = sources.AxDataSource(strRef=sources.StrRef(f=str(labels)))
+        for index, band in enumerate(band_order):
+            point = marker.DataPoint(idx=index)
+            point.graphicalProperties.solidFill = colours.get(band, "#718096").lstrip("#")
+            series.dPt.append(point)
+        chart.width, chart.height = 16, 7.5
+        sheet.add_chart(chart, f"A{anchor}")
+        anchor += 16
 
 
 def _need(module: str, extra: str, what: str) -> Any:
@@ -1051,10 +1352,13 @@ def to_xlsx(assessment: Assessment, path: str | Path | IO[bytes], lang: str = "v
     """
     Write the assessment as an XLSX workbook (needs the ``xlsx`` extra, openpyxl).
 
-    Sheets: the ranking (one row per agency, section subtotals, total, band),
-    the per-criterion trace (one row per agency and criterion, bonus or
-    penalty), and the band distribution per group. Numbers are stored as
-    numbers; labels are in *lang*.
+    Sheets: a cover (the ruleset's title, id, version, SHA-256 digest, legal
+    basis and period, and the library version that scored it), the ranking
+    (one row per agency, section subtotals, total, band), the per-criterion
+    trace (one row per agency and criterion, bonus or penalty), and the band
+    distribution per group with a bar chart per group. Numbers are stored as
+    numbers, shown at the ruleset's rounding places (``0.00``); labels are in
+    *lang*. Headers are frozen and filterable.
 
     Args:
         assessment: The result of :func:`~indicator_index.score`.
@@ -1144,28 +1448,49 @@ def to_xlsx(assessment: Assessment, path: str | Path | IO[bytes], lang: str = "v
     for group in rs.groups:
         counts = assessment.band_counts.get(group.id, {})
         bands.append([group.label.text(words.lang), *(int(counts.get(b, 0)) for b in band_order)])
+    cover = wb.create_sheet(_XLSX_WORDS[words.lang]["cover"][:31], 0)
+    _xlsx_cover(cover, assessment, words)
+    wb.active = ranking  # the cover is the first tab; the workbook opens on the ranking
     bold = styles.Font(bold=True)
-    for sheet in (ranking, trace, bands):
+    for sheet in (cover, ranking, trace, bands):
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.data_type == "f":  # text from the data that starts with "=": keep it text, never a formula
                     cell.data_type = "s"
+    cover["A1"].font = styles.Font(bold=True, size=14)
+    for row in cover.iter_rows(min_row=3, max_col=1):
+        row[0].font = bold
+    header_style = styles.Alignment(wrap_text=True, vertical="top")
+    for sheet, panes in ((ranking, "E2"), (trace, "D2"), (bands, "B2")):
         for cell in sheet[1]:
-            cell.font = bold
-        sheet.freeze_panes = "A2"
+            cell.font, cell.alignment = bold, header_style
+        sheet.freeze_panes = panes  # the header row, and the columns naming the agency
         sheet.auto_filter.ref = sheet.dimensions
+    # Points and totals shown at the ruleset's places; the cells keep the values as computed.
     places = rs.rounding.places
-    total_format = "0" if places == 0 else "0." + "0" * places
-    total_column = 6
-    for row in ranking.iter_rows(min_row=2, min_col=total_column, max_col=total_column):
-        row[0].number_format = total_format
-    for column, width in (("A", 22), ("C", 16), ("D", 34)):
-        ranking.column_dimensions[column].width = width
-    for column, width in (("A", 22), ("C", 30), ("F", 40), ("K", 50), ("L", 50)):
-        trace.column_dimensions[column].width = width
+    points_format = "0" if places == 0 else "0." + "0" * places
+    point_columns = ((ranking, (6, *range(8, ranking.max_column + 1))), (trace, (9, 10)))
+    for sheet, numbers in point_columns:
+        for number in numbers:
+            for row in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
+                row[0].number_format = points_format
+    utils = importlib.import_module("openpyxl.utils")
+    ranking_widths = [24, 7, 18, 34, 18, 11, 14, *([14] * len(sections)), 12, 14, 11, 11]
+    trace_widths = [24, 18, 30, 12, 10, 40, 24, 18, 9, 9, 50, 50, 40, 18]
+    bands_widths = [30, *([12] * len(band_order))]
+    for sheet, widths in ((ranking, ranking_widths), (trace, trace_widths), (bands, bands_widths)):
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[utils.get_column_letter(index)].width = width
+    if band_order:
+        _xlsx_band_charts(bands, assessment, words, band_order)
     wb.properties.creator = f"indicator-index {assessment.library_version}"
     wb.properties.title = rs.title.text(words.lang)
-    wb.save(path)
+    if isinstance(path, str | Path):
+        from indicator_index._atomic import replace_file
+
+        replace_file(path, wb.save)  # a failure leaves an existing file as it was
+    else:
+        wb.save(path)
 
 
 # --- DataFrame --------------------------------------------------------------
@@ -1186,6 +1511,11 @@ def to_dataframe(assessment: Assessment, *, exact: bool = False) -> Any:
     per section (the points earned in it, before rescaling), then
     ``earned, applicable_max, base, bonus, penalty``. In the same order as the
     assessment: group, rank, Vietnamese alphabetical name.
+
+    ``band`` holds band ids as an ordered categorical whose categories run
+    from the worst band to the best (by their lower bounds), so that
+    ``frame.band >= "kha"`` selects that band and the better ones and sorting
+    by band sorts like sorting by total; a not scorable agency has none.
 
     Args:
         assessment: The result of :func:`~indicator_index.score`.
@@ -1224,7 +1554,14 @@ def to_dataframe(assessment: Assessment, *, exact: bool = False) -> Any:
     columns = ["group", "rank", "agency", "name", "status", "total", "band", *sections, "earned", "applicable_max", "base", "bonus", "penalty"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["rank"] = frame["rank"].astype("Int64")
+    frame["band"] = _band_categorical(pd, assessment.ruleset, frame["band"])
     return frame
+
+
+def _band_categorical(pd: Any, ruleset: Ruleset, bands: Any) -> Any:
+    """Band ids as an ordered categorical, from the worst band to the best."""
+    order = [b.id for b in sorted(ruleset.bands, key=lambda b: b.min)]
+    return pd.Categorical(bands, categories=order, ordered=True)
 
 
 def criteria_frame(assessment: Assessment, *, exact: bool = False) -> Any:
@@ -1232,8 +1569,10 @@ def criteria_frame(assessment: Assessment, *, exact: bool = False) -> Any:
     The per-criterion trace as a long pandas DataFrame: one row per agency and
     criterion, bonus or penalty item (needs the ``pandas`` extra).
 
-    Columns: ``group, agency, name, kind`` (``criterion``, ``bonus`` or
-    ``penalty``), ``item, section, status, points, max_points, inputs``
+    Columns: ``group, agency, name, band`` (the agency's band, an ordered
+    categorical from the worst band to the best, as in :func:`to_dataframe`),
+    ``kind`` (``criterion``, ``bonus`` or ``penalty``),
+    ``item, section, status, points, max_points, inputs``
     (``indicator=value (source)``, ``; ``-separated), ``reason, provenance``.
 
     Raises:
@@ -1251,6 +1590,7 @@ def criteria_frame(assessment: Assessment, *, exact: bool = False) -> Any:
                         "group": s.group,
                         "agency": s.agency,
                         "name": s.name,
+                        "band": s.band,
                         "kind": kind,
                         "item": r.criterion,
                         "section": r.section,
@@ -1262,8 +1602,10 @@ def criteria_frame(assessment: Assessment, *, exact: bool = False) -> Any:
                         "provenance": r.provenance,
                     }
                 )
-    columns = ["group", "agency", "name", "kind", "item", "section", "status", "points", "max_points", "inputs", "reason", "provenance"]
-    return pd.DataFrame(rows, columns=columns)
+    columns = ["group", "agency", "name", "band", "kind", "item", "section", "status", "points", "max_points", "inputs", "reason", "provenance"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["band"] = _band_categorical(pd, assessment.ruleset, frame["band"])
+    return frame
 
 
 # --- Files ------------------------------------------------------------------
@@ -1319,6 +1661,10 @@ def write_report(assessment: Assessment, path: str | Path, format: str | None = 
         ValueError: if the format is unknown or cannot be inferred.
         ImportError: for ``xlsx`` without openpyxl.
         OSError: if the file cannot be written.
+        UnicodeEncodeError: if the text holds a lone surrogate.
+
+    The report is written to a temporary file beside *path* and renamed over
+    it, so that on any failure an existing file is left as it was.
 
     .. versionadded:: 0.1.0
     """
@@ -1332,6 +1678,7 @@ def write_report(assessment: Assessment, path: str | Path, format: str | None = 
         return target
     text = render_report(assessment, chosen, lang)
     encoding = "utf-8-sig" if chosen == "csv" else "utf-8"
-    with target.open("w", encoding=encoding, newline="") as handle:
-        handle.write(text)
+    from indicator_index._atomic import replace_file
+
+    replace_file(target, text.encode(encoding))  # encoded first: nothing is touched if the text cannot be
     return target

@@ -11,100 +11,47 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from decimal import (
-    ROUND_CEILING,
-    ROUND_DOWN,
-    ROUND_FLOOR,
-    ROUND_HALF_DOWN,
-    ROUND_HALF_EVEN,
-    ROUND_HALF_UP,
-    ROUND_UP,
-    Context,
-    Decimal,
-    DivisionByZero,
-    FloatOperation,
-    InvalidOperation,
-    Overflow,
-    localcontext,
-)
-from typing import Any
+from decimal import Decimal, localcontext
+from typing import Any, cast
 
 from attrs import frozen
 
+from indicator_index._arithmetic import (
+    CONTEXT,
+    INPUT_DIGITS,
+    ZERO,
+    capped,
+    clamped,
+    competition_ranks,
+    criterion_points,
+    round_total,
+    section_share,
+)
 from indicator_index._model import (
     Assessment,
+    Bonus,
+    Criterion,
     CriterionResult,
     FrozenDict,
     Indicator,
     Input,
+    Penalty,
     Ruleset,
     Score,
     SectionResult,
     Submission,
     sort_key,
 )
-from indicator_index._rules import Ratio, RuleText
-from indicator_index._text import nfc
+from indicator_index._rules import Ratio, Rule, RuleText
+from indicator_index._text import nfc, number_text, show, text_problem, visible
 from indicator_index._version import VERSION
 from indicator_index.errors import Problem, ScoringError
 
 
 __all__ = ["prepare", "score"]
 
-ZERO = Decimal(0)
-# Arithmetic context: 40 significant digits, and any float mixing, invalid
-# operation, division by zero or overflow is an error, never a silent NaN.
-_CONTEXT = Context(
-    prec=40,
-    rounding=ROUND_HALF_EVEN,
-    traps=[InvalidOperation, DivisionByZero, Overflow, FloatOperation],
-)
-# Before the declared rounding, results are snapped to 24 places so that the
-# last-digit noise of a division (79.999…9 for an exact 80) cannot tip a
-# truncating rounding mode across a band edge.
-_NOISE = Decimal("1e-24")
-_MODES = {
-    "half_up": ROUND_HALF_UP,
-    "half_even": ROUND_HALF_EVEN,
-    "half_down": ROUND_HALF_DOWN,
-    "down": ROUND_DOWN,
-    "up": ROUND_UP,
-    "floor": ROUND_FLOOR,
-    "ceiling": ROUND_CEILING,
-}
-
-
-# Inexact quotients are settled at 30 decimal places, so every later sum is exact
-# (at most 40 significant digits) and does not depend on the order of the terms.
-_SETTLE = Decimal("1e-30")
-
-
-def settle(value: Decimal) -> Decimal:
-    """*value* with at most 30 decimal places (half-even), so sums of such values are exact and order-free."""
-    if value.adjusted() >= 9:  # 40 significant digits leave no room for more than 30 places
-        return value
-    # A value with at most 30 places keeps its own form (15, not 15.000…0); str() is
-    # the cheapest way to see how many places a Decimal carries.
-    text = str(value)
-    dot = text.find(".")
-    if "E" not in text and (dot < 0 or len(text) - dot - 1 <= 30):
-        return value
-    return value.quantize(_SETTLE, rounding=ROUND_HALF_EVEN)
-
-
-def round_points(value: Decimal, places: int, mode: str) -> Decimal:
-    """Round *value* to *places* decimal places with a ruleset rounding *mode*."""
-    exponent = Decimal(1).scaleb(-places)
-    snapped = value.quantize(_NOISE, rounding=ROUND_HALF_EVEN) if value.adjusted() < 15 else value
-    return snapped.quantize(exponent, rounding=_MODES[mode])
-
-
-def round_total(unrounded: Decimal, scale: Decimal, places: int, mode: str) -> Decimal:
-    """Round a total as declared, never above the scale (a scale of 0.5 at 0 places tops out at 0)."""
-    total = round_points(unrounded, places, mode)
-    if total > scale:
-        total = scale.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
-    return total
+# The arithmetic itself lives in one module; the input checks use its context and limits.
+_CONTEXT = CONTEXT
 
 
 @frozen(kw_only=True)
@@ -132,9 +79,6 @@ _LIMIT = Decimal("1e15")
 _TINY = Decimal("1e-15")
 
 
-_UNSEEN: object = object()
-
-
 def _number(raw: object) -> Decimal | str:
     """A finite Decimal from a number, or a message saying why not."""
     if isinstance(raw, bool):
@@ -142,6 +86,8 @@ def _number(raw: object) -> Decimal | str:
     if isinstance(raw, Decimal):
         value = raw
     elif isinstance(raw, int):
+        if raw.bit_length() > 64:  # beyond any limit below; converted only to be shown
+            return f"a number must be less than 10^15 in size, got an integer of {Decimal(raw).adjusted() + 1} digits"
         value = Decimal(raw)
     elif isinstance(raw, float):
         if not math.isfinite(raw):
@@ -151,17 +97,28 @@ def _number(raw: object) -> Decimal | str:
         return f"expected a number, got {type(raw).__name__} {raw!r}"
     if not value.is_finite():
         return f"expected a finite number, got {raw!r}"
+    # Sizes are told from the exponent and digits alone: no arithmetic (which could overflow) before the value is known to be in range.
+    if not value:
+        exponent = cast("int", value.as_tuple().exponent)  # an int: the value is finite
+        return value if _TINY.adjusted() <= exponent <= _LIMIT.adjusted() else ZERO
+    if value.adjusted() >= _LIMIT.adjusted():
+        return f"a number must be less than 10^15 in size, got {number_text(value)}"
+    if value.adjusted() < _TINY.adjusted():
+        return f"a number must be 0 or at least 10^-15 in size, got {number_text(value)}"
+    significant = len(bytes(value.as_tuple().digits).rstrip(b"\0"))  # trailing zeros are not significant
+    if significant > INPUT_DIGITS:
+        return f"a number may have at most {INPUT_DIGITS} significant digits, got {number_text(value)} ({significant} digits)"
     return value
 
 
 def check_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
     """Check *raw* against the indicator's declared type and range; return (value, problem)."""
     kind = indicator.type
-    if type(raw) is Decimal and raw.is_finite():
+    if type(raw) is Decimal and raw.is_finite() and raw:
         # The common case, a Decimal within its range, accepted at once; anything else takes
-        # the general path below, which says what is wrong.
-        size = abs(raw)
-        if size < _LIMIT and (size >= _TINY or not raw):
+        # the general path below, which says what is wrong. The size is told from the exponent:
+        # abs() of a huge value would overflow.
+        if _TINY.adjusted() <= raw.adjusted() < _LIMIT.adjusted() and len(raw.as_tuple().digits) <= INPUT_DIGITS:
             if kind == "ratio":
                 if ZERO <= raw <= 1:
                     return raw, None
@@ -187,10 +144,6 @@ def check_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
     value = _number(raw)
     if isinstance(value, str):
         return None, value
-    if abs(value) >= _LIMIT:
-        return None, f"a number must be less than 10^15 in size, got {value}"
-    if value and abs(value) < _TINY:
-        return None, f"a number must be 0 or at least 10^-15 in size, got {value}"
     if kind == "ratio" and not ZERO <= value <= 1:
         return None, f"a ratio must be within [0, 1], got {value}"
     if kind == "count":
@@ -220,7 +173,8 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
     seen: dict[str, int] = {}
     applicable_by_group: dict[str, set[str]] = {}
     try:
-        items = tuple(submissions)
+        # Typed as submissions, but checked one by one: a caller may pass anything.
+        items: tuple[object, ...] = tuple(submissions)
     except TypeError:
         msg = f"submissions must be an iterable of Submission, got {type(submissions).__name__}"
         raise ScoringError([Problem(message=msg)]) from None
@@ -242,6 +196,13 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
         if not agency:
             problems.append(Problem(message=f"submission {index} has an empty agency id"))
             continue
+        wrong = text_problem(agency, identifier=True)
+        if wrong is not None:
+            problems.append(Problem(message=f"submission {index}: the agency id {show(agency)} {wrong}"))
+            continue
+        wrong = text_problem(nfc(sub.name))
+        if wrong is not None:
+            problems.append(Problem(message=f"the name {show(sub.name)} {wrong}", agency=agency))
         if agency in seen:
             problems.append(Problem(message=f"duplicate agency (submissions {seen[agency]} and {index})", agency=agency))
             continue
@@ -257,8 +218,9 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
             if not isinstance(raw_key, str):
                 problems.append(Problem(message=f"an indicator id must be a string, got {raw_key!r}", agency=agency))
                 continue
-            indicator = indicators.get(raw_key, _UNSEEN)
-            if indicator is _UNSEEN:
+            if raw_key in indicators:
+                indicator = indicators[raw_key]
+            else:
                 indicator = indicators[raw_key] = get_indicator(nfc(raw_key))
             key = indicator.id if indicator is not None else nfc(raw_key)
             if indicator is None:
@@ -270,7 +232,7 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
                 # anything else takes the general loop below, which says what is wrong.
                 figure = figures[0]
                 found = ranks.get(figure.source) if type(figure.source) is str else None
-                if found is not None and found[1] is not None and type(figure.reference) is str and figure.value is not None:
+                if found is not None and found[1] is not None and type(figure.reference) is str and figure.value is not None and text_problem(figure.reference) is None:
                     value, problem = check_value(indicator, figure.value)
                     if problem is None:
                         inputs[key] = Input(indicator=key, value=value, source=found[0], reference=figure.reference)  # type: ignore[arg-type]
@@ -282,6 +244,10 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
                 if not isinstance(figure.source, str) or not isinstance(figure.reference, str):
                     msg = f"a source and a reference must be strings, got {figure.source!r}, {figure.reference!r}"
                     problems.append(Problem(message=msg, agency=agency, indicator=key))
+                    continue
+                wrong = text_problem(figure.reference)
+                if wrong is not None:
+                    problems.append(Problem(message=f"the reference {show(figure.reference)} {wrong}", agency=agency, indicator=key))
                     continue
                 found = ranks.get(figure.source)
                 if found is None:
@@ -313,18 +279,24 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
         if applicable is None:
             applicable = applicable_by_group[group] = {c.id for c, _, _ in plan.criteria_by_group[group]}
         for claim in sub.claims:
-            if not isinstance(claim.criterion, str) or not isinstance(claim.evidence, str):
-                msg = f"a claim's criterion and evidence must be strings, got {claim.criterion!r}, {claim.evidence!r}"
+            # Typed as strings, but a hand-built claim may hold anything.
+            criterion: object = claim.criterion
+            evidence: object = claim.evidence
+            if not isinstance(criterion, str) or not isinstance(evidence, str):
+                msg = f"a claim's criterion and evidence must be strings, got {criterion!r}, {evidence!r}"
                 problems.append(Problem(message=msg, agency=agency))
                 continue
             cid = nfc(claim.criterion)
-            if cid not in applicable:
+            wrong = text_problem(claim.evidence.strip())
+            if wrong is not None:
+                problems.append(Problem(message=f"the evidence {show(claim.evidence)} {wrong}", agency=agency, criterion=cid if cid in applicable else None))
+            elif cid not in applicable:
                 what = "unknown criterion" if all(c.id != cid for c in ruleset.criteria) else f"criterion that does not apply to group {group!r}:"
                 problems.append(Problem(message=f"claim on {what} {claim.criterion!r}", agency=agency, criterion=cid))
             elif cid not in plan.excludable:
                 problems.append(Problem(message=f"criterion {cid!r} may not be claimed outside an agency's function", agency=agency, criterion=cid))
             else:
-                claims[cid] = claim.evidence.strip()
+                claims[cid] = visible(claim.evidence)  # evidence of only invisible characters is no evidence
         prepared.append(PreparedAgency(agency=agency, name=nfc(sub.name) or agency, group=group, values=values, inputs=inputs, claims=claims))
     if problems:
         raise ScoringError(problems, title=f"submissions do not fit ruleset {ruleset.id!r}")
@@ -336,7 +308,7 @@ def _stats(ruleset: Ruleset, agencies: tuple[PreparedAgency, ...]) -> dict[tuple
     plan = ruleset._plan
     out: dict[tuple[str, str], dict[str, tuple[Decimal, Decimal]]] = {}
     for agency in agencies:
-        items = [(c, c.rule) for c, _, _ in plan.criteria_by_group[agency.group]]
+        items: list[tuple[Criterion | Bonus | Penalty, Rule]] = [(c, c.rule) for c, _, _ in plan.criteria_by_group[agency.group]]
         items += [(b, b.rule) for b, _ in plan.bonuses_by_group[agency.group]]
         items += [(p, p.rule) for p, _ in plan.penalties_by_group[agency.group]]
         for item, rule in items:
@@ -346,11 +318,12 @@ def _stats(ruleset: Ruleset, agencies: tuple[PreparedAgency, ...]) -> dict[tuple
                 continue
             bucket = out.setdefault((agency.group, item.id), {})
             for ind in rule.stats_indicators():
-                value = agency.values.get(ind)
+                # The cohort-relative rules read number indicators, which prepare() made Decimals.
+                value = cast("Decimal | None", agency.values.get(ind))
                 if value is None:
                     continue
                 lo, hi = bucket.get(ind, (value, value))
-                bucket[ind] = (min(lo, value), max(hi, value))  # type: ignore[type-var]
+                bucket[ind] = (min(lo, value), max(hi, value))
     return out
 
 
@@ -453,14 +426,8 @@ def _score_item(
             reason=f"{rule.denominator} is 0, which the rule declares not applicable",
             provenance=provenance,
         )
-    points = rule.points(agency.values, base_max, stats)  # type: ignore[attr-defined]
-    if group_max != base_max:
-        points = points * group_max / base_max
-    if group_max != base_max or not rule.exact:  # type: ignore[attr-defined]
-        points = settle(points)
-    if places is not None:
-        # Rounding each criterion must not lift it over its maximum (2.5 rounded up to 3).
-        points = min(round_points(points, places, mode), group_max)
+    raw = rule.points(agency.values, base_max, stats)  # type: ignore[attr-defined]
+    points = criterion_points(raw, base_max, group_max, None if places is None else (places, mode))
     return CriterionResult(
         criterion=item_id, section=section, status="scored", points=points, max_points=group_max, inputs=inputs, rule=text, reason=reason, provenance=provenance
     )
@@ -478,11 +445,10 @@ def _steps(ruleset: Ruleset) -> Mapping[str, tuple[tuple[Any, ...], ...]]:
                 rule = criterion.rule
                 # info, "not applicable" ratios and best_of (which skips missing alternatives) take the full path.
                 plain = rule.kind not in ("info", "best_of") and not (isinstance(rule, Ratio) and rule.when_denominator_zero == "not_applicable")
-                needs_settle = group_max != criterion.max_points or not rule.exact
-                rows.append((criterion, group_max, text, rule.indicator_ids(), plain, needs_settle, criterion.provenance.status))
+                rows.append((criterion, group_max, text, rule.indicator_ids(), plain, criterion.provenance.status))
             steps[group] = tuple(rows)
         cache["steps"] = steps
-    return steps  # type: ignore[no-any-return]
+    return steps
 
 
 def _score_agency(
@@ -493,23 +459,19 @@ def _score_agency(
     group = agency.group
     places = ruleset.rounding.places if ruleset.rounding.each_criterion else None
     mode = ruleset.rounding.mode
+    rounding = None if places is None else (places, mode)
     results: list[CriterionResult] = []
     notes: list[str] = []
     values, inputs, claims = agency.values, agency.inputs, agency.claims
-    for criterion, group_max, text, ids, plain, needs_settle, prov in _steps(ruleset)[group]:
+    for criterion, group_max, text, ids, plain, prov in _steps(ruleset)[group]:
         # The common case, inlined: no claim, every input present, nothing special about the rule.
         if plain and criterion.id not in claims:
             for i in ids:
                 if i not in values:
                     break
             else:
-                points = criterion.rule.points(values, criterion.max_points, stats.get((group, criterion.id), _EMPTY))
-                if group_max != criterion.max_points:
-                    points = points * group_max / criterion.max_points
-                if needs_settle:
-                    points = settle(points)
-                if places is not None:
-                    points = min(round_points(points, places, mode), group_max)
+                raw = criterion.rule.points(values, criterion.max_points, stats.get((group, criterion.id), _EMPTY))
+                points = criterion_points(raw, criterion.max_points, group_max, rounding)
                 results.append(
                     CriterionResult(
                         criterion=criterion.id,
@@ -567,8 +529,8 @@ def _score_agency(
             )
     bonus_raw = sum((r.points for r in adjustments[0] if r.points is not None), ZERO)
     penalty_raw = sum((r.points for r in adjustments[1] if r.points is not None), ZERO)
-    bonus = min(bonus_raw, ruleset.bonus_cap) if ruleset.bonus_cap is not None else bonus_raw
-    penalty = min(penalty_raw, ruleset.penalty_cap) if ruleset.penalty_cap is not None else penalty_raw
+    bonus = capped(bonus_raw, ruleset.bonus_cap)
+    penalty = capped(penalty_raw, ruleset.penalty_cap)
     if bonus_raw > bonus:
         notes.append(f"bonus {bonus_raw.normalize():f} capped at {bonus.normalize():f}")
     if penalty_raw > penalty:
@@ -596,7 +558,7 @@ def _score_agency(
         pts = section_points.get(section.id, ZERO)
         top = section_max.get(section.id, ZERO)
         # points × scale ÷ applicable maximum, in that order: an exact result stays exact.
-        scaled = settle(pts * ruleset.scale / applicable_max) if scorable else ZERO
+        scaled = section_share(pts, ruleset.scale, applicable_max) if scorable else ZERO
         base += scaled
         sections.append(SectionResult(section=section.id, points=pts, max_points=top, scaled=scaled))
     if not scorable:
@@ -606,10 +568,10 @@ def _score_agency(
         base_out: Decimal | None = None
     else:
         base_out = base
-        unrounded = min(max(base + bonus - penalty, ZERO), ruleset.scale)
-        if base + bonus - penalty > ruleset.scale:
+        unrounded, side = clamped(base, bonus, penalty, ruleset.scale)
+        if side > 0:
             notes.append(f"total clamped to the scale ({ruleset.scale.normalize():f})")
-        elif base + bonus - penalty < ZERO:
+        elif side < 0:
             notes.append("total clamped to 0")
         total = round_total(unrounded, ruleset.scale, ruleset.rounding.places, mode)
         band = ruleset.band_for(total).id
@@ -634,18 +596,7 @@ def _score_agency(
     }
 
 
-def rank(totals: Iterable[tuple[str, Decimal | None]]) -> dict[str, int]:
-    """Competition ranks (1, 2, 2, 4) by total, highest first; ``None`` totals get no rank."""
-    ordered = sorted(((t, a) for a, t in totals if t is not None), key=lambda ta: ta[0], reverse=True)
-    ranks: dict[str, int] = {}
-    previous: Decimal | None = None
-    current = 0
-    for position, (total, agency) in enumerate(ordered, start=1):
-        if total != previous:
-            current = position
-            previous = total
-        ranks[agency] = current
-    return ranks
+rank = competition_ranks
 
 
 def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:
@@ -685,7 +636,7 @@ def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:
         ranks: dict[str, int] = {}
         for group in ruleset._plan.group_order:
             ranks.update(rank((p["agency"], p["total"]) for p in partial if p["group"] == group))  # type: ignore[misc]
-        scores = [Score(rank=ranks.get(p["agency"]), **p) for p in partial]  # type: ignore[arg-type]
+        scores = [Score(rank=ranks.get(cast("str", p["agency"])), **p) for p in partial]  # type: ignore[arg-type]
     order = ruleset._plan.group_order
     scores.sort(key=lambda s: (order[s.group], *sort_key(s)))
     counts = {group: FrozenDict((b.id, sum(1 for s in scores if s.group == group and s.band == b.id)) for b in ruleset._plan.bands_desc) for group in order}

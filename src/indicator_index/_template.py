@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +26,15 @@ from indicator_index._data import (
     GROUP_COLUMN,
     ID_COLUMN,
     NAME_COLUMN,
+    NOTE_MARK,
     OWN_SOURCE,
     SOURCE_MARK,
+    _cell_text,
     _Lookup,
     _optional,
+    convert_value,
 )
-from indicator_index._model import Bonus, Criterion, Indicator, Penalty, Ruleset
+from indicator_index._model import Bonus, Criterion, Indicator, Penalty, Ruleset, Submission
 from indicator_index._rules import _fmt
 from indicator_index.errors import DataError, Problem
 
@@ -48,6 +51,34 @@ _SOURCE_LABELS = {
     "agency": ("cơ quan tự báo cáo", "agency's own report"),
     "verification": ("thẩm định", "verification"),
     "records": ("số liệu của sở, ngành", "departments' records"),
+}
+LANGS = ("vi", "en")
+# Excel refuses (or "repairs" away) a data validation whose texts are longer than these.
+_TITLE_LIMIT, _MESSAGE_LIMIT = 32, 255
+_YES_NO_WORDS = {"vi": ("có", "không"), "en": ("yes", "no")}
+_PROMPT_WORDS = {
+    "vi": {
+        "unit": "Đơn vị",
+        "values": "Giá trị",
+        "pick": "Chọn trong danh sách",
+        "empty": "Để trống nếu chưa có số liệu.",
+        "invalid": "Giá trị không hợp lệ",
+        "id": "Mã riêng của mỗi cơ quan, không bắt đầu bằng #.",
+        "name": "Tên cơ quan.",
+        "group": "Nhóm",
+        "evidence": "Số, ký hiệu văn bản kiểm chứng số liệu của cột",
+    },
+    "en": {
+        "unit": "Unit",
+        "values": "Values",
+        "pick": "Pick from the list",
+        "empty": "Leave empty when there is no figure.",
+        "invalid": "Invalid value",
+        "id": "A unique id for each agency, not starting with #.",
+        "name": "The agency's name.",
+        "group": "Group",
+        "evidence": "The reference of the document behind the figure in column",
+    },
 }
 
 
@@ -116,6 +147,34 @@ def _source_label(source: str) -> tuple[str, str]:
     return _SOURCE_LABELS.get(source, (source, source))
 
 
+def _clip(text: str, limit: int) -> str:
+    """*text* cut to *limit* characters, with an ellipsis when it was longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def choice_labels(indicator: Indicator, lang: str = "vi") -> tuple[str, ...]:
+    """
+    What a template's drop-down offers for each option of a choice indicator, in option order.
+
+    The option's label in *lang* (the other language's when it has none), or
+    its id when the reader would not read the label back as that option: a
+    label shared with another option, or equal to another option's id.
+    """
+    out = []
+    for option in indicator.options:
+        label = option.label.text(lang)
+        out.append(label if label.strip() and convert_value(indicator, label) == (option.id, None) else option.id)
+    return tuple(out)
+
+
+def group_text(ruleset: Ruleset, group: str, lang: str = "vi") -> str:
+    """What a template writes in the group column: the group's label in *lang*, or its id when the label would not read back."""
+    label = ruleset.group(group).label.text(lang)
+    if label.strip() and _Lookup(ruleset).group(_cell_text(label)) == group:
+        return label
+    return group
+
+
 def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN_SOURCE,)) -> tuple[_Column, ...]:
     """The columns of the template of *group*: agency, then value and evidence per indicator and source, then claims."""
     label = ruleset.group(group).label
@@ -174,8 +233,38 @@ def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN
     return tuple(columns)
 
 
-def _check(ruleset: Ruleset, group: str, sources: Sequence[str], rows: int) -> str:
-    """The id of *group*, after checking the arguments; raises DataError listing every problem."""
+def _prefill(lookup: _Lookup, group: str | None, agencies: Iterable[Submission] | None, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+    """(id, name) of each agency of *group* in *agencies*, in their order; problems are added to *problems*."""
+    if agencies is None:
+        return ()
+    try:
+        items: tuple[object, ...] = tuple(agencies)
+    except TypeError:
+        problems.append(Problem(message=f"agencies must be an iterable of Submission (e.g. from read_submissions), got {type(agencies).__name__}"))
+        return ()
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for item in items:
+        if not isinstance(item, Submission) or not isinstance(item.agency, str) or not isinstance(item.group, str):
+            problems.append(Problem(message=f"agencies must be an iterable of Submission (e.g. from read_submissions), got a {type(item).__name__}"))
+            continue
+        if group is None or lookup.group(item.group) != group:
+            continue  # another group's agency: it has its own template
+        agency = _cell_text(item.agency)
+        if agency in seen:
+            problems.append(Problem(message="duplicate agency in agencies", agency=agency))
+        elif not agency.strip() or agency.startswith(NOTE_MARK):
+            message = f"an agency id must not be empty or start with {NOTE_MARK!r}: a template row would read back as a note"
+            problems.append(Problem(message=message, agency=agency))
+        seen.add(agency)
+        out.append((agency, _cell_text(item.name) if isinstance(item.name, str) else ""))
+    return tuple(out)
+
+
+def _check(
+    ruleset: Ruleset, group: str, sources: Sequence[str], rows: int, lang: str = "vi", agencies: Iterable[Submission] | None = None
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The id of *group* and the agencies to prefill, after checking the arguments; raises DataError listing every problem."""
     lookup = _Lookup(ruleset)
     problems: list[Problem] = []
     found = lookup.group(group)
@@ -192,10 +281,13 @@ def _check(ruleset: Ruleset, group: str, sources: Sequence[str], rows: int) -> s
     reserved = [i.id for i in ruleset.indicators if i.id.casefold() in (ID_COLUMN, NAME_COLUMN, GROUP_COLUMN)]
     for indicator in reserved:
         problems.append(Problem(message="the id of this indicator is a reserved column of the wide layout", indicator=indicator))
+    if lang not in LANGS:
+        problems.append(Problem(message=f"lang must be 'vi' or 'en', got {lang!r}"))
+    prefill = _prefill(lookup, found if isinstance(found, str) else None, agencies, problems)
     if problems:
         raise DataError(problems, title="cannot write a template")
     assert isinstance(found, str)
-    return found
+    return found, prefill
 
 
 def write_template(
@@ -206,6 +298,8 @@ def write_template(
     format: str | None = None,
     sources: Sequence[str] = (OWN_SOURCE,),
     rows: int = 100,
+    lang: str = "vi",
+    agencies: Iterable[Submission] | None = None,
 ) -> None:
     """
     Write a data-collection template for the agencies of one group.
@@ -215,10 +309,16 @@ def write_template(
     and an ``evidence:`` column, then a ``claim:`` column for each criterion
     the agency may claim is outside its function. Row 1 holds the column ids;
     four note rows (first cell starting with ``#``) give labels in Vietnamese
-    and English, units and allowed values; then *rows* rows with the group
-    filled in wait for one agency each. An XLSX template adds drop-down lists
-    for yes/no and choice indicators, range checks for numbers, and sheets
-    explaining each indicator. See ``docs/data.md``.
+    and English, units and allowed values; then one row per agency of
+    *agencies* in the group (id and name filled in), and *rows* more rows
+    with only the group filled in wait for one agency each.
+
+    An XLSX template adds drop-down lists for the group, yes/no and choice
+    indicators, offering the labels in *lang* (which the readers accept as
+    well as the ids), range checks for numbers, an input prompt on every
+    column saying what to enter (unit and allowed values), and a sheet
+    explaining each indicator. Its header rows are protected (no password);
+    the data cells stay editable. See ``docs/data.md``.
 
     Args:
         ruleset: The ruleset.
@@ -230,13 +330,22 @@ def write_template(
             ``("agency",)`` for the agencies' own report (the default), or
             e.g. ``("agency", "verification")`` for an assessor's sheet.
         rows: How many empty agency rows to prepare.
+        lang: ``"vi"`` (the default) or ``"en"``: the language of the XLSX
+            drop-down lists, group cells and input prompts. The note rows
+            and the guide are in both languages.
+        agencies: Submissions (e.g. from :func:`~indicator_index.read_submissions`
+            of an earlier data file) whose agencies of *group* are filled in,
+            one row each, in their order; other groups' agencies are left out.
 
     Raises:
-        DataError: for an unknown group or source, an unknown format, or a
-            missing ``openpyxl`` (XLSX); nothing is written then.
+        DataError: for an unknown group or source, an unknown format or
+            language, a duplicate agency, or a missing ``openpyxl`` (XLSX);
+            nothing is written then.
         OSError: if the file cannot be written.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0 *lang* and *agencies*; XLSX input prompts,
+       labels in the drop-down lists and protected header rows.
     """
     target = Path(path)
     kind = (format or target.suffix).lower().lstrip(".")
@@ -244,35 +353,82 @@ def write_template(
         what = f"format {format!r}" if format else f"the extension {target.suffix!r}"
         msg = f"a template is written as xlsx or csv, got {what}"
         raise DataError([Problem(message=msg, file=str(path))])
-    group_id = _check(ruleset, group, tuple(sources), rows)
+    group_id, prefill = _check(ruleset, group, tuple(sources), rows, lang, agencies)
     columns = template_columns(ruleset, group_id, tuple(sources))
+    from indicator_index._atomic import replace_file  # a failure leaves an existing file as it was
+
     if kind == "csv":
-        target.write_bytes(_csv_template(columns, group_id, rows).encode("utf-8-sig"))
+        replace_file(target, _csv_template(columns, group_id, rows, prefill).encode("utf-8-sig"))
     else:
-        _xlsx_template(ruleset, columns, group_id, rows, tuple(sources)).save(target)
+        replace_file(target, _xlsx_template(ruleset, columns, group_id, rows, tuple(sources), lang, prefill).save)
 
 
 def _note_rows(columns: Sequence[_Column]) -> list[list[str]]:
+    from indicator_index._report import _text_cell  # ruleset text a spreadsheet would run as a formula, neutralised as in reports
+
     rows = []
     for marker, field in zip(_NOTES, ("vi", "en", "unit", "allowed"), strict=True):
-        cells = [getattr(c, field) for c in columns]
+        cells = [_text_cell(getattr(c, field)) for c in columns]
         cells[0] = marker
         rows.append(cells)
     return rows
 
 
-def _csv_template(columns: Sequence[_Column], group: str, rows: int) -> str:
+def _agency_row(columns: Sequence[_Column], agency: str, name: str, group: str) -> list[str | None]:
+    """A data row with the agency's id, name and group filled in."""
+    fixed = {"id": agency, "name": name, "group": group}
+    return [fixed.get(c.kind) for c in columns]
+
+
+def _csv_template(columns: Sequence[_Column], group: str, rows: int, prefill: Sequence[tuple[str, str]] = ()) -> str:
     """The text of a CSV template (the caller writes it with a byte-order mark, for Excel)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.header for c in columns])
     writer.writerows(_note_rows(columns))
+    for agency, name in prefill:
+        writer.writerow(_agency_row(columns, agency, name, group))
     for _ in range(rows):
         writer.writerow([group if c.kind == "group" else "" for c in columns])
     return out.getvalue()
 
 
-def _xlsx_template(ruleset: Ruleset, columns: Sequence[_Column], group: str, rows: int, sources: Sequence[str]) -> Any:
+def _prompt(column: _Column, lang: str, offered: Sequence[str]) -> tuple[str, str]:
+    """The input prompt of a column: a title and what to enter, in *lang*, within Excel's limits."""
+    words = _PROMPT_WORDS[lang]
+    label = column.vi if lang == "vi" else column.en
+    title = label or column.header
+    if column.kind == "id":
+        lines = [words["id"]]
+    elif column.kind == "name":
+        lines = [words["name"]]
+    elif column.kind == "group":
+        lines = [f"{words['group']}: {'; '.join(offered)}"]
+    elif column.kind == "evidence":
+        lines = [f"{words['evidence']} {column.header[len(EVIDENCE_PREFIX) :]}."]
+    elif column.kind == "claim":
+        lines = [label, column.allowed_vi if lang == "vi" else column.allowed_en]
+    else:
+        lines = [label]
+        if column.unit:
+            lines.append(f"{words['unit']}: {column.unit}")
+        if offered:
+            lines.append(f"{words['pick']}: {'; '.join(offered)}")
+        else:
+            lines.append(f"{words['values']}: {column.allowed_vi if lang == 'vi' else column.allowed_en}")
+        lines.append(words["empty"])
+    return _clip(title, _TITLE_LIMIT), _clip("\n".join(line for line in lines if line), _MESSAGE_LIMIT)
+
+
+def _xlsx_template(
+    ruleset: Ruleset,
+    columns: Sequence[_Column],
+    group: str,
+    rows: int,
+    sources: Sequence[str],
+    lang: str = "vi",
+    prefill: Sequence[tuple[str, str]] = (),
+) -> Any:
     """An openpyxl workbook holding the XLSX template."""
     openpyxl = _optional("openpyxl", "writing an XLSX template", "xlsx")
     styles = _optional("openpyxl.styles", "writing an XLSX template", "xlsx")
@@ -285,6 +441,8 @@ def _xlsx_template(ruleset: Ruleset, columns: Sequence[_Column], group: str, row
     note_font = styles.Font(italic=True, color="555555")
     note_fill = styles.PatternFill("solid", fgColor="EEEEEE")
     wrap = styles.Alignment(wrap_text=True, vertical="top")
+    unlocked = styles.Protection(locked=False)
+    group_cell = group_text(ruleset, group, lang)
     sheet.append([c.header for c in columns])
     for cell in sheet[1]:
         cell.font = bold
@@ -293,61 +451,84 @@ def _xlsx_template(ruleset: Ruleset, columns: Sequence[_Column], group: str, row
     for row in sheet.iter_rows(min_row=2, max_row=FIRST_DATA_ROW - 1):
         for cell in row:
             cell.font, cell.fill, cell.alignment = note_font, note_fill, wrap
+    for agency, name in prefill:
+        sheet.append(_agency_row(columns, agency, name, group_cell))
     for _ in range(rows):
-        sheet.append([group if c.kind == "group" else None for c in columns])
+        sheet.append([group_cell if c.kind == "group" else None for c in columns])
+    for row in sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=len(columns)):
+        for cell in row:
+            cell.protection = unlocked
+            if cell.data_type == "f":  # an id or name from the data that starts with "=": text, never a formula
+                cell.data_type = "s"
     sheet.freeze_panes = f"D{FIRST_DATA_ROW}"
     widths = {"id": 16, "name": 32, "group": 14, "value": 18, "evidence": 24, "claim": 30}
     for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[utils.get_column_letter(index)].width = widths[column.kind]
+        dimension = sheet.column_dimensions[utils.get_column_letter(index)]
+        dimension.width = widths[column.kind]
+        dimension.protection = unlocked  # rows added below the prepared ones stay editable too
+    # The header rows are protected without a password; rows may be added, deleted, sorted and resized.
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = protection.formatRows = protection.insertRows = protection.deleteRows = False
+    protection.sort = protection.autoFilter = False
 
+    # The drop-down lists live on a hidden sheet: a list written into the validation itself may not
+    # hold commas (labels do) nor exceed 255 characters.
     lists = book.create_sheet(LISTS_SHEET)
-    lists.append(["yes_no"])
-    lists.append(["có"])
-    lists.append(["không"])
-    choice_ranges: dict[str, str] = {}
-    list_column = 1
+    ranges: dict[tuple[str, str], str] = {}
+    offered: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def add_list(key: tuple[str, str], values: Sequence[str]) -> None:
+        column = len(ranges) + 1
+        letter = utils.get_column_letter(column)
+        lists.cell(row=1, column=column, value=key[1])
+        for offset, value in enumerate(values, start=2):
+            cell = lists.cell(row=offset, column=column, value=value)
+            if cell.data_type == "f":  # a label starting with "=" is offered as text
+                cell.data_type = "s"
+        ranges[key] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
+        offered[key] = tuple(values)
+
+    add_list(("yes_no", "yes_no"), _YES_NO_WORDS[lang])
+    add_list(("group", "group"), (group_cell,))
     for column in columns:
         indicator = column.indicator
-        if indicator is None or indicator.type != "choice" or indicator.id in choice_ranges:
-            continue
-        list_column += 1
-        letter = utils.get_column_letter(list_column)
-        lists.cell(row=1, column=list_column, value=indicator.id)
-        for offset, option in enumerate(indicator.options, start=2):
-            lists.cell(row=offset, column=list_column, value=option.id)
-        choice_ranges[indicator.id] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(indicator.options) + 1}"
+        if indicator is not None and indicator.type == "choice" and ("choice", indicator.id) not in ranges:
+            add_list(("choice", indicator.id), choice_labels(indicator, lang))
     lists.sheet_state = "hidden"
+    lists.protection.sheet = True
 
     def check(column: _Column) -> Any:
-        """The data validation of a column, if it has one."""
+        """The data validation of a column: a check where the type has one, and always an input prompt."""
         indicator = column.indicator
         kind = "group" if column.kind == "group" else (indicator.type if indicator is not None and column.kind == "value" else None)
-        common = {"allow_blank": True, "error": f"{column.allowed_vi} · {column.allowed_en}", "errorTitle": "Giá trị không hợp lệ · Invalid value"}
-        if kind == "group":
-            return validation.DataValidation(type="list", formula1=f'"{group}"', **common)
-        if kind == "yes_no":
-            return validation.DataValidation(type="list", formula1=f"'{LISTS_SHEET}'!$A$2:$A$3", **common)
-        if kind == "choice" and indicator is not None:
-            return validation.DataValidation(type="list", formula1=choice_ranges[indicator.id], **common)
+        key = (kind or "", kind or "") if kind in ("group", "yes_no") else ("choice", indicator.id if indicator is not None and kind == "choice" else "")
+        title, prompt = _prompt(column, lang, offered.get(key, ()))
+        common: dict[str, Any] = {"allow_blank": True, "showInputMessage": True, "promptTitle": title, "prompt": prompt}
+        checked = {
+            **common,
+            "showErrorMessage": True,
+            "errorTitle": _clip(_PROMPT_WORDS[lang]["invalid"], _TITLE_LIMIT),
+            "error": _clip(f"{column.allowed_vi} · {column.allowed_en}", _MESSAGE_LIMIT),
+        }
+        if key in ranges:
+            return validation.DataValidation(type="list", formula1=ranges[key], **checked)
         if kind == "ratio":
-            return validation.DataValidation(type="decimal", operator="between", formula1="0", formula2="1", **common)
+            return validation.DataValidation(type="decimal", operator="between", formula1="0", formula2="1", **checked)
         if kind == "count":
-            return validation.DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", **common)
+            return validation.DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", **checked)
         if kind == "number" and indicator is not None:
             low, high = indicator.min, indicator.max
             if low is not None and high is not None:
-                return validation.DataValidation(type="decimal", operator="between", formula1=_fmt(low), formula2=_fmt(high), **common)
+                return validation.DataValidation(type="decimal", operator="between", formula1=_fmt(low), formula2=_fmt(high), **checked)
             if low is not None:
-                return validation.DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=_fmt(low), **common)
+                return validation.DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=_fmt(low), **checked)
             if high is not None:
-                return validation.DataValidation(type="decimal", operator="lessThanOrEqual", formula1=_fmt(high), **common)
-        return None
+                return validation.DataValidation(type="decimal", operator="lessThanOrEqual", formula1=_fmt(high), **checked)
+        return validation.DataValidation(**common)  # any value: the prompt only
 
     for index, column in enumerate(columns, start=1):
         rule = check(column)
-        if rule is None:
-            continue
-        rule.showErrorMessage = True
         letter = utils.get_column_letter(index)
         rule.add(f"{letter}{FIRST_DATA_ROW}:{letter}1048576")
         sheet.add_data_validation(rule)
@@ -373,6 +554,10 @@ def _guide(sheet: Any, ruleset: Ruleset, columns: Sequence[_Column], group: str,
         "",
         f"Mỗi cơ quan điền một dòng trên trang '{DATA_SHEET}', từ dòng {FIRST_DATA_ROW}. Không sửa dòng 1 (mã cột); các dòng bắt đầu bằng # chỉ là ghi chú.",
         f"One row per agency on the '{DATA_SHEET}' sheet, from row {FIRST_DATA_ROW}. Do not change row 1 (the column ids); rows starting with # are notes.",
+        f"Dòng 1 đến {FIRST_DATA_ROW - 1} được khoá (không đặt mật khẩu: Review › Unprotect Sheet); các ô số liệu vẫn sửa được. "
+        "Chọn giá trị trong danh sách thả xuống; khi chọn một ô, ghi chú cho biết cần nhập gì.",
+        f"Rows 1 to {FIRST_DATA_ROW - 1} are protected (no password: Review › Unprotect Sheet); the data cells stay editable. "
+        "Pick values from the drop-down lists; selecting a cell shows what to enter.",
         "Để trống ô chưa có số liệu. Có/không: có, không (cũng nhận yes, no, true, false, 1, 0). Tỷ lệ: từ 0 đến 1, hoặc phần trăm (85%).",
         "Leave a cell empty when there is no figure. Yes/no: có, không (yes, no, true, false, 1, 0 also work). Ratios: 0 to 1, or a percentage (85%).",
         "Cột 'evidence:…': số, ký hiệu văn bản kiểm chứng số liệu. Cột 'claim:…': chỉ điền khi tiêu chí nằm ngoài chức năng, "
@@ -422,8 +607,13 @@ def _guide(sheet: Any, ruleset: Ruleset, columns: Sequence[_Column], group: str,
         elif column.kind == "claim":
             criterion = ruleset.criterion(column.header[len(CLAIM_PREFIX) :])
             sheet.append([column.header, column.vi, column.en, "claim", "", column.allowed, criterion.evidence, criterion.id, criterion.verifier])
-    for row in sheet.iter_rows(min_row=len(lines) + 2):
+    from indicator_index._report import _text_cell
+
+    for row in sheet.iter_rows(min_row=1):
         for cell in row:
-            cell.alignment = wrap
+            if isinstance(cell.value, str):
+                cell.value = _text_cell(cell.value)  # ruleset text a spreadsheet would run as a formula, neutralised as in reports
+            if cell.row >= len(lines) + 2:
+                cell.alignment = wrap
     for letter, width in zip("ABCDEFGHI", (30, 40, 40, 10, 10, 40, 40, 16, 24), strict=True):
         sheet.column_dimensions[letter].width = width

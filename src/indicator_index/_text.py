@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from decimal import Decimal
 
 
-__all__ = ["got", "nfc", "show", "type_name", "vietnamese_key"]
+__all__ = ["got", "nfc", "number_text", "safe", "show", "text_problem", "type_name", "vietnamese_key", "visible"]
 
 # The Vietnamese alphabet in its own order: đ after d, ă and â after a, and so on.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -30,7 +31,7 @@ def _letters(text: str) -> tuple[list[tuple[int, int | str]], list[int]]:
     tones: list[int] = []
     digits = ""
     for char in unicodedata.normalize("NFC", text).lower() + "\0":
-        if char.isdigit():
+        if char.isdecimal():  # what int() reads: "²" is a digit, but not a decimal one
             digits += char
             continue
         if digits:
@@ -114,3 +115,75 @@ def got(value: object) -> str:
     if value is None:  # only from Python: TOML and JSON data have no null here
         return "None"
     return f"{type_name(value)} {show(value)}"
+
+
+# --- The text rule: which code points ids, names, evidence and claims may hold ------------
+
+# Refused in every text: control characters (Cc), line and paragraph separators (Zl, Zp), lone
+# surrogates (Cs) and noncharacters (U+FDD0..U+FDEF and the last two code points of every plane).
+_FORBIDDEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+    + "]"
+)
+
+
+def _code(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def text_problem(text: str, *, identifier: bool = False) -> str | None:
+    """
+    Why *text* may not be an id (*identifier*) or a piece of free text (a name, evidence), or ``None``.
+
+    Every field refuses a lone surrogate (Unicode category Cs: no file can hold
+    one), a control character (Cc: tab and line breaks included, after the
+    surrounding white space is stripped), a line or paragraph separator (Zl,
+    Zp) and a noncharacter (U+FFFE, U+FDD0 ...). An id also refuses format
+    characters (Cf: zero-width spaces and joiners, byte-order marks, direction
+    marks, soft hyphens) and any space other than U+0020, which look like
+    nothing on screen and would make two ids that print alike differ.
+    """
+    if text.isascii() and text.isprintable():
+        return None
+    found = _FORBIDDEN.search(text)
+    if found is not None:
+        char = found.group()
+        category = unicodedata.category(char)
+        if category == "Cs":
+            return f"contains a lone surrogate {_code(char)}, which no file can hold"
+        if category == "Cn":
+            return f"contains the noncharacter {_code(char)}"
+        if category in ("Zl", "Zp"):
+            return f"contains the line break {_code(char)}"
+        return f"contains the control character {_code(char)}"
+    if identifier:
+        for char in text:
+            if not char.isascii() and unicodedata.category(char) in ("Cf", "Zs"):
+                return f"contains the invisible character {_code(char)} ({unicodedata.name(char, 'unnamed')})"
+    return None
+
+
+def visible(text: str) -> str:
+    """*text* stripped, or ``""`` when it has nothing visible: only white space and format characters (Cf)."""
+    stripped = text.strip()
+    if stripped.isascii() or any(not c.isspace() and unicodedata.category(c) != "Cf" for c in stripped):
+        return stripped
+    return ""
+
+
+def safe(text: str) -> str:
+    """*text* with each lone surrogate and control character written as an escape, so that a message can be printed and encoded."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+def number_text(value: Decimal) -> str:
+    """A Decimal as a message shows it: in full up to 30 digits, else its first digits and exponent (``9.999999…E+4999``)."""
+    digits = value.as_tuple().digits
+    if len(digits) <= 30 and -30 <= value.adjusted() <= 30:
+        return str(value)
+    sign = "-" if value.is_signed() else ""
+    lead = "".join(map(str, digits[:7]))
+    return f"{sign}{lead[0]}.{lead[1:]}…E{value.adjusted():+d}" if len(lead) > 1 else f"{sign}{lead}E{value.adjusted():+d}"

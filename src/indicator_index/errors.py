@@ -12,7 +12,9 @@ Hierarchy::
 
 Every error carries a tuple of :class:`Problem` records, so that all the problems
 in one input are reported at once, each with the file, line, key path,
-criterion, agency and indicator it concerns where they are known.
+criterion, agency and indicator it concerns where they are known. What is
+printed lists at most :data:`MAX_SHOWN` of them and counts the rest ("… and
+9,800 more"); ``.problems`` always holds every one.
 
 .. versionadded:: 0.1.0
 """
@@ -31,6 +33,9 @@ __all__ = [
     "RulesetValidationError",
     "ScoringError",
 ]
+
+MAX_SHOWN = 200
+"""How many problems an error's message (and an error document) lists; the rest are counted, and all are in ``.problems``."""
 
 
 @frozen(kw_only=True)
@@ -110,8 +115,10 @@ class IndicatorIndexError(Exception):
         head = self.title or "error"
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
-        lines = [f"{head}: {count} {noun}"]
-        lines.extend(f"  - {p}" for p in self.problems)
+        lines = [f"{head}: {count:,} {noun}"]
+        lines.extend(f"  - {p}" for p in self.problems[:MAX_SHOWN])
+        if count > MAX_SHOWN:
+            lines.append(f"  … and {count - MAX_SHOWN:,} more")
         return "\n".join(lines)
 
     def __reduce__(self) -> tuple[object, ...]:

@@ -57,7 +57,8 @@ import peers  # noqa: E402
 
 from indicator_index import load_ruleset, score  # noqa: E402
 from indicator_index._batch import BatchScorer, Cohort  # noqa: E402
-from indicator_index._scoring import _CONTEXT, prepare  # noqa: E402
+from indicator_index._arithmetic import CONTEXT as _CONTEXT  # noqa: E402
+from indicator_index._scoring import prepare  # noqa: E402
 
 
 if sys.version_info >= (3, 11):

@@ -28,12 +28,24 @@ traced engine does.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal, localcontext
 from operator import itemgetter
 from typing import Any, cast
 
 from attrs import field, frozen
 
+from indicator_index._arithmetic import (
+    CONTEXT,
+    band_of,
+    capped,
+    clamped,
+    competition_ranks,
+    round_points,
+    round_total,
+    section_share,
+    settle,
+    share,
+)
 from indicator_index._mapping import FrozenDict
 from indicator_index._model import Ruleset, Submission
 from indicator_index._rules import (
@@ -50,7 +62,7 @@ from indicator_index._rules import (
     Tiers,
     YesNo,
 )
-from indicator_index._scoring import _CONTEXT, PreparedAgency, _score_item, _suggest, check_value, prepare, round_points, round_total
+from indicator_index._scoring import PreparedAgency, _score_item, _suggest, check_value, prepare
 from indicator_index._text import nfc
 from indicator_index.errors import Problem, ScoringError
 
@@ -123,9 +135,7 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
             if v is None:
                 return on_missing
             r: Decimal = v * m  # type: ignore[operator]
-            if settled:
-                return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
-            return r
+            return settle(r) if settled else r
 
         return False, _const(proportional)
 
@@ -148,10 +158,8 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                 return m
             if q < ZERO:
                 return ZERO * m
-            r: Decimal = q * m
-            if settled:
-                return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
-            return r
+            r = share(a, b, m)  # type: ignore[arg-type]
+            return settle(r) if settled else r
 
         return False, _const(ratio)
 
@@ -179,10 +187,8 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                     if v is None:
                         return on_missing
                     # max(v, ZERO) without the call: the object max() would return
-                    r: Decimal = (ZERO if v < ZERO else v) / hi * m  # type: ignore[operator]
-                    if settled:
-                        return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
-                    return r
+                    r = share(ZERO if v < ZERO else v, hi, m)  # type: ignore[operator, arg-type]
+                    return settle(r) if settled else r
 
                 return relative_higher
 
@@ -194,9 +200,10 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                     return m
                 if lo <= ZERO:
                     return ZERO
-                return lo / v * m  # type: ignore[operator]
+                r = share(lo, v, m)  # type: ignore[arg-type]
+                return settle(r) if settled else r
 
-            return _settled(relative_lower) if settled else relative_lower
+            return relative_lower
 
         return True, bind_relative
 
@@ -224,10 +231,8 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                     v = row[k]
                     if v is None:
                         return on_missing
-                    r = (v - lo) / span * m  # type: ignore[operator]
-                    if settled:
-                        return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
-                    return r
+                    r = share(v - lo, span, m)  # type: ignore[operator]
+                    return settle(r) if settled else r
 
                 return min_max_higher
 
@@ -235,10 +240,8 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                 v = row[k]
                 if v is None:
                     return on_missing
-                r = (hi - v) / span * m  # type: ignore[operator]
-                if settled:
-                    return r.quantize(_SETTLE, rounding=_HALF_EVEN) if r.adjusted() < 9 else r
-                return r
+                r = share(hi - v, span, m)  # type: ignore[operator]
+                return settle(r) if settled else r
 
             return min_max_lower
 
@@ -326,9 +329,7 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
             p: Decimal = v * per  # type: ignore[operator]
             if m < p:
                 return m
-            if settled:
-                return p.quantize(_SETTLE, rounding=_HALF_EVEN) if p.adjusted() < 9 else p
-            return p
+            return settle(p) if settled else p
 
         return False, _const(per_item)
 
@@ -348,9 +349,7 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                     total = total + p
                 if m < total:
                     return m
-                if settled:
-                    return total.quantize(_SETTLE, rounding=_HALF_EVEN) if total.adjusted() < 9 else total
-                return total
+                return settle(total) if settled else total
 
             return sum_of
 
@@ -371,9 +370,7 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
                         best = p
                 if best is None:
                     return on_missing
-                if settled:
-                    return best.quantize(_SETTLE, rounding=_HALF_EVEN) if best.adjusted() < 9 else best
-                return best
+                return settle(best) if settled else best
 
             return best_of
 
@@ -411,19 +408,6 @@ def _compile_missing(rule: object, index: Mapping[str, int]) -> _Missing:
     return lambda row: tuple(i for i, k in pairs if row[k] is None)
 
 
-# The batch path reports totals only, so it may settle every quotient in one step: quantized
-# to 30 places, a value equals what the traced engine's ``settle`` gives (which keeps a value
-# with fewer places in its own form, 15 rather than 15.000...0), and every sum, rounded total,
-# band and rank is the same. Only values of 10^9 and more are left as they are, as ``settle`` does.
-_SETTLE = Decimal("1e-30")
-_HALF_EVEN = ROUND_HALF_EVEN
-
-
-def settle(value: Decimal) -> Decimal:
-    """:func:`indicator_index._scoring.settle` by value (not by form), in one ``quantize``."""
-    return value.quantize(_SETTLE, rounding=_HALF_EVEN) if value.adjusted() < 9 else value
-
-
 def _scaled(fn: _Points, group_max: Decimal, base_max: Decimal) -> _Points:
     """Points on the base maximum rescaled to a group's own maximum, as the traced engine does."""
 
@@ -431,7 +415,7 @@ def _scaled(fn: _Points, group_max: Decimal, base_max: Decimal) -> _Points:
         p = fn(row)
         if p is None:
             return None
-        return settle(p * group_max / base_max)
+        return settle(share(p, base_max, group_max))
 
     return scaled
 
@@ -443,7 +427,7 @@ def _settled(fn: _Points) -> _Points:
         p = fn(row)
         if p is None:
             return None
-        return p.quantize(_SETTLE, rounding=_HALF_EVEN) if p.adjusted() < 9 else p
+        return settle(p)
 
     return settled
 
@@ -575,7 +559,7 @@ class _Group:
 
 def _compile(ruleset: Ruleset) -> tuple[Mapping[str, int], Mapping[str, _Group]]:
     index = {ind.id: k for k, ind in enumerate(ruleset.indicators)}
-    with localcontext(_CONTEXT):
+    with localcontext(CONTEXT):
         groups = {g.id: _Group(ruleset, g.id, index) for g in ruleset.groups}
     return FrozenDict(index), FrozenDict(groups)
 
@@ -747,7 +731,7 @@ class BatchScorer:
         ruleset = self.ruleset
         index = self._index
         width = len(index)
-        with localcontext(_CONTEXT):
+        with localcontext(CONTEXT):
             prepared = prepare(ruleset, submissions)
         rows: list[Row] = []
         for agency in prepared:
@@ -794,7 +778,7 @@ class BatchScorer:
         problems: list[Problem] = []
         rows = list(cohort._rows)
         positions = cohort._positions
-        with localcontext(_CONTEXT):
+        with localcontext(CONTEXT):
             for raw_agency, values in changes.items():
                 agency = nfc(raw_agency)
                 position = positions.get(agency)
@@ -851,7 +835,7 @@ class BatchScorer:
         """
         cohort = data if isinstance(data, Cohort) else self.cohort(data)
         self._check_cohort(cohort)
-        with localcontext(_CONTEXT):
+        with localcontext(CONTEXT):
             return self._totals(cohort)
 
     def scenarios(self, cohort: Cohort, variants: Iterable[Mapping[str, Mapping[str, object]]]) -> Iterator[BatchResult]:
@@ -901,8 +885,7 @@ class BatchScorer:
         mode = ruleset.rounding.mode
         bonus_cap = ruleset.bonus_cap
         penalty_cap = ruleset.penalty_cap
-        bands_desc = tuple((b.min, b.id) for b in ruleset._plan.bands_desc)
-        lowest_band = bands_desc[-1][1]
+        bands_desc = ruleset._plan.bands_desc
         totals: list[Decimal | None] = [None] * count
         bands: list[str | None] = [None] * count
         ranks: list[int | None] = [None] * count
@@ -944,10 +927,10 @@ class BatchScorer:
                         points = [fn(row) for fn in fast_crit]
                         pts = cast("list[Decimal | None]", points)
                         for lo, hi in slices:
-                            base += settle(sum(points[lo:hi], ZERO) * scale / full_max)
+                            base += section_share(sum(points[lo:hi], ZERO), scale, full_max)
                     else:
                         for fns in section_fns:
-                            base += settle(sum([fn(row) for fn in fns], ZERO) * scale / full_max)
+                            base += section_share(sum([fn(row) for fn in fns], ZERO), scale, full_max)
                     bonus = sum([fn(row) for fn in fast_bonus], ZERO)
                     penalty = sum([fn(row) for fn in fast_penalty], ZERO)
                 except TypeError:
@@ -962,21 +945,12 @@ class BatchScorer:
                     unrounded = _full_path(plan, pts, bonus_fns, penalty_fns, row, agency_claims, agencies[i], found, scale, bonus_cap, penalty_cap)
                     problems.extend((i, p) for p in found)
                 else:
-                    if bonus_cap is not None:
-                        bonus = min(bonus, bonus_cap)
-                    if penalty_cap is not None:
-                        penalty = min(penalty, penalty_cap)
-                    unrounded = min(max(base + bonus - penalty, ZERO), scale)
+                    unrounded = clamped(base, capped(bonus, bonus_cap), capped(penalty, penalty_cap), scale)[0]
                 if unrounded is None:
                     continue
                 total = round_total(unrounded, scale, places, mode)
                 totals[i] = total
-                band = lowest_band
-                for low, band_id in bands_desc:
-                    if total >= low:
-                        band = band_id
-                        break
-                bands[i] = band
+                bands[i] = band_of(total, bands_desc).id
             _rank(idxs, totals, ranks)
 
         if problems:
@@ -1090,8 +1064,8 @@ def _full_path(
                 found[k] = _unscored(item, row, agency, problems, None)
         adjustments.append(sum([p for p in found if p is not None], ZERO))
     bonus_raw, penalty_raw = adjustments
-    bonus = min(bonus_raw, bonus_cap) if bonus_cap is not None else bonus_raw
-    penalty = min(penalty_raw, penalty_cap) if penalty_cap is not None else penalty_raw
+    bonus = capped(bonus_raw, bonus_cap)
+    penalty = capped(penalty_raw, penalty_cap)
     applicable_max = sum([top for top, p in zip(plan.count_maxima, pts, strict=True) if p is not None], ZERO)
     if not applicable_max > ZERO:
         return None
@@ -1099,11 +1073,11 @@ def _full_path(
     # As the traced engine: points × scale ÷ applicable maximum per section, settled, then added.
     if plan.slices is not None:
         for lo, hi in plan.slices:
-            base += settle(sum([p for p in pts[lo:hi] if p is not None], ZERO) * scale / applicable_max)
+            base += section_share(sum([p for p in pts[lo:hi] if p is not None], ZERO), scale, applicable_max)
     else:
         for section in plan.sections:
-            base += settle(sum([p for p in [pts[k] for k in section] if p is not None], ZERO) * scale / applicable_max)
-    return min(max(base + bonus - penalty, ZERO), scale)
+            base += section_share(sum([p for p in [pts[k] for k in section] if p is not None], ZERO), scale, applicable_max)
+    return clamped(base, bonus, penalty, scale)[0]
 
 
 def _unscored(item: _Item, row: Row, agency: str, problems: list[Problem], claim: str | None) -> Decimal | None:
@@ -1120,17 +1094,9 @@ def _unscored(item: _Item, row: Row, agency: str, problems: list[Problem], claim
 
 
 def _rank(idxs: list[int], totals: list[Decimal | None], ranks: list[int | None]) -> None:
-    """Competition ranks within a group (1, 2, 2, 4), highest total first, as the traced engine's ``rank``."""
-    scored = [i for i in idxs if totals[i] is not None]
-    scored.sort(key=totals.__getitem__, reverse=True)  # type: ignore[arg-type]
-    previous: Decimal | None = None
-    current = 0
-    for position, i in enumerate(scored, start=1):
-        total = totals[i]
-        if total != previous:
-            current = position
-            previous = total
-        ranks[i] = current
+    """Competition ranks within a group (1, 2, 2, 4), highest total first, by the one ranking rule."""
+    for i, r in competition_ranks((i, totals[i]) for i in idxs).items():
+        ranks[i] = r
 
 
 def score_totals(ruleset: Ruleset | BatchScorer, data: Cohort | Iterable[Submission]) -> BatchResult:

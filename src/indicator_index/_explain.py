@@ -25,6 +25,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 import attrs
 from attrs import frozen
 
+from indicator_index._arithmetic import CONTEXT, capped, clamped, criterion_points, round_total, section_share, settle
 from indicator_index._model import (
     Assessment,
     Band,
@@ -55,7 +56,7 @@ from indicator_index._rules import (
     Tiers,
     YesNo,
 )
-from indicator_index._scoring import _CONTEXT, check_value, round_points, round_total, score, settle
+from indicator_index._scoring import check_value, score
 from indicator_index._text import nfc
 
 
@@ -427,15 +428,9 @@ class _Model:
         if isinstance(rule, Ratio) and rule.is_not_applicable(values):
             return None, ZERO
         stats = self._stats(e, values, own=True) if rule.needs_stats else {}
-        points = rule.points(values, e.base_max, stats)
-        if e.group_max != e.base_max:
-            points = points * e.group_max / e.base_max
-        points = settle(points)
         rounding = self.ruleset.rounding
-        if rounding.each_criterion:
-            # As the engine does: rounding each criterion never lifts it over its maximum.
-            points = min(round_points(points, rounding.places, rounding.mode), e.group_max)
-        return points, e.group_max
+        each = (rounding.places, rounding.mode) if rounding.each_criterion else None
+        return criterion_points(rule.points(values, e.base_max, stats), e.base_max, e.group_max, each), e.group_max
 
     def evaluate(self, changes: Mapping[str, Value]) -> _Eval:
         """The agency's points per item and total with *changes* applied to its values."""
@@ -448,7 +443,7 @@ class _Model:
         rs = self.ruleset
         points: dict[str, Decimal | None] = {}
         maxima: dict[str, Decimal] = {}
-        with localcontext(_CONTEXT):
+        with localcontext(CONTEXT):
             for e in self.entries:
                 if changed.isdisjoint(e.item.rule.indicator_ids()):
                     points[e.item.id] = e.result.points
@@ -462,13 +457,12 @@ class _Model:
                 base = ZERO
                 for section in rs.sections_for(self.score.group):
                     pts = sum((p for e in criteria if e.item.section == section.id and (p := points[e.item.id]) is not None), ZERO)
-                    # As the engine does: points × scale ÷ applicable maximum, in that order.
-                    base += settle(pts * rs.scale / applicable)
+                    base += section_share(pts, rs.scale, applicable)
                 adjust = []
                 for kind, cap in (("bonus", rs.bonus_cap), ("penalty", rs.penalty_cap)):
                     raw = sum((p for e in self.entries if e.kind == kind and (p := points[e.item.id]) is not None), ZERO)
-                    adjust.append(min(raw, cap) if cap is not None else raw)
-                unrounded = min(max(base + adjust[0] - adjust[1], ZERO), rs.scale)
+                    adjust.append(capped(raw, cap))
+                unrounded = clamped(base, adjust[0], adjust[1], rs.scale)[0]
                 total = round_total(unrounded, rs.scale, rs.rounding.places, rs.rounding.mode)
         result = _Eval(points=points, unrounded=unrounded, total=total)
         self._cache[key] = result
@@ -518,7 +512,7 @@ class _Model:
                     stats[ind] = (min(lo, value), max(hi, value))
         if isinstance(rule, Ratio) and values.get(rule.denominator) == ZERO and rule.when_denominator_zero == "not_applicable":
             return None
-        with localcontext(_CONTEXT):
+        with localcontext(CONTEXT):
             return settle(rule.points(values, lever.max, stats))
 
     def _raw_candidates(self, lever: _Lever, target: Decimal, values: Mapping[str, Value]) -> list[object]:
@@ -531,7 +525,7 @@ class _Model:
         raw: list[Decimal] = []
         spread = self.others_stats.get(lever.entry.item.id, {}).get(lever.indicator)
         unit = _UNIT.get(ind.type, ONE)
-        with localcontext(_CONTEXT):
+        with localcontext(CONTEXT):
             if isinstance(rule, Proportional) and top > ZERO:
                 raw.append(target / top)
             elif isinstance(rule, Ratio):
@@ -699,7 +693,7 @@ class _Search:
             near = ZERO if sense > 0 else lever.max
         current = values.get(lever.indicator)
         tried: set[object] = set()
-        with localcontext(_CONTEXT):
+        with localcontext(CONTEXT):
             # The objective is linear in one leaf's points until a cap bites,
             # so the interpolated guess is usually exact; a few halvings
             # handle caps and the rounding of proposed values.

@@ -453,10 +453,9 @@ class Ruleset:
 
     def band_for(self, total: Decimal) -> Band:
         """The band a (rounded) *total* falls in: the highest band whose *min* it reaches."""
-        for band in self._plan.bands_desc:
-            if total >= band.min:
-                return band
-        return self._plan.bands_desc[-1]
+        from indicator_index._arithmetic import band_of
+
+        return band_of(total, self._plan.bands_desc)
 
     def criteria_for(self, group_id: str) -> tuple[Criterion, ...]:
         """The criteria that apply to agencies of *group_id*, in file order."""

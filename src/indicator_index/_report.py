@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
+from indicator_index._arithmetic import round_points
 from indicator_index._model import (
     Assessment,
     Bonus,
@@ -38,7 +39,6 @@ from indicator_index._model import (
     Ruleset,
     Score,
 )
-from indicator_index._scoring import round_points
 
 
 __all__ = [

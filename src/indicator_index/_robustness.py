@@ -18,8 +18,9 @@ from decimal import Decimal, localcontext
 
 from attrs import frozen
 
+from indicator_index._arithmetic import CONTEXT, clamped, round_total, section_share
+from indicator_index._arithmetic import competition_ranks as rank
 from indicator_index._model import Assessment, Score
-from indicator_index._scoring import _CONTEXT, rank, round_total, settle
 
 
 __all__ = ["Flip", "RankRange", "Robustness", "robustness"]
@@ -177,9 +178,8 @@ def _total(s: Score, scenario: _Scenario, sections: dict[str, tuple[str, ...]], 
         return None
     base = ZERO
     for section in sections[s.group]:
-        # As the engine does: points × scale ÷ applicable maximum, in that order.
-        base += settle(points.get(section, ZERO) * scale / applicable)
-    unrounded = min(max(base + s.bonus - s.penalty, ZERO), scale)
+        base += section_share(points.get(section, ZERO), scale, applicable)
+    unrounded = clamped(base, s.bonus, s.penalty, scale)[0]
     return round_total(unrounded, scale, places, mode)
 
 
@@ -237,7 +237,7 @@ def robustness(
     by_group: dict[str, list[Score]] = {g: [s for s in scores if s.group == g] for g in groups}
     ranks: dict[str, list[tuple[_Scenario, int | None, Decimal | None]]] = {s.agency: [] for s in scores}
     flips: dict[tuple[str, str, str], list[_Scenario]] = {}
-    with localcontext(_CONTEXT):
+    with localcontext(CONTEXT):
         for scenario in scenarios:
             for group, members in by_group.items():
                 totals = {s.agency: _total(s, scenario, sections, ruleset.scale, places, mode) for s in members}

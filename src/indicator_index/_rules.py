@@ -15,6 +15,7 @@ from typing import ClassVar, Literal, Union
 
 from attrs import field, frozen
 
+from indicator_index._arithmetic import share
 from indicator_index._mapping import FrozenDict, as_decimal, as_optional_decimal, as_tuple, optional_frozen_dict
 from indicator_index._text import nfc
 
@@ -191,7 +192,12 @@ class Ratio(_RuleBase):
         b: Decimal = values[self.denominator]  # type: ignore[assignment]
         if b == ZERO:
             return max_points if self.when_denominator_zero == "full" else ZERO
-        return min(max(a / b, ZERO), ONE) * max_points
+        quotient = a / b
+        if quotient > ONE:
+            return max_points
+        if quotient < ZERO:
+            return ZERO * max_points
+        return share(a, b, max_points)
 
     def is_not_applicable(self, values: Values) -> bool:
         """Whether the declared result for a zero denominator is "not applicable"."""
@@ -240,12 +246,12 @@ class Relative(_RuleBase):
         if self.direction == "higher":
             if hi <= ZERO:
                 return max_points if self.when_best_is_zero == "full" else ZERO
-            return max(value, ZERO) / hi * max_points
+            return share(max(value, ZERO), hi, max_points)
         if value <= lo:
             return max_points
         if lo <= ZERO:
             return ZERO
-        return lo / value * max_points
+        return share(lo, value, max_points)
 
     def describe(self, max_points: Decimal) -> RuleText:
         m = _fmt(max_points)
@@ -290,8 +296,8 @@ class MinMax(_RuleBase):
         lo, hi = stats[self.indicator]
         if hi == lo:
             return max_points if self.when_all_equal == "full" else ZERO
-        share = (value - lo) if self.direction == "higher" else (hi - value)
-        return share / (hi - lo) * max_points
+        part = (value - lo) if self.direction == "higher" else (hi - value)
+        return share(part, hi - lo, max_points)
 
     def describe(self, max_points: Decimal) -> RuleText:
         m = _fmt(max_points)

@@ -11,26 +11,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from decimal import (
-    ROUND_CEILING,
-    ROUND_DOWN,
-    ROUND_FLOOR,
-    ROUND_HALF_DOWN,
-    ROUND_HALF_EVEN,
-    ROUND_HALF_UP,
-    ROUND_UP,
-    Context,
-    Decimal,
-    DivisionByZero,
-    FloatOperation,
-    InvalidOperation,
-    Overflow,
-    localcontext,
-)
+from decimal import Decimal, localcontext
 from typing import Any
 
 from attrs import frozen
 
+from indicator_index._arithmetic import (
+    CONTEXT,
+    ZERO,
+    capped,
+    clamped,
+    competition_ranks,
+    criterion_points,
+    round_total,
+    section_share,
+)
 from indicator_index._model import (
     Assessment,
     CriterionResult,
@@ -51,60 +46,8 @@ from indicator_index.errors import Problem, ScoringError
 
 __all__ = ["prepare", "score"]
 
-ZERO = Decimal(0)
-# Arithmetic context: 40 significant digits, and any float mixing, invalid
-# operation, division by zero or overflow is an error, never a silent NaN.
-_CONTEXT = Context(
-    prec=40,
-    rounding=ROUND_HALF_EVEN,
-    traps=[InvalidOperation, DivisionByZero, Overflow, FloatOperation],
-)
-# Before the declared rounding, results are snapped to 24 places so that the
-# last-digit noise of a division (79.999…9 for an exact 80) cannot tip a
-# truncating rounding mode across a band edge.
-_NOISE = Decimal("1e-24")
-_MODES = {
-    "half_up": ROUND_HALF_UP,
-    "half_even": ROUND_HALF_EVEN,
-    "half_down": ROUND_HALF_DOWN,
-    "down": ROUND_DOWN,
-    "up": ROUND_UP,
-    "floor": ROUND_FLOOR,
-    "ceiling": ROUND_CEILING,
-}
-
-
-# Inexact quotients are settled at 30 decimal places, so every later sum is exact
-# (at most 40 significant digits) and does not depend on the order of the terms.
-_SETTLE = Decimal("1e-30")
-
-
-def settle(value: Decimal) -> Decimal:
-    """*value* with at most 30 decimal places (half-even), so sums of such values are exact and order-free."""
-    if value.adjusted() >= 9:  # 40 significant digits leave no room for more than 30 places
-        return value
-    # A value with at most 30 places keeps its own form (15, not 15.000…0); str() is
-    # the cheapest way to see how many places a Decimal carries.
-    text = str(value)
-    dot = text.find(".")
-    if "E" not in text and (dot < 0 or len(text) - dot - 1 <= 30):
-        return value
-    return value.quantize(_SETTLE, rounding=ROUND_HALF_EVEN)
-
-
-def round_points(value: Decimal, places: int, mode: str) -> Decimal:
-    """Round *value* to *places* decimal places with a ruleset rounding *mode*."""
-    exponent = Decimal(1).scaleb(-places)
-    snapped = value.quantize(_NOISE, rounding=ROUND_HALF_EVEN) if value.adjusted() < 15 else value
-    return snapped.quantize(exponent, rounding=_MODES[mode])
-
-
-def round_total(unrounded: Decimal, scale: Decimal, places: int, mode: str) -> Decimal:
-    """Round a total as declared, never above the scale (a scale of 0.5 at 0 places tops out at 0)."""
-    total = round_points(unrounded, places, mode)
-    if total > scale:
-        total = scale.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
-    return total
+# The arithmetic itself lives in one module; the input checks use its context and limits.
+_CONTEXT = CONTEXT
 
 
 @frozen(kw_only=True)
@@ -453,14 +396,8 @@ def _score_item(
             reason=f"{rule.denominator} is 0, which the rule declares not applicable",
             provenance=provenance,
         )
-    points = rule.points(agency.values, base_max, stats)  # type: ignore[attr-defined]
-    if group_max != base_max:
-        points = points * group_max / base_max
-    if group_max != base_max or not rule.exact:  # type: ignore[attr-defined]
-        points = settle(points)
-    if places is not None:
-        # Rounding each criterion must not lift it over its maximum (2.5 rounded up to 3).
-        points = min(round_points(points, places, mode), group_max)
+    raw = rule.points(agency.values, base_max, stats)  # type: ignore[attr-defined]
+    points = criterion_points(raw, base_max, group_max, None if places is None else (places, mode))
     return CriterionResult(
         criterion=item_id, section=section, status="scored", points=points, max_points=group_max, inputs=inputs, rule=text, reason=reason, provenance=provenance
     )
@@ -478,8 +415,7 @@ def _steps(ruleset: Ruleset) -> Mapping[str, tuple[tuple[Any, ...], ...]]:
                 rule = criterion.rule
                 # info, "not applicable" ratios and best_of (which skips missing alternatives) take the full path.
                 plain = rule.kind not in ("info", "best_of") and not (isinstance(rule, Ratio) and rule.when_denominator_zero == "not_applicable")
-                needs_settle = group_max != criterion.max_points or not rule.exact
-                rows.append((criterion, group_max, text, rule.indicator_ids(), plain, needs_settle, criterion.provenance.status))
+                rows.append((criterion, group_max, text, rule.indicator_ids(), plain, criterion.provenance.status))
             steps[group] = tuple(rows)
         cache["steps"] = steps
     return steps  # type: ignore[no-any-return]
@@ -493,23 +429,19 @@ def _score_agency(
     group = agency.group
     places = ruleset.rounding.places if ruleset.rounding.each_criterion else None
     mode = ruleset.rounding.mode
+    rounding = None if places is None else (places, mode)
     results: list[CriterionResult] = []
     notes: list[str] = []
     values, inputs, claims = agency.values, agency.inputs, agency.claims
-    for criterion, group_max, text, ids, plain, needs_settle, prov in _steps(ruleset)[group]:
+    for criterion, group_max, text, ids, plain, prov in _steps(ruleset)[group]:
         # The common case, inlined: no claim, every input present, nothing special about the rule.
         if plain and criterion.id not in claims:
             for i in ids:
                 if i not in values:
                     break
             else:
-                points = criterion.rule.points(values, criterion.max_points, stats.get((group, criterion.id), _EMPTY))
-                if group_max != criterion.max_points:
-                    points = points * group_max / criterion.max_points
-                if needs_settle:
-                    points = settle(points)
-                if places is not None:
-                    points = min(round_points(points, places, mode), group_max)
+                raw = criterion.rule.points(values, criterion.max_points, stats.get((group, criterion.id), _EMPTY))
+                points = criterion_points(raw, criterion.max_points, group_max, rounding)
                 results.append(
                     CriterionResult(
                         criterion=criterion.id,
@@ -567,8 +499,8 @@ def _score_agency(
             )
     bonus_raw = sum((r.points for r in adjustments[0] if r.points is not None), ZERO)
     penalty_raw = sum((r.points for r in adjustments[1] if r.points is not None), ZERO)
-    bonus = min(bonus_raw, ruleset.bonus_cap) if ruleset.bonus_cap is not None else bonus_raw
-    penalty = min(penalty_raw, ruleset.penalty_cap) if ruleset.penalty_cap is not None else penalty_raw
+    bonus = capped(bonus_raw, ruleset.bonus_cap)
+    penalty = capped(penalty_raw, ruleset.penalty_cap)
     if bonus_raw > bonus:
         notes.append(f"bonus {bonus_raw.normalize():f} capped at {bonus.normalize():f}")
     if penalty_raw > penalty:
@@ -596,7 +528,7 @@ def _score_agency(
         pts = section_points.get(section.id, ZERO)
         top = section_max.get(section.id, ZERO)
         # points × scale ÷ applicable maximum, in that order: an exact result stays exact.
-        scaled = settle(pts * ruleset.scale / applicable_max) if scorable else ZERO
+        scaled = section_share(pts, ruleset.scale, applicable_max) if scorable else ZERO
         base += scaled
         sections.append(SectionResult(section=section.id, points=pts, max_points=top, scaled=scaled))
     if not scorable:
@@ -606,10 +538,10 @@ def _score_agency(
         base_out: Decimal | None = None
     else:
         base_out = base
-        unrounded = min(max(base + bonus - penalty, ZERO), ruleset.scale)
-        if base + bonus - penalty > ruleset.scale:
+        unrounded, side = clamped(base, bonus, penalty, ruleset.scale)
+        if side > 0:
             notes.append(f"total clamped to the scale ({ruleset.scale.normalize():f})")
-        elif base + bonus - penalty < ZERO:
+        elif side < 0:
             notes.append("total clamped to 0")
         total = round_total(unrounded, ruleset.scale, ruleset.rounding.places, mode)
         band = ruleset.band_for(total).id
@@ -634,18 +566,7 @@ def _score_agency(
     }
 
 
-def rank(totals: Iterable[tuple[str, Decimal | None]]) -> dict[str, int]:
-    """Competition ranks (1, 2, 2, 4) by total, highest first; ``None`` totals get no rank."""
-    ordered = sorted(((t, a) for a, t in totals if t is not None), key=lambda ta: ta[0], reverse=True)
-    ranks: dict[str, int] = {}
-    previous: Decimal | None = None
-    current = 0
-    for position, (total, agency) in enumerate(ordered, start=1):
-        if total != previous:
-            current = position
-            previous = total
-        ranks[agency] = current
-    return ranks
+rank = competition_ranks
 
 
 def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:

@@ -221,7 +221,7 @@ class TestRoundPoints:
     )
     def test_round_points(self, value: str, places: int, mode: str, expected: str) -> None:
         """Values are snapped at 24 places (absorbing a division's last-digit noise), then rounded once by the mode; large values are not snapped."""
-        from indicator_index._scoring import round_points
+        from indicator_index._arithmetic import round_points
 
         assert str(round_points(D(value), places, mode)) == expected
 
@@ -407,7 +407,8 @@ class TestSettle:
         """A value with more than 30 places is rounded half-even to 30; one with at most 30 is returned as it is."""
         from decimal import localcontext
 
-        from indicator_index._scoring import _CONTEXT, settle
+        from indicator_index._arithmetic import CONTEXT as _CONTEXT
+        from indicator_index._arithmetic import settle
 
         with localcontext(_CONTEXT):  # the engine's 40-digit context, in which settle runs
             assert str(settle(D(value))) == expected

@@ -38,7 +38,8 @@ from indicator_index import (
     ruleset_to_dict,
     score,
 )
-from indicator_index._scoring import _CONTEXT, round_points
+from indicator_index._arithmetic import CONTEXT as _CONTEXT
+from indicator_index._arithmetic import round_points
 from tests.strategies import COHORT_KINDS, better_values, rulesets, submissions, usage
 
 

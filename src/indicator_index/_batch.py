@@ -361,6 +361,7 @@ class BatchScorer:
                 # The common case: no claims and every criterion counts. A missing value that is not simply scored 0,
                 # or a "not applicable" ratio, surfaces as None, whose sum raises TypeError: the agency then takes
                 # the full path, which finds out why.
+                points: list[Decimal] | None = None
                 try:
                     if agency_claims is not None or not fast:
                         raise TypeError
@@ -377,7 +378,8 @@ class BatchScorer:
                 except TypeError:
                     # Claims, or a criterion that does not count: the plan's full evaluation of the agency.
                     found: list[Problem] = []
-                    unrounded = evaluate(bound, row, agency_claims, agencies[i], found, ruleset).unrounded
+                    given = None if points is None else cast("list[Decimal | None]", points)
+                    unrounded = evaluate(bound, row, agency_claims, agencies[i], found, ruleset, given).unrounded
                     problems.extend((i, p) for p in found)
                 else:
                     unrounded = clamped(base, capped(bonus, bonus_cap), capped(penalty, penalty_cap), scale)[0]

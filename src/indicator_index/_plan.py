@@ -99,6 +99,294 @@ def _no_stats(on_missing: Decimal | None) -> _Points:
     return points
 
 
+def _compile_proportional(rule: Proportional, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
+    """The closure of a ``Proportional`` rule."""
+    k = index[rule.indicator]
+
+    def proportional(row: Row) -> Decimal | None:
+        v = row[k]
+        if v is None:
+            return on_missing
+        r: Decimal = v * m  # type: ignore[operator]
+        return settle(r) if settled else r
+
+    return False, _const(proportional)
+
+
+def _compile_ratio(rule: Ratio, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
+    """The closure of a ``Ratio`` rule."""
+    i, j = index[rule.numerator], index[rule.denominator]
+    when_zero: Decimal | None = m if rule.when_denominator_zero == "full" else ZERO
+    if top and rule.when_denominator_zero == "not_applicable":
+        when_zero = None
+
+    def ratio(row: Row) -> Decimal | None:
+        a = row[i]
+        b = row[j]
+        if a is None or b is None:
+            return on_missing
+        if b == ZERO:
+            return when_zero
+        q = a / b  # type: ignore[operator]
+        # The quotient kept within [0, 1] without calls, as the traced rule does.
+        if q > ONE:
+            return m
+        if q < ZERO:
+            return ZERO * m
+        return share(a, b, m, settled)  # type: ignore[arg-type]
+
+    return False, _const(ratio)
+
+
+def _compile_relative(rule: Relative, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
+    """The closure of a ``Relative`` rule."""
+    k = index[rule.indicator]
+    ind = rule.indicator
+    higher = rule.direction == "higher"
+    when_best_zero = m if rule.when_best_is_zero == "full" else ZERO
+
+    def bind_relative(stats: _Stats) -> _Points:
+        lo_hi = stats.get(ind)
+        if lo_hi is None:
+            return _no_stats(on_missing)
+        lo, hi = lo_hi
+        if higher and hi <= ZERO:
+
+            def relative_zero(row: Row) -> Decimal | None:
+                return on_missing if row[k] is None else when_best_zero
+
+            return relative_zero
+        if higher:
+
+            def relative_higher(row: Row) -> Decimal | None:
+                v = row[k]
+                if v is None:
+                    return on_missing
+                # max(v, ZERO) without the call: the object max() would return
+                return share(ZERO if v < ZERO else v, hi, m, settled)  # type: ignore[operator, arg-type]
+
+            return relative_higher
+
+        def relative_lower(row: Row) -> Decimal | None:
+            v = row[k]
+            if v is None:
+                return on_missing
+            if v <= lo:  # type: ignore[operator]
+                return m
+            if lo <= ZERO:
+                return ZERO
+            return share(lo, v, m, settled)  # type: ignore[arg-type]
+
+        return relative_lower
+
+    return True, bind_relative
+
+
+def _compile_min_max(rule: MinMax, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
+    """The closure of a ``MinMax`` rule."""
+    k = index[rule.indicator]
+    ind = rule.indicator
+    higher = rule.direction == "higher"
+    when_equal = m if rule.when_all_equal == "full" else ZERO
+
+    def bind_min_max(stats: _Stats) -> _Points:
+        lo_hi = stats.get(ind)
+        if lo_hi is None:
+            return _no_stats(on_missing)
+        lo, hi = lo_hi
+        if hi == lo:
+
+            def min_max_equal(row: Row) -> Decimal | None:
+                return on_missing if row[k] is None else when_equal
+
+            return min_max_equal
+        span = hi - lo
+        if higher:
+
+            def min_max_higher(row: Row) -> Decimal | None:
+                v = row[k]
+                if v is None:
+                    return on_missing
+                return share(v - lo, span, m, settled)  # type: ignore[operator]
+
+            return min_max_higher
+
+        def min_max_lower(row: Row) -> Decimal | None:
+            v = row[k]
+            if v is None:
+                return on_missing
+            return share(hi - v, span, m, settled)  # type: ignore[operator]
+
+        return min_max_lower
+
+    return True, bind_min_max
+
+
+def _compile_tiers(rule: Tiers, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
+    """The closure of a ``Tiers`` rule."""
+    k = index[rule.indicator]
+    otherwise = rule.otherwise
+    steps = tuple((t.at_least is not None, t.threshold, t.points) for t in rule.tiers)
+    if all(at_least for at_least, _, _ in steps):
+        pairs = tuple((t, p) for _, t, p in steps)
+
+        def tiers_at_least(row: Row) -> Decimal | None:
+            v = row[k]
+            if v is None:
+                return on_missing
+            for threshold, pts in pairs:
+                if v >= threshold:  # type: ignore[operator]
+                    return pts
+            return otherwise
+
+        return False, _const(tiers_at_least)
+    if not any(at_least for at_least, _, _ in steps):
+        pairs = tuple((t, p) for _, t, p in steps)
+
+        def tiers_at_most(row: Row) -> Decimal | None:
+            v = row[k]
+            if v is None:
+                return on_missing
+            for threshold, pts in pairs:
+                if v <= threshold:  # type: ignore[operator]
+                    return pts
+            return otherwise
+
+        return False, _const(tiers_at_most)
+
+    def tiers_mixed(row: Row) -> Decimal | None:  # pragma: no cover - a valid ruleset never mixes bounds
+        v = row[k]
+        if v is None:
+            return on_missing
+        for at_least, threshold, pts in steps:
+            if (v >= threshold) if at_least else (v <= threshold):  # type: ignore[operator]
+                return pts
+        return otherwise
+
+    return False, _const(tiers_mixed)
+
+
+def _compile_yes_no(rule: YesNo, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
+    """The closure of a ``YesNo`` rule."""
+    k = index[rule.indicator]
+    yes = m if rule.if_yes is None else rule.if_yes
+    no = rule.if_no
+
+    def yes_no(row: Row) -> Decimal | None:
+        v = row[k]
+        if v is None:
+            return on_missing
+        return yes if v else no
+
+    return False, _const(yes_no)
+
+
+def _compile_choice(rule: Choice, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
+    """The closure of a ``Choice`` rule."""
+    k = index[rule.indicator]
+    if rule.points_by_option is not None:
+        table = dict(rule.points_by_option.items())
+    else:
+        assert rule.fraction_by_option is not None
+        table = {option: fraction * m for option, fraction in rule.fraction_by_option.items()}
+
+    def choice(row: Row) -> Decimal | None:
+        v = row[k]
+        if v is None:
+            return on_missing
+        return table[v]  # type: ignore[no-any-return]
+
+    return False, _const(choice)
+
+
+def _compile_per_item(rule: PerItem, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
+    """The closure of a ``PerItem`` rule."""
+    k = index[rule.indicator]
+    per = rule.points_per_item
+
+    def per_item(row: Row) -> Decimal | None:
+        v = row[k]
+        if v is None:
+            return on_missing
+        p: Decimal = v * per  # type: ignore[operator]
+        if m < p:
+            return m
+        return settle(p) if settled else p
+
+    return False, _const(per_item)
+
+
+def _compile_sum_of(rule: SumOf, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
+    """The closure of a ``SumOf`` rule."""
+    parts = [_compile_rule(p.rule, p.max_points, index, None, False) for p in rule.parts]
+    needs = any(n for n, _ in parts)
+
+    def bind_sum(stats: _Stats) -> _Points:
+        fns = tuple(b(stats) for _, b in parts)
+
+        def sum_of(row: Row) -> Decimal | None:
+            total = ZERO
+            for fn in fns:
+                p = fn(row)
+                if p is None:
+                    return on_missing
+                total = total + p
+            if m < total:
+                return m
+            return settle(total) if settled else total
+
+        return sum_of
+
+    return needs, bind_sum
+
+
+def _compile_best_of(rule: BestOf, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
+    """The closure of a ``BestOf`` rule."""
+    alternatives = [_compile_rule(p.rule, m, index, None, False) for p in rule.alternatives]
+    needs = any(n for n, _ in alternatives)
+
+    def bind_best(stats: _Stats) -> _Points:
+        fns = tuple(b(stats) for _, b in alternatives)
+
+        def best_of(row: Row) -> Decimal | None:
+            best: Decimal | None = None
+            for fn in fns:
+                p = fn(row)
+                if p is not None and (best is None or p > best):
+                    best = p
+            if best is None:
+                return on_missing
+            return settle(best) if settled else best
+
+        return best_of
+
+    return needs, bind_best
+
+
+def _compile_info(rule: Info, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
+    """The closure of a ``Info`` rule."""
+
+    def info(row: Row) -> Decimal | None:
+        return ZERO
+
+    return False, _const(info)
+
+
+_COMPILERS: dict[type, Callable[..., tuple[bool, _Bind]]] = {
+    Proportional: _compile_proportional,
+    Ratio: _compile_ratio,
+    Relative: _compile_relative,
+    MinMax: _compile_min_max,
+    Tiers: _compile_tiers,
+    YesNo: _compile_yes_no,
+    Choice: _compile_choice,
+    PerItem: _compile_per_item,
+    SumOf: _compile_sum_of,
+    BestOf: _compile_best_of,
+    Info: _compile_info,
+}
+
+
 def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool = False) -> tuple[bool, _Bind]:
     """
     ``(needs_stats, binder)`` for *rule* scored on the maximum *m*.
@@ -106,264 +394,11 @@ def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing
     With *settled*, a rule that is not ``exact`` settles its result itself, as
     :func:`_settled` would, without the extra call.
     """
-    if isinstance(rule, Proportional):
-        k = index[rule.indicator]
-
-        def proportional(row: Row) -> Decimal | None:
-            v = row[k]
-            if v is None:
-                return on_missing
-            r: Decimal = v * m  # type: ignore[operator]
-            return settle(r) if settled else r
-
-        return False, _const(proportional)
-
-    if isinstance(rule, Ratio):
-        i, j = index[rule.numerator], index[rule.denominator]
-        when_zero: Decimal | None = m if rule.when_denominator_zero == "full" else ZERO
-        if top and rule.when_denominator_zero == "not_applicable":
-            when_zero = None
-
-        def ratio(row: Row) -> Decimal | None:
-            a = row[i]
-            b = row[j]
-            if a is None or b is None:
-                return on_missing
-            if b == ZERO:
-                return when_zero
-            q = a / b  # type: ignore[operator]
-            # The quotient kept within [0, 1] without calls, as the traced rule does.
-            if q > ONE:
-                return m
-            if q < ZERO:
-                return ZERO * m
-            r = share(a, b, m)  # type: ignore[arg-type]
-            return settle(r) if settled else r
-
-        return False, _const(ratio)
-
-    if isinstance(rule, Relative):
-        k = index[rule.indicator]
-        ind = rule.indicator
-        higher = rule.direction == "higher"
-        when_best_zero = m if rule.when_best_is_zero == "full" else ZERO
-
-        def bind_relative(stats: _Stats) -> _Points:
-            lo_hi = stats.get(ind)
-            if lo_hi is None:
-                return _no_stats(on_missing)
-            lo, hi = lo_hi
-            if higher and hi <= ZERO:
-
-                def relative_zero(row: Row) -> Decimal | None:
-                    return on_missing if row[k] is None else when_best_zero
-
-                return relative_zero
-            if higher:
-
-                def relative_higher(row: Row) -> Decimal | None:
-                    v = row[k]
-                    if v is None:
-                        return on_missing
-                    # max(v, ZERO) without the call: the object max() would return
-                    r = share(ZERO if v < ZERO else v, hi, m)  # type: ignore[operator, arg-type]
-                    return settle(r) if settled else r
-
-                return relative_higher
-
-            def relative_lower(row: Row) -> Decimal | None:
-                v = row[k]
-                if v is None:
-                    return on_missing
-                if v <= lo:  # type: ignore[operator]
-                    return m
-                if lo <= ZERO:
-                    return ZERO
-                r = share(lo, v, m)  # type: ignore[arg-type]
-                return settle(r) if settled else r
-
-            return relative_lower
-
-        return True, bind_relative
-
-    if isinstance(rule, MinMax):
-        k = index[rule.indicator]
-        ind = rule.indicator
-        higher = rule.direction == "higher"
-        when_equal = m if rule.when_all_equal == "full" else ZERO
-
-        def bind_min_max(stats: _Stats) -> _Points:
-            lo_hi = stats.get(ind)
-            if lo_hi is None:
-                return _no_stats(on_missing)
-            lo, hi = lo_hi
-            if hi == lo:
-
-                def min_max_equal(row: Row) -> Decimal | None:
-                    return on_missing if row[k] is None else when_equal
-
-                return min_max_equal
-            span = hi - lo
-            if higher:
-
-                def min_max_higher(row: Row) -> Decimal | None:
-                    v = row[k]
-                    if v is None:
-                        return on_missing
-                    r = share(v - lo, span, m)  # type: ignore[operator]
-                    return settle(r) if settled else r
-
-                return min_max_higher
-
-            def min_max_lower(row: Row) -> Decimal | None:
-                v = row[k]
-                if v is None:
-                    return on_missing
-                r = share(hi - v, span, m)  # type: ignore[operator]
-                return settle(r) if settled else r
-
-            return min_max_lower
-
-        return True, bind_min_max
-
-    if isinstance(rule, Tiers):
-        k = index[rule.indicator]
-        otherwise = rule.otherwise
-        steps = tuple((t.at_least is not None, t.threshold, t.points) for t in rule.tiers)
-        if all(at_least for at_least, _, _ in steps):
-            pairs = tuple((t, p) for _, t, p in steps)
-
-            def tiers_at_least(row: Row) -> Decimal | None:
-                v = row[k]
-                if v is None:
-                    return on_missing
-                for threshold, pts in pairs:
-                    if v >= threshold:  # type: ignore[operator]
-                        return pts
-                return otherwise
-
-            return False, _const(tiers_at_least)
-        if not any(at_least for at_least, _, _ in steps):
-            pairs = tuple((t, p) for _, t, p in steps)
-
-            def tiers_at_most(row: Row) -> Decimal | None:
-                v = row[k]
-                if v is None:
-                    return on_missing
-                for threshold, pts in pairs:
-                    if v <= threshold:  # type: ignore[operator]
-                        return pts
-                return otherwise
-
-            return False, _const(tiers_at_most)
-
-        def tiers_mixed(row: Row) -> Decimal | None:  # pragma: no cover - a valid ruleset never mixes bounds
-            v = row[k]
-            if v is None:
-                return on_missing
-            for at_least, threshold, pts in steps:
-                if (v >= threshold) if at_least else (v <= threshold):  # type: ignore[operator]
-                    return pts
-            return otherwise
-
-        return False, _const(tiers_mixed)
-
-    if isinstance(rule, YesNo):
-        k = index[rule.indicator]
-        yes = m if rule.if_yes is None else rule.if_yes
-        no = rule.if_no
-
-        def yes_no(row: Row) -> Decimal | None:
-            v = row[k]
-            if v is None:
-                return on_missing
-            return yes if v else no
-
-        return False, _const(yes_no)
-
-    if isinstance(rule, Choice):
-        k = index[rule.indicator]
-        if rule.points_by_option is not None:
-            table = dict(rule.points_by_option.items())
-        else:
-            assert rule.fraction_by_option is not None
-            table = {option: fraction * m for option, fraction in rule.fraction_by_option.items()}
-
-        def choice(row: Row) -> Decimal | None:
-            v = row[k]
-            if v is None:
-                return on_missing
-            return table[v]  # type: ignore[no-any-return]
-
-        return False, _const(choice)
-
-    if isinstance(rule, PerItem):
-        k = index[rule.indicator]
-        per = rule.points_per_item
-
-        def per_item(row: Row) -> Decimal | None:
-            v = row[k]
-            if v is None:
-                return on_missing
-            p: Decimal = v * per  # type: ignore[operator]
-            if m < p:
-                return m
-            return settle(p) if settled else p
-
-        return False, _const(per_item)
-
-    if isinstance(rule, SumOf):
-        parts = [_compile_rule(p.rule, p.max_points, index, None, False) for p in rule.parts]
-        needs = any(n for n, _ in parts)
-
-        def bind_sum(stats: _Stats) -> _Points:
-            fns = tuple(b(stats) for _, b in parts)
-
-            def sum_of(row: Row) -> Decimal | None:
-                total = ZERO
-                for fn in fns:
-                    p = fn(row)
-                    if p is None:
-                        return on_missing
-                    total = total + p
-                if m < total:
-                    return m
-                return settle(total) if settled else total
-
-            return sum_of
-
-        return needs, bind_sum
-
-    if isinstance(rule, BestOf):
-        alternatives = [_compile_rule(p.rule, m, index, None, False) for p in rule.alternatives]
-        needs = any(n for n, _ in alternatives)
-
-        def bind_best(stats: _Stats) -> _Points:
-            fns = tuple(b(stats) for _, b in alternatives)
-
-            def best_of(row: Row) -> Decimal | None:
-                best: Decimal | None = None
-                for fn in fns:
-                    p = fn(row)
-                    if p is not None and (best is None or p > best):
-                        best = p
-                if best is None:
-                    return on_missing
-                return settle(best) if settled else best
-
-            return best_of
-
-        return needs, bind_best
-
-    if isinstance(rule, Info):
-
-        def info(row: Row) -> Decimal | None:
-            return ZERO
-
-        return False, _const(info)
-
-    msg = f"expected a rule kind, got {type(rule).__name__}"  # pragma: no cover - the set of kinds is closed
-    raise TypeError(msg)  # pragma: no cover
+    compiler = _COMPILERS.get(type(rule))
+    if compiler is None:  # pragma: no cover - the set of kinds is closed
+        msg = f"expected a rule kind, got {type(rule).__name__}"
+        raise TypeError(msg)
+    return compiler(rule, m, index, on_missing, top, settled)
 
 
 def _compile_missing(rule: object, index: Mapping[str, int]) -> _Missing:
@@ -384,7 +419,7 @@ def _compile_missing(rule: object, index: Mapping[str, int]) -> _Missing:
 
         return best_missing
     pairs = tuple((i, index[i]) for i in rule.indicator_ids())  # type: ignore[attr-defined]
-    return lambda row: tuple(i for i, k in pairs if row[k] is None)
+    return lambda row: tuple([i for i, k in pairs if row[k] is None])
 
 
 def _settled(fn: _Points) -> _Points:
@@ -421,6 +456,7 @@ class _Item:
         "count_max",
         "excludable",
         "id",
+        "info",
         "input_places",
         "max",
         "missing",
@@ -450,7 +486,7 @@ class _Item:
         self.positions = tuple((i, index[i]) for i in rule.indicator_ids())
         self.policy = policy
         self.excludable = excludable
-        info = rule.kind == "info"
+        self.info = info = rule.kind == "info"
         # What a counted item adds to the applicable maximum: an info rule adds 0 whatever its maximum.
         self.count_max = ZERO if info else group_max
         # Under the "zero" policy a missing input scores 0 and still counts, exactly what the closure returns.
@@ -703,16 +739,25 @@ def missing_problem(item: _Item, row: Row, agency: str, claim: str | None) -> Pr
     return Problem(message=message, agency=agency, criterion=item.id, indicator=missing[0])
 
 
-def evaluate(bound: Bound, row: Row, claims: Mapping[str, str] | None, agency: str, problems: list[Problem], ruleset: Ruleset) -> Outcome:
+def evaluate(
+    bound: Bound,
+    row: Row,
+    claims: Mapping[str, str] | None,
+    agency: str,
+    problems: list[Problem],
+    ruleset: Ruleset,
+    points: list[Decimal | None] | None = None,
+) -> Outcome:
     """
     Everything the plan computes for one agency of *bound*'s group: the steps of ``docs/scoring.md``.
 
     A claim with evidence takes the criterion out of the denominator; a value missing under the ``error``
     policy is a problem (appended to *problems*) and counts 0; anything else that gives ``None`` (missing
-    under ``exclude``, a ratio "not applicable") does not count.
+    under ``exclude``, a ratio "not applicable") does not count. *points*, when given, are the criteria's
+    closures' results for *row*, already computed by the caller.
     """
     group = bound.group
-    pts: list[Decimal | None] = [fn(row) for fn in bound.criteria]
+    pts: list[Decimal | None] = [fn(row) for fn in bound.criteria] if points is None else points
     if claims:
         for k, item in enumerate(group.criteria):
             if claims.get(item.id):  # claimed with evidence: out of the agency's denominator
@@ -746,15 +791,18 @@ def evaluate(bound: Bound, row: Row, claims: Mapping[str, str] | None, agency: s
     out.penalty = capped(out.penalty_raw, ruleset.penalty_cap)
     out.earned = sum([p for p in pts if p is not None], ZERO)
     out.applicable_max = applicable = sum([top for top, p in zip(group.count_maxima, pts, strict=True) if p is not None], ZERO)
-    out.section_points = [sum([p for p in [pts[k] for k in section] if p is not None], ZERO) for section in group.sections]
+    if group.slices is not None:
+        out.section_points = [sum([p for p in pts[lo:hi] if p is not None], ZERO) for lo, hi in group.slices]
+    else:
+        out.section_points = [sum([p for p in [pts[k] for k in section] if p is not None], ZERO) for section in group.sections]
     out.side = 0
     if not applicable > ZERO:
         out.base = out.unrounded = out.total = out.band = None
         return out
     scale = ruleset.scale
     base = ZERO
-    for points in out.section_points:
-        base += section_share(points, scale, applicable)
+    for section_points in out.section_points:
+        base += section_share(section_points, scale, applicable)
     out.base = base
     out.unrounded, out.side = clamped(base, out.bonus, out.penalty, scale)
     out.total = round_total(out.unrounded, scale, ruleset.rounding.places, ruleset.rounding.mode)

@@ -285,19 +285,20 @@ def _item_result(
     points: Decimal | None,
 ) -> CriterionResult:
     """The trace of one criterion, bonus or penalty item of one agency, from the plan's *points* for it."""
-    used = tuple([inputs[i] for i in item.rule.indicator_ids() if i in inputs])
+    used = tuple([inputs[i] for i, _ in item.positions if i in inputs])
     if claim:
         reason = Message("excluded_on_evidence", evidence=claim)
         return CriterionResult(
             criterion=item.id, section=section, status="excluded", points=None, max_points=ZERO, inputs=used, rule=text, reason=reason, provenance=provenance
         )
     refused = Message("claim_refused") if claim is not None else None
-    if item.rule.kind == "info":
+    if item.info:
         reason = Message("info_listed")
         return CriterionResult(
             criterion=item.id, section=section, status="info", points=ZERO, max_points=ZERO, inputs=used, rule=text, reason=reason, provenance=provenance
         )
-    missing = item.missing(row)
+    # An input is missing only where the plan gave no points or 0 (the "zero" policy's points): look only there.
+    missing = item.missing(row) if points is None or not points else ()
     if missing:
         names = ", ".join(missing)
         if item.policy == "error":  # scoring stopped with a problem: this trace is never published

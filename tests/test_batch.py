@@ -303,7 +303,7 @@ class TestCompileOnce:
         def forbidden(*args: object) -> None:
             raise AssertionError("the ruleset was compiled or validated again")
 
-        monkeypatch.setattr("indicator_index._batch._compile", forbidden)
+        monkeypatch.setattr("indicator_index._plan._compile", forbidden)
         monkeypatch.setattr("indicator_index._model._compile", forbidden)
         monkeypatch.setattr("indicator_index._model._check", forbidden)
         assert scorer.totals(cohort) == expected

@@ -144,7 +144,7 @@ EXPECTED_ALL = {
 }
 
 # The engine and the model it runs on: pure computation over values in memory.
-ENGINE_MODULES = ("_scoring", "_rules", "_model", "_text", "_mapping")
+ENGINE_MODULES = ("_scoring", "_plan", "_arithmetic", "_messages", "_rules", "_model", "_text", "_mapping")
 # What they may import: the standard library's pure parts, attrs, and each other.
 ALLOWED_IMPORTS = {
     "__future__",
@@ -162,8 +162,11 @@ ALLOWED_IMPORTS = {
     "re",
     "typing",
     "unicodedata",
+    "indicator_index._arithmetic",
     "indicator_index._mapping",
+    "indicator_index._messages",
     "indicator_index._model",
+    "indicator_index._plan",
     "indicator_index._rules",
     "indicator_index._text",
     "indicator_index._version",

@@ -57,6 +57,7 @@ __all__ = [
     "share",
 ]
 
+
 class _Banded(Protocol):
     @property
     def min(self) -> Decimal: ...
@@ -102,25 +103,30 @@ def settle(value: Decimal) -> Decimal:
 
     A value with at most 30 places keeps its own form (15 stays 15, 17.00 stays 17.00).
     """
-    exponent = value.as_tuple().exponent
-    if not isinstance(exponent, int) or exponent >= -PLACES:
+    settled = value.quantize(_SETTLE, rounding=ROUND_HALF_EVEN)
+    # Numerically at most 30 places, and not written with more (trailing zeros): compare_total_mag
+    # orders equal magnitudes by exponent, so it is >= 0 exactly when value's exponent is >= -30.
+    if settled == value and value.compare_total_mag(settled) >= 0:
         return value
-    return value.quantize(_SETTLE, rounding=ROUND_HALF_EVEN)
+    return settled
 
 
-def share(part: Decimal, whole: Decimal, points: Decimal) -> Decimal:
+def share(part: Decimal, whole: Decimal, points: Decimal, settled: bool = False) -> Decimal:
     """
-    *part* ÷ *whole* × *points*, with the division last (not yet settled).
+    *part* ÷ *whole* × *points*, with the division last; settled when *settled* is true.
 
     When *part* ÷ *whole* terminates the result is that quotient times *points*,
     exact and in its natural form (9 ÷ 12 × 20 = 15.00); otherwise it is the one
     quotient *part* × *points* ÷ *whole* of exact operands, rounded to odd at
-    80 digits, for :func:`settle` to round once. Run inside :data:`CONTEXT`.
+    80 digits, which :func:`settle` then rounds once (such a quotient always has
+    more than 30 places, so settling it is that one rounding). Run inside :data:`CONTEXT`.
     """
     quotient = part / whole
     if quotient * whole == part:
-        return quotient * points
-    return part * points / whole
+        value = quotient * points
+        return settle(value) if settled else value
+    value = part * points / whole
+    return value.quantize(_SETTLE, rounding=ROUND_HALF_EVEN) if settled else value
 
 
 def criterion_points(points: Decimal, base_max: Decimal, group_max: Decimal, rounding: tuple[int, str] | None) -> Decimal:
@@ -130,7 +136,7 @@ def criterion_points(points: Decimal, base_max: Decimal, group_max: Decimal, rou
     and, when the ruleset rounds each criterion, rounded as declared but never above
     the maximum.
     """
-    points = settle(share(points, base_max, group_max) if group_max != base_max else points)
+    points = share(points, base_max, group_max, settled=True) if group_max != base_max else settle(points)
     if rounding is not None:
         # Rounding each criterion must not lift it over its maximum (2.5 rounded up to 3).
         points = min(round_points(points, *rounding), group_max)

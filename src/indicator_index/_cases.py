@@ -22,11 +22,11 @@ from typing import Any
 
 from attrs import field, frozen
 
+from indicator_index._arithmetic import round_points
 from indicator_index._data import read_submissions, submissions_from_dict
 from indicator_index._loading import _resolve
 from indicator_index._mapping import FrozenDict
 from indicator_index._model import Ruleset, Score, Submission
-from indicator_index._arithmetic import round_points
 from indicator_index._scoring import score
 from indicator_index._text import nfc
 from indicator_index.errors import DataError, Problem, ScoringError

@@ -25,7 +25,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 import attrs
 from attrs import frozen
 
-from indicator_index._arithmetic import CONTEXT, capped, clamped, criterion_points, round_total, section_share, settle
+from indicator_index._arithmetic import CONTEXT, capped, clamped, round_total, section_share, settle
 from indicator_index._model import (
     Assessment,
     Band,
@@ -42,6 +42,7 @@ from indicator_index._model import (
     Submission,
     Value,
 )
+from indicator_index._plan import Row, compile_rule, plan_for
 from indicator_index._rules import (
     BestOf,
     Choice,
@@ -399,6 +400,11 @@ class _Model:
             item: {ind: (min(v for _, v in pairs), max(v for _, v in pairs)) for ind, pairs in bucket.items()} for item, bucket in self.others.items()
         }
         self._cache: dict[frozenset[tuple[str, object]], _Eval] = {}
+        # The ruleset's compiled plan: every number the model computes comes from its closures.
+        self.plan = plan_for(rs)
+        compiled = self.plan.groups[s.group]
+        self._compiled = {item.id: item for item in (*compiled.criteria, *compiled.bonuses, *compiled.penalties)}
+        self._leaves: dict[tuple[int, Decimal], Callable[[Mapping[str, tuple[Decimal, Decimal]]], Callable[[Row], Decimal | None]]] = {}
         self._solved: dict[tuple[object, ...], tuple[Value, Decimal] | None] = {}
 
     # -- scoring ---------------------------------------------------------------
@@ -428,9 +434,9 @@ class _Model:
         if isinstance(rule, Ratio) and rule.is_not_applicable(values):
             return None, ZERO
         stats = self._stats(e, values, own=True) if rule.needs_stats else {}
-        rounding = self.ruleset.rounding
-        each = (rounding.places, rounding.mode) if rounding.each_criterion else None
-        return criterion_points(rule.points(values, e.base_max, stats), e.base_max, e.group_max, each), e.group_max
+        # The plan's own closure for the item: the rule, the rescaling to the group, settling and rounding.
+        points = self._compiled[e.item.id].bind(stats)(self.plan.row(values))
+        return points, e.group_max
 
     def evaluate(self, changes: Mapping[str, Value]) -> _Eval:
         """The agency's points per item and total with *changes* applied to its values."""
@@ -512,8 +518,13 @@ class _Model:
                     stats[ind] = (min(lo, value), max(hi, value))
         if isinstance(rule, Ratio) and values.get(rule.denominator) == ZERO and rule.when_denominator_zero == "not_applicable":
             return None
+        key = (id(rule), lever.max)
+        bind = self._leaves.get(key)
+        if bind is None:
+            bind = self._leaves[key] = compile_rule(rule, lever.max, self.plan.index)
         with localcontext(CONTEXT):
-            return settle(rule.points(values, lever.max, stats))
+            points = bind(stats)(self.plan.row(values))
+            return None if points is None else settle(points)
 
     def _raw_candidates(self, lever: _Lever, target: Decimal, values: Mapping[str, Value]) -> list[object]:
         """Values of the lever's indicator worth trying for *target* leaf points."""

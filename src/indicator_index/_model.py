@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Context, Decimal, localcontext
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -1012,6 +1012,51 @@ class SectionResult:
     scaled: Decimal
 
 
+TraceParts = tuple[tuple["CriterionResult", ...], tuple["SectionResult", ...], tuple["CriterionResult", ...], tuple["CriterionResult", ...], tuple[str, ...]]
+
+
+class Trace:
+    """
+    The per-item part of a :class:`Score`: criteria, sections, bonuses, penalties and notes.
+
+    The engine computes totals, bands and ranks from its plan and keeps what a
+    trace needs; the trace itself is built the first time it is read, once, and
+    then kept. Reading it from many threads at once gives every reader the same
+    objects. Two traces are equal when their parts are.
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = ("_build", "_parts")
+
+    def __init__(self, build: Callable[[], TraceParts] | None = None, parts: TraceParts | None = None) -> None:
+        self._build = build
+        self._parts: dict[str, TraceParts] = {} if parts is None else {"parts": parts}
+
+    def parts(self) -> TraceParts:
+        """The trace, built on first call."""
+        found = self._parts.get("parts")
+        if found is None:
+            build = self._build
+            if build is None:  # another thread has just stored it
+                return self._parts["parts"]
+            # dict.setdefault is atomic: the first trace stored is the one every reader gets.
+            found = self._parts.setdefault("parts", build())
+            self._build = None
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Trace):
+            return NotImplemented
+        return self is other or self.parts() == other.parts()
+
+    def __hash__(self) -> int:
+        return hash(self.parts())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Trace, (None, self.parts()))
+
+
 @frozen(kw_only=True)
 class Score:
     """
@@ -1044,10 +1089,6 @@ class Score:
     name: str
     group: str
     status: str
-    criteria: tuple[CriterionResult, ...]
-    sections: tuple[SectionResult, ...]
-    bonuses: tuple[CriterionResult, ...]
-    penalties: tuple[CriterionResult, ...]
     earned: Decimal
     applicable_max: Decimal
     base: Decimal | None
@@ -1057,7 +1098,32 @@ class Score:
     total: Decimal | None
     band: str | None
     rank: int | None
-    notes: tuple[str, ...] = ()
+    _trace: Trace = field(alias="trace", repr=False)
+
+    @property
+    def criteria(self) -> tuple[CriterionResult, ...]:
+        """Each applicable criterion's trace (built when first read)."""
+        return self._trace.parts()[0]
+
+    @property
+    def sections(self) -> tuple[SectionResult, ...]:
+        """Each section's subtotal."""
+        return self._trace.parts()[1]
+
+    @property
+    def bonuses(self) -> tuple[CriterionResult, ...]:
+        """Each bonus item's trace."""
+        return self._trace.parts()[2]
+
+    @property
+    def penalties(self) -> tuple[CriterionResult, ...]:
+        """Each penalty item's trace."""
+        return self._trace.parts()[3]
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Refused claims and other remarks (:class:`~indicator_index._messages.Message`, English as text)."""
+        return self._trace.parts()[4]
 
     def criterion(self, criterion_id: str) -> CriterionResult:
         """The trace of one criterion, bonus or penalty item."""

@@ -29,6 +29,7 @@ from typing import IO, Any
 
 from attrs import frozen
 
+from indicator_index._arithmetic import round_points
 from indicator_index._model import (
     Assessment,
     Bonus,
@@ -40,7 +41,6 @@ from indicator_index._model import (
     Ruleset,
     Score,
 )
-from indicator_index._arithmetic import round_points
 
 
 __all__ = [

@@ -15,7 +15,6 @@ from typing import ClassVar, Literal, Union
 
 from attrs import field, frozen
 
-from indicator_index._arithmetic import share
 from indicator_index._mapping import FrozenDict, as_decimal, as_optional_decimal, as_tuple, optional_frozen_dict
 from indicator_index._text import nfc
 
@@ -89,7 +88,12 @@ class RuleContext:
 
 
 class _RuleBase:
-    """Behaviour shared by every rule kind."""
+    """
+    Behaviour shared by every rule kind: what it reads, its checks and its words.
+
+    A rule is data. Its points are computed in one place, the ruleset's compiled
+    plan (:mod:`indicator_index._plan`), which turns each rule kind into a closure.
+    """
 
     kind: ClassVar[str]
     needs_stats: ClassVar[bool] = False
@@ -118,14 +122,6 @@ class _RuleBase:
         """Every problem with the rule, as (message, key path), checked against the ruleset's indicators and the criterion's maximum."""
         raise NotImplementedError
 
-    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
-        """
-        The points earned, within [0, *max_points*], from resolved indicator
-        *values* and, for cohort-relative rules, the group's (lowest, highest)
-        value per indicator in *stats*.
-        """
-        raise NotImplementedError
-
     def describe(self, max_points: Decimal) -> RuleText:
         """The rule in words, in Vietnamese and English, on a criterion worth *max_points*."""
         raise NotImplementedError
@@ -145,9 +141,6 @@ class Proportional(_RuleBase):
 
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
         return _check_kind(self, ctx, path, self.indicator, ("ratio",))
-
-    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
-        return values[self.indicator] * max_points  # type: ignore[operator]
 
     def describe(self, max_points: Decimal) -> RuleText:
         m = _fmt(max_points)
@@ -186,18 +179,6 @@ class Ratio(_RuleBase):
             for message, _ in _check_kind(self, ctx, path, name, ("count", "number")):
                 out.append((message, f"{path}.{key}"))
         return out
-
-    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
-        a: Decimal = values[self.numerator]  # type: ignore[assignment]
-        b: Decimal = values[self.denominator]  # type: ignore[assignment]
-        if b == ZERO:
-            return max_points if self.when_denominator_zero == "full" else ZERO
-        quotient = a / b
-        if quotient > ONE:
-            return max_points
-        if quotient < ZERO:
-            return ZERO * max_points
-        return share(a, b, max_points)
 
     def is_not_applicable(self, values: Values) -> bool:
         """Whether the declared result for a zero denominator is "not applicable"."""
@@ -240,19 +221,6 @@ class Relative(_RuleBase):
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
         return _check_kind(self, ctx, path, self.indicator, ("ratio", "count", "number"))
 
-    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
-        value: Decimal = values[self.indicator]  # type: ignore[assignment]
-        lo, hi = stats[self.indicator]
-        if self.direction == "higher":
-            if hi <= ZERO:
-                return max_points if self.when_best_is_zero == "full" else ZERO
-            return share(max(value, ZERO), hi, max_points)
-        if value <= lo:
-            return max_points
-        if lo <= ZERO:
-            return ZERO
-        return share(lo, value, max_points)
-
     def describe(self, max_points: Decimal) -> RuleText:
         m = _fmt(max_points)
         if self.direction == "higher":
@@ -290,14 +258,6 @@ class MinMax(_RuleBase):
 
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
         return _check_kind(self, ctx, path, self.indicator, ("ratio", "count", "number"))
-
-    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
-        value: Decimal = values[self.indicator]  # type: ignore[assignment]
-        lo, hi = stats[self.indicator]
-        if hi == lo:
-            return max_points if self.when_all_equal == "full" else ZERO
-        part = (value - lo) if self.direction == "higher" else (hi - value)
-        return share(part, hi - lo, max_points)
 
     def describe(self, max_points: Decimal) -> RuleText:
         m = _fmt(max_points)
@@ -390,16 +350,6 @@ class Tiers(_RuleBase):
             out.append((f"'otherwise' must be within [0, {_fmt(last)}] (the last tier's points), got {_fmt(self.otherwise)}", f"{path}.otherwise"))
         return out
 
-    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
-        value: Decimal = values[self.indicator]  # type: ignore[assignment]
-        for tier in self.tiers:
-            if tier.at_least is not None:
-                if value >= tier.at_least:
-                    return tier.points
-            elif value <= tier.threshold:
-                return tier.points
-        return self.otherwise
-
     def describe(self, max_points: Decimal) -> RuleText:
         op = "≥" if self.direction == "higher" else "≤"
         steps = ", ".join(f"{op} {_fmt(t.threshold)} → {_fmt(t.points)}" for t in self.tiers)
@@ -428,11 +378,6 @@ class YesNo(_RuleBase):
             if value is not None and not ZERO <= value <= ctx.max_points:
                 out.append((f"'{key}' must be within [0, {_fmt(ctx.max_points)}], got {_fmt(value)}", f"{path}.{key}"))
         return out
-
-    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
-        if values[self.indicator]:
-            return max_points if self.if_yes is None else self.if_yes
-        return self.if_no
 
     def describe(self, max_points: Decimal) -> RuleText:
         yes = _fmt(max_points if self.if_yes is None else self.if_yes)
@@ -476,14 +421,6 @@ class Choice(_RuleBase):
                     out.append((f"option {option!r} is not an option of indicator {self.indicator!r}", f"{path}.{key}.{option}"))
         return out
 
-    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
-        option = values[self.indicator]
-        if self.points_by_option is not None:
-            points: Decimal = self.points_by_option[option]  # type: ignore[index]
-            return points
-        fraction: Decimal = self.fraction_by_option[option]  # type: ignore[index]
-        return fraction * max_points
-
     def describe(self, max_points: Decimal) -> RuleText:
         if self.points_by_option is not None:
             parts = ", ".join(f"{k} → {_fmt(v)}" for k, v in self.points_by_option.items())
@@ -512,9 +449,6 @@ class PerItem(_RuleBase):
         if self.points_per_item <= ZERO:
             out.append((f"'points_per_item' must be > 0, got {_fmt(self.points_per_item)}", f"{path}.points_per_item"))
         return out
-
-    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
-        return min(values[self.indicator] * self.points_per_item, max_points)  # type: ignore[operator]
 
     def describe(self, max_points: Decimal) -> RuleText:
         p, m = _fmt(self.points_per_item), _fmt(max_points)
@@ -601,10 +535,6 @@ class SumOf(_RuleBase):
             out.append((f"{what} must equal the criterion's max_points ({_fmt(ctx.max_points)})", path))
         return out
 
-    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
-        total = sum((p.rule.points(values, p.max_points, stats) for p in self.parts), ZERO)
-        return min(total, max_points)
-
     def describe(self, max_points: Decimal) -> RuleText:
         vi = " + ".join(f"[{p.id}: {p.rule.describe(p.max_points).vi}]" for p in self.parts)
         en = " + ".join(f"[{p.id}: {p.rule.describe(p.max_points).en}]" for p in self.parts)
@@ -655,9 +585,6 @@ class BestOf(_RuleBase):
                 )
         return out
 
-    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
-        return max(p.rule.points(values, max_points, stats) for p in self.alternatives if not p.rule.missing(values))
-
     def describe(self, max_points: Decimal) -> RuleText:
         vi = " | ".join(f"[{p.id}: {p.rule.describe(max_points).vi}]" for p in self.alternatives)
         en = " | ".join(f"[{p.id}: {p.rule.describe(max_points).en}]" for p in self.alternatives)
@@ -689,9 +616,6 @@ class Info(_RuleBase):
         if ctx.max_points != ZERO:
             out.append((f"an info rule is listed but not scored, so max_points must be 0, got {_fmt(ctx.max_points)}", path))
         return out
-
-    def points(self, values: Values, max_points: Decimal, stats: Stats) -> Decimal:
-        return ZERO
 
     def describe(self, max_points: Decimal) -> RuleText:
         return RuleText(vi="liệt kê, không tính điểm", en="listed, not scored")

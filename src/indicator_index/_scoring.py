@@ -10,9 +10,9 @@ ruleset declares. The steps, in order, are described in ``docs/scoring.md``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, localcontext
-from typing import Any, cast
+from typing import cast
 
 from attrs import frozen
 
@@ -20,29 +20,26 @@ from indicator_index._arithmetic import (
     CONTEXT,
     INPUT_DIGITS,
     ZERO,
-    capped,
-    clamped,
     competition_ranks,
-    criterion_points,
-    round_total,
     section_share,
 )
+from indicator_index._messages import Message
 from indicator_index._model import (
     Assessment,
-    Bonus,
-    Criterion,
     CriterionResult,
     FrozenDict,
     Indicator,
     Input,
-    Penalty,
     Ruleset,
     Score,
     SectionResult,
     Submission,
+    Trace,
+    TraceParts,
     sort_key,
 )
-from indicator_index._rules import Ratio, Rule, RuleText
+from indicator_index._plan import Bound, Outcome, Row, _Group, _Item, evaluate, group_stats, plan_for
+from indicator_index._rules import RuleText
 from indicator_index._text import nfc, number_text, show, text_problem, visible
 from indicator_index._version import VERSION
 from indicator_index.errors import Problem, ScoringError
@@ -232,7 +229,13 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
                 # anything else takes the general loop below, which says what is wrong.
                 figure = figures[0]
                 found = ranks.get(figure.source) if type(figure.source) is str else None
-                if found is not None and found[1] is not None and type(figure.reference) is str and figure.value is not None and text_problem(figure.reference) is None:
+                if (
+                    found is not None
+                    and found[1] is not None
+                    and type(figure.reference) is str
+                    and figure.value is not None
+                    and text_problem(figure.reference) is None
+                ):
                     value, problem = check_value(indicator, figure.value)
                     if problem is None:
                         inputs[key] = Input(indicator=key, value=value, source=found[0], reference=figure.reference)  # type: ignore[arg-type]
@@ -303,297 +306,148 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
     return tuple(prepared)
 
 
-def _stats(ruleset: Ruleset, agencies: tuple[PreparedAgency, ...]) -> dict[tuple[str, str], dict[str, tuple[Decimal, Decimal]]]:
-    """Lowest and highest value per (group, item) for the cohort-relative rules."""
-    plan = ruleset._plan
-    out: dict[tuple[str, str], dict[str, tuple[Decimal, Decimal]]] = {}
-    for agency in agencies:
-        items: list[tuple[Criterion | Bonus | Penalty, Rule]] = [(c, c.rule) for c, _, _ in plan.criteria_by_group[agency.group]]
-        items += [(b, b.rule) for b, _ in plan.bonuses_by_group[agency.group]]
-        items += [(p, p.rule) for p, _ in plan.penalties_by_group[agency.group]]
-        for item, rule in items:
-            if not rule.needs_stats or agency.claims.get(item.id):
-                continue
-            if rule.missing(agency.values):
-                continue
-            bucket = out.setdefault((agency.group, item.id), {})
-            for ind in rule.stats_indicators():
-                # The cohort-relative rules read number indicators, which prepare() made Decimals.
-                value = cast("Decimal | None", agency.values.get(ind))
-                if value is None:
-                    continue
-                lo, hi = bucket.get(ind, (value, value))
-                bucket[ind] = (min(lo, value), max(hi, value))
-    return out
-
-
-_EMPTY: dict[str, tuple[Decimal, Decimal]] = {}
-
-
-def _inputs(rule_ids: tuple[str, ...], agency: PreparedAgency) -> tuple[Input, ...]:
-    inputs = agency.inputs
-    return tuple([inputs[i] for i in rule_ids if i in inputs])
-
-
-def _score_item(
-    item_id: str,
+def _item_result(
+    item: _Item,
     section: str | None,
-    rule: object,
-    base_max: Decimal,
     group_max: Decimal,
-    missing_policy: str,
     text: RuleText,
     provenance: str,
-    agency: PreparedAgency,
-    stats: Mapping[str, tuple[Decimal, Decimal]],
-    problems: list[Problem],
-    places: int | None,
-    mode: str,
-    claim: str | None = None,
+    inputs: Mapping[str, Input],
+    row: Row,
+    claim: str | None,
+    points: Decimal | None,
 ) -> CriterionResult:
-    """Score one criterion or bonus/penalty item for one agency."""
-    inputs = _inputs(rule.indicator_ids(), agency)  # type: ignore[attr-defined]
-    reason = ""
-    if claim is not None:
-        if claim:
-            return CriterionResult(
-                criterion=item_id,
-                section=section,
-                status="excluded",
-                points=None,
-                max_points=ZERO,
-                inputs=inputs,
-                rule=text,
-                reason=f"outside the agency's function (evidence: {claim})",
-                provenance=provenance,
-            )
-        reason = "claim that it is outside the agency's function refused: no evidence given"
-    if rule.kind == "info":  # type: ignore[attr-defined]
+    """The trace of one criterion, bonus or penalty item of one agency, from the plan's *points* for it."""
+    used = tuple([inputs[i] for i, _ in item.positions if i in inputs])
+    if claim:
+        reason = Message("excluded_on_evidence", evidence=claim)
         return CriterionResult(
-            criterion=item_id,
-            section=section,
-            status="info",
-            points=ZERO,
-            max_points=ZERO,
-            inputs=inputs,
-            rule=text,
-            reason="listed, not scored",
-            provenance=provenance,
+            criterion=item.id, section=section, status="excluded", points=None, max_points=ZERO, inputs=used, rule=text, reason=reason, provenance=provenance
         )
-    missing = rule.missing(agency.values)  # type: ignore[attr-defined]
+    refused = Message("claim_refused") if claim is not None else None
+    if item.info:
+        reason = Message("info_listed")
+        return CriterionResult(
+            criterion=item.id, section=section, status="info", points=ZERO, max_points=ZERO, inputs=used, rule=text, reason=reason, provenance=provenance
+        )
+    # An input is missing only where the plan gave no points or 0 (the "zero" policy's points): look only there.
+    missing = item.missing(row) if points is None or not points else ()
     if missing:
         names = ", ".join(missing)
-        if missing_policy == "error":
-            why = f" ({reason})" if reason else ""
-            problems.append(Problem(message=f"no value for {names}{why}", agency=agency.agency, criterion=item_id, indicator=missing[0]))
+        if item.policy == "error":  # scoring stopped with a problem: this trace is never published
             return CriterionResult(
-                criterion=item_id, section=section, status="missing_zero", points=ZERO, max_points=group_max, inputs=inputs, rule=text, provenance=provenance
+                criterion=item.id, section=section, status="missing_zero", points=ZERO, max_points=group_max, inputs=used, rule=text, provenance=provenance
             )
-        if missing_policy == "zero":
-            note = f"no value for {names}: scored 0 by the missing-data policy"
+        if item.policy == "zero":
+            note = Message("missing_scored_zero", names=names)
             return CriterionResult(
-                criterion=item_id,
+                criterion=item.id,
                 section=section,
                 status="missing_zero",
                 points=ZERO,
                 max_points=group_max,
-                inputs=inputs,
+                inputs=used,
                 rule=text,
-                reason=f"{reason}; {note}" if reason else note,
+                reason=note if refused is None else Message.joined(refused, note),
                 provenance=provenance,
             )
-        note = f"no value for {names}: left out of the total by the missing-data policy"
+        note = Message("missing_left_out", names=names)
         return CriterionResult(
-            criterion=item_id,
+            criterion=item.id,
             section=section,
             status="missing_excluded",
             points=None,
             max_points=ZERO,
-            inputs=inputs,
+            inputs=used,
             rule=text,
-            reason=f"{reason}; {note}" if reason else note,
+            reason=note if refused is None else Message.joined(refused, note),
             provenance=provenance,
         )
-    if isinstance(rule, Ratio) and rule.is_not_applicable(agency.values):
+    if item.not_applicable is not None and item.not_applicable(row):
+        reason = Message("not_applicable_zero_denominator", denominator=item.rule.denominator)
         return CriterionResult(
-            criterion=item_id,
+            criterion=item.id,
             section=section,
             status="not_applicable",
             points=None,
             max_points=ZERO,
-            inputs=inputs,
+            inputs=used,
             rule=text,
-            reason=f"{rule.denominator} is 0, which the rule declares not applicable",
+            reason=reason,
             provenance=provenance,
         )
-    raw = rule.points(agency.values, base_max, stats)  # type: ignore[attr-defined]
-    points = criterion_points(raw, base_max, group_max, None if places is None else (places, mode))
     return CriterionResult(
-        criterion=item_id, section=section, status="scored", points=points, max_points=group_max, inputs=inputs, rule=text, reason=reason, provenance=provenance
+        criterion=item.id,
+        section=section,
+        status="scored",
+        points=points,
+        max_points=group_max,
+        inputs=used,
+        rule=text,
+        reason=refused or "",
+        provenance=provenance,
     )
 
 
-def _steps(ruleset: Ruleset) -> Mapping[str, tuple[tuple[Any, ...], ...]]:
-    """Per group, each criterion with what the inlined path needs, prepared once per ruleset."""
-    cache = ruleset._plan.cache
-    steps = cache.get("steps")
-    if steps is None:
-        steps = {}
-        for group, entries in ruleset._plan.criteria_by_group.items():
-            rows = []
-            for criterion, group_max, text in entries:
-                rule = criterion.rule
-                # info, "not applicable" ratios and best_of (which skips missing alternatives) take the full path.
-                plain = rule.kind not in ("info", "best_of") and not (isinstance(rule, Ratio) and rule.when_denominator_zero == "not_applicable")
-                rows.append((criterion, group_max, text, rule.indicator_ids(), plain, criterion.provenance.status))
-            steps[group] = tuple(rows)
-        cache["steps"] = steps
-    return steps
+def _builder(ruleset: Ruleset, group: _Group, agency: PreparedAgency, row: Row, outcome: Outcome) -> Callable[[], TraceParts]:
+    """What builds one agency's trace when it is first read: its items, sections and notes, from the plan's outcome."""
 
-
-def _score_agency(
-    ruleset: Ruleset, agency: PreparedAgency, stats: dict[tuple[str, str], dict[str, tuple[Decimal, Decimal]]], problems: list[Problem]
-) -> dict[str, object]:
-    """Everything about one agency's Score except its rank."""
-    plan = ruleset._plan
-    group = agency.group
-    places = ruleset.rounding.places if ruleset.rounding.each_criterion else None
-    mode = ruleset.rounding.mode
-    rounding = None if places is None else (places, mode)
-    results: list[CriterionResult] = []
-    notes: list[str] = []
-    values, inputs, claims = agency.values, agency.inputs, agency.claims
-    for criterion, group_max, text, ids, plain, prov in _steps(ruleset)[group]:
-        # The common case, inlined: no claim, every input present, nothing special about the rule.
-        if plain and criterion.id not in claims:
-            for i in ids:
-                if i not in values:
-                    break
-            else:
-                raw = criterion.rule.points(values, criterion.max_points, stats.get((group, criterion.id), _EMPTY))
-                points = criterion_points(raw, criterion.max_points, group_max, rounding)
-                results.append(
-                    CriterionResult(
-                        criterion=criterion.id,
-                        section=criterion.section,
-                        status="scored",
-                        points=points,
-                        max_points=group_max,
-                        inputs=tuple([inputs[i] for i in ids if i in inputs]),
-                        rule=text,
-                        reason="",
-                        provenance=prov,
-                    )
-                )
-                continue
-        claim = claims.get(criterion.id)
-        if claim == "":
-            notes.append(f"claim that {criterion.id!r} is outside the agency's function refused: no evidence given")
-        results.append(
-            _score_item(
-                criterion.id,
-                criterion.section,
-                criterion.rule,
-                criterion.max_points,
-                group_max,
-                criterion.missing or ruleset.missing,
-                text,
-                criterion.provenance.status,
-                agency,
-                stats.get((group, criterion.id), _EMPTY),
-                problems,
-                places,
-                mode,
-                claim,
+    def build() -> TraceParts:
+        plan = ruleset._plan
+        name = agency.group
+        claims, inputs = agency.claims, agency.inputs
+        with localcontext(CONTEXT):
+            criteria = tuple(
+                _item_result(item, c.section, group_max, text, c.provenance.status, inputs, row, claims.get(c.id), points)
+                for item, (c, group_max, text), points in zip(group.criteria, plan.criteria_by_group[name], outcome.criteria, strict=True)
             )
-        )
-    adjustments: list[list[CriterionResult]] = [[], []]
-    for slot, entries in ((0, plan.bonuses_by_group[group]), (1, plan.penalties_by_group[group])):
-        for item, text in entries:
-            adjustments[slot].append(
-                _score_item(
-                    item.id,
-                    item.section,
-                    item.rule,
-                    item.max_points,
-                    item.max_points,
-                    item.missing or ruleset.missing,
-                    text,
-                    item.provenance.status,
-                    agency,
-                    stats.get((group, item.id), _EMPTY),
-                    problems,
-                    places,
-                    mode,
-                )
+            bonuses = tuple(
+                _item_result(item, b.section, item.max, text, b.provenance.status, inputs, row, None, points)
+                for item, (b, text), points in zip(group.bonuses, plan.bonuses_by_group[name], outcome.bonuses, strict=True)
             )
-    bonus_raw = sum((r.points for r in adjustments[0] if r.points is not None), ZERO)
-    penalty_raw = sum((r.points for r in adjustments[1] if r.points is not None), ZERO)
-    bonus = capped(bonus_raw, ruleset.bonus_cap)
-    penalty = capped(penalty_raw, ruleset.penalty_cap)
-    if bonus_raw > bonus:
-        notes.append(f"bonus {bonus_raw.normalize():f} capped at {bonus.normalize():f}")
-    if penalty_raw > penalty:
-        notes.append(f"penalty {penalty_raw.normalize():f} capped at {penalty.normalize():f}")
+            penalties = tuple(
+                _item_result(item, q.section, item.max, text, q.provenance.status, inputs, row, None, points)
+                for item, (q, text), points in zip(group.penalties, plan.penalties_by_group[name], outcome.penalties, strict=True)
+            )
+            sections = _sections(ruleset, name, criteria, (*bonuses, *penalties), outcome)
+        notes: list[Message] = [Message("claim_refused_for", criterion=c.id) for c, _, _ in plan.criteria_by_group[name] if claims.get(c.id) == ""]
+        if outcome.bonus_raw > outcome.bonus:
+            notes.append(Message("bonus_capped", raw=outcome.bonus_raw, cap=outcome.bonus))
+        if outcome.penalty_raw > outcome.penalty:
+            notes.append(Message("penalty_capped", raw=outcome.penalty_raw, cap=outcome.penalty))
+        if outcome.total is None:
+            notes.append(Message("not_scorable"))
+        elif outcome.side > 0:
+            notes.append(Message("total_clamped_to_scale", scale=ruleset.scale))
+        elif outcome.side < 0:
+            notes.append(Message("total_clamped_to_zero"))
+        return criteria, sections, bonuses, penalties, tuple(notes)
 
-    # One pass: points and maxima of the counted criteria, per section.
-    section_points: dict[str | None, Decimal] = {}
-    section_max: dict[str | None, Decimal] = {}
-    earned = applicable_max = ZERO
-    for r in results:
+    return build
+
+
+def _sections(
+    ruleset: Ruleset, group: str, criteria: tuple[CriterionResult, ...], adjustments: tuple[CriterionResult, ...], outcome: Outcome
+) -> tuple[SectionResult, ...]:
+    """Each section's subtotal of counted points and maxima and its share of the scale; bonus and penalty sections carry the net adjustment."""
+    points: dict[str | None, Decimal] = {}
+    maxima: dict[str | None, Decimal] = {}
+    for r in criteria:
         if r.points is not None:
-            earned += r.points
-            applicable_max += r.max_points
-            section_points[r.section] = section_points.get(r.section, ZERO) + r.points
-            section_max[r.section] = section_max.get(r.section, ZERO) + r.max_points
-    scorable = applicable_max > ZERO
-    adjustment_sections = {r.section for r in (*adjustments[0], *adjustments[1]) if r.section is not None}
-    sections: list[SectionResult] = []
-    base = ZERO
-    for section in plan.sections_by_group[group]:
+            points[r.section] = points.get(r.section, ZERO) + r.points
+            maxima[r.section] = maxima.get(r.section, ZERO) + r.max_points
+    adjustment_sections = {r.section for r in adjustments if r.section is not None}
+    scorable = outcome.total is not None
+    out = []
+    for section in ruleset._plan.sections_by_group[group]:
         if section.id in adjustment_sections:
-            net = bonus - penalty
-            sections.append(SectionResult(section=section.id, points=net, max_points=ruleset.bonus_cap or ZERO, scaled=net))
+            net = outcome.bonus - outcome.penalty
+            out.append(SectionResult(section=section.id, points=net, max_points=ruleset.bonus_cap or ZERO, scaled=net))
             continue
-        pts = section_points.get(section.id, ZERO)
-        top = section_max.get(section.id, ZERO)
-        # points × scale ÷ applicable maximum, in that order: an exact result stays exact.
-        scaled = section_share(pts, ruleset.scale, applicable_max) if scorable else ZERO
-        base += scaled
-        sections.append(SectionResult(section=section.id, points=pts, max_points=top, scaled=scaled))
-    if not scorable:
-        notes.append("not scorable: no criterion counts for this agency")
-        unrounded = total = None
-        band = None
-        base_out: Decimal | None = None
-    else:
-        base_out = base
-        unrounded, side = clamped(base, bonus, penalty, ruleset.scale)
-        if side > 0:
-            notes.append(f"total clamped to the scale ({ruleset.scale.normalize():f})")
-        elif side < 0:
-            notes.append("total clamped to 0")
-        total = round_total(unrounded, ruleset.scale, ruleset.rounding.places, mode)
-        band = ruleset.band_for(total).id
-    return {
-        "agency": agency.agency,
-        "name": agency.name,
-        "group": group,
-        "status": "scored" if scorable else "not_scorable",
-        "criteria": tuple(results),
-        "sections": tuple(sections),
-        "bonuses": tuple(adjustments[0]),
-        "penalties": tuple(adjustments[1]),
-        "earned": earned,
-        "applicable_max": applicable_max,
-        "base": base_out,
-        "bonus": bonus,
-        "penalty": penalty,
-        "unrounded": unrounded,
-        "total": total,
-        "band": band,
-        "notes": tuple(notes),
-    }
+        pts = points.get(section.id, ZERO)
+        scaled = section_share(pts, ruleset.scale, outcome.applicable_max) if scorable else ZERO
+        out.append(SectionResult(section=section.id, points=pts, max_points=maxima.get(section.id, ZERO), scaled=scaled))
+    return tuple(out)
 
 
 rank = competition_ranks
@@ -609,6 +463,11 @@ def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:
     their caps, clamped to the scale; rounding as declared; the band of the
     rounded total; rank within the group (ties share the best rank) and band
     counts per group. See ``docs/scoring.md``.
+
+    Totals, bands and ranks come from the ruleset's compiled plan, the same
+    plan the batch path and the explanations evaluate; each score's
+    per-criterion trace is built from what the plan kept, the first time it is
+    read.
 
     Args:
         ruleset: A loaded ruleset.
@@ -626,17 +485,50 @@ def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:
 
     .. versionadded:: 0.1.0
     """
-    with localcontext(_CONTEXT):
+    with localcontext(CONTEXT):
         agencies = prepare(ruleset, submissions)
-        stats = _stats(ruleset, agencies)
-        problems: list[Problem] = []
-        partial = [_score_agency(ruleset, agency, stats, problems) for agency in agencies]
-        if problems:
-            raise ScoringError(problems, title=f"missing data under ruleset {ruleset.id!r}")
-        ranks: dict[str, int] = {}
-        for group in ruleset._plan.group_order:
-            ranks.update(rank((p["agency"], p["total"]) for p in partial if p["group"] == group))  # type: ignore[misc]
-        scores = [Score(rank=ranks.get(cast("str", p["agency"])), **p) for p in partial]  # type: ignore[arg-type]
+        plan = plan_for(ruleset)
+        rows = [plan.row(agency.values) for agency in agencies]
+        claims = [dict(agency.claims) if agency.claims else None for agency in agencies]
+        members: dict[str, list[int]] = {}
+        for i, agency in enumerate(agencies):
+            members.setdefault(agency.group, []).append(i)
+        outcomes: list[Outcome | None] = [None] * len(agencies)
+        found: list[tuple[int, Problem]] = []
+        ranks: dict[int, int] = {}
+        for group, idxs in members.items():
+            compiled = plan.groups[group]
+            bound = Bound(compiled, group_stats(compiled, idxs, rows, claims), short=False)
+            for i in idxs:
+                problems: list[Problem] = []
+                outcomes[i] = evaluate(bound, rows[i], claims[i], agencies[i].agency, problems, ruleset)
+                found.extend((i, p) for p in problems)
+            ranks.update(rank((i, outcomes[i].total) for i in idxs))  # type: ignore[union-attr]
+        if found:
+            found.sort(key=lambda ip: ip[0])
+            raise ScoringError([p for _, p in found], title=f"missing data under ruleset {ruleset.id!r}")
+    scores = []
+    for i, agency in enumerate(agencies):
+        outcome = outcomes[i]
+        assert outcome is not None
+        scores.append(
+            Score(
+                agency=agency.agency,
+                name=agency.name,
+                group=agency.group,
+                status="scored" if outcome.total is not None else "not_scorable",
+                earned=outcome.earned,
+                applicable_max=outcome.applicable_max,
+                base=outcome.base,
+                bonus=outcome.bonus,
+                penalty=outcome.penalty,
+                unrounded=outcome.unrounded,
+                total=outcome.total,
+                band=outcome.band,
+                rank=ranks.get(i),
+                trace=Trace(_builder(ruleset, plan.groups[agency.group], agency, rows[i], outcome)),
+            )
+        )
     order = ruleset._plan.group_order
     scores.sort(key=lambda s: (order[s.group], *sort_key(s)))
     counts = {group: FrozenDict((b.id, sum(1 for s in scores if s.group == group and s.band == b.id)) for b in ruleset._plan.bands_desc) for group in order}

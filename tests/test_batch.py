@@ -422,9 +422,12 @@ class TestWhatIf:
 
 def _long(value: object, rng: random.Random) -> object:
     """*value* with up to 40 significant digits, as a data file may hold: ratios and numbers only."""
-    if isinstance(value, Decimal) and value != value.to_integral_value():
-        digits = "".join(rng.choice("0123456789") for _ in range(30))
-        return Decimal(f"{value}{digits}1") if "." in str(value) else value
+    if isinstance(value, Decimal) and value != value.to_integral_value() and "." in str(value):
+        # Keep to the 40 significant digits an input may have: cut the value's own digits, then add random ones.
+        short = value.quantize(Decimal("1e-8"))
+        room = 40 - len(short.as_tuple().digits) - 1
+        digits = "".join(rng.choice("0123456789") for _ in range(room))
+        return Decimal(f"{short}{digits}1")
     return value
 
 

@@ -109,13 +109,16 @@ class TestExplainPlants:
         )
 
     def test_suggestion_on_the_base_maximum(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """E4: an item's points in the model not scaled to the group's maximum: the suggestion promises points the re-scored cohort does not give."""
+        """
+        E4: the model evaluates the items of another group's plan (the first group's), so an item is not
+        scaled to the agency's own group maximum: the suggestion promises points the re-scored cohort does not give.
+        """
         examples = [lambda: check_why_not(group_max_ruleset(), group_max_cohort(), "x")]
         caught(
             monkeypatch,
             examples,
             _explain._Model,
-            "_entry_points",
-            line="e.base_max, e.group_max, each)",
-            wrong="e.base_max, e.base_max, each)",
+            "__init__",
+            line="compiled = self.plan.groups[s.group]",
+            wrong="compiled = self.plan.groups[rs.groups[0].id]",
         )

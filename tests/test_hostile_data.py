@@ -381,6 +381,17 @@ class TestSpreadsheets:
         assert len(info.value.problems) == 300
         assert peak < 30 * 1024 * 1024  # 300 rows x 16,384 columns expanded would take hundreds of MB
 
+    def test_a_note_row_right_of_the_header_is_a_note(self, tmp_path: Path) -> None:
+        """As in CSV, a note row (id starting with #) may run right of the header; an agency's row may not."""
+        book = _workbook([["id", "group", "steering_meetings"], ["# ghi chú", None, None, None, "a long note"], ["so-noi-vu", "department", 4]])
+        book.save(tmp_path / "a.xlsx")
+        (sub,) = read_submissions(tmp_path / "a.xlsx", RULESET)
+        assert sub.agency == "so-noi-vu"
+        (tmp_path / "a.csv").write_text("id,group,steering_meetings\n# ghi chú,,,,a long note\nso-noi-vu,department,4,x\n", encoding="utf-8")
+        with pytest.raises(DataError) as info:
+            read_submissions(tmp_path / "a.csv", RULESET)
+        assert [(p.line, p.column, p.message) for p in info.value.problems] == [(3, 4, "a value in a column without a header: 'x'")]
+
     def test_rows_far_below_are_not_made_up(self, tmp_path: Path) -> None:
         """A value in the sheet's last row does not make a million empty rows; the agencies above are read."""
         book = _workbook([["id", "group", "steering_meetings"], ["so-noi-vu", "department", 4]])

@@ -433,6 +433,7 @@ class TestProblemReports:
     def test_error_document(self) -> None:
         """error_to_dict lists the first 200 and counts the rest in its message; the document still fits its schema."""
         import jsonschema
+
         problems = [Problem(message=f"problem {i}", agency=f"a{i}") for i in range(250)]
         document = ii.error_to_dict(ScoringError(problems, title="submissions do not fit ruleset 'x'"))
         assert document["error"]["message"] == "submissions do not fit ruleset 'x': 250 problems (200 listed, and 50 more)"

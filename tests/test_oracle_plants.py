@@ -2,7 +2,7 @@
 Deliberately wrong engine lines that the oracle properties must catch.
 
 Each test plants one plausible, spec-level bug in the engine (a monkeypatched function or method of
-``indicator_index._rules``, ``indicator_index._scoring`` or ``indicator_index._batch``, for the duration of the test only), runs the body
+``indicator_index._plan`` (the compiled plan every path evaluates) or ``indicator_index._scoring``, for the duration of the test only), runs the body
 of the matching property of ``tests/property/test_oracle_properties.py`` over a fixed, derandomised series of
 generated cohorts, and asserts that the engine then disagrees with the oracle. The plants are listed in
 ``docs/mutation.md`` ("Oracle plants").
@@ -19,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from indicator_index import BestOf, Rounding, SumOf, _batch, _rules, _scoring
+from indicator_index import BestOf, Rounding, SumOf, _plan, _scoring
+from indicator_index._arithmetic import settle
 from tests.property.test_oracle_properties import CLAIMS, cohorts, mismatches
 from tests.strategies import COHORT_KINDS, INVISIBLE_EVIDENCE, NO_EVIDENCE, rulesets
 
@@ -58,29 +59,64 @@ def test_unplanted_engine_agrees() -> None:
     assert caught(NESTED, 40) == []
 
 
+def _planted_sum(rule: SumOf, m: Decimal, index: Any, on_missing: Decimal | None, top: bool, settled: bool) -> Any:
+    """A ``sum`` closure that adds the parts it has and skips the missing ones (as 0)."""
+    parts = [_plan._compile_rule(p.rule, p.max_points, index, None, False) for p in rule.parts]
+
+    def bind(stats: Any) -> Any:
+        fns = [b(stats) for _, b in parts]
+
+        def sum_of(row: Any) -> Decimal | None:
+            found = [fn(row) for fn in fns]
+            if all(p is None for p in found):
+                return on_missing
+            total = min(sum((p for p in found if p is not None), Decimal(0)), m)
+            return settle(total) if settled else total
+
+        return sum_of
+
+    return any(n for n, _ in parts), bind
+
+
 def test_sum_counting_a_missing_part_as_zero(monkeypatch: pytest.MonkeyPatch) -> None:
     """Plant 1: a ``sum`` is missing only when all its parts are, and a missing part adds 0 (missing data silently zero)."""
+    original = _plan._compile_missing
 
-    def missing(self: SumOf, values: Any) -> tuple[str, ...]:
-        gaps = [p.rule.missing(values) for p in self.parts]
-        return () if any(not g for g in gaps) else tuple(i for g in gaps for i in g)
+    def missing(rule: Any, index: Any) -> Any:
+        if isinstance(rule, SumOf):
+            parts = [original(p.rule, index) for p in rule.parts]
+            return lambda row: () if any(not fn(row) for fn in parts) else tuple(i for fn in parts for i in fn(row))
+        return original(rule, index)
 
-    def points(self: SumOf, values: Any, max_points: Decimal, stats: Any) -> Decimal:
-        total = sum((p.rule.points(values, p.max_points, stats) for p in self.parts if not p.rule.missing(values)), Decimal(0))
-        return min(total, max_points)
-
-    monkeypatch.setattr(_rules.SumOf, "missing", missing)
-    monkeypatch.setattr(_rules.SumOf, "points", points)
+    monkeypatch.setattr(_plan, "_compile_missing", missing)
+    monkeypatch.setitem(_plan._COMPILERS, SumOf, _planted_sum)
     assert caught(NESTED)
 
 
 def test_best_of_missing_when_any_alternative_is(monkeypatch: pytest.MonkeyPatch) -> None:
     """Plant 2: a ``best_of`` is missing as soon as one alternative lacks data, instead of skipping that alternative."""
+    original = _plan._COMPILERS[BestOf]
 
-    def missing(self: BestOf, values: Any) -> tuple[str, ...]:
-        return tuple(i for p in self.alternatives for i in p.rule.missing(values))
+    def best_of(rule: BestOf, m: Decimal, index: Any, on_missing: Decimal | None, top: bool, settled: bool) -> Any:
+        needs, bind = original(rule, m, index, on_missing, top, settled)
+        gaps = [_plan._compile_missing(p.rule, index) for p in rule.alternatives]
 
-    monkeypatch.setattr(_rules.BestOf, "missing", missing)
+        def planted(stats: Any) -> Any:
+            fn = bind(stats)
+            return lambda row: on_missing if any(gap(row) for gap in gaps) else fn(row)
+
+        return needs, planted
+
+    original_missing = _plan._compile_missing
+
+    def missing(rule: Any, index: Any) -> Any:
+        if isinstance(rule, BestOf):
+            gaps = [original_missing(p.rule, index) for p in rule.alternatives]
+            return lambda row: tuple(i for gap in gaps for i in gap(row))
+        return original_missing(rule, index)
+
+    monkeypatch.setitem(_plan._COMPILERS, BestOf, best_of)
+    monkeypatch.setattr(_plan, "_compile_missing", missing)
     assert caught(NESTED)
 
 
@@ -98,47 +134,50 @@ def test_white_space_counted_as_evidence(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_refused_claim_leaving_the_cohort_comparison(monkeypatch: pytest.MonkeyPatch) -> None:
     """Plant 5: an agency whose claim was refused (no evidence) is left out of the values ``relative``/``min_max`` compare with."""
-    original = _scoring._stats
+    original = _plan._cohort_stats
 
-    def stats(ruleset: Any, agencies: Any) -> Any:
-        import attrs
+    def stats(group: Any, idxs: Any, rows: Any, claims: Any) -> Any:
+        marked = [None if c is None else {k: v or "refused" for k, v in c.items()} for c in claims]
+        return original(group, idxs, rows, marked)
 
-        marked = tuple(attrs.evolve(a, claims={k: v or "refused" for k, v in a.claims.items()}) for a in agencies)
-        return original(ruleset, marked)
-
-    monkeypatch.setattr(_scoring, "_stats", stats)
+    monkeypatch.setattr(_plan, "_cohort_stats", stats)
     strategy = cohorts(rulesets(kinds=COHORT_KINDS, layout="grouped"), min_size=3, max_size=7, evidence=NO_EVIDENCE)
     assert caught(strategy)
 
 
 def test_half_up_rounding_half_even(monkeypatch: pytest.MonkeyPatch) -> None:
     """Plant 6: a total exactly halfway is rounded half-even when the ruleset declares ``half_up`` (66.25 → 66.2, not 66.3)."""
-    original = _scoring.round_total
+    original = _plan.round_total
 
     def round_total(unrounded: Decimal, scale: Decimal, places: int, mode: str) -> Decimal:
         return original(unrounded, scale, places, "half_even" if mode == "half_up" else mode)
 
-    monkeypatch.setattr(_scoring, "round_total", round_total)
+    monkeypatch.setattr(_plan, "round_total", round_total)
     strategy = cohorts(rulesets(rounding=Rounding(places=1, mode="half_up"), kinds=("tiers", "yes_no", "choice", "per_item"), layout="flat"), max_size=6)
     assert caught(strategy, 400)
 
 
-def test_batch_group_maximum_upside_down(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Plant 7: the batch scorer rescales a criterion to its group's maximum upside down (× base ÷ group)."""
-    original = _batch._scaled
+def test_group_maximum_upside_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plant 7: the plan rescales a criterion to its group's maximum upside down (× base ÷ group), for every path at once."""
+    original = _plan._adjusted
 
-    def scaled(fn: Any, group_max: Decimal, base_max: Decimal) -> Any:
-        return original(fn, base_max, group_max)
+    def adjusted(fn: Any, base_max: Decimal, group_max: Decimal, rounding: Any) -> Any:
+        return original(fn, group_max, base_max, rounding)
 
-    monkeypatch.setattr(_batch, "_scaled", scaled)
+    monkeypatch.setattr(_plan, "_adjusted", adjusted)
     assert caught(cohorts(rulesets(layout="grouped"), max_size=5))
 
 
 def test_plants_name_real_engine_functions() -> None:
     """Every plant replaces a function the engine really has, so a renamed one fails here rather than planting nothing."""
-    for owner, name in ((_rules.SumOf, "missing"), (_rules.SumOf, "points"), (_rules.BestOf, "missing"), (_scoring, "visible")):
+    for owner, name in (
+        (_plan, "_compile_missing"),
+        (_plan, "_compile_rule"),
+        (_plan, "_cohort_stats"),
+        (_plan, "round_total"),
+        (_plan, "_adjusted"),
+        (_scoring, "visible"),
+    ):
         assert callable(getattr(owner, name))
-    for name in ("_stats", "round_total"):
-        assert callable(getattr(_scoring, name))
-    assert callable(_batch._scaled)
+    assert {SumOf, BestOf} <= set(_plan._COMPILERS)
     assert unicodedata.category("\u200b") == "Cf"  # the invisible evidence really is invisible

@@ -31,6 +31,7 @@ PACKAGE = ROOT / "src" / "indicator_index"
 
 # The public API. Update this one literal when a public name is added or removed.
 EXPECTED_ALL = {
+    "AgencyChange",
     "AgencyGroup",
     "AgencyImpact",
     "Assessment",
@@ -43,6 +44,7 @@ EXPECTED_ALL = {
     "Case",
     "CaseFailure",
     "CaseReport",
+    "Comparison",
     "CaseSuite",
     "Choice",
     "Cohort",
@@ -105,7 +107,9 @@ EXPECTED_ALL = {
     "bundled_samples",
     "cases_from_dict",
     "cases_path",
+    "compare_assessments",
     "criteria_frame",
+    "decision_chain",
     "diff_rulesets",
     "discrepancies",
     "error_to_dict",
@@ -122,6 +126,7 @@ EXPECTED_ALL = {
     "reason_text",
     "render_report",
     "robustness",
+    "ruleset_for",
     "ruleset_from_dict",
     "ruleset_to_dict",
     "run_case",

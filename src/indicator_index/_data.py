@@ -466,6 +466,17 @@ class _ClaimColumn:
     criterion: str
 
 
+class _SheetRow(list[object]):
+    """A worksheet row cut at its header's width, with the values found right of it (0-based index, value)."""
+
+    beyond: list[tuple[int, object]]
+
+
+def _beyond(cells: Sequence[object]) -> list[tuple[int, object]]:
+    """The values of a row right of what was read of it (only a worksheet row is cut short)."""
+    return cells.beyond if isinstance(cells, _SheetRow) else []
+
+
 def _cell(cells: Sequence[object], index: int | None) -> object:
     if index is None or index >= len(cells):
         return None
@@ -595,8 +606,8 @@ class _TableReader:
             filled = [i for i, c in enumerate(cells) if not _is_empty(c) and i not in ignored and i != group_at]
             stray = [i for i in range(len(names), len(cells)) if not _is_empty(cells[i])]
             stray += [i for i in blank_headers if i < len(cells) and not _is_empty(cells[i])]
-            for i in sorted(stray):
-                self.problems.add(f"a value in a column without a header: {_describe(cells[i])}", line=line, column=i + 1)
+            for i, value in sorted([(i, cells[i]) for i in stray] + _beyond(cells), key=lambda item: item[0]):
+                self.problems.add(f"a value in a column without a header: {_describe(value)}", line=line, column=i + 1)
             if not filled:
                 continue  # a blank row, perhaps with only the group filled in (templates)
             if not agency_id:
@@ -685,8 +696,8 @@ class _TableReader:
             agency_id = texts.get("agency", "")
             if agency_id.startswith(NOTE_MARK) or not any(texts.values()):
                 continue
-            for i in stray:
-                self.problems.add(f"a value in a column without a header: {_describe(cells[i])}", line=line, column=i + 1)
+            for i, value in [(i, cells[i]) for i in stray] + _beyond(cells):
+                self.problems.add(f"a value in a column without a header: {_describe(value)}", line=line, column=i + 1)
             if not agency_id:
                 self.problems.add("a row needs an agency id", **place(line, "agency"))
                 continue
@@ -995,13 +1006,13 @@ def _too_deep_at(text: str, depth: int) -> tuple[int | None, int | None]:
     """The line and column where arrays and objects in a JSON *text* first nest deeper than *depth*."""
     level = 0
     for found in _JSON_TOKEN.finditer(text):
-        token = found.group()
-        if token in "[{":
+        mark = found.group()
+        if mark in "[{":
             level += 1
             if level > depth:
                 start = found.start()
                 return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
-        elif token in "]}":
+        elif mark in "]}":
             level -= 1
     return None, None  # pragma: no cover - only called on a text known to be too deep
 
@@ -1132,6 +1143,11 @@ def _sparse_rows(book: Any, sheet: Any) -> Iterator[tuple[int, list[tuple[int, o
     read as empty.
     """
     reader = importlib.import_module("openpyxl.worksheet._reader")
+    internals = (getattr(reader, "WorkSheetParser", None), getattr(reader, "FORMULA_TAG", None), getattr(sheet, "_get_source", None))
+    if any(part is None for part in internals):  # pragma: no cover - an openpyxl whose internals moved: its public reading, unbounded
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [(column, value) for column, value in enumerate(values, start=1) if value is not None]
+        return
 
     class Parser(reader.WorkSheetParser):  # type: ignore[misc,name-defined]
         def parse_cell(self, element: Any) -> dict[str, Any]:
@@ -1167,7 +1183,8 @@ def _sheet_rows(book: Any, sheet: Any, label: str, problems: _Problems) -> Itera
     for number, row in _sparse_rows(book, sheet):
         for column, value in row:
             if value is _UNCACHED:
-                msg = f"cell {sheet.title}!{coordinate(column)}{number} has a formula without a saved value: open the workbook in Excel and save it, or type the value"
+                cell = f"{sheet.title}!{coordinate(column)}{number}"
+                msg = f"cell {cell} has a formula without a saved value: open the workbook in Excel and save it, or type the value"
                 problems.add(msg, line=number, column=column)
         present = [(c, v) for c, v in row if v is not _UNCACHED and not _is_empty(v)]
         if width is None:
@@ -1178,12 +1195,13 @@ def _sheet_rows(book: Any, sheet: Any, label: str, problems: _Problems) -> Itera
         if cells > MAX_CELLS:
             msg = f"the sheet {sheet.title!r} has over {MAX_CELLS:,} cells within its header's width of {width} columns; a data file may have at most that"
             raise DataError([Problem(message=msg, file=label, line=number)])
-        out: list[object] = [None] * width
+        out = _SheetRow([None] * width)
+        out.beyond = []  # reported by the table reader, which knows a note row from an agency's
         for column, value in present:
             if column <= width:
                 out[column - 1] = value
             else:
-                problems.add(f"a value in a column without a header: {_describe(value)}", line=number, column=column)
+                out.beyond.append((column - 1, value))
         yield number, out
 
 

@@ -319,9 +319,13 @@ def score_json(ruleset: Ruleset, payload: str | bytes | Mapping[str, Any], *, so
         On success, the assessment document of :func:`assessment_to_dict`
         (``format`` ``"indicator-index/assessment"``). On bad input (not JSON,
         wrong shape, unknown agency group or indicator, value of the wrong type
-        or out of range, missing value), the error document of
+        or out of range, missing value, no agency) and on input beyond the
+        limits a data file meets (over 64 MiB, nested over 32 deep, a repeated
+        key, a number beyond the size limits whatever its exponent or digits,
+        text breaking the text rule: see docs/data.md), the error document of
         :func:`error_to_dict` (``format`` ``"indicator-index/error"``, an
-        ``"error"`` key): it never raises for bad input.
+        ``"error"`` key): it never raises for bad input, and either document
+        encodes as JSON (lone surrogates in what it quotes are escaped).
 
     .. versionadded:: 0.1.0
     """

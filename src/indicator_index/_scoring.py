@@ -74,6 +74,7 @@ def _suggest(name: str, known: Iterable[str]) -> str:
 # Values beyond these sizes are certainly data-entry errors, and would overflow the arithmetic context.
 _LIMIT = Decimal("1e15")
 _TINY = Decimal("1e-15")
+_SMALLEST, _LARGEST = _TINY.adjusted(), _LIMIT.adjusted()  # the limits as exponents: sizes are told without arithmetic
 
 
 def _number(raw: object) -> Decimal | str:
@@ -97,10 +98,10 @@ def _number(raw: object) -> Decimal | str:
     # Sizes are told from the exponent and digits alone: no arithmetic (which could overflow) before the value is known to be in range.
     if not value:
         exponent = cast("int", value.as_tuple().exponent)  # an int: the value is finite
-        return value if _TINY.adjusted() <= exponent <= _LIMIT.adjusted() else ZERO
-    if value.adjusted() >= _LIMIT.adjusted():
+        return value if _SMALLEST <= exponent <= _LARGEST else ZERO
+    if value.adjusted() >= _LARGEST:
         return f"a number must be less than 10^15 in size, got {number_text(value)}"
-    if value.adjusted() < _TINY.adjusted():
+    if value.adjusted() < _SMALLEST:
         return f"a number must be 0 or at least 10^-15 in size, got {number_text(value)}"
     significant = len(bytes(value.as_tuple().digits).rstrip(b"\0"))  # trailing zeros are not significant
     if significant > INPUT_DIGITS:
@@ -111,19 +112,18 @@ def _number(raw: object) -> Decimal | str:
 def check_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
     """Check *raw* against the indicator's declared type and range; return (value, problem)."""
     kind = indicator.type
-    if type(raw) is Decimal and raw.is_finite() and raw:
-        # The common case, a Decimal within its range, accepted at once; anything else takes
-        # the general path below, which says what is wrong. The size is told from the exponent:
-        # abs() of a huge value would overflow.
-        if _TINY.adjusted() <= raw.adjusted() < _LIMIT.adjusted() and len(raw.as_tuple().digits) <= INPUT_DIGITS:
-            if kind == "ratio":
-                if ZERO <= raw <= 1:
-                    return raw, None
-            elif kind == "count":
-                if raw >= 0 and raw == raw.to_integral_value():
-                    return raw, None
-            elif kind == "number" and (indicator.min is None or raw >= indicator.min) and (indicator.max is None or raw <= indicator.max):
+    # The common case, a Decimal within its range, accepted at once; anything else takes the general
+    # path below, which says what is wrong. The size is told from the exponent: abs() of a huge value
+    # would overflow.
+    if type(raw) is Decimal and raw.is_finite() and raw and _SMALLEST <= raw.adjusted() < _LARGEST and len(raw.as_tuple().digits) <= INPUT_DIGITS:
+        if kind == "ratio":
+            if ZERO <= raw <= 1:
                 return raw, None
+        elif kind == "count":
+            if raw >= 0 and raw == raw.to_integral_value():
+                return raw, None
+        elif kind == "number" and (indicator.min is None or raw >= indicator.min) and (indicator.max is None or raw <= indicator.max):
+            return raw, None
     if kind == "yes_no":
         if isinstance(raw, bool):
             return raw, None

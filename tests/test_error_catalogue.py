@@ -382,6 +382,20 @@ def cli(*argv: str) -> Make:
     return make
 
 
+def unfilled_template(*argv: str) -> Make:
+    """The command ``indicator-index ARGV`` on ``mau.csv``, the unfilled CSV template of ``example-2024``'s departments."""
+
+    def make(tmp: Path) -> tuple[Callable[[], object], object]:
+        from indicator_index._cli import _COMMANDS, build_parser
+        from indicator_index._template import write_template
+
+        write_template(load_ruleset("example-2024"), tmp / "mau.csv", group="department")
+        args = build_parser()[0].parse_args(list(argv))
+        return (lambda: _COMMANDS[args.command](args)), list(argv)
+
+    return make
+
+
 def lookup(call: Callable[[], object]) -> Make:
     return lambda tmp: (call, None)
 
@@ -2610,6 +2624,15 @@ CASES: list[Case] = [
         message="cannot write 'trace.html': explain writes .json, .markdown, .md or .txt files (or give --format); "
         "for a PDF, write the HTML report (score RULESET DATA -o report.html), open it in a browser and print it: it is laid out for A4",
         fix="Use `.txt`, `.md` or `.json`; the HTML report of `score` holds every agency's trace.",
+    ),
+    Case(
+        "L03",
+        "cli",
+        "`indicator-index score example-2024 mau.csv` on a template nobody filled in: no agency, nothing to score",
+        unfilled_template("score", "example-2024", "mau.csv"),
+        DataError,
+        message="mau.csv: nothing to score: 1 problem\n  - mau.csv: no agency to score: the data has no agency's row (an unfilled template?)",
+        fix="Fill in one row per agency below the template's note rows (or give the file that was filled in); a report of nobody is not a result.",
     ),
     Case(
         "L20",

@@ -121,11 +121,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _assess(args: argparse.Namespace) -> tuple[Ruleset, Assessment]:
-    from indicator_index._data import read_submissions
+    from indicator_index._data import read_submissions, require_agencies
     from indicator_index._scoring import score
 
     ruleset = load_ruleset(args.ruleset)
-    submissions = read_submissions(args.data, ruleset)
+    submissions = require_agencies(read_submissions(args.data, ruleset), args.data)
     return ruleset, score(ruleset, submissions)
 
 

@@ -387,12 +387,12 @@ def _find_agency(assessment: Assessment, wanted: str) -> str:
 
 
 def _cmd_explain_gap(args: argparse.Namespace, lang: str) -> int:
-    from indicator_index._data import read_submissions
+    from indicator_index._data import read_submissions, require_agencies
     from indicator_index._explain import plan_gap, why_not
     from indicator_index._scoring import score
 
     ruleset = load_ruleset(args.ruleset)
-    submissions = read_submissions(args.data, ruleset)
+    submissions = require_agencies(read_submissions(args.data, ruleset), args.data)
     assessment = score(ruleset, submissions)
     agency = _find_agency(assessment, args.agency)
     if args.band is not None and args.band not in {b.id for b in ruleset.bands}:
@@ -547,11 +547,11 @@ def render_impact(result: Impact, fmt: str, lang: str) -> str:
 
 
 def _cmd_impact(args: argparse.Namespace, lang: str) -> int:
-    from indicator_index._data import read_submissions
+    from indicator_index._data import read_submissions, require_agencies
     from indicator_index._diff import impact
 
     before, after = load_ruleset(args.ruleset_a), load_ruleset(args.ruleset_b)
-    submissions = read_submissions(args.data, before)
+    submissions = require_agencies(read_submissions(args.data, before), args.data)
     _emit(args, render_impact(impact(before, after, submissions, mapping=_mapping(args)), args.format, lang))
     return EXIT_OK
 
@@ -660,12 +660,12 @@ def render_robustness(result: Robustness, ruleset: Ruleset, fmt: str, lang: str)
 
 
 def _cmd_robustness(args: argparse.Namespace, lang: str) -> int:
-    from indicator_index._data import read_submissions
+    from indicator_index._data import read_submissions, require_agencies
     from indicator_index._robustness import robustness
     from indicator_index._scoring import score
 
     ruleset = load_ruleset(args.ruleset)
-    assessment = score(ruleset, read_submissions(args.data, ruleset))
+    assessment = score(ruleset, require_agencies(read_submissions(args.data, ruleset), args.data))
     result = robustness(assessment, vary=args.vary, draws=args.draws, seed=args.seed, drop=not args.no_drop)
     _emit(args, render_robustness(result, ruleset, args.format, lang))
     return EXIT_OK
@@ -676,12 +676,12 @@ def _cmd_robustness(args: argparse.Namespace, lang: str) -> int:
 
 def _cmd_compare(args: argparse.Namespace, lang: str) -> int:
     from indicator_index._compare import compare_assessments, load_renamed, render_comparison
-    from indicator_index._data import read_submissions
+    from indicator_index._data import read_submissions, require_agencies
     from indicator_index._scoring import score
 
     old_rs, new_rs = load_ruleset(args.old_ruleset), load_ruleset(args.new_ruleset)
-    old = score(old_rs, read_submissions(args.old_data, old_rs))
-    new = score(new_rs, read_submissions(args.new_data, new_rs))
+    old = score(old_rs, require_agencies(read_submissions(args.old_data, old_rs), args.old_data))
+    new = score(new_rs, require_agencies(read_submissions(args.new_data, new_rs), args.new_data))
     renamed = None if args.renamed is None else load_renamed(args.renamed)
     _emit(args, render_comparison(compare_assessments(old, new, renamed=renamed), args.format, lang))
     return EXIT_OK

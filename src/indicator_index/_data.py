@@ -1298,6 +1298,18 @@ def submissions_from_dataframe(df: Any, ruleset: Ruleset, *, source: str = "<Dat
     return _TableReader(ruleset, source).read(rows)
 
 
+def require_agencies(submissions: tuple[Submission, ...], source: str) -> tuple[Submission, ...]:
+    """
+    *submissions*, or a :class:`DataError` when there is none: data with no agency's row (an unfilled
+    template, say) has nothing to score, and a report of nobody is not a result. The command line reads
+    its data through this; the library's readers return the empty cohort as it is.
+    """
+    if not submissions:
+        problem = Problem(message="no agency to score: the data has no agency's row (an unfilled template?)", file=source)
+        raise DataError([problem], title=f"{source}: nothing to score")
+    return submissions
+
+
 def read_submissions(
     path_or_name: str | Path,
     ruleset: Ruleset | None = None,

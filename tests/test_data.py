@@ -915,3 +915,27 @@ class TestDiscrepancies:
         first = discrepancies(RULESET, subs)
         assert discrepancies(RULESET, subs) == first
         assert json.dumps([attrs.asdict(s, value_serializer=lambda _i, _a, v: str(v) if isinstance(v, Decimal) else v) for s in subs], default=str) == snapshot
+
+
+class TestSampleNames:
+    """A bare sample name is the bundled sample, never a file of that name lying in the working directory."""
+
+    def test_file_cannot_shadow_a_sample(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A file named like a sample is read only when asked for as a path (``./name``)."""
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "example-2024").write_text("not data", encoding="utf-8")
+        ruleset = load_ruleset("example-2024")
+        by_name = read_submissions("example-2024", ruleset)
+        by_path = read_submissions(bundled_sample_path(), ruleset)
+        assert [(s.agency, {k: [f.value for f in v] for k, v in s.values.items()}) for s in by_name] == [
+            (s.agency, {k: [f.value for f in v] for k, v in s.values.items()}) for s in by_path
+        ]
+        with pytest.raises(DataError, match="cannot tell the format from the extension"):
+            read_submissions("./example-2024", ruleset)
+
+
+def bundled_sample_path() -> Path:
+    """The bundled sample file itself, by its path in the folders samples are bundled in."""
+    from indicator_index._data import _samples_dirs
+
+    return next(folder / "example-2024.json" for folder in _samples_dirs() if (folder / "example-2024.json").is_file())

@@ -120,15 +120,26 @@ def resolve_data(path_or_name: str | Path) -> Path:
     """
     A path for a data file path or a bundled sample name.
 
+    A bare name without an extension (``danang-2021``) is the bundled sample of that name
+    when there is one, even if a file of that name lies in the working directory: write
+    ``./danang-2021`` for the file.
+
     Raises:
         DataError: if there is no such file or bundled sample.
 
     .. versionadded:: 0.1.0
     """
     path = Path(path_or_name)
+    text = str(path_or_name)
+    # A bare name (no folder separator, no extension) is the bundled sample when there is one, whatever
+    # files lie in the working directory (as for ruleset names); write ./name to read such a file.
+    if "/" not in text and "\\" not in text and not path.suffix:
+        for folder in _samples_dirs():
+            candidate = folder / f"{text}.json"
+            if candidate.is_file():
+                return candidate
     if path.is_file():
         return path
-    text = str(path_or_name)
     if "/" not in text and "\\" not in text:
         for folder in _samples_dirs():
             for candidate in (folder / text, folder / f"{text}.json"):

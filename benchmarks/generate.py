@@ -408,6 +408,246 @@ def _adjustment_lines(item: Item, var: str, k: _Consts) -> list[str]:
     return lines
 
 
+def indicator_order(d: Design) -> list[str]:
+    """The indicators in the order ``ruleset_toml`` declares them: the positions of a cohort's rows."""
+    indicators: dict[str, str] = {}
+    for item in (*d.criteria, *d.bonuses, *d.penalties):
+        indicators.update(item.indicators)
+    return list(indicators)
+
+
+def _settled(expr: str) -> str:
+    """*expr* settled as the engine settles: rounded once, half-even, to 30 decimal places."""
+    return f"({expr}).quantize(P30, rounding=ROUND_HALF_EVEN)"
+
+
+def _row_criterion_lines(item: Item, group: str, k: _Consts, pos: Mapping[str, int], stat: Mapping[str, int]) -> list[str]:
+    """
+    Same-work straight-line code for one criterion: values read by position from a row (``r``), and every
+    quotient, sum of parts or best alternative settled to 30 places as the engine settles it.
+    """
+    m = item.by_group.get(group, item.max)
+    base = item.max
+    acc = "s" + item.section[1:]
+    exclude = [f"amax -= {k(m)}"] if item.missing == "exclude" else []
+    r = item.rule
+    lines: list[str] = [f"# {item.id}: {item.kind}, max {m}"]
+    if item.kind == "info":
+        return []
+    if m != base and item.kind != "proportional":  # pragma: no cover - the design rescales proportional criteria only
+        raise NotImplementedError(item.kind)
+    if item.kind in ("proportional", "relative", "min_max", "tiers", "yes_no", "choice", "per_item"):
+        ind = r["indicator"]
+        lines.append(f"x = r[{pos[ind]}]")  # type: ignore[index]
+        body: list[str] = []
+        if item.kind == "proportional":
+            # Inputs of at most 2 places times the maximum: exact, nothing to settle, as the engine knows of a short cohort.
+            body = [f"{acc} += x * {k(base)}"] if m == base else [f"{acc} += share(x * {k(base)}, {k(base)}, {k(m)})"]
+        elif item.kind == "relative":
+            body = [f"lo, hi = st[{stat[item.id]}]"]
+            if r["direction"] == "higher":
+                body += ["if hi > ZERO:", f"    {acc} += share(x, hi, {k(base)})"]
+            else:
+                body += ["if x <= lo:", f"    {acc} += {k(base)}", "elif lo > ZERO:", f"    {acc} += share(lo, x, {k(base)})"]
+        elif item.kind == "min_max":
+            body = [f"lo, hi = st[{stat[item.id]}]", "if hi == lo:", f"    {acc} += {k(base)}", "else:"]
+            part = "x - lo" if r["direction"] == "higher" else "hi - x"
+            body += [f"    {acc} += share({part}, hi - lo, {k(base)})"]
+        elif item.kind == "tiers":
+            op = ">=" if "at_least" in r["tiers"][0] else "<="  # type: ignore[index]
+            for n, tier in enumerate(r["tiers"]):  # type: ignore[arg-type]
+                threshold = tier.get("at_least", tier.get("at_most"))
+                body += [f"{'if' if n == 0 else 'elif'} x {op} {k(threshold)}:", f"    {acc} += {k(tier['points'])}"]
+        elif item.kind == "yes_no":
+            body = ["if x:", f"    {acc} += {k(base)}"]
+        elif item.kind == "choice":
+            table = r["points_by_option"] if "points_by_option" in r else {o: f * base for o, f in r["fraction_by_option"].items()}  # type: ignore[union-attr]
+            first = True
+            for option, pts in table.items():  # type: ignore[union-attr]
+                if pts == 0:
+                    continue
+                body += [f'{"if" if first else "elif"} x == "{option}":', f"    {acc} += {k(pts)}"]
+                first = False
+        elif item.kind == "per_item":
+            body = [f"p = x * {k(r['points_per_item'])}", f"{acc} += {k(base)} if p > {k(base)} else p"]  # type: ignore[arg-type]
+        lines.append("if x is not None:")
+        lines += ["    " + b for b in body]
+        if exclude:
+            lines += ["else:"] + ["    " + e for e in exclude]
+    elif item.kind == "ratio":
+        lines += [f"x = r[{pos[r['numerator']]}]", f"y = r[{pos[r['denominator']]}]"]  # type: ignore[index]
+        lines.append("if x is None or y is None:")
+        lines += ["    " + e for e in exclude] or ["    pass"]
+        lines.append("elif y == ZERO:")
+        zero = r["when_denominator_zero"]
+        lines.append(f"    amax -= {k(m)}" if zero == "not_applicable" else f"    {acc} += {k(base)}" if zero == "full" else "    pass")
+        lines += [
+            "else:",
+            "    q = x / y",
+            "    if q >= ONE:",
+            f"        {acc} += {k(base)}",
+            "    elif q * y == x:",
+            f"        {acc} += {_settled(f'q * {k(base)}')}",
+            "    else:",
+            f"        {acc} += {_settled(f'x * {k(base)} / y')}",
+        ]
+    elif item.kind == "sum":
+        share_part, items = r["parts"]  # type: ignore[misc]
+        lines += [f"x = r[{pos[share_part['rule']['indicator']]}]", f"y = r[{pos[items['rule']['indicator']]}]"]
+        lines.append("if x is None or y is None:")
+        lines += ["    " + e for e in exclude] or ["    pass"]
+        lines += [
+            "else:",
+            f"    p = y * {k(items['rule']['points_per_item'])}",
+            f"    t = x * {k(share_part['max_points'])} + ({k(items['max_points'])} if p > {k(items['max_points'])} else p)",
+            f"    {acc} += {k(base)} if t > {k(base)} else {_settled('t')}",
+        ]
+    elif item.kind == "best_of":
+        share_part, level = r["alternatives"]  # type: ignore[misc]
+        t1, t2 = level["rule"]["tiers"]
+        lines += [f"x = r[{pos[share_part['rule']['indicator']]}]", f"y = r[{pos[level['rule']['indicator']]}]"]
+        lines.append("if x is None and y is None:")
+        lines += ["    " + e for e in exclude] or ["    pass"]
+        lines += [
+            "else:",
+            f"    a = x * {k(base)} if x is not None else None",
+            f"    b = ({k(t1['points'])} if y >= {k(t1['at_least'])} else {k(t2['points'])} if y >= {k(t2['at_least'])} else ZERO) if y is not None else None",
+            f"    {acc} += {_settled('a if b is None else b if a is None else a if a > b else b')}",
+        ]
+    else:  # pragma: no cover
+        raise ValueError(item.kind)
+    if item.excludable:
+        lines = [f'if claims and claims.get("{item.id}"):', f"    amax -= {k(m)}", "else:"] + ["    " + line for line in lines]
+    return lines
+
+
+def _row_adjustment_lines(item: Item, var: str, k: _Consts, pos: Mapping[str, int]) -> list[str]:
+    r = item.rule
+    lines = [f"# {item.id}: {item.kind}, max {item.max}", f"x = r[{pos[r['indicator']]}]", "if x is not None:"]  # type: ignore[index]
+    if item.kind == "per_item":
+        lines += [f"    p = x * {k(r['points_per_item'])}", f"    {var} += {k(item.max)} if p > {k(item.max)} else p"]  # type: ignore[arg-type]
+    elif item.kind == "yes_no":
+        lines += ["    if x:", f"        {var} += {k(item.max)}"]
+    elif item.kind == "proportional":
+        lines.append(f"    {var} += x * {k(item.max)}")
+    elif item.kind == "tiers":
+        for n, tier in enumerate(r["tiers"]):  # type: ignore[arg-type]
+            lines += [f"    {'if' if n == 0 else 'elif'} x >= {k(tier['at_least'])}:", f"        {var} += {k(tier['points'])}"]
+    else:  # pragma: no cover
+        raise ValueError(item.kind)
+    return lines
+
+
+def same_work_source(d: Design, k: _Consts) -> str:
+    """
+    The same-work functions: the engine's work written out by hand for this one ruleset. Values are read
+    by position from a cohort's rows (tuples), as the batch path reads them; the context is the engine's
+    (80 digits, ``ROUND_05UP``); every quotient is settled once to 30 places, and every section's share
+    of the scale is settled, as ``indicator_index._arithmetic`` settles them.
+    """
+    pos = {ind: n for n, ind in enumerate(indicator_order(d))}
+    funcs: list[str] = []
+    for group, _, _, _ in GROUPS:
+        crits = [c for c in d.criteria if _applies(c, group, d)]
+        relatives = [c for c in crits if c.kind in ("relative", "min_max")]
+        stat = {c.id: n for n, c in enumerate(relatives)}
+        full = sum((c.by_group.get(group, c.max) for c in crits if c.kind != "info"), D(0))
+        sections = [s for s, g in d.sections if s != "adj" and (g is None or group in g)]
+        body = [f"amax = {k(full)}"] + [f"s{s[1:]} = ZERO" for s in sections]
+        for c in crits:
+            body += _row_criterion_lines(c, group, k, pos, stat)
+        body += ["if amax <= ZERO:", "    return None", "base = ZERO"]
+        body += [f"base += {_settled(f's{s[1:]} * K_100 / amax')}" for s in sections]
+        body += ["bonus = ZERO"]
+        for b in d.bonuses:
+            body += _row_adjustment_lines(b, "bonus", k, pos)
+        body += ["penalty = ZERO"]
+        for p in d.penalties:
+            body += _row_adjustment_lines(p, "penalty", k, pos)
+        body += [
+            "if bonus > BONUS_CAP:",
+            "    bonus = BONUS_CAP",
+            "if penalty > PENALTY_CAP:",
+            "    penalty = PENALTY_CAP",
+            "t = base + bonus - penalty",
+            "if t < ZERO:",
+            "    return ZERO",
+            "if t > K_100:",
+            "    return K_100",
+            "return t",
+        ]
+        funcs.append(f"def _row_score_{group}(r, claims, st):\n    " + "\n    ".join(body) + "\n")
+        lines = [f"def _row_stats_{group}(rows, claims):", "    st = []"]
+        for c in relatives:
+            at = pos[c.rule["indicator"]]  # type: ignore[index]
+            if c.excludable:
+                lines.append(f'    vals = [r[{at}] for r, c in zip(rows, claims, strict=True) if r[{at}] is not None and not (c and c.get("{c.id}"))]')
+            else:
+                lines.append(f"    vals = [r[{at}] for r in rows if r[{at}] is not None]")
+            lines.append("    st.append((min(vals), max(vals)) if vals else None)")
+        lines.append("    return st")
+        funcs.append("\n".join(lines) + "\n")
+    groups = "".join(f'    "{g}": (_row_score_{g}, _row_stats_{g}),\n' for g, _, _, _ in GROUPS)
+    indicators = "".join(f'    "{i}",\n' for i in pos)
+    return f"""# --- Same work: rows by position, quotients settled as the engine settles them ---------------------------------------
+
+
+ENGINE_CONTEXT = Context(prec=80, rounding=ROUND_05UP, traps=[InvalidOperation, DivisionByZero, Overflow, FloatOperation])
+P30 = Decimal("1e-30")
+INDICATORS = (
+{indicators})
+\"\"\"The indicator at each position of a row: the engine's order (run.py checks it).\"\"\"
+
+
+def share(part, whole, points):
+    \"\"\"*part* / *whole* * *points* with the division last, settled to 30 places, as the engine's ``share``.\"\"\"
+    q = part / whole
+    if q * whole == part:
+        return (q * points).quantize(P30, rounding=ROUND_HALF_EVEN)
+    return (part * points / whole).quantize(P30, rounding=ROUND_HALF_EVEN)
+
+
+{(chr(10) * 2).join(funcs)}
+
+ROW_GROUPS = {{
+{groups}}}
+
+
+def score_rows(groups, rows, claims):
+    \"\"\"
+    Totals, bands and ranks of a cohort given as the batch path holds it: a group per agency, a row (tuple of
+    values in ``INDICATORS`` order, ``None`` when missing) per agency and its claims (``None`` or criterion -> evidence).
+    \"\"\"
+    with localcontext(ENGINE_CONTEXT):
+        members = {{}}
+        for i, group in enumerate(groups):
+            members.setdefault(group, []).append(i)
+        totals = [None] * len(rows)
+        bands = [None] * len(rows)
+        ranks = [None] * len(rows)
+        for group, idxs in members.items():
+            score, stats = ROW_GROUPS[group]
+            st = stats([rows[i] for i in idxs], [claims[i] for i in idxs])
+            for i in idxs:
+                t = score(rows[i], claims[i], st)
+                if t is None:
+                    continue
+                if t.adjusted() < 15:
+                    t = t.quantize(NOISE, rounding=ROUND_HALF_EVEN)
+                t = t.quantize(CENT, rounding=ROUND_HALF_UP)
+                totals[i] = t
+                bands[i] = "good" if t >= 80 else "fair" if t >= 65 else "average" if t >= 50 else "weak"
+            order = sorted((i for i in idxs if totals[i] is not None), key=totals.__getitem__, reverse=True)
+            previous = None
+            for position, i in enumerate(order, start=1):
+                if totals[i] != previous:
+                    rank = position
+                    previous = totals[i]
+                ranks[i] = rank
+    return totals, bands, ranks
+"""
+
+
 def baseline_source(d: Design) -> str:
     """The straight-line baseline module for the design."""
     k = _Consts()
@@ -455,22 +695,34 @@ def baseline_source(d: Design) -> str:
             ]
         lines.append("    return st")
         stats.append("\n".join(lines) + "\n")
+    same_work = same_work_source(d, k)  # before the constants are written: it names some of its own
     consts = "\n".join(f'{name} = Decimal("{text}")' for text, name in sorted(k.names.items(), key=lambda kv: kv[1]))
     groups = ", ".join(f'"{g}": (_score_{g}, _stats_{g})' for g, _, _, _ in GROUPS)
     return f'''# ruff: noqa: SIM102, SIM114 - generated: one branch per rule step, as the rule reads
 """
-The straight-line baseline: bench-100.toml scored by plain Python, one line per rule.
+The straight-line baselines: bench-100.toml scored by plain Python, one line per rule.
 
 Generated by benchmarks/generate.py from the same design as bench-100.toml
-(do not edit by hand). It is what one would write by hand for this one
-ruleset: no rule objects, no dispatch, constants inline, the same ``Decimal``
-arithmetic as the engine (points on a criterion's maximum, sections rescaled to
-100 over the applicable maximum, capped bonus and penalty, clamp, round once
-half-up to 2 places) and competition ranks per group. benchmarks/run.py checks
-that it gives the engine's totals, bands and ranks.
+(do not edit by hand). Each is what one would write by hand for this one
+ruleset: no rule objects, no dispatch, constants inline, points on a
+criterion's maximum, sections rescaled to 100 over the applicable maximum,
+capped bonus and penalty, clamp, round once half-up to 2 places, and
+competition ranks per group. There are two:
+
+* ``score_rows`` does the engine's work: it reads values by position from
+  rows (tuples), as the batch path's cohort holds them, computes in the
+  engine's context (80 digits, ``ROUND_05UP``) and settles every quotient, and
+  every section's share of the scale, once to 30 places, as
+  ``indicator_index._arithmetic`` does. This is the baseline of the targets.
+* ``score_cohort`` is the older, lighter variant: values from string-keyed
+  dicts, a 40-digit context, sections rescaled by one factor and nothing
+  settled. It does less than the engine must, and is kept as a second,
+  labelled reference.
+
+benchmarks/run.py checks that both give the engine's totals, bands and ranks.
 """
 
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionByZero, FloatOperation, InvalidOperation, Overflow, localcontext
+from decimal import ROUND_05UP, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionByZero, FloatOperation, InvalidOperation, Overflow, localcontext
 
 
 CONTEXT = Context(prec=40, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow, FloatOperation])
@@ -519,7 +771,9 @@ def score_cohort(records):
                     previous = totals[i]
                 ranks[i] = rank
     return totals, bands, ranks
-'''
+
+
+{same_work}'''
 
 
 # --- Cohorts ----------------------------------------------------------------------------------------------------------
@@ -593,7 +847,7 @@ def main() -> int:
     d = design()
     RULESET_PATH.write_text(ruleset_toml(d), encoding="utf-8")
     BASELINE_PATH.write_text(baseline_source(d), encoding="utf-8")
-    print(f"wrote {RULESET_PATH.name} ({len(d.criteria)} criteria) and {BASELINE_PATH.name}")
+    print(f"wrote {RULESET_PATH.name} ({len(d.criteria)} criteria) and {BASELINE_PATH.name} (score_rows, same work; score_cohort, lighter)")
     return 0
 
 

@@ -1,6 +1,7 @@
 """
 The benchmark's inputs: a ~100-criterion ruleset of mixed rule kinds, the
-straight-line Python function that scores it, and generated cohorts.
+straight-line Python functions that score it (``score_rows``, doing the
+engine's work; ``score_cohort``, a lighter variant), and generated cohorts.
 
 Run ``python benchmarks/generate.py`` to (re)write ``benchmarks/bench-100.toml``
 and ``benchmarks/baseline.py`` from the design below. Both files are committed

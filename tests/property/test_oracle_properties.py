@@ -49,10 +49,22 @@ def _f(value: Decimal | None) -> Fraction | None:
     return None if value is None else Fraction(value)
 
 
-def _close(got: Decimal | None, want: Fraction | None) -> bool:
+def _close(got: Decimal | None, want: Fraction | None, tolerance: Fraction = TOLERANCE) -> bool:
     if got is None or want is None:
         return got is None and want is None
-    return abs(Fraction(got) - want) <= TOLERANCE
+    return abs(Fraction(got) - want) <= tolerance
+
+
+def scaled_tolerance(ruleset: Ruleset, applicable_max: Fraction) -> Fraction:
+    """
+    How far the base and the unrounded total may be from the exact fraction, by docs/scoring.md: each
+    criterion's points are settled (off by at most half a unit in the 30th place) *before* a section's
+    points are multiplied by scale ÷ applicable maximum, and each section's share is settled again.
+    """
+    half = Fraction(1, 2 * 10**30)
+    items = len(ruleset.criteria) + len(ruleset.bonuses) + len(ruleset.penalties)
+    factor = max(Fraction(1), Fraction(ruleset.scale) / applicable_max) if applicable_max else Fraction(1)
+    return items * half * factor + (len(ruleset.sections) + items) * half
 
 
 def mismatches(ruleset: Ruleset, subs: Any) -> list[str]:
@@ -102,8 +114,9 @@ def mismatches(ruleset: Ruleset, subs: Any) -> list[str]:
                 out.append(f"{s.agency}.{name}: engine {got}, oracle {want}")
         near = {"earned": (s.earned, o.earned), "base": (s.base, o.base), "bonus": (s.bonus, o.bonus), "penalty": (s.penalty, o.penalty)}
         near["unrounded"] = (s.unrounded, o.unrounded)
+        amplified = scaled_tolerance(ruleset, o.applicable_max)
         for name, (got_d, want_f) in near.items():
-            if not _close(got_d, want_f):
+            if not _close(got_d, want_f, amplified if name in ("base", "unrounded") else TOLERANCE):
                 out.append(f"{s.agency}.{name}: engine {got_d}, oracle {want_f} ({None if want_f is None else float(want_f)})")
         results = {r.criterion: r for r in (*s.criteria, *s.bonuses, *s.penalties)}
         if sorted(results) != sorted(o.criteria):

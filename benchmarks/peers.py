@@ -8,8 +8,9 @@ hold is prepared outside the timed loop, in their favour: the group's lowest
 and highest values for the cohort-relative criteria are computed once per
 group in Python and passed in, and ranks are not asked of them.
 
-* ZEN works in binary floating point: its totals are compared with the
-  engine's within a tolerance.
+* ZEN computes in decimal (``rust_decimal``, 28 significant digits), but its
+  inputs and outputs cross the Python API as binary floats: its totals are
+  compared with the engine's within a tolerance.
 * simpleeval evaluates Python expressions over the values we pass, so it is
   given ``Decimal`` values and ``Decimal`` constants and must reproduce the
   engine's totals exactly; the glue around the expressions (sections,

@@ -45,6 +45,7 @@ from indicator_index import (
     score,
 )
 from indicator_index._cli import UsageError
+from indicator_index._cli_analysis import _UsageError as AnalysisUsageError
 from indicator_index._data import bundled_samples, read_submissions
 from indicator_index._mapping import FrozenDict
 
@@ -378,6 +379,29 @@ def cli(*argv: str) -> Make:
 
         args = build_parser()[0].parse_args(list(argv))
         return (lambda: _COMMANDS[args.command](args)), list(argv)
+
+    return make
+
+
+def analysis_cli(*argv: str) -> Make:
+    """The analysis command ``indicator-index ARGV`` (``impact``, ``test``, ...) as the command line runs it, after parsing."""
+
+    def make(tmp: Path) -> tuple[Callable[[], object], object]:
+        from indicator_index._cli import build_parser
+        from indicator_index._cli_analysis import _HANDLERS
+
+        args = build_parser()[0].parse_args(list(argv))
+        return (lambda: _HANDLERS[args.command](args, "en")), list(argv)
+
+    return make
+
+
+def case_file_without_ruleset(name: str) -> Make:
+    """``indicator-index test NAME`` on a case file that declares no ruleset and has no ruleset file beside it."""
+
+    def make(tmp: Path) -> tuple[Callable[[], object], object]:
+        (tmp / name).write_text('schema_version = 1\n[[cases]]\nid = "a"\ndata = "example-2024"\n[cases.expect.so-noi-vu]\nrank = 1\n', encoding="utf-8")
+        return analysis_cli("test", name)(tmp)
 
     return make
 
@@ -2635,6 +2659,26 @@ CASES: list[Case] = [
         fix="Fill in one row per agency below the template's note rows (or give the file that was filled in); a report of nobody is not a result.",
     ),
     Case(
+        "L30",
+        "cli",
+        "`indicator-index impact A B DATA` when B lacks groups or indicators of A, no `--mapping` is given and none is bundled for the pair",
+        analysis_cli("impact", "danang-448-2022", "example-2024", "danang-2021"),
+        AnalysisUsageError,
+        message="ruleset 'example-2024' lacks groups and indicators of 'danang-448-2022': give --mapping FILE pairing their ids "
+        "(a mapping from danang-448-2022 to example-2024; see docs/explain.md); bundled mappings: danang-448-2022 → danang-2386-2025",
+        fix="Write a mapping file (groups, indicators, criteria; see docs/explain.md) and give it with `--mapping`. "
+        "For a pair with a bundled mapping (`indicator-index list` shows them) none is needed.",
+    ),
+    Case(
+        "L31",
+        "cli",
+        "`indicator-index test CASES` on a case file that names no ruleset (no `ruleset = ...`) and has no ruleset file beside it",
+        case_file_without_ruleset("x.cases.toml"),
+        AnalysisUsageError,
+        message="x.cases.toml names no ruleset and no ruleset file lies beside it; give one: indicator-index test RULESET x.cases.toml",
+        fix='Give the ruleset first (`indicator-index test RULESET CASES`), add `ruleset = "<id>"` to the case file, or put it beside its ruleset as `<ruleset>.cases.toml`.',
+    ),
+    Case(
         "L20",
         "cli",
         "`indicator-index score ... -o ket-qua.json` when the disk fills up while the report is written: the earlier `ket-qua.json` is kept",
@@ -2712,7 +2756,7 @@ class TestCatalogue:
         assert type(exc) is case.error
         assert _message(exc) == case.expected()
 
-    @pytest.mark.parametrize("case", [c for c in CASES if c.error not in (KeyError, UsageError)], ids=lambda c: c.code)
+    @pytest.mark.parametrize("case", [c for c in CASES if c.error not in (KeyError, UsageError, AnalysisUsageError)], ids=lambda c: c.code)
     def test_problems_follow_the_house_style(self, case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Each problem's message starts in lower case (or with a quoted value, number or file name) and has no trailing period."""
         monkeypatch.chdir(tmp_path)

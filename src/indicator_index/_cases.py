@@ -46,9 +46,11 @@ __all__ = [
     "Expectation",
     "cases_from_dict",
     "cases_path",
+    "is_case_file",
     "load_cases",
     "run_case",
     "run_cases",
+    "suite_ruleset",
 ]
 
 SUFFIX = ".cases.toml"
@@ -403,6 +405,31 @@ def cases_path(ruleset: str | Path) -> Path:
     """
     path = _resolve(ruleset)
     return path.with_name(path.name[: -len(".toml")] + SUFFIX if path.name.endswith(".toml") else path.name + SUFFIX)
+
+
+def is_case_file(path: str | Path) -> bool:
+    """
+    Whether *path* names a case file (``*.cases.toml``) rather than a ruleset.
+
+    .. versionadded:: 0.1.0
+    """
+    return str(path).endswith(SUFFIX)
+
+
+def suite_ruleset(path: str | Path, suite: CaseSuite) -> str | None:
+    """
+    The ruleset the case file at *path* is for: ``<stem>.toml`` beside it when
+    there is one, else the ruleset id the file declares (a bundled name), else
+    ``None``.
+
+    .. versionadded:: 0.1.0
+    """
+    file = Path(path)
+    if file.name.endswith(SUFFIX):
+        beside = file.with_name(file.name[: -len(SUFFIX)] + ".toml")
+        if beside.is_file():
+            return str(beside)
+    return suite.ruleset
 
 
 # --- Running ---------------------------------------------------------------------

@@ -117,6 +117,7 @@ _LIST_UI = {
         "none": "không có",
         "amends": "sửa đổi",
         "samples": "Dữ liệu mẫu",
+        "mappings": "Ánh xạ có sẵn (impact, diff)",
     },
     "en": {
         "rulesets": "Bundled rulesets",
@@ -127,6 +128,7 @@ _LIST_UI = {
         "none": "none",
         "amends": "amends",
         "samples": "Samples",
+        "mappings": "Bundled mappings (impact, diff)",
     },
 }
 
@@ -149,6 +151,7 @@ def render_list(fmt: str = "table", lang: str = "vi", *, family: str | None = No
     import json
 
     from indicator_index._data import bundled_samples
+    from indicator_index._diff import bundled_mappings
 
     ui = _LIST_UI[lang]
     every = [load_ruleset(name) for name in bundled_rulesets()]
@@ -159,6 +162,7 @@ def render_list(fmt: str = "table", lang: str = "vi", *, family: str | None = No
     for fam in families:
         years.update(governed_years([r for r in chain if family_of(r) == fam], fam))
     samples = bundled_samples()
+    mappings = bundled_mappings()
     if fmt == "json":
         entries = [
             {
@@ -174,7 +178,13 @@ def render_list(fmt: str = "table", lang: str = "vi", *, family: str | None = No
             }
             for r in (*chain, *amendments)
         ]
-        document = {"format": "indicator-index/list", "format_version": 1, "rulesets": entries, "samples": list(samples)}
+        document = {
+            "format": "indicator-index/list",
+            "format_version": 1,
+            "rulesets": entries,
+            "samples": list(samples),
+            "mappings": [{"before": a, "after": b} for a, b in mappings],
+        }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     md = fmt == "markdown"
     lines = [f"# {ui['rulesets']}" if md else f"{ui['rulesets']}:"]
@@ -194,4 +204,6 @@ def render_list(fmt: str = "table", lang: str = "vi", *, family: str | None = No
         lines.append(f"- {text}" if md else f"    {text}")
     lines += ["", f"# {ui['samples']}" if md else f"{ui['samples']}:"]
     lines += [f"- {name}" if md else f"  {name}" for name in samples] or [ui["none"]]
+    lines += ["", f"# {ui['mappings']}" if md else f"{ui['mappings']}:"]
+    lines += [f"- {a} → {b}" if md else f"  {a} → {b}" for a, b in mappings] or [ui["none"]]
     return "\n".join(lines) + "\n"

@@ -26,7 +26,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from indicator_index._loading import load_ruleset
-from indicator_index._text import nfc
+from indicator_index._text import match_names, nfc
 from indicator_index._version import VERSION
 from indicator_index.errors import IndicatorIndexError
 
@@ -102,9 +102,25 @@ def _listing(names: Sequence[str], limit: int = 12) -> str:
 # --- Commands ---------------------------------------------------------------
 
 
+def _validate_cases(name: str) -> int:
+    """Check the case file *name* (its shape, not its figures: ``test`` runs them) and say so."""
+    from indicator_index._cases import load_cases
+
+    try:
+        suite = load_cases(name)
+    except IndicatorIndexError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    _say(f"{name}: valid case file — {len(suite.cases)} cases for {suite.ruleset or 'an unnamed ruleset'}; run them with: indicator-index test {name}\n")
+    return EXIT_OK
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.rulesets:
+        if str(name).endswith(".cases.toml"):  # a case file: checked as one, not read as a ruleset
+            status = max(status, _validate_cases(name))
+            continue
         try:
             ruleset = load_ruleset(name)
         except IndicatorIndexError as exc:
@@ -178,13 +194,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _find_agency(assessment: Assessment, wanted: str, data: str) -> str:
-    """The id of the agency *wanted* names: its id, or its name, ignoring case and Unicode form."""
+    """The id of the agency *wanted* names: its id, or its name, ignoring case, accents and Unicode form."""
     key = nfc(wanted)
     ids = [s.agency for s in assessment.scores]
-    if key in ids:
-        return key
-    folded = key.casefold()
-    matches = [s.agency for s in assessment.scores if folded in (s.agency.casefold(), nfc(s.name).casefold())]
+    matches = match_names(key, ((s.agency, s.name) for s in assessment.scores))
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from indicator_index._display import VALUE_PLACES, number
 from indicator_index._loading import load_ruleset
 from indicator_index._model import Assessment, Bonus, Criterion, Label, Penalty, Ruleset
-from indicator_index._text import nfc
+from indicator_index._text import match_names
 from indicator_index.errors import IndicatorIndexError
 
 
@@ -192,15 +193,13 @@ class _UsageError(Exception):
 # --- Plain values -------------------------------------------------------------------
 
 
-def _num(value: Decimal | None, lang: str = "en") -> str:
+def _num(value: Decimal | None, lang: str = "en", rs: Ruleset | None = None) -> str:
+    """A number for people (:func:`._display.number`): points at *rs*'s declared places when given."""
     if value is None:
         return "—"
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("", "-0"):
-        text = "0"
-    return text.replace(".", ",") if lang == "vi" else text
+    if rs is None:
+        return number(value, None, lang)
+    return number(value, rs.rounding.places, lang, rs.rounding.mode)
 
 
 def _total(value: Decimal | None, lang: str) -> str:
@@ -215,7 +214,7 @@ def _value(value: object, lang: str) -> str:
     if isinstance(value, bool):
         return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
     if isinstance(value, Decimal):
-        return _num(value, lang)
+        return number(value, VALUE_PLACES, lang)
     if value is None:
         return "—"
     return str(value)
@@ -293,6 +292,10 @@ def render_why_not(assessment: Assessment, agency: str, shortfalls: Sequence[Sho
     s = assessment.score_for(agency)
     items = _items(rs)
     shown = _shown(shortfalls, every)
+
+    def pts(value: Decimal | None) -> str:  # points at the ruleset's places
+        return _num(value, lang, rs)
+
     if fmt == "json":
         return _json("why-not", {"agency": s.agency, "shortfalls": _plain(list(shortfalls))})
     lines: list[str] = []
@@ -303,11 +306,11 @@ def render_why_not(assessment: Assessment, agency: str, shortfalls: Sequence[Sho
         lines.append(_row([ui["criterion"], ui["content"], ui["points"], ui["max"], ui["missed"], ui["why"], ui["full"], ui["next"], ui["best_in_group"]]))
         lines.append("| --- | --- | ---: | ---: | ---: | --- | --- | --- | --- |")
         for f in shown:
-            full = "" if f.full is None else f"{_changes(f.full.changes, lang)} ({_num(f.full.points, lang)})"
-            nxt = "" if f.next is None else f"{_changes(f.next.changes, lang)} ({_num(f.next.points, lang)})"
-            best = "; ".join(f"{b.indicator} = {_num(b.value, lang)} ({', '.join(b.agencies)})" for b in f.best_in_group)
+            full = "" if f.full is None else f"{_changes(f.full.changes, lang)} ({pts(f.full.points)})"
+            nxt = "" if f.next is None else f"{_changes(f.next.changes, lang)} ({pts(f.next.points)})"
+            best = "; ".join(f"{b.indicator} = {_value(b.value, lang)} ({', '.join(b.agencies)})" for b in f.best_in_group)
             label = items[f.item].label.text(lang)
-            lines.append(_row([f.item, label, _num(f.points, lang), _num(f.max_points, lang), _num(f.missed, lang), _text(f.why, lang), full, nxt, best]))
+            lines.append(_row([f.item, label, pts(f.points), pts(f.max_points), pts(f.missed), _text(f.why, lang), full, nxt, best]))
         lines.append("")
         return "\n".join(lines)
     lines += [f"{ui['why_not']}:"]
@@ -317,11 +320,11 @@ def render_why_not(assessment: Assessment, agency: str, shortfalls: Sequence[Sho
         lines.append(f"  {f.item:<6} {items[f.item].label.text(lang)}: {_text(f.why, lang)}")
         if f.full is not None:
             word = (ui["no_deduction"] if f.kind == "penalty" else ui["full"]) if f.full.full else ui["best"]
-            lines.append(f"         {word} ({_num(f.full.points, lang)}): {_changes(f.full.changes, lang)}")
+            lines.append(f"         {word} ({pts(f.full.points)}): {_changes(f.full.changes, lang)}")
         if f.next is not None:
-            lines.append(f"         {ui['next']} ({_num(f.next.points, lang)}): {_changes(f.next.changes, lang)}")
+            lines.append(f"         {ui['next']} ({pts(f.next.points)}): {_changes(f.next.changes, lang)}")
         for b in f.best_in_group:
-            lines.append(f"         {ui['best_in_group']}: {b.indicator} = {_num(b.value, lang)} ({', '.join(b.agencies)})")
+            lines.append(f"         {ui['best_in_group']}: {b.indicator} = {_value(b.value, lang)} ({', '.join(b.agencies)})")
     return "\n".join(lines) + "\n"
 
 
@@ -339,6 +342,10 @@ def render_gap(ruleset: Ruleset, gap: Gap, fmt: str, lang: str) -> str:
     if fmt == "json":
         return _json("gap", {"gap": _plain(gap)})
     items = _items(ruleset)
+
+    def pts(value: Decimal | None) -> str:  # points at the ruleset's places
+        return _num(value, lang, ruleset)
+
     band = "" if gap.new_band is None else ruleset.band(gap.new_band).label.text(lang)
     after = f"{ui['new_total']} {_total(gap.new_total, lang)} ({band}), {ui['rank']} {gap.new_rank if gap.new_rank is not None else '—'}"
     if fmt == "markdown":
@@ -349,7 +356,7 @@ def render_gap(ruleset: Ruleset, gap: Gap, fmt: str, lang: str) -> str:
             lines += ["", f"### {ui['effect']}", "", _row([ui["criterion"], ui["content"], ui["before"], ui["after"], ui["max"]])]
             lines.append("| --- | --- | ---: | ---: | ---: |")
             for st in gap.steps:
-                lines.append(_row([st.item, items[st.item].label.text(lang), _num(st.points, lang), _num(st.new_points, lang), _num(st.max_points, lang)]))
+                lines.append(_row([st.item, items[st.item].label.text(lang), pts(st.points), pts(st.new_points), pts(st.max_points)]))
             lines += ["", after, ""]
         return "\n".join(lines)
     lines = [f"{ui['gap']}:", f"  {_text(gap.why, lang)}"]
@@ -359,7 +366,7 @@ def render_gap(ruleset: Ruleset, gap: Gap, fmt: str, lang: str) -> str:
         lines.append(f"  {ui['effect']}:")
         for st in gap.steps:
             label = items[st.item].label.text(lang)
-            lines.append(f"    {st.item:<6} {label}: {_num(st.points, lang)} → {_num(st.new_points, lang)} / {_num(st.max_points, lang)}")
+            lines.append(f"    {st.item:<6} {label}: {pts(st.points)} → {pts(st.new_points)} / {pts(st.max_points)}")
         lines.append(f"  {after}")
     return "\n".join(lines) + "\n"
 
@@ -375,11 +382,9 @@ def _header(assessment: Assessment, agency: str, lang: str) -> str:
 
 
 def _find_agency(assessment: Assessment, wanted: str) -> str:
-    key = nfc(wanted)
+    """The id of the agency *wanted* names: its id, or its name, ignoring case, accents and Unicode form."""
     ids = [s.agency for s in assessment.scores]
-    if key in ids:
-        return key
-    matches = [s.agency for s in assessment.scores if key.casefold() in (s.agency.casefold(), nfc(s.name).casefold())]
+    matches = match_names(wanted, ((s.agency, s.name) for s in assessment.scores))
     if len(matches) == 1:
         return matches[0]
     shown = ", ".join(ids[:12]) + (f", … ({len(ids)} in all)" if len(ids) > 12 else "")
@@ -465,17 +470,43 @@ def _brief(value: object) -> str:
     return text if len(text) <= 100 else text[:97] + "…"
 
 
-def _mapping(args: argparse.Namespace) -> RulesetMapping | None:
-    from indicator_index._diff import load_mapping
+def _mapping(args: argparse.Namespace, before: Ruleset | None = None, after: Ruleset | None = None) -> RulesetMapping | None:
+    """The mapping given with ``--mapping``, else the one bundled for *before* → *after*, else ``None``."""
+    from indicator_index._diff import bundled_mapping, load_mapping
 
-    return None if args.mapping is None else load_mapping(args.mapping)
+    if args.mapping is not None:
+        return load_mapping(args.mapping)
+    if before is None or after is None:
+        return None
+    path = bundled_mapping(before.id, after.id)
+    return None if path is None else load_mapping(path)
+
+
+def _needs_mapping(before: Ruleset, after: Ruleset) -> None:
+    """Raise a usage error naming ``--mapping`` when *after* lacks groups or indicators of *before* (they must be paired)."""
+    from indicator_index._diff import bundled_mappings
+
+    differ = [
+        name
+        for name, first, second in (
+            ("groups", {g.id for g in before.groups}, {g.id for g in after.groups}),
+            ("indicators", {i.id for i in before.indicators}, {i.id for i in after.indicators}),
+        )
+        if not first <= second
+    ]
+    if differ:
+        shipped = ", ".join(f"{a} → {b}" for a, b in bundled_mappings()) or "none"
+        raise _UsageError(
+            f"ruleset {after.id!r} lacks {' and '.join(differ)} of {before.id!r}: give --mapping FILE pairing their ids "
+            f"(a mapping from {before.id} to {after.id}; see docs/explain.md); bundled mappings: {shipped}"
+        )
 
 
 def _cmd_diff(args: argparse.Namespace, lang: str) -> int:
     from indicator_index._diff import diff_rulesets
 
     before, after = load_ruleset(args.ruleset_a), load_ruleset(args.ruleset_b)
-    _emit(args, render_diff(diff_rulesets(before, after, mapping=_mapping(args)), args.format, lang))
+    _emit(args, render_diff(diff_rulesets(before, after, mapping=_mapping(args, before, after)), args.format, lang))
     return EXIT_OK
 
 
@@ -551,8 +582,11 @@ def _cmd_impact(args: argparse.Namespace, lang: str) -> int:
     from indicator_index._diff import impact
 
     before, after = load_ruleset(args.ruleset_a), load_ruleset(args.ruleset_b)
+    mapping = _mapping(args, before, after)
+    if mapping is None:
+        _needs_mapping(before, after)
     submissions = require_agencies(read_submissions(args.data, before), args.data)
-    _emit(args, render_impact(impact(before, after, submissions, mapping=_mapping(args)), args.format, lang))
+    _emit(args, render_impact(impact(before, after, submissions, mapping=mapping), args.format, lang))
     return EXIT_OK
 
 
@@ -582,8 +616,16 @@ def render_test(report: CaseReport, fmt: str, lang: str) -> str:
 
 
 def _cmd_test(args: argparse.Namespace, lang: str) -> int:
-    from indicator_index._cases import cases_path, load_cases, run_cases
+    from indicator_index._cases import cases_path, is_case_file, load_cases, run_cases, suite_ruleset
 
+    if args.cases is None and is_case_file(args.ruleset):  # `test CASES`: the case file says its ruleset
+        suite = load_cases(args.ruleset)
+        target = suite_ruleset(args.ruleset, suite)
+        if target is None:
+            raise _UsageError(f"{args.ruleset} names no ruleset and no ruleset file lies beside it; give one: indicator-index test RULESET {args.ruleset}")
+        report = run_cases(load_ruleset(target), suite)
+        _emit(args, render_test(report, args.format, lang))
+        return EXIT_OK if report.ok else EXIT_INVALID
     ruleset = load_ruleset(args.ruleset)
     path = Path(args.cases) if args.cases is not None else cases_path(args.ruleset)
     if not path.is_file():
@@ -797,26 +839,28 @@ def add_commands(subparsers: Any) -> None:
     )
     diff.add_argument("ruleset_a", metavar="RULESET_A", help="the earlier ruleset (file or bundled name)")
     diff.add_argument("ruleset_b", metavar="RULESET_B", help="the later ruleset (file or bundled name)")
-    diff.add_argument("--mapping", metavar="FILE", default=None, help="a mapping file pairing renamed ids")
+    diff.add_argument("--mapping", metavar="FILE", default=None, help="a mapping file pairing renamed ids (default: the bundled one for the pair)")
 
     imp = add(
         "impact",
         help="which agencies change band or rank under another ruleset",
         description="Score DATA under RULESET_A and RULESET_B and show, per group, who changes band or rank "
-        "and by how much. Rulesets with different groups or indicators need --mapping.",
+        "and by how much. Rulesets with different groups or indicators need --mapping, unless a mapping for the "
+        "pair is bundled (see `indicator-index list`).",
     )
     imp.add_argument("ruleset_a", metavar="RULESET_A", help="the ruleset the data was collected under")
     imp.add_argument("ruleset_b", metavar="RULESET_B", help="the ruleset to compare with")
     imp.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
-    imp.add_argument("--mapping", metavar="FILE", default=None, help="a mapping file: groups, indicators, criteria")
+    imp.add_argument("--mapping", metavar="FILE", default=None, help="a mapping file: groups, indicators, criteria (default: the bundled one for the pair)")
 
     test = add(
         "test",
         help="run a ruleset's test cases",
-        description="Run the cases in CASES (default: <ruleset>.cases.toml beside RULESET) and report every "
+        description="Run the cases in CASES (default: <ruleset>.cases.toml beside RULESET; a case file given alone "
+        "runs against the ruleset beside it, or the one it names) and report every "
         "figure that differs. Exit status 1 when a case fails.",
     )
-    test.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
+    test.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name, or a case file (*.cases.toml)")
     test.add_argument("cases", metavar="CASES", nargs="?", default=None, help="a case file")
 
     rob = add(

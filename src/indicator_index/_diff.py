@@ -52,6 +52,8 @@ __all__ = [
     "ItemChange",
     "RulesetDiff",
     "RulesetMapping",
+    "bundled_mapping",
+    "bundled_mappings",
     "diff_rulesets",
     "impact",
     "load_mapping",
@@ -561,6 +563,56 @@ def load_mapping(path: str | Path) -> RulesetMapping:
     except tomllib.TOMLDecodeError as exc:
         raise RulesetSyntaxError([Problem(message=f"invalid TOML: {exc}", file=label)]) from exc
     return mapping_from_dict(data, source=label)
+
+
+MAPPING_SUFFIX = ".mapping.toml"
+"""How a bundled mapping file ends: ``<before>--<after>.mapping.toml``."""
+
+
+def _mapping_dirs() -> list[Path]:
+    """Where bundled mappings live: inside the installed package, or the checkout's ``mappings/``."""
+    from importlib import resources  # here, not at import: it brings in tempfile, shutil and random
+
+    dirs = []
+    packaged = resources.files("indicator_index") / "mappings"
+    if packaged.is_dir():
+        dirs.append(Path(str(packaged)))
+    checkout = Path(__file__).resolve().parents[2] / "mappings"
+    if checkout.is_dir():
+        dirs.append(checkout)
+    return dirs
+
+
+def bundled_mappings() -> tuple[tuple[str, str], ...]:
+    """
+    The (before, after) ruleset id pairs of the mappings shipped with the
+    library, e.g. ``("danang-448-2022", "danang-2386-2025")``.
+
+    .. versionadded:: 0.1.0
+    """
+    pairs: set[tuple[str, str]] = set()
+    for folder in _mapping_dirs():
+        for path in folder.glob(f"*{MAPPING_SUFFIX}"):
+            before, sep, after = path.name[: -len(MAPPING_SUFFIX)].partition("--")
+            if sep and before and after:
+                pairs.add((before, after))
+    return tuple(sorted(pairs))
+
+
+def bundled_mapping(before: str, after: str) -> Path | None:
+    """
+    The file of the bundled mapping from ruleset id *before* to ruleset id
+    *after*, or ``None`` when none is shipped.
+
+    .. versionadded:: 0.1.0
+    """
+    if (before, after) not in bundled_mappings():
+        return None
+    for folder in _mapping_dirs():
+        path = folder / f"{before}--{after}{MAPPING_SUFFIX}"
+        if path.is_file():
+            return path
+    return None  # pragma: no cover - listed, so it is there
 
 
 # --- Impact -------------------------------------------------------------------------

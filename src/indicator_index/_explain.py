@@ -26,6 +26,7 @@ import attrs
 from attrs import frozen
 
 from indicator_index._arithmetic import CONTEXT, capped, clamped, round_total, section_share, settle
+from indicator_index._display import VALUE_PLACES, number
 from indicator_index._model import (
     Assessment,
     Band,
@@ -258,14 +259,11 @@ class Gap:
 # --- Words --------------------------------------------------------------------
 
 
-def _num(value: Decimal, lang: str = "en") -> str:
-    """A Decimal for people: no exponent, no trailing zeros, a decimal comma in Vietnamese."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("", "-0"):
-        text = "0"
-    return text.replace(".", ",") if lang == "vi" else text
+def _num(value: Decimal, lang: str = "en", rs: Ruleset | None = None) -> str:
+    """A Decimal for people (:func:`._display.number`): at *rs*'s declared places when given."""
+    if rs is None:
+        return number(value, None, lang)
+    return number(value, rs.rounding.places, lang, rs.rounding.mode)
 
 
 def _total(value: Decimal | None, lang: str = "en") -> str:
@@ -283,7 +281,7 @@ def _val(value: object, lang: str = "en") -> str:
             return "có" if value else "không"
         return "yes" if value else "no"
     if isinstance(value, Decimal):
-        return _num(value, lang)
+        return number(value, VALUE_PLACES, lang)
     if value is None:
         return "—"
     return str(value)
@@ -824,6 +822,7 @@ def _as_changes(model: _Model, changes: Mapping[str, Value]) -> tuple[ValueChang
 def _reason(e: _Entry, model: _Model) -> Label:
     """Why an entry earned what it earned, in Vietnamese and English."""
     r = e.result
+    rs = model.ruleset
     refused = r.reason.startswith("claim that it is outside")
     prefix_vi = "Đề nghị không tính bị từ chối vì không có tài liệu chứng minh; " if refused else ""
     prefix_en = "claim that it is outside the agency's function refused (no evidence); " if refused else ""
@@ -850,15 +849,16 @@ def _reason(e: _Entry, model: _Model) -> Label:
         if points == ZERO:
             return Label(vi="không bị trừ điểm", en="nothing deducted")
         return Label(
-            vi=f"bị trừ {_num(points, 'vi')} điểm (tối đa {_num(r.max_points, 'vi')}): {_inputs_text(r.inputs, 'vi')}",
-            en=f"{_num(points)} points deducted (at most {_num(r.max_points)}): {_inputs_text(r.inputs, 'en')}",
+            vi=f"bị trừ {_num(points, 'vi', rs)} điểm (tối đa {_num(r.max_points, 'vi', rs)}): {_inputs_text(r.inputs, 'vi')}",
+            en=f"{_num(points, 'en', rs)} points deducted (at most {_num(r.max_points, 'en', rs)}): {_inputs_text(r.inputs, 'en')}",
         )
     if points >= r.max_points:
         return Label(vi=f"{prefix_vi}đạt điểm tối đa", en=f"{prefix_en}full marks")
     missed = r.max_points - points
     return Label(
-        vi=f"{prefix_vi}mất {_num(missed, 'vi')} trên {_num(r.max_points, 'vi')} điểm: {_inputs_text(r.inputs, 'vi')} → {_num(points, 'vi')} điểm",
-        en=f"{prefix_en}missed {_num(missed)} of {_num(r.max_points)} points: {_inputs_text(r.inputs, 'en')} → {_num(points)} points",
+        vi=f"{prefix_vi}mất {_num(missed, 'vi', rs)} trên {_num(r.max_points, 'vi', rs)} điểm: {_inputs_text(r.inputs, 'vi')} → {_num(points, 'vi', rs)} điểm",
+        en=f"{prefix_en}missed {_num(missed, 'en', rs)} of {_num(r.max_points, 'en', rs)} points: "
+        f"{_inputs_text(r.inputs, 'en')} → {_num(points, 'en', rs)} points",
     )
 
 
@@ -1191,9 +1191,10 @@ def plan_gap(
     name_vi, name_en = target.label.text("vi"), target.label.text("en")
     if reached:
         why = Label(
-            vi=f"cần thêm {_num(needed, 'vi')} điểm để đạt mức {name_vi} (từ {_num(goal, 'vi')}); "
+            vi=f"cần thêm {_num(needed, 'vi', ruleset)} điểm để đạt mức {name_vi} (từ {_num(goal, 'vi')}); "
             f"theo kế hoạch dưới đây tổng điểm là {_total(after.total, 'vi')}",
-            en=f"needs {_num(needed)} more points to reach {name_en} ({_num(goal)} or more); with the plan below the total is {_total(after.total)}",
+            en=f"needs {_num(needed, 'en', ruleset)} more points to reach {name_en} ({_num(goal)} or more); "
+            f"with the plan below the total is {_total(after.total)}",
         )
         status = "reachable"
     else:

@@ -22,14 +22,15 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping
-from decimal import Context, Decimal, localcontext
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
 from attrs import frozen
 
-from indicator_index._arithmetic import round_points
+from indicator_index._display import VALUE_PLACES
+from indicator_index._display import number as _display_number
 from indicator_index._model import (
     Assessment,
     Bonus,
@@ -75,7 +76,6 @@ FORMAT_VERSION = 1
 REPORT_FORMATS = ("table", "json", "csv", "markdown", "html", "xlsx")
 """The formats :func:`write_report` and the command line know."""
 LANGS = ("vi", "en")
-_DISPLAY = Context(prec=60)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _SUFFIXES = {
@@ -334,9 +334,7 @@ class _Words:
         if value is None:
             return "—"
         rounding = self.rs.rounding
-        with localcontext(_DISPLAY):  # whatever context the caller's thread has set
-            shown = round_points(value, rounding.places, rounding.mode)
-        return self.decimal(_num(shown))
+        return _display_number(value, rounding.places, self.lang, rounding.mode)
 
     def total(self, score: Score) -> str:
         """A total exactly as rounded, or 'not scorable'."""
@@ -352,7 +350,7 @@ class _Words:
         if isinstance(value, bool):
             return ("có" if value else "không") if self.lang == "vi" else ("yes" if value else "no")
         if isinstance(value, Decimal):
-            return self.decimal(format(value, "f"))
+            return _display_number(value, VALUE_PLACES, self.lang)
         return str(value)
 
     def inputs(self, inputs: Iterable[Input]) -> str:
@@ -601,8 +599,11 @@ def to_csv(assessment: Assessment) -> str:
     column per section (the points earned in that section before rescaling;
     for the bonus/penalty section, bonus minus penalty; empty where a section
     does not apply to the agency's group), then ``earned, applicable_max,
-    bonus, penalty``. Ids, not labels, and exact decimals with a ``.``;
-    ``total`` is exactly the rounded total, empty when not scorable. An
+    bonus, penalty``. Ids, not labels, and decimals with a ``.``;
+    ``total`` is exactly the rounded total, empty when not scorable; the
+    section columns and the totals' parts are rounded to the ruleset's
+    ``rounding.places`` (no trailing zeros) -- for exact values use
+    :func:`to_json` or :func:`to_dataframe` with ``exact=True``. An
     agency id or name that a spreadsheet would take for a formula (starting
     with ``=``, ``+``, ``-`` or ``@``) is written with a leading apostrophe.
 
@@ -612,8 +613,13 @@ def to_csv(assessment: Assessment) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["group", "rank", "agency", "name", "status", "total", "band", *sections, "earned", "applicable_max", "bonus", "penalty"])
+    rounding = assessment.ruleset.rounding
+
+    def shown(value: Decimal) -> str:  # the points a person reads, at the ruleset's places (issue #12)
+        return _display_number(value, rounding.places, "en", rounding.mode)
+
     for s in assessment.scores:
-        by_section = {r.section: _num(r.points) for r in s.sections}
+        by_section = {r.section: shown(r.points) for r in s.sections}
         writer.writerow(
             [
                 s.group,
@@ -624,10 +630,10 @@ def to_csv(assessment: Assessment) -> str:
                 "" if s.total is None else format(s.total, "f"),
                 s.band or "",
                 *(by_section.get(sid, "") for sid in sections),
-                _num(s.earned),
-                _num(s.applicable_max),
-                _num(s.bonus),
-                _num(s.penalty),
+                shown(s.earned),
+                shown(s.applicable_max),
+                shown(s.bonus),
+                shown(s.penalty),
             ]
         )
     return out.getvalue()
@@ -1125,9 +1131,7 @@ class _BareWords(_Words):
     def number(self, value: Decimal | None) -> str:
         if value is None:
             return "—"
-        with localcontext(_DISPLAY):
-            shown = round_points(value, 4, "half_up")
-        return self.decimal(_num(shown))
+        return _display_number(value, 4, self.lang)
 
 
 _RIGHT = " style='text-align:right'"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 
 
-__all__ = ["got", "nfc", "number_text", "safe", "show", "text_problem", "type_name", "vietnamese_key", "visible"]
+__all__ = ["fold", "got", "match_names", "nfc", "number_text", "safe", "show", "text_problem", "type_name", "vietnamese_key", "visible"]
 
 # The Vietnamese alphabet in its own order: đ after d, ă and â after a, and so on.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -24,6 +25,29 @@ def nfc(text: str) -> str:
     if text.isascii():
         return text.strip()
     return unicodedata.normalize("NFC", text.lstrip("\ufeff").strip())
+
+
+def fold(text: str) -> str:
+    """
+    *text* folded for lookup: case, accents and tone marks ignored, ``đ`` read
+    as ``d``, runs of white space as one space (``"Sở Nội vụ"`` → ``"so noi vu"``).
+    """
+    decomposed = unicodedata.normalize("NFD", nfc(text).casefold().replace("đ", "d"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def match_names(wanted: str, entries: Iterable[tuple[str, str]]) -> list[str]:
+    """
+    The ids of *entries* (``(id, name)`` pairs) that *wanted* names: the one
+    whose id it is exactly, else every id or name equal to it once both are
+    :func:`folded <fold>`, in the order of *entries*.
+    """
+    pairs = list(entries)
+    key = nfc(wanted)
+    if any(ident == key for ident, _ in pairs):
+        return [key]
+    folded = fold(key)
+    return [ident for ident, name in pairs if folded in (fold(ident), fold(name))]
 
 
 def _letters(text: str) -> tuple[list[tuple[int, int | str]], list[int]]:

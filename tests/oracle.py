@@ -178,10 +178,45 @@ def check_submissions(ruleset: Ruleset, submissions: Iterable[Submission]) -> li
                 problems.append((agency, cid, None))
             else:
                 claims[cid] = claim.evidence
-        agencies.append({"agency": agency, "group": group, "values": values, "claims": claims})
+        entry = {"agency": agency, "group": group, "values": values, "claims": claims, "parent": clean_id(sub.parent), "decided": None}
+        entry["compare"] = compared_in(ruleset, entry)
+        if sub.decided is not None:
+            if sub.values or sub.claims or not decided_total_fits(ruleset, sub.decided.total, sub.decided.source):
+                problems.append((agency, None, None))
+            entry["decided"] = Fraction(sub.decided.total) if isinstance(sub.decided.total, Decimal) and sub.decided.total.is_finite() else None
+        scope = next(g for g in ruleset.groups if g.id == group)
+        if not entry["parent"] and "parent" in (scope.ranked_within, scope.compared_within):
+            problems.append((agency, None, None))
+        agencies.append(entry)
+    groups = {a["agency"]: a["group"] for a in agencies}
+    for entry in agencies:
+        wanted = next(g for g in ruleset.groups if g.id == entry["group"]).parent_group
+        if wanted is not None and entry["parent"] in groups and groups[entry["parent"]] != wanted:
+            problems.append((entry["agency"], None, None))
     if problems:
         raise OracleRefusal(problems)
     return agencies
+
+
+def compared_in(ruleset: Ruleset, agency: dict[str, Any]) -> str:
+    """Step 4 ("Which agencies a cohort-relative rule compares with"): the group, or the group and parent when it is compared within parents."""
+    group = next(g for g in ruleset.groups if g.id == agency["group"])
+    return f"{group.id}/{agency['parent']}" if group.compared_within == "parent" else group.id
+
+
+def ranked_in(ruleset: Ruleset, agency: OracleAgency, parent: str) -> str:
+    """Step 11: the ranking cohort: the block holding the group (else the group), and the parent when the group is ranked within parents."""
+    group = next(g for g in ruleset.groups if g.id == agency.group)
+    block = next((b.id for b in ruleset.blocks if group.id in b.groups), group.id)
+    return f"{block}/{parent}" if group.ranked_within == "parent" else block
+
+
+def decided_total_fits(ruleset: Ruleset, total: object, source: object) -> bool:
+    """Decided totals: a finite number within [0, scale] with at most the ruleset's places, and a source with something visible."""
+    if isinstance(total, bool) or not isinstance(total, Decimal) or not total.is_finite():
+        return False
+    places_ok = total == round_to(Fraction(total), ruleset.rounding.places, "down")
+    return places_ok and 0 <= total <= ruleset.scale and isinstance(source, str) and has_evidence(source) and not unreadable(source)
 
 
 def unreadable(text: str) -> bool:
@@ -300,13 +335,15 @@ def cohort_stats(ruleset: Ruleset, agencies: list[dict[str, Any]]) -> dict[tuple
     """Step 4 ("Which agencies a cohort-relative rule compares with"): (group, item, indicator) -> the values compared with."""
     out: dict[tuple[str, str, str], list[Fraction]] = {}
     for agency in agencies:
+        if agency["decided"] is not None:
+            continue  # a decided total has no figures to compare with
         group, values = agency["group"], agency["values"]
         for item in all_items(ruleset):
             if not applies(ruleset, item, group) or excluded_by_claim(agency, item) or missing_inputs(item.rule, values):
                 continue
             for indicator in cohort_indicators(item.rule):
                 if indicator in values:
-                    out.setdefault((group, item.id, indicator), []).append(values[indicator])
+                    out.setdefault((agency["compare"], item.id, indicator), []).append(values[indicator])
     return out
 
 
@@ -331,7 +368,7 @@ def item_result(
         return ("missing_zero", Fraction(0), None) if policy == "zero" else ("missing_excluded", None, None)
     if rule.kind == "ratio" and rule.when_denominator_zero == "not_applicable" and values[rule.denominator] == 0:
         return "not_applicable", None, None
-    lo_hi = {ind: (min(vs), max(vs)) for (g, i, ind), vs in stats.items() if g == group and i == item.id}
+    lo_hi = {ind: (min(vs), max(vs)) for (g, i, ind), vs in stats.items() if g == agency["compare"] and i == item.id}
     top = group_max(item, group)
     points = rule_points(rule, Fraction(item.max_points), values, lo_hi)
     if top != Fraction(item.max_points):
@@ -441,16 +478,24 @@ def score_agency(ruleset: Ruleset, agency: dict[str, Any], stats: dict[tuple[str
     return out
 
 
+def decided_agency(ruleset: Ruleset, agency: dict[str, Any]) -> OracleAgency:
+    """Decided totals: the published total, banded as it is; nothing computed (earned and maxima ``None``)."""
+    total: Fraction = agency["decided"]
+    return OracleAgency(agency["agency"], agency["group"], "decided", None, None, None, None, None, None, total, band_of(total, ruleset), None, {})  # type: ignore[arg-type]
+
+
 def oracle_score(ruleset: Ruleset, submissions: Iterable[Submission]) -> OracleResult:
     """Score *submissions* under *ruleset* as ``docs/scoring.md`` says, or raise :class:`OracleRefusal`."""
     agencies = check_submissions(ruleset, list(submissions))
     stats = cohort_stats(ruleset, agencies)
     refusals: list[Problem] = []
-    scored = {a["agency"]: score_agency(ruleset, a, stats, refusals) for a in agencies}
+    scored = {a["agency"]: decided_agency(ruleset, a) if a["decided"] is not None else score_agency(ruleset, a, stats, refusals) for a in agencies}
     if refusals:
         raise OracleRefusal(refusals)
-    for group in ruleset.groups:
-        totals = {a.agency: a.total for a in scored.values() if a.group == group.id and a.total is not None}
+    parents = {a["agency"]: a["parent"] for a in agencies}
+    cohorts = {agency: ranked_in(ruleset, o, parents[agency]) for agency, o in scored.items()}
+    for cohort in set(cohorts.values()):
+        totals = {a.agency: a.total for a in scored.values() if cohorts[a.agency] == cohort and a.total is not None}
         for agency, rank in competition_ranks(totals).items():
             scored[agency].rank = rank
     counts = {g.id: {b.id: sum(1 for a in scored.values() if a.group == g.id and a.band == b.id) for b in ruleset.bands} for g in ruleset.groups}

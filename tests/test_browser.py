@@ -347,17 +347,28 @@ class TestPrinted:
             assert f"{assessment.ruleset_id} {assessment.ruleset_version} · sha256 {assessment.ruleset_digest[:12]}" in text, number
             assert re.search(rf"^\s*{number} ?/ ?{len(texts)}\s*$", text, flags=re.MULTILINE), number
 
-    @pytest.mark.parametrize(("which", "groups"), [("closed", 2), ("city", 5)])
-    def test_each_group_starts_a_page(self, tools: dict[str, str], printed: dict[str, Path], which: str, groups: int, request: pytest.FixtureRequest) -> None:
-        """The first group follows the title; every other group, and the breakdown, opens a page."""
+    @pytest.mark.parametrize(("which", "groups", "cohorts"), [("closed", 2, 2), ("city", 5, 11)])
+    def test_each_group_starts_a_page(
+        self, tools: dict[str, str], printed: dict[str, Path], which: str, groups: int, cohorts: int, request: pytest.FixtureRequest
+    ) -> None:
+        """
+        The first group follows the title; every other group, and the breakdown, opens a page. The wards
+        of the next district follow those of the one before on the same page when they fit (448 ranks wards
+        within their district: 4 groups ranked alone and 7 ward lists).
+        """
         assessment = request.getfixturevalue("assessment" if which == "closed" else "city")
         texts = pdf_pages(tools, printed[which])
-        headings = [_squash(f"{g.label.vi} ({len(assessment.in_group(g.id))} đơn vị)") for g in assessment.ruleset.groups if assessment.in_group(g.id)]
-        assert len(headings) == groups
-        assert headings[0] in _squash(texts[0])
-        for heading in [*headings[1:], _squash("Chi tiết điểm từng đơn vị")]:
-            starting = [t for t in texts if _squash(" ".join(_body_lines(t, assessment))).startswith(heading)]
+        lists = [(k.partition("/")[0], _squash(f"{assessment.cohort_label(k, 'vi')} ({len(v)} đơn vị)")) for k, v in assessment.cohorts().items()]
+        assert len(lists) == cohorts
+        firsts = [heading for i, (block, heading) in enumerate(lists) if all(b != block for b, _ in lists[:i])]
+        assert len(firsts) == groups
+        assert firsts[0] in _squash(texts[0])
+        bodies = [_squash(" ".join(_body_lines(t, assessment))) for t in texts]
+        for heading in [*firsts[1:], _squash("Chi tiết điểm từng đơn vị")]:
+            starting = [b for b in bodies if b.startswith(heading)]
             assert len(starting) == 1, heading
+        for _, heading in lists:
+            assert sum(1 for b in bodies if heading in b) == 1, heading
 
     @pytest.mark.parametrize("which", ["closed", "city"])
     def test_an_agency_is_never_split(self, tools: dict[str, str], printed: dict[str, Path], which: str, request: pytest.FixtureRequest) -> None:
@@ -420,12 +431,18 @@ class TestCommandLine:
     def test_pdf_refused(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """``score ... -o out.pdf`` writes nothing, exits 2 and points at ``-o out.html`` and the browser."""
         target = tmp_path / "out.pdf"
-        status = main(["score", "example-2024", "example-2024", "-o", str(target)])
+        status = main(["--lang", "en", "score", "example-2024", "example-2024", "-o", str(target)])
         err = capsys.readouterr().err
         assert status == 2
         assert not target.exists()
         assert err.startswith("indicator-index: cannot write 'out.pdf': ")
         assert "-o out.html" in err and "print it" in err
+        status = main(["score", "example-2024", "example-2024", "-o", str(target)])  # Vietnamese by default
+        err = capsys.readouterr().err
+        assert status == 2
+        assert not target.exists()
+        assert err.startswith("indicator-index: không ghi được 'out.pdf': ")
+        assert "-o out.html" in err
 
     def test_explicit_format_still_writes(self, tmp_path: Path) -> None:
         """An explicit ``--format`` is obeyed whatever the name, and a name without a suffix is written as a table."""

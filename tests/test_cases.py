@@ -210,10 +210,10 @@ class TestLoading:
             "schema_version must be 1, got 2",
             "a case needs exactly one of 'data' (a data file) and 'agencies' (inline)",
             "expected a number, got str 'high'",
-            "unknown key 'colour'; an expectation takes total, band, rank, status, bonus, penalty, points, sections",
+            "unknown key 'colour'; an expectation takes total, band, rank, cohort, status, bonus, penalty, points, sections",
             "duplicate case id 'a'",
             "a case needs exactly one of 'data' (a data file) and 'agencies' (inline)",
-            "a case needs expectations ([cases.expect.<agency>]) or an expected 'error'",
+            "a case needs expectations ([cases.expect.<agency>]), an expected 'order' or an expected 'error'",
         ]
 
     def test_unreadable_file(self, tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ class TestValidate:
 
     def test_bundled_and_path(self, capsys, root):
         """A bundled name and a path both validate, each on its own line."""
-        status, out, err = run(capsys, "validate", "example-2024", str(root / "rulesets" / "example-2024.toml"))
+        status, out, err = run(capsys, "--lang", "en", "validate", "example-2024", str(root / "rulesets" / "example-2024.toml"))
         assert (status, err) == (0, "")
         lines = out.splitlines()
         assert len(lines) == 2
@@ -66,7 +66,7 @@ class TestValidate:
 
     def test_one_bad_among_good(self, capsys, bad_ruleset):
         """Every ruleset is checked; one invalid makes the status 1."""
-        status, out, err = run(capsys, "validate", "example-2024", str(bad_ruleset))
+        status, out, err = run(capsys, "--lang", "en", "validate", "example-2024", str(bad_ruleset))
         assert status == 1
         assert out.startswith("example-2024: valid")
         assert err.count("indicator-index:") == 1
@@ -79,7 +79,7 @@ class TestValidate:
 
     def test_needs_a_ruleset(self, capsys):
         """Without a ruleset it is a usage error."""
-        status, _, err = run(capsys, "validate")
+        status, _, err = run(capsys, "--lang", "en", "validate")
         assert status == 2
         assert "the following arguments are required: RULESET" in err
 
@@ -131,7 +131,7 @@ class TestScore:
     def test_output_file_format_from_suffix(self, capsys, tmp_path):
         """--output report.html writes HTML and says so on stderr."""
         target = tmp_path / "report.html"
-        status, out, err = run(capsys, "score", "example-2024", "example-2024", "--output", str(target))
+        status, out, err = run(capsys, "--lang", "en", "score", "example-2024", "example-2024", "--output", str(target))
         assert (status, out) == (0, "")
         assert err == f"indicator-index: wrote {target} (html, 6 agencies)\n"
         assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
@@ -146,14 +146,14 @@ class TestScore:
 
     def test_xlsx_needs_output(self, capsys):
         """A workbook cannot go to the terminal: usage error."""
-        status, out, err = run(capsys, "score", "example-2024", "example-2024", "--format", "xlsx")
+        status, out, err = run(capsys, "--lang", "en", "score", "example-2024", "example-2024", "--format", "xlsx")
         assert (status, out) == (2, "")
         assert err == "indicator-index: --format xlsx writes a workbook: give --output FILE.xlsx\n"
 
     def test_output_in_missing_directory(self, capsys, tmp_path):
         """An output file that cannot be written is a usage error, not a traceback."""
         target = tmp_path / "missing" / "r.json"
-        status, _, err = run(capsys, "score", "example-2024", "example-2024", "-o", str(target))
+        status, _, err = run(capsys, "--lang", "en", "score", "example-2024", "example-2024", "-o", str(target))
         assert status == 2
         assert err == f"indicator-index: cannot write {target}: No such file or directory\n"
 
@@ -184,7 +184,7 @@ class TestScore:
 
     def test_unknown_format(self, capsys):
         """An unknown --format is a usage error."""
-        status, _, err = run(capsys, "score", "example-2024", "example-2024", "--format", "pdf")
+        status, _, err = run(capsys, "--lang", "en", "score", "example-2024", "example-2024", "--format", "pdf")
         assert status == 2
         assert "invalid choice: 'pdf'" in err
 
@@ -226,7 +226,7 @@ class TestExplain:
 
     def test_unknown_agency(self, capsys):
         """An agency not in the data is a usage error with a suggestion."""
-        status, out, err = run(capsys, "explain", "example-2024", "example-2024", "so-noi-v")
+        status, out, err = run(capsys, "--lang", "en", "explain", "example-2024", "example-2024", "so-noi-v")
         assert (status, out) == (2, "")
         assert err.startswith("indicator-index: no agency 'so-noi-v' in example-2024 (did you mean 'so-noi-vu'?); agencies: so-noi-vu, ")
 
@@ -242,7 +242,7 @@ class TestTemplate:
     def test_csv(self, capsys, tmp_path):
         """A CSV template for a group has a column per indicator it needs."""
         target = tmp_path / "t.csv"
-        status, _, err = run(capsys, "template", "example-2024", "--group", "commune", "-o", str(target))
+        status, _, err = run(capsys, "--lang", "en", "template", "example-2024", "--group", "commune", "-o", str(target))
         assert status == 0
         assert err == f"indicator-index: wrote {target} (csv template for group 'commune')\n"
         header = next(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
@@ -268,20 +268,20 @@ class TestTemplate:
     def test_unknown_group(self, capsys, tmp_path):
         """An unknown group is a usage error listing the groups; nothing is written."""
         target = tmp_path / "t.csv"
-        status, _, err = run(capsys, "template", "example-2024", "--group", "ward", "-o", str(target))
+        status, _, err = run(capsys, "--lang", "en", "template", "example-2024", "--group", "ward", "-o", str(target))
         assert status == 2
         assert err == "indicator-index: ruleset 'example-2024' has no agency group 'ward'; groups: department, commune\n"
         assert not target.exists()
 
     def test_needs_a_group(self, capsys):
         """--group is required."""
-        status, _, err = run(capsys, "template", "example-2024")
+        status, _, err = run(capsys, "--lang", "en", "template", "example-2024")
         assert status == 2
         assert "the following arguments are required: --group/-g" in err
 
     def test_unwritable(self, capsys, tmp_path):
         """A template in a missing directory is a usage error."""
-        status, _, err = run(capsys, "template", "example-2024", "--group", "commune", "-o", str(tmp_path / "no" / "t.csv"))
+        status, _, err = run(capsys, "--lang", "en", "template", "example-2024", "--group", "commune", "-o", str(tmp_path / "no" / "t.csv"))
         assert status == 2
         assert err.startswith("indicator-index: cannot write ")
 
@@ -307,13 +307,13 @@ class TestUsage:
 
     def test_no_command(self, capsys):
         """A command is required."""
-        status, _, err = run(capsys)
+        status, _, err = run(capsys, "--lang", "en")
         assert status == 2
         assert err.startswith("usage: indicator-index")
 
     def test_unknown_command(self, capsys):
         """An unknown command is a usage error."""
-        status, _, err = run(capsys, "rank")
+        status, _, err = run(capsys, "--lang", "en", "rank")
         assert status == 2
         assert "invalid choice: 'rank'" in err
 
@@ -365,7 +365,7 @@ class TestAnalysisCommands:
     def test_core_commands_still_work(self, capsys, monkeypatch):
         """The module's commands come in addition to the core ones."""
         self._fake(monkeypatch, 0)
-        status, out, _ = run(capsys, "validate", "example-2024")
+        status, out, _ = run(capsys, "--lang", "en", "validate", "example-2024")
         assert status == 0 and out.startswith("example-2024: valid")
 
     def test_core_names_stay_core(self, capsys, monkeypatch):
@@ -379,14 +379,14 @@ class TestAnalysisCommands:
     def test_module_declines(self, capsys, monkeypatch):
         """When the module's run() returns None for its own command, the command line reports a usage error."""
         self._fake(monkeypatch, None)
-        status, _, err = run(capsys, "hello", "world")
+        status, _, err = run(capsys, "--lang", "en", "hello", "world")
         assert status == 2
         assert err == "indicator-index: unknown command 'hello'\n"
 
     def test_absent_module(self, capsys, monkeypatch):
         """Without the module only the core commands exist."""
         monkeypatch.setitem(sys.modules, "indicator_index._cli_analysis", None)
-        status, _, err = run(capsys, "hello", "world")
+        status, _, err = run(capsys, "--lang", "en", "hello", "world")
         assert status == 2
         assert "invalid choice: 'hello'" in err
 

@@ -101,9 +101,9 @@ class TestExplainGap:
 
     def test_unknown_agency_or_band(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An agency or band that is not there is a usage error (2)."""
-        status, _, err = _run(capsys, "explain-gap", "example-2024", "example-2024", "nobody")
+        status, _, err = _run(capsys, "--lang", "en", "explain-gap", "example-2024", "example-2024", "nobody")
         assert (status, err.startswith("indicator-index: no agency 'nobody' in the data")) == (2, True)
-        status, _, err = _run(capsys, "explain-gap", "example-2024", "example-2024", "so-tai-chinh", "--band", "gold")
+        status, _, err = _run(capsys, "--lang", "en", "explain-gap", "example-2024", "example-2024", "so-tai-chinh", "--band", "gold")
         assert (status, err) == (2, "indicator-index: ruleset 'example-2024' has no band 'gold'; bands: good, fair, average, weak\n")
 
 
@@ -196,7 +196,7 @@ class TestTest:
 
     def test_no_case_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A ruleset without a case file is a usage error (2)."""
-        status, _, err = _run(capsys, "test", "example-2024", str(tmp_path / "none.cases.toml"))
+        status, _, err = _run(capsys, "--lang", "en", "test", "example-2024", str(tmp_path / "none.cases.toml"))
         assert status == 2
         assert "no case file" in err
 
@@ -221,6 +221,6 @@ class TestRobustness:
 
     def test_bad_percentage(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A variation outside [0, 100] is a usage error."""
-        status, _, err = _run(capsys, "robustness", "example-2024", "example-2024", "--vary", "150")
+        status, _, err = _run(capsys, "--lang", "en", "robustness", "example-2024", "example-2024", "--vary", "150")
         assert status == 2
         assert "expected a percentage within [0, 100], got '150'" in err

@@ -440,7 +440,8 @@ class TestLongCsv:
             read_submissions(path, RULESET)
         assert _messages(exc) == [
             f"{path}:1: missing column 'group'",
-            f"{path}:1:4: unknown column 'note'; the long layout has agency, indicator, value, source, evidence, name, group @ note",
+            f"{path}:1:4: unknown column 'note'; the long layout has agency, indicator, value, source, evidence, name, group, "
+            "parent, decided_total, decided_source @ note",
             f"{path}:1:5: duplicate column 'Value' (also column 3) @ Value",
         ]
 
@@ -588,7 +589,7 @@ def _workbook(path: Path, rows: list[list[object]]) -> Path:
 
 
 class TestXlsx:
-    """XLSX workbooks (the optional ``xlsx`` extra): the first sheet, in the CSV layouts."""
+    """XLSX workbooks (the optional ``xlsx`` extra): every data sheet, in the CSV layouts; a sheet without a data header is skipped."""
 
     def test_native_cells(self, tmp_path: Path) -> None:
         """Numbers, booleans and text cells are read by type; numeric ids become text; empty rows keep row numbers right."""
@@ -609,7 +610,7 @@ class TestXlsx:
             "special_network": True,
             "it_officer_degree": "university",
         }
-        assert two.values["staff_computer_share"] == (Figure(value=Decimal("0.85"), reference="data.xlsx:4"),)
+        assert two.values["staff_computer_share"] == (Figure(value=Decimal("0.85"), reference="data.xlsx:Sheet!4"),)
 
     def test_long_layout(self, tmp_path: Path) -> None:
         """The long layout works in a workbook too."""
@@ -639,11 +640,12 @@ class TestXlsx:
         assert str(exc.value) == "\n".join(
             [
                 f"{path}: cannot read agency data: 5 problems",
-                f"  - {path}:2:3: agency 'd1', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3 @ staff_computer_share",
-                f"  - {path}:2:4: agency 'd1', indicator 'steering_meetings': expected a number, got the date 2024-01-02T00:00:00 @ steering_meetings",
-                f"  - {path}:2:5: agency 'd1', indicator 'special_network': expected yes/no (có, không, yes, no, true, false, 1, 0), got 2 @ special_network",
-                f"  - {path}:3:2: agency 'd2': unknown agency group 'ward'; the ruleset has 'department', 'commune' @ group",
-                f"  - {path}:3:4: agency 'd2', indicator 'steering_meetings': expected a number, got 'yes' @ steering_meetings",
+                f"  - {path}: Sheet!C2: agency 'd1', indicator 'staff_computer_share': a ratio must be within [0, 1], got 1.3 @ staff_computer_share",
+                f"  - {path}: Sheet!D2: agency 'd1', indicator 'steering_meetings': expected a number, got the date 2024-01-02T00:00:00 @ steering_meetings",
+                f"  - {path}: Sheet!E2: agency 'd1', indicator 'special_network': "
+                "expected yes/no (có, không, yes, no, true, false, 1, 0), got 2 @ special_network",
+                f"  - {path}: Sheet!B3: agency 'd2': unknown agency group 'ward'; the ruleset has 'department', 'commune' @ group",
+                f"  - {path}: Sheet!D3: agency 'd2', indicator 'steering_meetings': expected a number, got 'yes' @ steering_meetings",
             ]
         )
 

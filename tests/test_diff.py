@@ -101,7 +101,10 @@ class TestDiffRulesets:
         """448 (five groups, seven sections) against 2386 (three groups, eight sections): every change by id."""
         diff = diff_rulesets(_ruleset("danang-448-2022"), _ruleset("danang-2386-2025"))
         groups = {(c.id, c.action) for c in diff.of("groups")}
-        assert groups == {("department", "changed"), ("unit_without_procedures", "removed"), ("district", "removed")}
+        # 448 ranks wards within their district; 2386 (after the districts were abolished) ranks them city-wide.
+        assert groups == {("department", "changed"), ("unit_without_procedures", "removed"), ("district", "removed"), ("ward", "changed")}
+        ward = next(c for c in diff.of("groups") if c.id == "ward")
+        assert {f.field for f in ward.fields} == {"ranked_within", "compared_within", "parent_group", "provenance"}
         sections = {(c.id, c.action) for c in diff.of("sections")}
         assert sections == {
             ("infrastructure", "changed"),

@@ -113,7 +113,7 @@ class TestCaseFilesOnTheCommandLine:
         files = sorted(str(p) for p in (ROOT / "rulesets").glob("*.toml"))
         cases = [f for f in files if f.endswith(".cases.toml")]
         assert cases
-        status, out, err = _run(capsys, "validate", *files)
+        status, out, err = _run(capsys, "--lang", "en", "validate", *files)
         assert status == 0, err
         lines = out.splitlines()
         assert len(lines) == len(files)
@@ -194,6 +194,6 @@ class TestAgencyLookup:
     @pytest.mark.parametrize("command", ["explain", "explain-gap"])
     def test_unknown_agency_still_fails(self, capsys: pytest.CaptureFixture[str], command: str) -> None:
         """A name no agency folds to is still a usage error."""
-        status, _, err = _run(capsys, command, "danang-448-2022", "danang-2021", "So Khong Co")
+        status, _, err = _run(capsys, "--lang", "en", command, "danang-448-2022", "danang-2021", "So Khong Co")
         assert status == 2
         assert "no agency 'So Khong Co'" in err

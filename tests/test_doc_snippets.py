@@ -92,10 +92,11 @@ def test_data_page_reads_a_filled_template(tmp_path: Path) -> None:
         values = {k: (v["agency"] if isinstance(v, dict) else v) for k, v in agency["values"].items()}
         sheet.cell(row=row, column=column["id"], value=agency["id"])
         sheet.cell(row=row, column=column["name"], value=agency["name"])
+        sheet.cell(row=row, column=column["parent"], value=agency["parent"])  # wards are ranked within their district
         for name, value in values.items():
             typed = value if isinstance(value, str) else ("có" if value else "không") if isinstance(value, bool) else value
             sheet.cell(row=row, column=column[name], value=typed)
-        direct.append(ii.Submission(agency=agency["id"], group="ward", name=agency["name"], values=values))
+        direct.append(ii.Submission(agency=agency["id"], group="ward", name=agency["name"], values=values, parent=agency["parent"]))
     book.save(path)
     others = [s for s in ii.read_submissions("danang-2021") if s.agency not in {a["id"] for a in wards}]
 

@@ -2556,7 +2556,7 @@ CASES: list[Case] = [
         "An XLSX cell holding a formula with no saved value (a workbook written by a program, never opened in Excel)",
         data("agencies.xlsx", {"agencies.xlsx": _xlsx([["id", "group", "meetings"], ["so-noi-vu", "department", "=2+2"]])}, ruleset=SCORING_RULESET),
         DataError,
-        message="agencies.xlsx: cannot read agency data: 1 problem\n  - agencies.xlsx:2:3: cell Sheet!C2 has a formula without a saved value: open the workbook in Excel and save it, or type the value",
+        message="agencies.xlsx: cannot read agency data: 1 problem\n  - agencies.xlsx: Sheet!C2: the cell has a formula without a saved value: open the workbook in Excel and save it, or type the value",
         fix="Open and save the workbook in Excel (which saves each formula's value), or type the value instead of the formula.",
     ),
     Case(
@@ -2569,7 +2569,7 @@ CASES: list[Case] = [
             ruleset=SCORING_RULESET,
         ),
         DataError,
-        message="agencies.xlsx: cannot read agency data: 1 problem\n  - agencies.xlsx:2:16384: a value in a column without a header: 'x'",
+        message="agencies.xlsx: cannot read agency data: 1 problem\n  - agencies.xlsx: Sheet!XFD2: a value in a column without a header: 'x'",
         fix="Give the column a header, or clear the stray cell.",
     ),
     # --- Lookups (KeyError, like a mapping) ------------------------------------

@@ -430,7 +430,7 @@ class TestSpreadsheets:
         with pytest.raises(DataError) as info:
             read_submissions(tmp_path / "f.xlsx", RULESET)
         assert [str(p) for p in info.value.problems] == [
-            f"{tmp_path / 'f.xlsx'}:2:3: cell Dữ liệu!C2 has a formula without a saved value: open the workbook in Excel and save it, or type the value"
+            f"{tmp_path / 'f.xlsx'}: 'Dữ liệu'!C2: the cell has a formula without a saved value: open the workbook in Excel and save it, or type the value"
         ]
         # The same cell with a saved value (as Excel writes it): the sheet XML holds <f> and <v>.
         import zipfile
@@ -515,3 +515,65 @@ class TestScoreJson:
         text = (Path(__file__).resolve().parents[1] / "samples" / "example-2024.json").read_text(encoding="utf-8")
         doc = score_json(RULESET, io.StringIO(text).read())
         assert doc["format"] == "indicator-index/assessment"
+
+
+class TestDecidedTotals:
+    """A decided (published) total is a number within the limits, never beside figures, at every reader and in a portal."""
+
+    @pytest.mark.parametrize(
+        ("total", "message"),
+        [
+            ("NaN", "expected a finite number, got nan"),
+            ("-Infinity", "expected a finite number, got -inf"),
+            ("1e999", "a number must be less than 10^15 in size, got 1E+999"),
+            ("1" * 5000, "a number must be less than 10^15 in size, got "),
+            ('"96.53"', "a decided total must be a number, got '96.53'"),
+            ("null", "a decided total must be a number, got None"),
+        ],
+    )
+    def test_json_payload(self, total: str, message: str) -> None:
+        """score_json answers an error document naming the agency and the key path."""
+        payload = '{"agencies": [{"id": "a", "group": "department", "decided": {"total": ' + total + ', "source": "plo.vn"}}]}'
+        doc = score_json(RULESET, payload)
+        (problem,) = doc["error"]["problems"]
+        assert (problem["agency"], problem["path"]) == ("a", "$.agencies[0].decided.total")
+        assert problem["message"].startswith(message)
+        json.dumps(doc, allow_nan=False)
+
+    def test_json_decided_with_values(self) -> None:
+        """Both a decided total and figures: refused, with the agency."""
+        entry = {**GOOD, "decided": {"total": 96.53, "source": "plo.vn"}}
+        doc = score_json(RULESET, json.dumps({"agencies": [entry]}))
+        assert [(p["agency"], p["message"]) for p in doc["error"]["problems"]] == [
+            ("so-noi-vu", "an agency has either a decided total or figures and claims, not both")
+        ]
+
+    @pytest.mark.parametrize("total", ["1e999", "-1E+999999999999999999999", "NaN", "inf", "1" * 5000, "0x60", "96.5.3", "TRUE"])
+    def test_csv_cell(self, tmp_path: Path, total: str) -> None:
+        """A CSV cell that is no decided total is refused with its line, column and agency, never read through float."""
+        path = tmp_path / "d.csv"
+        path.write_text(f"id,group,decided_total,decided_source\nso-a,department,{total},plo.vn\n", encoding="utf-8")
+        with pytest.raises(DataError) as info:
+            read_submissions(path, RULESET)
+        (problem,) = info.value.problems
+        assert (problem.line, problem.column, problem.agency, problem.path) == (2, 3, "so-a", "decided_total")
+
+    def test_xlsx_cells(self, tmp_path: Path) -> None:
+        """XLSX: a boolean, a date and a huge number cell are refused by sheet and cell; a number cell beside figures too."""
+        import datetime as dt
+
+        book = _workbook(
+            [
+                ["id", "group", "decided_total", "decided_source", "steering_meetings"],
+                ["a", "department", True, "x"],
+                ["b", "department", dt.datetime(2024, 7, 17), "x"],
+                ["c", "department", 1e300, "x"],
+                ["d", "department", 96.53, "x", 4],
+            ]
+        )
+        book.save(tmp_path / "d.xlsx")
+        with pytest.raises(DataError) as info:
+            read_submissions(tmp_path / "d.xlsx", RULESET)
+        assert [(p.sheet, p.line, p.column, p.agency) for p in info.value.problems] == [("Sheet", r, 3, a) for r, a in zip((2, 3, 4, 5), "abcd", strict=True)]
+        assert info.value.problems[0].message == "a decided total must be a number, got true"
+        assert info.value.problems[1].message == "a decided total must be a number, got the date 2024-07-17T00:00:00"

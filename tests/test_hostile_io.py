@@ -333,7 +333,7 @@ class TestCommandOutputs:
         target = Path(argv[-1])
         target.write_bytes(EARLIER)
         strerror = FAULTS[fault](monkeypatch)
-        status = main(argv)
+        status = main(["--lang", "en", *argv])
         monkeypatch.undo()
         out, err = capsys.readouterr()
         assert (status, out, err) == (2, "", f"indicator-index: cannot write {target}: {strerror}\n")
@@ -360,7 +360,7 @@ class TestCommandOutputs:
         monkeypatch.setattr(_report, "render_report", lambda *a, **k: rendered(*a, **k) + "\udcff")
         target = tmp_path / f"out{suffix}"
         target.write_bytes(EARLIER)
-        status = main(["score", "example-2024", "example-2024", "-o", str(target)])
+        status = main(["--lang", "en", "score", "example-2024", "example-2024", "-o", str(target)])
         out, err = capsys.readouterr()
         assert (status, out) == (2, "")
         assert err == f"indicator-index: cannot write {target}: the output contains '\\udcff', which UTF-8 cannot encode; nothing was written\n"
@@ -371,7 +371,7 @@ class TestCommandOutputs:
         monkeypatch.setattr(_report, "explain_markdown", lambda *a, **k: "# S\udcff\n")
         target = tmp_path / "trace.md"
         target.write_bytes(EARLIER)
-        status = main(["explain", "example-2024", "example-2024", "so-noi-vu", "-o", str(target)])
+        status = main(["--lang", "en", "explain", "example-2024", "example-2024", "so-noi-vu", "-o", str(target)])
         assert (status, capsys.readouterr().err) == (
             2,
             f"indicator-index: cannot write {target}: the output contains '\\udcff', which UTF-8 cannot encode; nothing was written\n",
@@ -385,7 +385,7 @@ class TestCommandOutputs:
         monkeypatch.setattr(_cli_analysis, "render_test", lambda *a, **k: "S\udcff\n")
         target = tmp_path / "cases.txt"
         target.write_bytes(EARLIER)
-        status = main(["test", "example-2024", "-o", str(target)])
+        status = main(["--lang", "en", "test", "example-2024", "-o", str(target)])
         assert (status, capsys.readouterr().err) == (
             2,
             f"indicator-index: cannot write {target}: the output contains '\\udcff', which UTF-8 cannot encode; nothing was written\n",
@@ -582,5 +582,5 @@ class TestNameResolution:
         """`indicator-index validate example-2024` validates the bundled ruleset, not a same-named broken file."""
         monkeypatch.chdir(tmp_path)
         (tmp_path / "example-2024").write_text("broken [", encoding="utf-8")
-        assert main(["validate", "example-2024"]) == 0
+        assert main(["--lang", "en", "validate", "example-2024"]) == 0
         assert capsys.readouterr().out.startswith("example-2024: valid")

@@ -158,7 +158,7 @@ class TestCommands:
     @pytest.mark.parametrize("ruleset", ["example-2024.toml", "danang-448-2022.toml"])
     def test_validate(self, ruleset: str) -> None:
         """``validate FILE`` loads the loader but no data reader, engine, report or analysis module."""
-        result = _child(CLI, "validate", str(RULESETS / ruleset))
+        result = _child(CLI, "--lang", "en", "validate", str(RULESETS / ruleset))
         assert (result["status"], result["err"]) == (0, "")
         assert ": valid — " in result["out"]
         loaded = _ours(result["modules"])

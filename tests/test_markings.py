@@ -4,8 +4,9 @@ Every statement about the Da Nang decisions is marked *decision*, *inferred* or 
 Checked for the rulesets of 448/QĐ-UBND, 2901/QĐ-UBND and 2386/QĐ-UBND and their pages in
 ``docs/rulesets/``:
 
-- every criterion, bonus, penalty **and band** of the file has a ``provenance`` with one of the
-  three statuses (read from the TOML itself, so a band without one fails although the format allows it);
+- every criterion, bonus, penalty **and band** of the file, every ranking block and every group ranked
+  or compared within parents has a ``provenance`` with one of the three statuses (read from the TOML
+  itself, so a band without one fails although the format allows it);
 - the header comment, after its first paragraph, is a list of statements each starting with
   ``[decision]``, ``[inferred]`` or ``[reconstructed]``;
 - the ``description`` is made of parts that start with ``Decision``, ``Inferred`` or ``Reconstructed``;
@@ -53,8 +54,10 @@ def unmarked_items(text: str) -> list[str]:
     """The criteria, bonuses, penalties and bands of a ruleset text without a valid provenance status."""
     data = tomllib.loads(text)
     out = []
-    for key in ("criteria", "bonuses", "penalties", "bands"):
+    for key in ("criteria", "bonuses", "penalties", "bands", "groups", "blocks"):
         for item in data.get(key, []):
+            if key == "groups" and not {"ranked_within", "compared_within", "parent_group"} & set(item):
+                continue  # a group ranked on its own, as the decisions list them, says nothing beyond its name
             status = (item.get("provenance") or {}).get("status")
             if status not in STATUSES:
                 out.append(f"{key} {item.get('id')!r}: {status!r}")
@@ -154,6 +157,21 @@ class TestTheCheckersFail:
         broken = text[:line] + text[text.index("\n", line) + 1 :]
         assert unmarked_items(broken) == ["bands 'kha': None"]
         assert parse_ruleset(broken).band("kha").provenance is None
+
+    def test_a_group_ranked_within_parents_without_provenance(self) -> None:
+        """The wards' ranking within their district must say where it comes from."""
+        text = ruleset_text("danang-448-2022")
+        start = text.index('[[groups]]\nid = "ward"')
+        line = text.index("provenance = ", start)
+        broken = text[:line] + text[text.index("\n", line) + 1 :]
+        assert unmarked_items(broken) == ["groups 'ward': None"]
+
+    def test_a_block_without_provenance(self) -> None:
+        """A ranking block must say where it comes from."""
+        text = (ROOT / "rulesets" / "danang-448-2022-blocks.toml").read_text(encoding="utf-8")
+        assert unmarked_items(text) == []
+        broken = "\n".join(line for line in text.splitlines() if not line.startswith("provenance = "))
+        assert unmarked_items(broken) == ["blocks 'department_and_unit': None"]
 
     def test_a_criterion_with_an_unknown_status(self) -> None:
         """An unknown status is caught here, and refused by the loader."""

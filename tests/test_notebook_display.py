@@ -137,18 +137,23 @@ class TestRepr:
 class TestAssessmentHtml:
     """``Assessment._repr_html_``: the ranking of each group, in Vietnamese."""
 
-    def test_one_table_per_group_in_rank_order(self, city: Assessment) -> None:
-        """Each group with agencies has a table with a row per agency, in the assessment's order, with its total and band."""
+    def test_one_table_per_cohort_in_rank_order(self, city: Assessment) -> None:
+        """
+        Each ranking cohort has a table with a row per agency, in rank order, with its total and band:
+        4 groups ranked alone, then the wards of each of the 7 districts (Decision 448 ranks wards within their district).
+        """
         page = Page(city._repr_html_())
-        groups = [g for g in city.ruleset.groups if city.in_group(g.id)]
-        assert len(page.tables) == len(groups)
+        cohorts = city.cohorts()
+        assert len(page.tables) == len(cohorts) == 4 + 7
         bands = {b.id: b.label.vi for b in city.ruleset.bands}
-        for group, table in zip(groups, page.tables, strict=True):
+        for (cohort, scores), table in zip(cohorts.items(), page.tables, strict=True):
             header, *rows = table
             assert header == ["Hạng", "Mã", "Đơn vị", "Tổng điểm", "Xếp loại"]
-            expected = [[str(s.rank), s.agency, s.name, _comma(s.total), bands[s.band]] for s in city.in_group(group.id) if s.total is not None and s.band]
+            expected = [[str(s.rank), s.agency, s.name, _comma(s.total), bands[s.band]] for s in scores if s.total is not None and s.band]
             assert rows == expected
-            assert f"{group.label.vi} ({len(rows)} đơn vị)" in page.all_text
+            assert [int(r[0]) for r in rows] == sorted(int(r[0]) for r in rows) and rows[0][0] == "1"
+            assert f"{city.cohort_label(cohort, 'vi')} ({len(rows)} đơn vị)" in page.all_text
+        assert "UBND phường, xã — UBND quận Hải Châu (13 đơn vị)" in page.all_text
 
     def test_heading_names_the_ruleset(self, example: Assessment) -> None:
         """The view starts with the ruleset's title, id, version and hash."""
@@ -261,7 +266,7 @@ class TestDataFrameBands:
         pd = pytest.importorskip("pandas")
         s = attrs.evolve(example.scores[0], total=None, band=None, rank=None, status="not_scorable")
         frame = to_dataframe(attrs.evolve(example, scores=(s, *example.scores[1:])))
-        assert pd.isna(frame.loc[0, "band"])
+        assert pd.isna(frame.set_index("agency").loc[s.agency, "band"])
         assert frame["band"].cat.ordered
 
     def test_criteria_frame(self, example: Assessment) -> None:

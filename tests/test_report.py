@@ -279,7 +279,8 @@ class TestCsv:
         """Fixed columns, a column per section, then the totals' parts."""
         header = to_csv(assessment).splitlines()[0]
         assert header == (
-            "group,rank,agency,name,status,total,band,infrastructure,application,services,society,adjustments,earned,applicable_max,bonus,penalty"
+            "group,parent,cohort,rank,agency,name,status,total,band,decided_source,"
+            "infrastructure,application,services,society,adjustments,earned,applicable_max,bonus,penalty"
         )
 
     def test_row(self, assessment):
@@ -288,12 +289,15 @@ class TestCsv:
         finance = next(r for r in rows if r["agency"] == "so-tai-chinh")
         assert finance == {
             "group": "department",
+            "parent": "",
+            "cohort": "department",
             "rank": "2",
             "agency": "so-tai-chinh",
             "name": "Sở Tài chính",
             "status": "scored",
             "total": "69.00",
             "band": "fair",
+            "decided_source": "",
             "infrastructure": "21",
             "application": "44",
             "services": "5",
@@ -515,7 +519,7 @@ class TestXlsx:
         assert wb.sheetnames == ["About", "Ranking", "How the points were computed", "Band distribution"]
         rows = list(wb["Ranking"].iter_rows(values_only=True))
         assert len(rows) == 1 + len(assessment.scores)
-        assert rows[1][:7] == ("Departments", 1, "so-noi-vu", "Sở Nội vụ", "scored", 100, "Good")
+        assert rows[1][:8] == ("Departments", "Departments", 1, "so-noi-vu", "Sở Nội vụ", "scored", 100, "Good")
         trace_rows = sum(len(s.criteria) + len(s.bonuses) + len(s.penalties) for s in assessment.scores)
         assert wb["How the points were computed"].max_row == 1 + trace_rows
         assert list(wb["Band distribution"].iter_rows(values_only=True))[1] == ("Departments", 1, 1, 1, 0)
@@ -525,7 +529,7 @@ class TestXlsx:
         openpyxl = pytest.importorskip("openpyxl")
         path = tmp_path / "edge.xlsx"
         to_xlsx(edge, path, "en")
-        cell = openpyxl.load_workbook(path)["Ranking"]["D2"]
+        cell = openpyxl.load_workbook(path)["Ranking"]["E2"]
         assert (cell.value, cell.data_type) == (EDGE_NAMES["b"], "s")
 
     def test_without_openpyxl(self, assessment, tmp_path, monkeypatch):
@@ -543,7 +547,7 @@ class TestDataFrame:
         pytest.importorskip("pandas")
         frame = to_dataframe(assessment)
         assert list(frame["agency"]) == [s.agency for s in assessment.scores]
-        assert list(frame.columns[:7]) == ["group", "rank", "agency", "name", "status", "total", "band"]
+        assert list(frame.columns[:10]) == ["group", "parent", "cohort", "rank", "agency", "name", "status", "total", "band", "decided_source"]
         assert frame.loc[2, "total"] == pytest.approx(58.33)
         assert str(frame["rank"].dtype) == "Int64"
 

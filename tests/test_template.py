@@ -460,13 +460,15 @@ class TestXlsxForOfficials:
         book = openpyxl.load_workbook(path)
         sheet = book[DATA]
         headers = [c.value for c in sheet[1]]
-        indicators = [h for h in headers if h not in ("id", "name", "group") and ":" not in h]
+        indicators = [h for h in headers if h not in ("id", "name", "group", "parent") and ":" not in h]
         assert indicators, "the group has indicators"
         meant: list[dict[str, object]] = []
         for k in range(6):
             row = FIRST_DATA_ROW + k
             sheet.cell(row=row, column=1, value=f"agency-{k}")
             sheet.cell(row=row, column=2, value=f"Cơ quan số {k}, Đà Nẵng")
+            if "parent" in headers:
+                sheet.cell(row=row, column=headers.index("parent") + 1, value=f"quan-{k % 2}")
             values = {name: _meant(ruleset, name, k) for name in indicators}
             for name, value in values.items():
                 at = headers.index(name) + 1
@@ -488,6 +490,7 @@ class TestXlsxForOfficials:
 
         read = read_submissions(path, ruleset)
         assert [(s.agency, s.name, s.group) for s in read] == [(f"agency-{k}", f"Cơ quan số {k}, Đà Nẵng", group) for k in range(6)]
+        assert [s.parent for s in read] == ([f"quan-{k % 2}" for k in range(6)] if "parent" in headers else [""] * 6)
         for submission, values in zip(read, meant, strict=True):
             got = {k: f[0].value for k, f in submission.values.items()}
             assert all(len(f) == 1 and f[0].source == "agency" for f in submission.values.values())

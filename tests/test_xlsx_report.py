@@ -86,11 +86,12 @@ class TestNumbers:
         book = _book(assessment, tmp_path, "en")
         ranking = book["Ranking"]
         header = [c.value for c in ranking[1]]
-        numeric = [i for i, name in enumerate(header) if name not in ("Group", "Rank", "Id", "Agency", "Status", "Band")]
+        text = ("Group", "Ranking cohort", "Rank", "Id", "Agency", "Status", "Band", "Parent", "Decided total")
+        numeric = [i for i, name in enumerate(header) if name not in text]
         assert len(numeric) == 1 + len(assessment.ruleset.sections) + 4
         for row, s in zip(ranking.iter_rows(min_row=2), assessment.scores, strict=True):
             assert {row[i].number_format for i in numeric} == {"0.00"}
-            assert row[1].number_format == "General"  # the rank is a whole number
+            assert row[2].number_format == "General"  # the rank is a whole number
             by_section = {r.section: r.points for r in s.sections}
             expected = [s.total, *(by_section.get(sec.id) for sec in assessment.ruleset.sections), s.earned, s.applicable_max, s.bonus, s.penalty]
             assert [row[i].value for i in numeric] == [None if v is None else float(v) for v in expected]
@@ -114,7 +115,7 @@ class TestNumbers:
         first = next(s for s in result.scores if s.agency == "so-noi-vu")
         points = next(r.points for r in first.sections if r.section == "application")
         assert points == Decimal("54.25")
-        assert rows[0][2].value == "so-noi-vu"
+        assert rows[0][3].value == "so-noi-vu"
         assert rows[0][application].value == 54.25  # not rounded to the places shown
 
 
@@ -124,7 +125,7 @@ class TestLayout:
     def test_frozen_filtered_and_wide_enough(self, assessment: Assessment, tmp_path: Path) -> None:
         """Each table's header row is frozen (with the columns naming the agency), filterable, and every column has a width."""
         book = _book(assessment, tmp_path, "en")
-        expected = {"Ranking": "E2", "How the points were computed": "D2", "Band distribution": "B2"}
+        expected = {"Ranking": "F2", "How the points were computed": "D2", "Band distribution": "B2"}
         for name, panes in expected.items():
             sheet = book[name]
             assert sheet.freeze_panes == panes
@@ -135,7 +136,7 @@ class TestLayout:
                 dimension = sheet.column_dimensions[cell.column_letter]
                 assert dimension.customWidth and dimension.width >= 7, (name, cell.value)
                 assert cell.font.bold
-        assert book["Ranking"].column_dimensions["D"].width >= 30  # agency names
+        assert book["Ranking"].column_dimensions["E"].width >= 30  # agency names
 
 
 def _charts(path: Path) -> list[dict[str, Any]]:

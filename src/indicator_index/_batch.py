@@ -28,7 +28,7 @@ from attrs import field, frozen
 from indicator_index._arithmetic import CONTEXT, ZERO, band_of, capped, clamped, competition_ranks, round_total, section_share
 from indicator_index._mapping import FrozenDict
 from indicator_index._model import Ruleset, Submission
-from indicator_index._plan import Bound, Plan, Row, _short, evaluate, group_stats, plan_for
+from indicator_index._plan import Bound, Plan, Row, _short, comparison_cohorts, evaluate, group_stats, plan_for, ranking_cohorts
 from indicator_index._scoring import _suggest, check_value, prepare
 from indicator_index._text import nfc
 from indicator_index.errors import Problem, ScoringError
@@ -54,8 +54,10 @@ class Cohort:
         ruleset_digest: That ruleset's digest.
         agencies: The agencies' ids, in submission order.
         groups: Each agency's group id.
+        parents: Each agency's parent agency id ("" when none).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *parents*; decided totals.
     """
 
     ruleset_id: str
@@ -67,6 +69,9 @@ class Cohort:
     _positions: Mapping[str, int] = field(alias="_positions", repr=False)
     # Whether every value the proportional and per-item rules read has at most SHORT_PLACES places.
     _short: bool = field(default=False, alias="_short", repr=False)
+    parents: tuple[str, ...] = ()
+    # Each agency's decided (published) total, None for one scored from its figures.
+    _decided: tuple[Decimal | None, ...] = field(default=(), alias="_decided", repr=False)
 
     def __len__(self) -> int:
         return len(self.agencies)
@@ -88,12 +93,14 @@ class BatchResult:
         groups: Each agency's group id.
         totals: Each rounded total.
         bands: Each band id.
-        ranks: Each rank within its group (ties share the best rank).
+        ranks: Each rank within its ranking cohort (ties share the best rank).
         band_counts: Group id -> band id -> number of agencies, for every
             group and band of the ruleset, as in an
             :class:`~indicator_index.Assessment`.
+        cohorts: Each agency's ranking cohort (see :attr:`Score.cohort <indicator_index.Score.cohort>`).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *cohorts*.
     """
 
     ruleset_id: str
@@ -104,6 +111,7 @@ class BatchResult:
     bands: tuple[str | None, ...]
     ranks: tuple[int | None, ...]
     band_counts: Mapping[str, Mapping[str, int]]
+    cohorts: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.agencies)
@@ -195,6 +203,8 @@ class BatchScorer:
             _claims=tuple(dict(a.claims) if a.claims else None for a in prepared),
             _positions={a: i for i, a in enumerate(agencies)},
             _short=_short(rows, plan.place_columns),
+            parents=tuple(a.parent for a in prepared),
+            _decided=tuple(a.decided.total if a.decided is not None else None for a in prepared),
         )
 
     def vary(self, cohort: Cohort, changes: Mapping[str, Mapping[str, object]]) -> Cohort:
@@ -258,6 +268,8 @@ class BatchScorer:
             _claims=cohort._claims,
             _positions=positions,
             _short=cohort._short and _short((rows[positions[nfc(a)]] for a in changes), self._plan.place_columns),
+            parents=cohort.parents,
+            _decided=cohort._decided,
         )
 
     # -- scoring -------------------------------------------------------------------------------------------------------
@@ -337,11 +349,15 @@ class BatchScorer:
         ranks: list[int | None] = [None] * count
         problems: list[tuple[int, Problem]] = []
 
-        members: dict[str, list[int]] = {}
-        for i, group in enumerate(cohort.groups):
-            members.setdefault(group, []).append(i)
+        groups = cohort.groups
+        parents = cohort.parents or ("",) * count
+        decided = cohort._decided or (None,) * count
+        skip = frozenset(i for i, total in enumerate(decided) if total is not None)
+        for i in skip:
+            totals[i] = decided[i]
+            bands[i] = band_of(decided[i], bands_desc).id  # type: ignore[arg-type]
 
-        for group, idxs in members.items():
+        for group, idxs in comparison_cohorts(ruleset, groups, parents, skip):
             plan = self._plan.groups[group]
             # Short inputs need no settling of the points that carry their places (see _plan._Item).
             bound = Bound(plan, group_stats(plan, idxs, rows, claims), short)
@@ -388,6 +404,7 @@ class BatchScorer:
                 total = round_total(unrounded, scale, places, mode)
                 totals[i] = total
                 bands[i] = band_of(total, bands_desc).id
+        for idxs in ranking_cohorts(ruleset, groups, parents).values():
             _rank(idxs, totals, ranks)
 
         if problems:
@@ -402,6 +419,7 @@ class BatchScorer:
             bands=tuple(bands),
             ranks=tuple(ranks),
             band_counts=_band_counts(ruleset, cohort.groups, bands),
+            cohorts=tuple(ruleset.cohort_of(g, p) for g, p in zip(groups, parents, strict=True)),
         )
 
 
@@ -415,7 +433,7 @@ def _band_counts(ruleset: Ruleset, groups: tuple[str, ...], bands: list[str | No
 
 
 def _rank(idxs: list[int], totals: list[Decimal | None], ranks: list[int | None]) -> None:
-    """Competition ranks within a group (1, 2, 2, 4), highest total first, by the one ranking rule."""
+    """Competition ranks within a ranking cohort (1, 2, 2, 4), highest total first, by the one ranking rule."""
     for i, r in competition_ranks((i, totals[i]) for i in idxs).items():
         ranks[i] = r
 

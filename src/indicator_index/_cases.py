@@ -13,6 +13,7 @@ every ``rulesets/*.cases.toml``. See ``docs/explain.md`` for the format.
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -26,6 +27,7 @@ from indicator_index._arithmetic import round_points
 from indicator_index._data import read_submissions, submissions_from_dict
 from indicator_index._loading import _resolve
 from indicator_index._mapping import FrozenDict
+from indicator_index._messages import Message
 from indicator_index._model import Ruleset, Score, Submission
 from indicator_index._scoring import score
 from indicator_index._text import nfc
@@ -56,9 +58,9 @@ __all__ = [
 SUFFIX = ".cases.toml"
 """The suffix of a case file: ``<ruleset-stem>.cases.toml``."""
 
-_CASE_KEYS = ("id", "description", "data", "agencies", "expect", "error")
+_CASE_KEYS = ("id", "description", "data", "agencies", "expect", "order", "error")
 _EXPECT_NUMBERS = ("total", "bonus", "penalty")
-_EXPECT_KEYS = ("total", "band", "rank", "status", "bonus", "penalty", "points", "sections")
+_EXPECT_KEYS = ("total", "band", "rank", "cohort", "status", "bonus", "penalty", "points", "sections")
 
 
 @frozen(kw_only=True)
@@ -71,8 +73,9 @@ class Expectation:
         agency: The agency's id.
         total: The total, as published (rounded).
         band: The band's id.
-        rank: The rank within the group.
-        status: ``"scored"`` or ``"not_scorable"``.
+        rank: The rank within the ranking cohort.
+        cohort: The ranking cohort (``"ward/quan-hai-chau"``).
+        status: ``"scored"``, ``"not_scorable"`` or ``"decided"``.
         bonus: The bonus after its cap.
         penalty: The penalty after its cap.
         points: Criterion (or bonus/penalty item) id -> its points, or its
@@ -90,6 +93,7 @@ class Expectation:
     total: Decimal | None = None
     band: str | None = None
     rank: int | None = None
+    cohort: str | None = None
     status: str | None = None
     bonus: Decimal | None = None
     penalty: Decimal | None = None
@@ -114,8 +118,12 @@ class Case:
             message contains this text.
         file: The case file.
         line: The line of the case's id in it.
+        order: Lists of agency ids, each expected in one ranking cohort and
+            ranked in that order, the first best (a published order, when
+            only some totals are public).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *order*.
     """
 
     id: str
@@ -126,6 +134,7 @@ class Case:
     error: str | None = None
     file: str = ""
     line: int | None = None
+    order: tuple[tuple[str, ...], ...] = ()
 
     def submissions(self, ruleset: Ruleset) -> tuple[Submission, ...]:
         """
@@ -247,7 +256,7 @@ def _expectation(agency: str, table: object, where: str, problems: list[Problem]
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 add(f"expected a rank (a whole number >= 1), got {value!r}", path)
             kwargs[key] = value
-        elif key in ("band", "status"):
+        elif key in ("band", "status", "cohort"):
             if not isinstance(value, str):
                 add(f"expected a string, got {type(value).__name__} {value!r}", path)
             kwargs[key] = value
@@ -265,6 +274,43 @@ def _expectation(agency: str, table: object, where: str, problems: list[Problem]
                 clean[nfc(str(item))] = number if number is not None else figure
             kwargs[key] = clean
     return Expectation(**kwargs)
+
+
+def _order(raw: object, where: str, add: Any) -> tuple[tuple[str, ...], ...]:
+    """``order = [["a", "b"], ["c", "d"]]``: each list of agency ids ranked in that order within one cohort."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(ids, list) for ids in raw):
+        add("order must be an array of arrays of agency ids, each ranked in that order within one cohort", where)
+        return ()
+    out = []
+    for i, ids in enumerate(raw):
+        if len(ids) < 2 or not all(isinstance(a, str) and a.strip() for a in ids) or len(set(ids)) != len(ids):
+            add(f"expected at least two distinct agency ids, got {ids!r}", f"{where}[{i}]")
+            continue
+        out.append(tuple(nfc(a) for a in ids))
+    return tuple(out)
+
+
+def _check_order(case: Case, ids: tuple[str, ...], by_id: Mapping[str, Score]) -> list[CaseFailure]:
+    """The agencies *ids* are in one ranking cohort, ranked in that order (each strictly after the one before)."""
+    figure = f"order.{'>'.join(ids)}"
+    expected = " > ".join(ids)
+    missing = [a for a in ids if a not in by_id]
+    if missing:
+        message = Message("case.order_missing", case=case.id, order=expected, agencies=", ".join(missing))
+        return [CaseFailure(case=case.id, agency=missing[0], figure=figure, expected=expected, actual="missing", message=message)]
+    scores = [by_id[a] for a in ids]
+    cohorts = {s.cohort or s.group for s in scores}
+    actual = " > ".join(f"{s.agency} ({s.cohort or s.group} #{'-' if s.rank is None else s.rank})" for s in scores)
+    if len(cohorts) > 1:
+        message = Message("case.order_cohorts", case=case.id, order=expected, actual=actual)
+        return [CaseFailure(case=case.id, agency=None, figure=figure, expected=expected, actual=actual, message=message)]
+    ranks = [s.rank for s in scores]
+    if any(r is None for r in ranks) or any(a >= b for a, b in itertools.pairwise(ranks)):  # type: ignore[operator]
+        message = Message("case.order_wrong", case=case.id, order=expected, actual=actual)
+        return [CaseFailure(case=case.id, agency=None, figure=figure, expected=expected, actual=actual, message=message)]
+    return []
 
 
 def _line_of(lines: list[str], case_id: str) -> int | None:
@@ -351,8 +397,9 @@ def cases_from_dict(data: Mapping[str, Any], *, source: str = "<dict>", text: st
                 found = _expectation(str(agency), table, f"{where}.expect.{agency}", problems, source)
                 if found is not None:
                     expectations.append(found)
-        if not expectations and error is None:
-            add("a case needs expectations ([cases.expect.<agency>]) or an expected 'error'", where)
+        order = _order(raw.get("order"), f"{where}.order", add)
+        if not expectations and not order and error is None:
+            add("a case needs expectations ([cases.expect.<agency>]), an expected 'order' or an expected 'error'", where)
         description = raw.get("description", "")
         cases.append(
             Case(
@@ -364,6 +411,7 @@ def cases_from_dict(data: Mapping[str, Any], *, source: str = "<dict>", text: st
                 error=error,
                 file=source,
                 line=_line_of(lines, case_id),
+                order=order,
             )
         )
     if problems:
@@ -437,7 +485,9 @@ def suite_ruleset(path: str | Path, suite: CaseSuite) -> str | None:
 
 def _text(value: object) -> str:
     if value is None:
-        return "none"
+        return Message("case.none")
+    if isinstance(value, str):
+        return value  # a Message stays one, so that it can be shown in another language
     if isinstance(value, Decimal):
         text = format(value, "f")
         if "." in text:
@@ -468,11 +518,11 @@ def _shown(expected: Decimal, actual: Decimal | None, ruleset: Ruleset) -> Decim
 
 def _check(case: Case, e: Expectation, s: Score, ruleset: Ruleset) -> list[CaseFailure]:
     out: list[CaseFailure] = []
-    prefix = f"case {case.id!r}, agency {e.agency!r}"
 
-    def fail(figure: str, what: str, expected: object, actual: object) -> None:
+    def fail(figure: str, what: str, expected: object, actual: object, **item: str) -> None:
         exp, act = _text(expected), _text(actual)
-        out.append(CaseFailure(case=case.id, agency=e.agency, figure=figure, expected=exp, actual=act, message=f"{prefix}: {what} expected {exp}, got {act}"))
+        message = Message("case.failed_figure", case=case.id, agency=e.agency, what=Message(f"case.what.{what}", **item), expected=exp, actual=act)
+        out.append(CaseFailure(case=case.id, agency=e.agency, figure=figure, expected=exp, actual=act, message=message))
 
     if e.status is not None and e.status != s.status:
         fail("status", "status", e.status, s.status)
@@ -482,6 +532,8 @@ def _check(case: Case, e: Expectation, s: Score, ruleset: Ruleset) -> list[CaseF
         fail("band", "band", e.band, s.band)
     if e.rank is not None and e.rank != s.rank:
         fail("rank", "rank", e.rank, s.rank)
+    if e.cohort is not None and e.cohort != s.cohort:
+        fail("cohort", "cohort", e.cohort, s.cohort)
     for name in ("bonus", "penalty"):
         expected = getattr(e, name)
         if expected is not None and not _same_number(expected, getattr(s, name), ruleset):
@@ -490,19 +542,19 @@ def _check(case: Case, e: Expectation, s: Score, ruleset: Ruleset) -> list[CaseF
     for item, expected in e.points.items():
         result = results.get(item)
         if result is None:
-            fail(f"points.{item}", f"criterion {item!r}", expected, "not applicable to the agency's group")
+            fail(f"points.{item}", "criterion", expected, Message("case.not_applicable"), item=item)
         elif isinstance(expected, str):
             if expected != result.status:
-                fail(f"points.{item}", f"criterion {item!r} status", expected, result.status)
+                fail(f"points.{item}", "criterion_status", expected, result.status, item=item)
         elif result.points is None:
-            fail(f"points.{item}", f"criterion {item!r} points", expected, result.status)
+            fail(f"points.{item}", "criterion_points", expected, result.status, item=item)
         elif not _same_number(expected, result.points, ruleset):
-            fail(f"points.{item}", f"criterion {item!r} points", expected, _shown(expected, result.points, ruleset))
+            fail(f"points.{item}", "criterion_points", expected, _shown(expected, result.points, ruleset), item=item)
     sections = {r.section: r.points for r in s.sections}
     for section, expected in e.sections.items():
         actual = sections.get(section)
         if not _same_number(expected, actual, ruleset):
-            fail(f"sections.{section}", f"section {section!r} points", expected, _shown(expected, actual, ruleset))
+            fail(f"sections.{section}", "section_points", expected, _shown(expected, actual, ruleset), section=section)
     return out
 
 
@@ -520,8 +572,8 @@ def run_case(ruleset: Ruleset, case: Case) -> tuple[CaseFailure, ...]:
     .. versionadded:: 0.1.0
     """
 
-    def whole(figure: str, expected: str, actual: str, message: str) -> tuple[CaseFailure, ...]:
-        return (CaseFailure(case=case.id, agency=None, figure=figure, expected=expected, actual=actual, message=f"case {case.id!r}: {message}"),)
+    def whole(figure: str, expected: str, actual: str, message: Message) -> tuple[CaseFailure, ...]:
+        return (CaseFailure(case=case.id, agency=None, figure=figure, expected=expected, actual=actual, message=message),)
 
     try:
         assessment = score(ruleset, case.submissions(ruleset))
@@ -529,19 +581,23 @@ def run_case(ruleset: Ruleset, case: Case) -> tuple[CaseFailure, ...]:
         figure = "data" if isinstance(exc, DataError) else "error"
         if case.error is not None and case.error in str(exc):
             return ()
-        expected = f"an error containing {case.error!r}" if case.error is not None else "a score"
-        return whole(figure, expected, str(exc), f"scoring expected {expected}, got the error: {exc}")
+        expected = Message("case.an_error", error=case.error) if case.error is not None else Message("case.a_score")
+        return whole(figure, expected, str(exc), Message("case.got_error", case=case.id, expected=expected, error=str(exc)))
     if case.error is not None:
-        return whole("error", f"an error containing {case.error!r}", "a score", f"scoring expected an error containing {case.error!r}, got a score")
+        expected = Message("case.an_error", error=case.error)
+        return whole("error", expected, Message("case.a_score"), Message("case.got_score", case=case.id, error=case.error))
     out: list[CaseFailure] = []
     for e in case.expect:
         try:
             s = assessment.score_for(e.agency)
         except KeyError:
-            message = f"case {case.id!r}: agency {e.agency!r} expected in the cohort, got none"
-            out.append(CaseFailure(case=case.id, agency=e.agency, figure="agency", expected=e.agency, actual="none", message=message))
+            message = Message("case.agency_missing", case=case.id, agency=e.agency)
+            out.append(CaseFailure(case=case.id, agency=e.agency, figure="agency", expected=e.agency, actual=Message("case.none"), message=message))
             continue
         out += _check(case, e, s, ruleset)
+    by_id = {s.agency: s for s in assessment.scores}
+    for ids in case.order:
+        out += _check_order(case, ids, by_id)
     return tuple(out)
 
 
@@ -565,7 +621,7 @@ def run_cases(ruleset: Ruleset, suite: CaseSuite | Iterable[Case]) -> CaseReport
     else:
         cases, source, declared = tuple(suite), "", None
     if declared is not None and declared != ruleset.id:
-        message = f"the cases are for ruleset {declared!r}, got ruleset {ruleset.id!r}"
+        message = Message("case.other_ruleset", declared=declared, actual=ruleset.id)
         failure = CaseFailure(case="*", agency=None, figure="ruleset", expected=declared, actual=ruleset.id, message=message)
         return CaseReport(ruleset=ruleset.id, source=source, cases=len(cases), passed=0, failures=(failure,))
     failures: list[CaseFailure] = []

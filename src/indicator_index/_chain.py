@@ -199,8 +199,12 @@ def render_list(fmt: str = "table", lang: str = "vi", *, family: str | None = No
                 lines += [f"- **{head}**: {r.title.text(lang)}", f"  {detail}"]
             else:
                 lines += [f"    {head}", f"      {r.title.text(lang)}", f"      {detail}"]
-    for r in amendments:
-        text = f"{r.id} {r.version} — {ui['amends']} {r.extends}: {r.title.text(lang)}"
+            # An amendment is listed under the ruleset it amends: it is chosen by name, never by year.
+            for a in (x for x in amendments if x.extends == r.id):
+                text = f"{a.id} {a.version} — {ui['amends']} {a.extends}: {a.title.text(lang)}"
+                lines.append(f"  - {text}" if md else f"      ↳ {text}")
+    for a in (x for x in amendments if x.extends not in {r.id for r in chain}):
+        text = f"{a.id} {a.version} — {ui['amends']} {a.extends}: {a.title.text(lang)}"
         lines.append(f"- {text}" if md else f"    {text}")
     lines += ["", f"# {ui['samples']}" if md else f"{ui['samples']}:"]
     lines += [f"- {name}" if md else f"  {name}" for name in samples] or [ui["none"]]

@@ -11,21 +11,32 @@ Exit status: 0 on success, 1 when a ruleset or data is invalid (any
 dependency), 2 for usage errors (bad options, a name that is not in the
 ruleset or data, an output file that cannot be written). Messages go to
 stderr, never as a Python traceback.
+
+Everything the command line itself says (help, usage errors, status lines)
+comes from the catalogue of :mod:`indicator_index._messages`, in the language
+of ``--lang`` (Vietnamese by default): the parser is built for that language,
+which :func:`_language` reads from the arguments first. Long work shows a
+progress line on stderr when stderr is a terminal (:class:`Progress`).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import os
+import re
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from indicator_index._loading import load_ruleset
+from indicator_index._messages import Message
+from indicator_index._messages import text as _t
 from indicator_index._text import match_names, nfc
 from indicator_index._version import VERSION
 from indicator_index.errors import IndicatorIndexError
@@ -44,6 +55,7 @@ EXPLAIN_FORMATS = ("table", "json", "markdown")
 TEMPLATE_FORMATS = ("xlsx", "csv")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_PIPE = 141  # 128 + SIGPIPE, as a shell reports a closed pipe
+PROGRESS_INTERVAL = 0.5  # seconds between two writes of a progress line
 
 
 class UsageError(Exception):
@@ -83,26 +95,77 @@ def _cannot_write(path: str | Path, exc: OSError | UnicodeEncodeError) -> UsageE
     """The usage error for an output that could not be written (the file, if it existed, is unchanged)."""
     if isinstance(exc, UnicodeEncodeError):
         char = exc.object[exc.start : exc.start + 1]
-        return UsageError(f"cannot write {path}: the output contains {char!a}, which UTF-8 cannot encode; nothing was written")
-    return UsageError(f"cannot write {path}: {exc.strerror or exc}")
+        return UsageError(Message("cli.cannot_encode", path=str(path), char=ascii(char)))
+    return UsageError(Message("cli.cannot_write", path=str(path), reason=exc.strerror or str(exc)))
 
 
 def _suggest(name: str, known: Sequence[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return Message("cli.did_you_mean", name=close[0]) if close else ""
 
 
 def _listing(names: Sequence[str], limit: int = 12) -> str:
     shown = ", ".join(names[:limit])
-    return shown + (f", … ({len(names)} in all)" if len(names) > limit else "")
+    return Message("cli.in_all", shown=shown, count=len(names)) if len(names) > limit else shown
+
+
+def _localized(exc: BaseException, lang: str) -> str:
+    """The text of *exc* in *lang* when its message is a catalogue :class:`Message`, else as it is."""
+    message = exc.args[0] if len(exc.args) == 1 else None
+    return message.render(lang) if isinstance(message, Message) else str(exc)
+
+
+class Progress:
+    """
+    A progress line on stderr for long work, shown only when stderr is a terminal.
+
+    Used as a context manager: the line (*label*, then ``done/total`` through
+    :meth:`update`) is written at once, rewritten with a carriage return at
+    most every *interval* seconds (:data:`PROGRESS_INTERVAL`), and cleared at the end. When stderr is not
+    a terminal (a pipe, a file, a test) nothing is written.
+    """
+
+    def __init__(self, label: str, lang: str, *, interval: float | None = None) -> None:
+        self.label = label
+        self.lang = lang
+        self.interval = PROGRESS_INTERVAL if interval is None else interval
+        self.active = False
+        self._width = 0
+        self._started = self._last = 0.0
+
+    def __enter__(self) -> Progress:
+        isatty = getattr(sys.stderr, "isatty", None)
+        self.active = bool(isatty is not None and isatty())
+        self._started = self._last = time.monotonic()
+        self._show(self.label)
+        return self
+
+    def update(self, label: str) -> None:
+        """Show *label* as the progress, if *interval* has passed since the line was last written."""
+        now = time.monotonic()
+        if self.active and now - self._last >= self.interval:
+            self._last = now
+            seconds = int(now - self._started)
+            self._show(_t("progress.elapsed", self.lang, label=label, seconds=seconds) if seconds else label)
+
+    def _show(self, line: str) -> None:
+        if not self.active:
+            return
+        _say("\r" + line.ljust(self._width), stream=sys.stderr)
+        self._width = max(self._width, len(line))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active and self._width:
+            _say("\r" + " " * self._width + "\r", stream=sys.stderr)
+        self.active = False
 
 
 # --- Commands ---------------------------------------------------------------
 
 
-def _validate_cases(name: str) -> int:
+def _validate_cases(name: str, lang: str) -> int:
     """Check the case file *name* (its shape, not its figures: ``test`` runs them) and say so."""
     from indicator_index._cases import load_cases
 
@@ -111,7 +174,8 @@ def _validate_cases(name: str) -> int:
     except IndicatorIndexError as exc:
         _err(str(exc))
         return EXIT_INVALID
-    _say(f"{name}: valid case file — {len(suite.cases)} cases for {suite.ruleset or 'an unnamed ruleset'}; run them with: indicator-index test {name}\n")
+    ruleset = suite.ruleset or _t("cli.unnamed_ruleset", lang)
+    _say(_t("cli.valid_cases", lang, name=name, cases=len(suite.cases), ruleset=ruleset) + "\n")
     return EXIT_OK
 
 
@@ -119,7 +183,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.rulesets:
         if str(name).endswith(".cases.toml"):  # a case file: checked as one, not read as a ruleset
-            status = max(status, _validate_cases(name))
+            status = max(status, _validate_cases(name, args.lang))
             continue
         try:
             ruleset = load_ruleset(name)
@@ -128,11 +192,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             status = EXIT_INVALID
             continue
         groups = ", ".join(g.id for g in ruleset.groups)
-        _say(
-            f"{name}: valid — {ruleset.id} {ruleset.version}, {len(ruleset.criteria)} criteria, "
-            f"{len(ruleset.bonuses)} bonuses, {len(ruleset.penalties)} penalties, groups: {groups}; "
-            f"sha256 {ruleset.digest[:12]}\n"
-        )
+        counts = {"criteria": len(ruleset.criteria), "bonuses": len(ruleset.bonuses), "penalties": len(ruleset.penalties)}
+        summary = _t("cli.valid_ruleset", args.lang, name=name, id=ruleset.id, version=ruleset.version, groups=groups, digest=ruleset.digest[:12], **counts)
+        _say(summary + "\n")
     return status
 
 
@@ -141,8 +203,9 @@ def _assess(args: argparse.Namespace) -> tuple[Ruleset, Assessment]:
     from indicator_index._scoring import score
 
     ruleset = load_ruleset(args.ruleset)
-    submissions = require_agencies(read_submissions(args.data, ruleset), args.data)
-    return ruleset, score(ruleset, submissions)
+    submissions = require_agencies(read_submissions(args.data, ruleset, sheet=getattr(args, "sheet", None)), args.data)
+    with Progress(_t("progress.scoring", args.lang, agencies=len(submissions)), args.lang):
+        return ruleset, score(ruleset, submissions)
 
 
 def _chosen_format(args: argparse.Namespace, allowed: Sequence[str], default: str) -> str:
@@ -161,17 +224,14 @@ def _chosen_format(args: argparse.Namespace, allowed: Sequence[str], default: st
     return default
 
 
-def _unwritable(args: argparse.Namespace, allowed: Sequence[str]) -> str:
+def _unwritable(args: argparse.Namespace, allowed: Sequence[str]) -> Message:
     """Why --output's suffix is refused (rather than a text table written into, say, a .pdf), and how to get a PDF."""
     from indicator_index._report import _SUFFIXES
 
     name = Path(args.output).name
     suffixes = sorted(s for s, fmt in _SUFFIXES.items() if fmt in allowed)
     html = f"-o {Path(name).stem}.html" if "html" in allowed else "score RULESET DATA -o report.html"
-    return (
-        f"cannot write {name!r}: {args.command} writes {', '.join(suffixes[:-1])} or {suffixes[-1]} files (or give --format); "
-        f"for a PDF, write the HTML report ({html}), open it in a browser and print it: it is laid out for A4"
-    )
+    return Message("cli.unwritable_suffix", name=name, command=args.command, suffixes=", ".join(suffixes[:-1]), last=suffixes[-1], html=html)
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
@@ -179,18 +239,32 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
     fmt = _chosen_format(args, SCORE_FORMATS, "table")
     if fmt == "xlsx" and args.output is None:
-        raise UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
+        raise UsageError(Message("cli.xlsx_needs_output"))
     _, assessment = _assess(args)
+    extra = _report_extras(args)
     if args.output is None:
-        _say(render_report(assessment, fmt, args.lang))
+        _say(render_report(assessment, fmt, args.lang, **extra))
         return EXIT_OK
     path = Path(args.output)
     try:
-        write_report(assessment, path, fmt, args.lang)
+        write_report(assessment, path, fmt, args.lang, **extra)
     except (OSError, UnicodeEncodeError) as exc:
         raise _cannot_write(path, exc) from None
-    _err(f"wrote {path} ({fmt}, {len(assessment.scores)} agencies)")
+    _err(_t("cli.wrote_report", args.lang, path=path, format=fmt, agencies=len(assessment.scores)))
     return EXIT_OK
+
+
+def _report_extras(args: argparse.Namespace) -> dict[str, Any]:
+    """The previous round (``--previous``) and the publication (``--publication``) the report shows, if given."""
+    from indicator_index._compare import load_round
+    from indicator_index._report import read_publication
+
+    extra: dict[str, Any] = {}
+    if getattr(args, "previous", None):
+        extra["previous"] = load_round(list(args.previous))
+    if getattr(args, "publication", None):
+        extra["publication"] = read_publication(args.publication)
+    return extra
 
 
 def _find_agency(assessment: Assessment, wanted: str, data: str) -> str:
@@ -201,8 +275,8 @@ def _find_agency(assessment: Assessment, wanted: str, data: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        raise UsageError(f"{wanted!r} names several agencies in {data}: {', '.join(matches)}; give the id")
-    raise UsageError(f"no agency {wanted!r} in {data}{_suggest(key, ids)}; agencies: {_listing(ids)}")
+        raise UsageError(Message("cli.several_agencies", wanted=wanted, data=data, matches=", ".join(matches)))
+    raise UsageError(Message("cli.no_agency", wanted=wanted, data=data, suggestion=_suggest(key, ids), agencies=_listing(ids)))
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
@@ -221,7 +295,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         _say(text)
     else:
         _write_text(Path(args.output), text)
-        _err(f"wrote {args.output} ({fmt})")
+        _err(_t("cli.wrote_format", args.lang, path=args.output, format=fmt))
     return EXIT_OK
 
 
@@ -231,7 +305,7 @@ def _group_id(ruleset: Ruleset, wanted: str) -> str:
     for group in ruleset.groups:
         if key in (group.id, group.label.vi, group.label.en) or key.casefold() == group.id.casefold():
             return group.id
-    raise UsageError(f"ruleset {ruleset.id!r} has no agency group {wanted!r}{_suggest(key, ids)}; groups: {', '.join(ids)}")
+    raise UsageError(Message("cli.no_group", ruleset=ruleset.id, wanted=wanted, suggestion=_suggest(key, ids), groups=", ".join(ids)))
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
@@ -252,11 +326,11 @@ def _cmd_template(args: argparse.Namespace) -> int:
         sources = tuple(s.strip() for s in args.sources.split(","))
     agencies = read_submissions(args.agencies, ruleset) if args.agencies is not None else None
     try:
-        write_template(ruleset, path, group=group, format=fmt, sources=sources, lang=args.lang, agencies=agencies)
+        write_template(ruleset, path, group=group, format=fmt, sources=sources, lang=args.lang, agencies=agencies, per_parent=args.per_parent)
     except (OSError, UnicodeEncodeError) as exc:
         raise _cannot_write(path, exc) from None
-    prefilled = "" if agencies is None else f", {sum(1 for a in agencies if a.group == group)} agencies filled in"
-    _err(f"wrote {path} ({fmt} template for group {group!r}{prefilled})")
+    prefilled = "" if agencies is None else _t("cli.filled_in", args.lang, agencies=sum(1 for a in agencies if a.group == group))
+    _err(_t("cli.wrote_template", args.lang, path=path, format=fmt, group=group, filled=prefilled))
     return EXIT_OK
 
 
@@ -270,7 +344,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         _say(text)
     else:
         _write_text(Path(args.output), text)
-        _err(f"wrote {args.output}")
+        _err(_t("cli.wrote", args.lang, path=args.output))
     return EXIT_OK
 
 
@@ -286,12 +360,98 @@ _COMMANDS = {
 # --- Parser -----------------------------------------------------------------
 
 
+# argparse's usage errors (Python 3.10 to 3.13 wordings) -> the catalogue entry saying the same in another language.
+_ARGPARSE_ERRORS = tuple(
+    (code, re.compile(pattern, re.DOTALL))
+    for code, pattern in (
+        ("argparse.argument", r"argument (?P<argument>[^:\s]+(?:/[^:\s]+)*): (?P<message>.+)"),
+        ("argparse.unrecognized", r"unrecognized arguments: (?P<args>.*)"),
+        ("argparse.required", r"the following arguments are required: (?P<args>.*)"),
+        ("argparse.one_required", r"one of the arguments (?P<args>.*) is required"),
+        ("argparse.invalid_choice", r"invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)"),
+        ("argparse.invalid_value", r"invalid (?P<type>\S+) value: (?P<value>.*)"),
+        ("argparse.expected_one", r"expected one argument"),
+        ("argparse.expected_at_most_one", r"expected at most one argument"),
+        ("argparse.expected_at_least_one", r"expected at least one argument"),
+        ("argparse.expected_n", r"expected (?P<count>\d+) arguments?"),
+        ("argparse.ambiguous", r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)"),
+        ("argparse.not_allowed_with", r"not allowed with argument (?P<other>.*)"),
+        ("argparse.ignored_explicit", r"ignored explicit argument (?P<value>.*)"),
+    )
+)
+
+
+def _argparse_message(message: str, lang: str) -> str:
+    """An argparse usage error in *lang*: the same facts (names, values, choices), the catalogue's wording."""
+    for code, pattern in _ARGPARSE_ERRORS:
+        found = pattern.fullmatch(message)
+        if found is not None:
+            params = found.groupdict()
+            if "message" in params:  # "argument --format: <what is wrong with it>"
+                params["message"] = _argparse_message(params["message"], lang)
+            return _t(code, lang, **params)
+    return message
+
+
+class _Formatter(argparse.HelpFormatter):
+    """The help formatter: argparse's "usage: " in the parser's language."""
+
+    def __init__(self, prog: str, *, lang: str = "vi") -> None:
+        super().__init__(prog)
+        self._lang = lang
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        """Add the usage line, headed by the catalogue's "usage: " unless *prefix* is given."""
+        super().add_usage(usage, actions, groups, _t("argparse.usage", self._lang) if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors say which command they concern."""
+    """An argument parser speaking its language: help, section titles and usage errors, which say which command they concern."""
+
+    lang = "vi"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", functools.partial(_Formatter, lang=self.lang))
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _t("argparse.positionals", self.lang)
+        self._optionals.title = _t("argparse.options", self.lang)
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = _t("argparse.help", self.lang)
 
     def error(self, message: str) -> NoReturn:
+        """Print the usage and the error in the parser's language; exit 2."""
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, _t("argparse.error", self.lang, prog=self.prog, message=_argparse_message(message, self.lang)) + "\n")
+
+
+@functools.cache
+def _parser_class(lang: str) -> type[_Parser]:
+    """The parser class speaking *lang* (subparsers are made by class, so the language is the class's)."""
+    return type(f"_Parser_{lang}", (_Parser,), {"lang": lang})
+
+
+def _language(argv: Sequence[str]) -> str:
+    """
+    The ``--lang`` the arguments give, read before the parser is built (the parser speaks it).
+
+    The last one counts, as it does for argparse (an option or its unambiguous
+    prefix, with its value after a space or ``=``); ``"vi"`` when none names a
+    language, so that a wrong value is reported by the parser in Vietnamese.
+    """
+    lang = "vi"
+    args = list(argv)
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        option, equals, value = arg.partition("=")
+        if len(option) < 3 or not "--lang".startswith(option):
+            continue
+        if not equals:
+            value = args[i + 1] if i + 1 < len(args) else ""
+        if value in ("vi", "en"):
+            lang = value
+    return lang
 
 
 def _analysis_module() -> ModuleType | None:
@@ -307,13 +467,14 @@ def _analysis_module() -> ModuleType | None:
 class _Registry:
     """The subparsers, as the analysis module sees them: a name a core command has is kept by the core command."""
 
-    def __init__(self, commands: Any, taken: frozenset[str]) -> None:
+    def __init__(self, commands: Any, taken: frozenset[str], lang: str = "vi") -> None:
         self._commands = commands
         self._taken = taken
+        self.lang = lang
 
     def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
         if name in self._taken:
-            return _Parser(prog=f"{PROG} {name}", add_help=False)  # detached: never reached from the command line
+            return _parser_class(self.lang)(prog=f"{PROG} {name}", add_help=False)  # detached: never reached from the command line
         parser: argparse.ArgumentParser = self._commands.add_parser(name, **kwargs)
         return parser
 
@@ -321,83 +482,96 @@ class _Registry:
         return getattr(self._commands, name)
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
-    """The argument parser, and the names of the commands the analysis module added."""
-    parser = _Parser(
-        prog=PROG,
-        description="Score agencies against indicator rulesets defined in TOML.",
-        epilog="A RULESET is a TOML file or a bundled ruleset name; DATA is a data file or a bundled sample name. "
-        "Exit status: 0 ok, 1 invalid ruleset or data, 2 usage error.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of labels and reports (default: vi)")
-    common = _Parser(add_help=False)
-    common.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help="language of labels and reports (default: vi)")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+def build_parser(lang: str = "vi") -> tuple[argparse.ArgumentParser, frozenset[str]]:
+    """The argument parser speaking *lang* (help and usage errors), and the names of the commands the analysis module added."""
+    parser_class = _parser_class(lang)
+    parser = parser_class(prog=PROG, description=_t("cli.description", lang), epilog=_t("cli.epilog", lang))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}", help=_t("argparse.version", lang))
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help=_t("cli.opt.lang", lang))
+    # Never shown: its options join each command's own; a plain parser, so that its section title is the one they start with.
+    common = cast("_Parser", argparse.ArgumentParser(add_help=False))
+    common.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help=_t("cli.opt.lang", lang))
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=parser_class)
 
     def add(name: str, **kwargs: Any) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = commands.add_parser(name, parents=[common], **kwargs)
         return sub
 
-    validate = add("validate", help="check rulesets", description="Load and check each ruleset; print a summary or every problem found.")
-    validate.add_argument("rulesets", nargs="+", metavar="RULESET", help="a ruleset file or bundled name")
+    validate = add("validate", help=_t("cli.validate.help", lang), description=_t("cli.validate.description", lang))
+    validate.add_argument("rulesets", nargs="+", metavar="RULESET", help=_t("cli.opt.ruleset", lang))
 
     run = add(
         "score",
-        help="score agency data and print or write the ranking",
-        description="Score DATA under RULESET and print the ranking per group, or write a report.",
+        help=_t("cli.score.help", lang),
+        description=_t("cli.score.description", lang),
     )
-    run.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
-    run.add_argument("data", metavar="DATA", help="a data file (JSON, CSV, XLSX) or bundled sample name")
-    run.add_argument("--format", choices=SCORE_FORMATS, default=None, help="output format (default: implied by --output's suffix, else table)")
-    run.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
+    run.add_argument("ruleset", metavar="RULESET", help=_t("cli.opt.ruleset", lang))
+    run.add_argument("data", metavar="DATA", help=_t("cli.opt.data_formats", lang))
+    run.add_argument("--sheet", metavar="NAME", default=None, help=_t("cli.opt.sheet", lang))
+    run.add_argument("--format", choices=SCORE_FORMATS, default=None, help=_t("cli.score.format", lang))
+    run.add_argument("--output", "-o", metavar="FILE", default=None, help=_t("cli.opt.output", lang))
+    run.add_argument(
+        "--previous",
+        nargs="+",
+        metavar="OLD",
+        default=None,
+        help=_t("cli.score.previous", lang),
+    )
+    run.add_argument(
+        "--publication",
+        metavar="FILE",
+        default=None,
+        help=_t("cli.score.publication", lang),
+    )
 
     explain = add(
         "explain",
-        help="show how one agency's points were computed",
-        description="Score DATA under RULESET and show AGENCY's trace: every criterion, its inputs and rule.",
+        help=_t("cli.explain.help", lang),
+        description=_t("cli.explain.description", lang),
     )
-    explain.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
-    explain.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
-    explain.add_argument("agency", metavar="AGENCY", help="the agency's id (or its exact name)")
-    explain.add_argument("--format", choices=EXPLAIN_FORMATS, default=None, help="output format (default: table)")
-    explain.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
+    explain.add_argument("ruleset", metavar="RULESET", help=_t("cli.opt.ruleset", lang))
+    explain.add_argument("data", metavar="DATA", help=_t("cli.opt.data", lang))
+    explain.add_argument("--sheet", metavar="NAME", default=None, help=_t("cli.opt.sheet", lang))
+    explain.add_argument("agency", metavar="AGENCY", help=_t("cli.opt.agency", lang))
+    explain.add_argument("--format", choices=EXPLAIN_FORMATS, default=None, help=_t("cli.opt.format_table", lang))
+    explain.add_argument("--output", "-o", metavar="FILE", default=None, help=_t("cli.opt.output", lang))
 
     template = add(
         "template",
-        help="write a data-collection template for one agency group",
-        description="Write an XLSX or CSV template to collect GROUP's figures under RULESET.",
+        help=_t("cli.template.help", lang),
+        description=_t("cli.template.description", lang),
     )
-    template.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
-    template.add_argument("--group", "-g", required=True, help="the agency group's id")
-    template.add_argument("--format", choices=TEMPLATE_FORMATS, default=None, help="template format (default: implied by --output's suffix, else xlsx)")
-    template.add_argument("--output", "-o", metavar="FILE", default=None, help="the file to write (default: RULESET-GROUP.xlsx in the current directory)")
+    template.add_argument("ruleset", metavar="RULESET", help=_t("cli.opt.ruleset", lang))
+    template.add_argument("--group", "-g", required=True, help=_t("cli.opt.group", lang))
+    template.add_argument("--format", choices=TEMPLATE_FORMATS, default=None, help=_t("cli.template.format", lang))
+    template.add_argument("--output", "-o", metavar="FILE", default=None, help=_t("cli.template.output", lang))
     template.add_argument(
         "--sources",
         nargs="?",
         const="",
         default=None,
         metavar="SOURCE,...",
-        help="value and evidence columns per source, e.g. agency,verification (alone: every source of the ruleset)",
+        help=_t("cli.template.sources", lang),
     )
-    template.add_argument("--agencies", metavar="DATA", default=None, help="fill in the ids and names of GROUP's agencies from an earlier data file")
+    template.add_argument("--agencies", metavar="DATA", default=None, help=_t("cli.template.agencies", lang))
+    template.add_argument("--per-parent", action="store_true", help=_t("cli.template.per_parent", lang))
 
     schema = add(
         "schema",
-        help="print the JSON Schema of one agency's submission",
-        description="Print the JSON Schema (draft 2020-12) of one GROUP agency's submission, for portal forms.",
+        help=_t("cli.schema.help", lang),
+        description=_t("cli.schema.description", lang),
     )
-    schema.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
-    schema.add_argument("--group", "-g", required=True, help="the agency group's id")
-    schema.add_argument("--sources", action="store_true", help="also allow values given per source")
-    schema.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
+    schema.add_argument("ruleset", metavar="RULESET", help=_t("cli.opt.ruleset", lang))
+    schema.add_argument("--group", "-g", required=True, help=_t("cli.opt.group", lang))
+    schema.add_argument("--sources", action="store_true", help=_t("cli.schema.sources", lang))
+    schema.add_argument("--output", "-o", metavar="FILE", default=None, help=_t("cli.opt.output", lang))
 
     # The analysis commands come after the core ones; a name a core command has stays the core command's.
     core = frozenset(commands.choices)
     analysis: frozenset[str] = frozenset()
     module = _analysis_module()
     if module is not None:
-        module.add_commands(_Registry(commands, core))
+        module.add_commands(_Registry(commands, core, lang))
         analysis = frozenset(set(commands.choices) - core)
     return parser, analysis
 
@@ -410,7 +584,7 @@ def _dispatch(args: argparse.Namespace, analysis: frozenset[str]) -> int:
             return int(status)
     command = _COMMANDS.get(args.command)
     if command is None:  # an analysis command its module declined
-        raise UsageError(f"unknown command {args.command!r}")
+        raise UsageError(Message("cli.unknown_command", command=args.command))
     return command(args)
 
 
@@ -427,15 +601,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     .. versionadded:: 0.1.0
     """
-    parser, analysis = build_parser()
+    lang = _language(sys.argv[1:] if argv is None else argv)
+    parser, analysis = build_parser(lang)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    lang = getattr(args, "lang", lang)
     try:
         return _dispatch(args, analysis)
     except UsageError as exc:
-        _err(str(exc))
+        _err(_localized(exc, lang))
         return EXIT_USAGE
     except IndicatorIndexError as exc:
         _err(str(exc))
@@ -447,7 +623,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_PIPE
     except KeyboardInterrupt:
-        _err("interrupted")
+        _err(_t("cli.interrupted", lang))
         return 130
 
 

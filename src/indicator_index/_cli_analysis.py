@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -24,6 +25,8 @@ import attrs
 
 from indicator_index._display import VALUE_PLACES, number
 from indicator_index._loading import load_ruleset
+from indicator_index._messages import CATALOGUE, Message
+from indicator_index._messages import text as _t
 from indicator_index._model import Assessment, Bonus, Criterion, Label, Penalty, Ruleset
 from indicator_index._text import match_names
 from indicator_index.errors import IndicatorIndexError
@@ -54,134 +57,14 @@ COMMANDS = ("explain-gap", "diff", "impact", "test", "robustness", "compare", "l
 FORMATS = ("table", "json", "markdown")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
+# The labels of the analysis reports, from the one catalogue (codes "ui.<key>" and "ui.collection.<name>").
 _UI: dict[str, dict[str, str]] = {
-    "vi": {
-        "why_not": "Vì sao chưa đạt điểm tối đa",
-        "gap": "Khoảng cách đến mức xếp loại tiếp theo",
-        "full": "đạt tối đa với",
-        "no_deduction": "không bị trừ với",
-        "best": "cao nhất có thể với",
-        "next": "bậc tiếp theo với",
-        "best_in_group": "tốt nhất trong nhóm",
-        "plan": "Kế hoạch",
-        "effect": "Tác động",
-        "new_total": "tổng điểm mới",
-        "rank": "hạng",
-        "total": "tổng điểm",
-        "rank_col": "Hạng",
-        "total_col": "Tổng điểm",
-        "criterion": "Tiêu chí",
-        "content": "Nội dung",
-        "points": "Điểm",
-        "max": "Tối đa",
-        "missed": "Mất",
-        "why": "Lý do",
-        "indicator": "Chỉ tiêu",
-        "current": "Hiện tại",
-        "proposed": "Đề xuất",
-        "before": "Trước",
-        "after": "Sau",
-        "nothing_missed": "không mất điểm ở tiêu chí nào",
-        "ruleset": "Bộ tiêu chí",
-        "no_changes": "không có thay đổi",
-        "agency": "Đơn vị",
-        "band": "Xếp loại",
-        "change": "Thay đổi",
-        "notes": "Ghi chú",
-        "cases": "trường hợp",
-        "passed": "đạt",
-        "failed": "không đạt",
-        "all_passed": "tất cả đạt",
-        "scenarios": "kịch bản",
-        "range": "Khoảng hạng",
-        "varied": "Đổi điểm tối đa",
-        "dropped": "Bỏ một tiêu chí",
-        "totals": "Khoảng tổng điểm",
-        "flips": "Các cặp có thể đổi thứ tự",
-        "no_flips": "không có cặp nào đổi thứ tự",
-        "left_out": "không so sánh",
-        "up": "lên",
-        "down": "xuống",
-        "same": "giữ nguyên",
-        "not_scorable": "không chấm được",
-        "agencies": "đơn vị",
-        "rank_changed": "đổi hạng",
-        "in": "trong",
-    },
-    "en": {
-        "why_not": "Why not full marks",
-        "gap": "Gap to the next band",
-        "full": "full marks with",
-        "no_deduction": "nothing deducted with",
-        "best": "the most possible with",
-        "next": "next step with",
-        "best_in_group": "best in the group",
-        "plan": "Plan",
-        "effect": "Effect",
-        "new_total": "new total",
-        "rank": "rank",
-        "total": "total",
-        "rank_col": "Rank",
-        "total_col": "Total",
-        "criterion": "Criterion",
-        "content": "Content",
-        "points": "Points",
-        "max": "Max",
-        "missed": "Missed",
-        "why": "Why",
-        "indicator": "Indicator",
-        "current": "Now",
-        "proposed": "Proposed",
-        "before": "Before",
-        "after": "After",
-        "nothing_missed": "no points missed on any criterion",
-        "ruleset": "Ruleset",
-        "no_changes": "no changes",
-        "agency": "Agency",
-        "band": "Band",
-        "change": "ValueChange",
-        "notes": "Notes",
-        "cases": "cases",
-        "passed": "passed",
-        "failed": "failed",
-        "all_passed": "all passed",
-        "scenarios": "scenarios",
-        "range": "Rank range",
-        "varied": "Maxima varied",
-        "dropped": "One criterion dropped",
-        "totals": "Total range",
-        "flips": "Pairs whose order can flip",
-        "no_flips": "no pair changes order",
-        "left_out": "left out",
-        "up": "up",
-        "down": "down",
-        "same": "same",
-        "not_scorable": "not scorable",
-        "agencies": "agencies",
-        "rank_changed": "rank changed",
-        "in": "in",
-    },
+    lang: {code.removeprefix("ui."): _t(code, lang) for code in CATALOGUE if code.startswith("ui.") and not code.startswith("ui.collection.")}
+    for lang in ("vi", "en")
 }
-
 _COLLECTION_TITLES = {
-    "vi": {
-        "bands": "Mức xếp loại",
-        "groups": "Nhóm đối tượng",
-        "sections": "Mục",
-        "indicators": "Chỉ tiêu",
-        "criteria": "Tiêu chí",
-        "bonuses": "Điểm thưởng",
-        "penalties": "Điểm trừ",
-    },
-    "en": {
-        "bands": "Bands",
-        "groups": "Agency groups",
-        "sections": "Sections",
-        "indicators": "Indicators",
-        "criteria": "Criteria",
-        "bonuses": "Bonus items",
-        "penalties": "Penalty items",
-    },
+    lang: {name: _t(f"ui.collection.{name}", lang) for name in ("bands", "groups", "sections", "indicators", "criteria", "bonuses", "penalties")}
+    for lang in ("vi", "en")
 }
 _MARKS = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
 
@@ -212,7 +95,7 @@ def _total(value: Decimal | None, lang: str) -> str:
 
 def _value(value: object, lang: str) -> str:
     if isinstance(value, bool):
-        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+        return _t("ui.yes" if value else "ui.no", lang)
     if isinstance(value, Decimal):
         return number(value, VALUE_PLACES, lang)
     if value is None:
@@ -374,10 +257,10 @@ def render_gap(ruleset: Ruleset, gap: Gap, fmt: str, lang: str) -> str:
 def _header(assessment: Assessment, agency: str, lang: str) -> str:
     rs = assessment.ruleset
     s = assessment.score_for(agency)
-    size = len(assessment.in_group(s.group))
+    size = len(assessment.cohorts().get(s.cohort or s.group, ()))
     band = "" if s.band is None else f" ({rs.band(s.band).label.text(lang)})"
     rank = "—" if s.rank is None else f"{s.rank}/{size}"
-    group = rs.group(s.group).label.text(lang)
+    group = assessment.cohort_label(s.cohort or s.group, lang)
     return f"{s.name} ({s.agency}) — {group} — {_UI[lang]['rank']} {rank} — {_UI[lang]['total']} {_total(s.total, lang)}{band}"
 
 
@@ -387,8 +270,10 @@ def _find_agency(assessment: Assessment, wanted: str) -> str:
     matches = match_names(wanted, ((s.agency, s.name) for s in assessment.scores))
     if len(matches) == 1:
         return matches[0]
-    shown = ", ".join(ids[:12]) + (f", … ({len(ids)} in all)" if len(ids) > 12 else "")
-    raise _UsageError(f"no agency {wanted!r} in the data; agencies: {shown}")
+    shown: str = ", ".join(ids[:12])
+    if len(ids) > 12:
+        shown = Message("cli.in_all", shown=shown, count=len(ids))
+    raise _UsageError(Message("cli.no_agency_in_data", wanted=wanted, agencies=shown))
 
 
 def _cmd_explain_gap(args: argparse.Namespace, lang: str) -> int:
@@ -397,11 +282,14 @@ def _cmd_explain_gap(args: argparse.Namespace, lang: str) -> int:
     from indicator_index._scoring import score
 
     ruleset = load_ruleset(args.ruleset)
-    submissions = require_agencies(read_submissions(args.data, ruleset), args.data)
-    assessment = score(ruleset, submissions)
+    submissions = require_agencies(read_submissions(args.data, ruleset, sheet=args.sheet), args.data)
+    from indicator_index._cli import Progress
+
+    with Progress(_t("progress.scoring", lang, agencies=len(submissions)), lang):
+        assessment = score(ruleset, submissions)
     agency = _find_agency(assessment, args.agency)
     if args.band is not None and args.band not in {b.id for b in ruleset.bands}:
-        raise _UsageError(f"ruleset {ruleset.id!r} has no band {args.band!r}; bands: {', '.join(b.id for b in ruleset.bands)}")
+        raise _UsageError(Message("cli.no_band", ruleset=ruleset.id, wanted=args.band, bands=", ".join(b.id for b in ruleset.bands)))
     shortfalls = why_not(assessment, agency) if args.part in ("all", "why-not") else None
     gap = plan_gap(ruleset, submissions, agency, band=args.band) if args.part in ("all", "gap") else None
     fmt = args.format
@@ -495,11 +383,10 @@ def _needs_mapping(before: Ruleset, after: Ruleset) -> None:
         if not first <= second
     ]
     if differ:
-        shipped = ", ".join(f"{a} → {b}" for a, b in bundled_mappings()) or "none"
-        raise _UsageError(
-            f"ruleset {after.id!r} lacks {' and '.join(differ)} of {before.id!r}: give --mapping FILE pairing their ids "
-            f"(a mapping from {before.id} to {after.id}; see docs/explain.md); bundled mappings: {shipped}"
-        )
+        shipped = ", ".join(f"{a} → {b}" for a, b in bundled_mappings()) or Message("cli.none")
+        names = [Message(f"cli.missing.{name}") for name in differ]
+        missing = names[0] if len(names) == 1 else Message("cli.missing.and", first=names[0], second=names[1])
+        raise _UsageError(Message("cli.needs_mapping", after=after.id, before=before.id, missing=missing, shipped=shipped))
 
 
 def _cmd_diff(args: argparse.Namespace, lang: str) -> int:
@@ -573,7 +460,8 @@ def render_impact(result: Impact, fmt: str, lang: str) -> str:
                 lines.append(f"  {r.name:<{width}}  {totals:<28} {bands:<28} {ranks:<14} {ui.get(r.band_change, r.band_change)}")
     if result.notes:
         lines += ["", f"## {ui['notes']}", ""] if md else ["", f"{ui['notes']}:"]
-        lines += [f"- {n}" if md else f"  - {n}" for n in result.notes]
+        notes = [n.render(lang) if isinstance(n, Message) else n for n in result.notes]
+        lines += [f"- {n}" if md else f"  - {n}" for n in notes]
     return "\n".join(lines) + "\n"
 
 
@@ -585,8 +473,12 @@ def _cmd_impact(args: argparse.Namespace, lang: str) -> int:
     mapping = _mapping(args, before, after)
     if mapping is None:
         _needs_mapping(before, after)
-    submissions = require_agencies(read_submissions(args.data, before), args.data)
-    _emit(args, render_impact(impact(before, after, submissions, mapping=mapping), args.format, lang))
+    submissions = require_agencies(read_submissions(args.data, before, sheet=args.sheet), args.data)
+    from indicator_index._cli import Progress
+
+    with Progress(_t("progress.impact", lang, agencies=len(submissions)), lang):
+        result = impact(before, after, submissions, mapping=mapping)
+    _emit(args, render_impact(result, args.format, lang))
     return EXIT_OK
 
 
@@ -605,13 +497,14 @@ def render_test(report: CaseReport, fmt: str, lang: str) -> str:
     ui = _UI[lang]
     if fmt == "json":
         return _json("test-report", {"report": _plain(report), "ok": report.ok})
-    head = f"{report.source}: {report.cases} {ui['cases']}, {report.passed} {ui['passed']}, {report.cases - report.passed} {ui['failed']}"
+    head = _t("test.head", lang, source=report.source, cases=report.cases, passed=report.passed, failed=report.cases - report.passed)
+    failures = [f.message.render(lang) if isinstance(f.message, Message) else f.message for f in report.failures]
     if fmt == "markdown":
         lines = [f"# {report.ruleset}", "", head, ""]
-        lines += [f"- {f.message}" for f in report.failures] or [ui["all_passed"]]
+        lines += [f"- {message}" for message in failures] or [ui["all_passed"]]
         return "\n".join(lines) + "\n"
     lines = [head]
-    lines += [f"  FAIL {f.message}" for f in report.failures]
+    lines += ["  " + _t("test.fail", lang, message=message) for message in failures]
     return "\n".join(lines) + "\n"
 
 
@@ -622,14 +515,14 @@ def _cmd_test(args: argparse.Namespace, lang: str) -> int:
         suite = load_cases(args.ruleset)
         target = suite_ruleset(args.ruleset, suite)
         if target is None:
-            raise _UsageError(f"{args.ruleset} names no ruleset and no ruleset file lies beside it; give one: indicator-index test RULESET {args.ruleset}")
+            raise _UsageError(Message("cli.cases_name_no_ruleset", cases=args.ruleset))
         report = run_cases(load_ruleset(target), suite)
         _emit(args, render_test(report, args.format, lang))
         return EXIT_OK if report.ok else EXIT_INVALID
     ruleset = load_ruleset(args.ruleset)
     path = Path(args.cases) if args.cases is not None else cases_path(args.ruleset)
     if not path.is_file():
-        raise _UsageError(f"no case file {path} (a ruleset's cases are in <ruleset>.cases.toml beside it)")
+        raise _UsageError(Message("cli.no_case_file", path=str(path)))
     report = run_cases(ruleset, load_cases(path))
     _emit(args, render_test(report, args.format, lang))
     return EXIT_OK if report.ok else EXIT_INVALID
@@ -660,7 +553,7 @@ def render_robustness(result: Robustness, ruleset: Ruleset, fmt: str, lang: str)
             return "—"
         return str(lo) if lo == hi else f"{lo}–{hi}"
 
-    head = f"±{_num(result.vary, lang)}%, seed {result.seed}, {result.scenarios} {ui['scenarios']}"
+    head = _t("robustness.head", lang, vary=_num(result.vary, lang), seed=result.seed, scenarios=result.scenarios)
     lines = [f"# {ruleset.id} {ruleset.version}" if md else f"{ruleset.id} {ruleset.version}", head]
     for group in ruleset.groups:
         rows = [a for a in result.agencies if a.group == group.id]
@@ -696,19 +589,39 @@ def render_robustness(result: Robustness, ruleset: Ruleset, fmt: str, lang: str)
         if not flips:
             lines.append(f"- {ui['no_flips']}" if md else f"    {ui['no_flips']}")
         for f in flips:
-            text = f"{names[f.ahead]} / {names[f.behind]}: {f.scenarios} {ui['scenarios']} ({', '.join(f.by)}; {f.first})"
+            by = ", ".join(_t(f"robustness.by.{kind}", lang) for kind in f.by)
+            text = f"{names[f.ahead]} / {names[f.behind]}: {f.scenarios} {ui['scenarios']} ({by}; {_scenario(f.first, lang)})"
             lines.append(f"- {text}" if md else f"    {text}")
     return "\n".join(lines) + "\n"
 
 
+def _scenario(scenario: str, lang: str) -> str:
+    """A scenario's id (``"as scored"``, ``"c1 +10%"``, ``"draw 3"``, ``"without c1"``) in *lang*."""
+    if scenario == "as scored":
+        return _t("robustness.scenario.baseline", lang)
+    kind, _, rest = scenario.partition(" ")
+    if kind == "draw" and rest.isdigit():
+        return _t("robustness.scenario.draw", lang, number=rest)
+    if kind == "without" and rest:
+        return _t("robustness.scenario.drop", lang, criterion=rest)
+    return scenario  # "<criterion> ±<pct>%": the same in both languages
+
+
 def _cmd_robustness(args: argparse.Namespace, lang: str) -> int:
+    from indicator_index._cli import Progress
     from indicator_index._data import read_submissions, require_agencies
     from indicator_index._robustness import robustness
     from indicator_index._scoring import score
 
     ruleset = load_ruleset(args.ruleset)
-    assessment = score(ruleset, require_agencies(read_submissions(args.data, ruleset), args.data))
-    result = robustness(assessment, vary=args.vary, draws=args.draws, seed=args.seed, drop=not args.no_drop)
+    submissions = require_agencies(read_submissions(args.data, ruleset, sheet=args.sheet), args.data)
+    with Progress(_t("progress.scoring", lang, agencies=len(submissions)), lang) as progress:
+
+        def step(done: int, total: int) -> None:
+            progress.update(_t("progress.robustness", lang, done=done, total=total))
+
+        assessment = score(ruleset, submissions)
+        result = robustness(assessment, vary=args.vary, draws=args.draws, seed=args.seed, drop=not args.no_drop, progress=step)
     _emit(args, render_robustness(result, ruleset, args.format, lang))
     return EXIT_OK
 
@@ -760,33 +673,29 @@ def _emit(args: argparse.Namespace, text: str) -> None:
         replace_file(path, text.encode("utf-8"))  # encoded first, then renamed into place: a failure leaves an existing file as it was
     except UnicodeEncodeError as exc:
         char = exc.object[exc.start : exc.start + 1]
-        msg = f"cannot write {path}: the output contains {char!a}, which UTF-8 cannot encode; nothing was written"
-        raise _UsageError(msg) from None
+        raise _UsageError(Message("cli.cannot_encode", path=str(path), char=ascii(char))) from None
     except OSError as exc:
-        msg = f"cannot write {path}: {exc.strerror or exc}"
-        raise _UsageError(msg) from None
-    print(f"indicator-index: wrote {path}", file=sys.stderr)
+        raise _UsageError(Message("cli.cannot_write", path=str(path), reason=exc.strerror or str(exc))) from None
+    print("indicator-index: " + _t("cli.wrote", getattr(args, "lang", "vi"), path=path), file=sys.stderr)
 
 
-def _percent(text: str) -> Decimal:
+def _percent(text: str, lang: str = "vi") -> Decimal:
     try:
         value = Decimal(text)
     except ArithmeticError:
         value = Decimal("NaN")
     if not value.is_finite() or not 0 <= value <= 100:
-        msg = f"expected a percentage within [0, 100], got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
+        raise argparse.ArgumentTypeError(_t("cli.percent_expected", lang, value=text))
     return value
 
 
-def _count(text: str) -> int:
+def _count(text: str, lang: str = "vi") -> int:
     try:
         value = int(text)
     except ValueError:
         value = -1
     if value < 0:
-        msg = f"expected a whole number >= 0, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
+        raise argparse.ArgumentTypeError(_t("cli.count_expected", lang, value=text))
     return value
 
 
@@ -801,101 +710,96 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, str], int]] = {
 }
 
 
-def add_commands(subparsers: Any) -> None:
+def add_commands(subparsers: Any, lang: str | None = None) -> None:
     """
     Register the analysis commands on an ``argparse`` subparsers object.
 
     Each command gets ``--format json|table|markdown`` and accepts ``--lang``
-    after the command too (the global ``--lang`` is used otherwise).
+    after the command too (the global ``--lang`` is used otherwise). Help is
+    in *lang* (default: the ``lang`` attribute of *subparsers*, else ``"vi"``).
     """
+    if lang is None:
+        lang = str(getattr(subparsers, "lang", "vi"))
 
     def add(name: str, **kwargs: Any) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = subparsers.add_parser(name, **kwargs)
-        sub.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help="language of labels (default: vi)")
-        sub.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
-        sub.add_argument("--output", "-o", metavar="FILE", default=None, help="write to FILE instead of stdout")
+        sub.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help=_t("an.opt.lang", lang))
+        sub.add_argument("--format", choices=FORMATS, default="table", help=_t("cli.opt.format_table", lang))
+        sub.add_argument("--output", "-o", metavar="FILE", default=None, help=_t("cli.opt.output", lang))
         sub.set_defaults(analysis_command=name)
         return sub
 
     gap = add(
         "explain-gap",
-        help="why one agency missed points, and what lifts it to the next band",
-        description="For AGENCY scored on DATA under RULESET: per criterion, the points missed, the input "
-        "that decided them and the values that would earn full marks or the next step; then the smallest "
-        "improvement that reaches the next band and a feasible plan, checked by re-scoring the cohort.",
+        help=_t("an.gap.help", lang),
+        description=_t("an.gap.description", lang),
     )
-    gap.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
-    gap.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
-    gap.add_argument("agency", metavar="AGENCY", help="the agency's id (or its exact name)")
-    gap.add_argument("--band", default=None, help="the band to aim at (default: the next band up)")
-    gap.add_argument("--part", choices=("all", "why-not", "gap"), default="all", help="what to show (default: all)")
-    gap.add_argument("--all", action="store_true", help="also list the criteria that earned full marks")
+    gap.add_argument("ruleset", metavar="RULESET", help=_t("cli.opt.ruleset", lang))
+    gap.add_argument("data", metavar="DATA", help=_t("cli.opt.data", lang))
+    gap.add_argument("--sheet", metavar="NAME", default=None, help=_t("cli.opt.sheet", lang))
+    gap.add_argument("agency", metavar="AGENCY", help=_t("cli.opt.agency", lang))
+    gap.add_argument("--band", default=None, help=_t("an.gap.band", lang))
+    gap.add_argument("--part", choices=("all", "why-not", "gap"), default="all", help=_t("an.gap.part", lang))
+    gap.add_argument("--all", action="store_true", help=_t("an.gap.all", lang))
 
     diff = add(
         "diff",
-        help="what changed between two rulesets, by id and in words",
-        description="List the bands, groups, sections, indicators, criteria, bonuses and penalties added, "
-        "removed or changed from RULESET_A to RULESET_B (a base and its amendment, or two years).",
+        help=_t("an.diff.help", lang),
+        description=_t("an.diff.description", lang),
     )
-    diff.add_argument("ruleset_a", metavar="RULESET_A", help="the earlier ruleset (file or bundled name)")
-    diff.add_argument("ruleset_b", metavar="RULESET_B", help="the later ruleset (file or bundled name)")
-    diff.add_argument("--mapping", metavar="FILE", default=None, help="a mapping file pairing renamed ids (default: the bundled one for the pair)")
+    diff.add_argument("ruleset_a", metavar="RULESET_A", help=_t("an.diff.ruleset_a", lang))
+    diff.add_argument("ruleset_b", metavar="RULESET_B", help=_t("an.diff.ruleset_b", lang))
+    diff.add_argument("--mapping", metavar="FILE", default=None, help=_t("an.diff.mapping", lang))
 
     imp = add(
         "impact",
-        help="which agencies change band or rank under another ruleset",
-        description="Score DATA under RULESET_A and RULESET_B and show, per group, who changes band or rank "
-        "and by how much. Rulesets with different groups or indicators need --mapping, unless a mapping for the "
-        "pair is bundled (see `indicator-index list`).",
+        help=_t("an.impact.help", lang),
+        description=_t("an.impact.description", lang),
     )
-    imp.add_argument("ruleset_a", metavar="RULESET_A", help="the ruleset the data was collected under")
-    imp.add_argument("ruleset_b", metavar="RULESET_B", help="the ruleset to compare with")
-    imp.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
-    imp.add_argument("--mapping", metavar="FILE", default=None, help="a mapping file: groups, indicators, criteria (default: the bundled one for the pair)")
+    imp.add_argument("ruleset_a", metavar="RULESET_A", help=_t("an.impact.ruleset_a", lang))
+    imp.add_argument("ruleset_b", metavar="RULESET_B", help=_t("an.impact.ruleset_b", lang))
+    imp.add_argument("data", metavar="DATA", help=_t("cli.opt.data", lang))
+    imp.add_argument("--sheet", metavar="NAME", default=None, help=_t("cli.opt.sheet", lang))
+    imp.add_argument("--mapping", metavar="FILE", default=None, help=_t("an.impact.mapping", lang))
 
     test = add(
         "test",
-        help="run a ruleset's test cases",
-        description="Run the cases in CASES (default: <ruleset>.cases.toml beside RULESET; a case file given alone "
-        "runs against the ruleset beside it, or the one it names) and report every "
-        "figure that differs. Exit status 1 when a case fails.",
+        help=_t("an.test.help", lang),
+        description=_t("an.test.description", lang),
     )
-    test.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name, or a case file (*.cases.toml)")
-    test.add_argument("cases", metavar="CASES", nargs="?", default=None, help="a case file")
+    test.add_argument("ruleset", metavar="RULESET", help=_t("an.test.ruleset", lang))
+    test.add_argument("cases", metavar="CASES", nargs="?", default=None, help=_t("an.test.cases", lang))
 
     rob = add(
         "robustness",
-        help="how stable the ranks are when maxima vary or a criterion is dropped",
-        description="Re-rank DATA under RULESET with each criterion's maximum varied by ±PCT% (alone, and "
-        "in random corners drawn with --seed) and with each criterion dropped in turn.",
+        help=_t("an.robustness.help", lang),
+        description=_t("an.robustness.description", lang),
     )
-    rob.add_argument("ruleset", metavar="RULESET", help="a ruleset file or bundled name")
-    rob.add_argument("data", metavar="DATA", help="a data file or bundled sample name")
-    rob.add_argument("--vary", metavar="PCT", type=_percent, default=Decimal(10), help="vary each maximum by ±PCT percent (default: 10)")
-    rob.add_argument("--draws", metavar="N", type=_count, default=100, help="number of random corners (default: 100)")
-    rob.add_argument("--seed", metavar="N", type=int, default=0, help="seed of the random corners (default: 0)")
-    rob.add_argument("--no-drop", action="store_true", help="do not drop criteria one at a time")
+    rob.add_argument("ruleset", metavar="RULESET", help=_t("cli.opt.ruleset", lang))
+    rob.add_argument("data", metavar="DATA", help=_t("cli.opt.data", lang))
+    rob.add_argument("--sheet", metavar="NAME", default=None, help=_t("cli.opt.sheet", lang))
+    rob.add_argument("--vary", metavar="PCT", type=functools.partial(_percent, lang=lang), default=Decimal(10), help=_t("an.robustness.vary", lang))
+    rob.add_argument("--draws", metavar="N", type=functools.partial(_count, lang=lang), default=100, help=_t("an.robustness.draws", lang))
+    rob.add_argument("--seed", metavar="N", type=int, default=0, help=_t("an.robustness.seed", lang))
+    rob.add_argument("--no-drop", action="store_true", help=_t("an.robustness.no_drop", lang))
 
     cmp = add(
         "compare",
-        help="compare two rounds agency by agency: score, band and rank movement",
-        description="Score OLD_DATA under OLD_RULESET and NEW_DATA under NEW_RULESET (two rounds, possibly under "
-        "different rulesets) and show, per agency, the change of total, band and rank within its group "
-        "('tăng 3 bậc'), and the agencies new or gone. Numbers at each ruleset's decimal places.",
+        help=_t("an.compare.help", lang),
+        description=_t("an.compare.description", lang),
     )
-    cmp.add_argument("old_ruleset", metavar="OLD_RULESET", help="the earlier round's ruleset (file or bundled name)")
-    cmp.add_argument("old_data", metavar="OLD_DATA", help="the earlier round's data (file or bundled sample)")
-    cmp.add_argument("new_ruleset", metavar="NEW_RULESET", help="the later round's ruleset (file or bundled name)")
-    cmp.add_argument("new_data", metavar="NEW_DATA", help="the later round's data (file or bundled sample)")
-    cmp.add_argument("--renamed", metavar="FILE", default=None, help="a TOML or JSON table pairing earlier agency ids with later ones")
+    cmp.add_argument("old_ruleset", metavar="OLD_RULESET", help=_t("an.compare.old_ruleset", lang))
+    cmp.add_argument("old_data", metavar="OLD_DATA", help=_t("an.compare.old_data", lang))
+    cmp.add_argument("new_ruleset", metavar="NEW_RULESET", help=_t("an.compare.new_ruleset", lang))
+    cmp.add_argument("new_data", metavar="NEW_DATA", help=_t("an.compare.new_data", lang))
+    cmp.add_argument("--renamed", metavar="FILE", default=None, help=_t("an.compare.renamed", lang))
 
     lst = add(
         "list",
-        help="list the bundled rulesets (title, effective dates, decision chain) and samples",
-        description="List the bundled rulesets by family in the order they replaced one another, with their "
-        "title, legal basis and effective period, the evaluation years each governs, and the bundled samples.",
+        help=_t("an.list.help", lang),
+        description=_t("an.list.description", lang),
     )
-    lst.add_argument("--family", default=None, help="only this family of rulesets, e.g. danang")
+    lst.add_argument("--family", default=None, help=_t("an.list.family", lang))
 
 
 def run(args: argparse.Namespace) -> int | None:
@@ -914,7 +818,8 @@ def run(args: argparse.Namespace) -> int | None:
     try:
         return handler(args, lang)
     except _UsageError as exc:
-        print(f"indicator-index: {exc}", file=sys.stderr)
+        message = exc.args[0] if len(exc.args) == 1 else None
+        print(f"indicator-index: {message.render(lang) if isinstance(message, Message) else exc}", file=sys.stderr)
         return EXIT_USAGE
     except IndicatorIndexError as exc:
         print(f"indicator-index: {exc}", file=sys.stderr)

@@ -5,7 +5,9 @@ Year over year: two assessments of different rounds, agency by agency.
 assessment (possibly scored under different rulesets, e.g. ``danang-448-2022``
 for round 2021 and ``danang-2386-2025`` for round 2025) by id, or through a
 mapping of renamed ids, and gives each one's change of total, band and rank
-within its group ("tăng 3 bậc"), and which agencies are new or gone.
+within its ranking cohort ("tăng 3 bậc"), and which agencies are new or gone.
+A rank moves only within a cohort of the same id in both rounds (the same
+group or block, the wards of the same district).
 :func:`render_comparison` writes the result as text, Markdown or JSON, in
 Vietnamese or English.
 """
@@ -24,7 +26,17 @@ from indicator_index._text import nfc
 from indicator_index.errors import DataError, Problem
 
 
-__all__ = ["AgencyChange", "Comparison", "compare_assessments", "load_renamed", "movement_text", "render_comparison"]
+__all__ = [
+    "AgencyChange",
+    "Comparison",
+    "cohort_of",
+    "compare_assessments",
+    "load_renamed",
+    "load_round",
+    "movement_text",
+    "read_assessment",
+    "render_comparison",
+]
 
 BAND_CHANGES = ("same", "up", "down", "new", "gone", "not_scorable")
 
@@ -51,17 +63,22 @@ class AgencyChange:
         band_change: ``"same"``, ``"up"`` or ``"down"`` (bands compared by
             their minimum, so that bands of different rulesets compare), or
             ``"new"``, ``"gone"``, ``"not_scorable"`` (a total is missing).
-        old_rank: Its rank in its group in the earlier round.
-        new_rank: Its rank in its group in the later round.
-        old_group_size: How many agencies its earlier group ranked.
-        new_group_size: How many agencies its later group ranked.
-        same_group: Whether both rounds ranked it in a group of the same id
+        old_rank: Its rank in its ranking cohort in the earlier round.
+        new_rank: Its rank in its ranking cohort in the later round.
+        old_group_size: How many agencies its earlier ranking cohort ranked.
+        new_group_size: How many agencies its later ranking cohort ranked.
+        same_group: Whether both rounds ranked it in a cohort of the same id
             (its rank movement is only given then).
         rank_change: Places gained (``old_rank - new_rank``; negative: places
-            lost), ``None`` when not in the same group in both rounds or not
+            lost), ``None`` when not in the same cohort in both rounds or not
             ranked in one of them.
+        old_cohort: Its ranking cohort in the earlier round (``None`` when new).
+        new_cohort: Its ranking cohort in the later round (``None`` when gone).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ranks, sizes and *same_group* are those of the
+       ranking cohort (:attr:`Score.cohort <indicator_index.Score.cohort>`);
+       *old_cohort*, *new_cohort*.
     """
 
     agency: str
@@ -83,6 +100,8 @@ class AgencyChange:
     new_group_size: int | None
     same_group: bool
     rank_change: int | None
+    old_cohort: str | None = None
+    new_cohort: str | None = None
 
     @property
     def renamed(self) -> bool:
@@ -131,11 +150,17 @@ class Comparison:
         return tuple(c for c in self.agencies if c.status == "gone")
 
 
+def cohort_of(score: Score) -> str:
+    """The ranking cohort of *score*: its ``cohort``, or its group for a score made without one."""
+    return score.cohort or score.group
+
+
 def _ranked(assessment: Assessment) -> dict[str, int]:
+    """Ranking cohort -> how many agencies it ranked."""
     sizes: dict[str, int] = {}
     for s in assessment.scores:
         if s.rank is not None:
-            sizes[s.group] = sizes.get(s.group, 0) + 1
+            sizes[cohort_of(s)] = sizes.get(cohort_of(s), 0) + 1
     return sizes
 
 
@@ -152,7 +177,7 @@ def _pair(old: Score, new: Score, old_rs: Ruleset, new_rs: Ruleset, old_sizes: d
         assert low is not None
         assert high is not None
         band_change = "same" if low == high else ("up" if high > low else "down")
-    same_group = old.group == new.group
+    same_group = cohort_of(old) == cohort_of(new)
     ranked = old.rank is not None and new.rank is not None
     return AgencyChange(
         agency=new.agency,
@@ -170,10 +195,12 @@ def _pair(old: Score, new: Score, old_rs: Ruleset, new_rs: Ruleset, old_sizes: d
         band_change=band_change,
         old_rank=old.rank,
         new_rank=new.rank,
-        old_group_size=old_sizes.get(old.group),
-        new_group_size=new_sizes.get(new.group),
+        old_group_size=old_sizes.get(cohort_of(old)),
+        new_group_size=new_sizes.get(cohort_of(new)),
         same_group=same_group,
         rank_change=(old.rank - new.rank) if same_group and ranked else None,  # type: ignore[operator]
+        old_cohort=cohort_of(old),
+        new_cohort=cohort_of(new),
     )
 
 
@@ -209,8 +236,9 @@ def compare_assessments(old: Assessment, new: Assessment, *, renamed: Mapping[st
     (``{"so-thong-tin-va-truyen-thong": "so-khoa-hoc-va-cong-nghe"}``). Totals
     are compared exactly, bands by their minimum (so that the bands of two
     rulesets compare: Tốt from 80 to Xuất sắc from 90 is up), and ranks only
-    within a group of the same id in both rounds: a rank in a block of 24 and
-    one in a block of 4 are not places gained or lost.
+    within a ranking cohort of the same id in both rounds: a rank in a block
+    of 24 and one in a block of 4, or in the wards of two districts, are not
+    places gained or lost.
 
     Args:
         old: The earlier assessment.
@@ -256,9 +284,10 @@ def compare_assessments(old: Assessment, new: Assessment, *, renamed: Mapping[st
                 old_rank=None,
                 new_rank=s.rank,
                 old_group_size=None,
-                new_group_size=new_sizes.get(s.group),
+                new_group_size=new_sizes.get(cohort_of(s)),
                 same_group=False,
                 rank_change=None,
+                new_cohort=cohort_of(s),
             )
         )
     for s in old.scores:
@@ -281,10 +310,11 @@ def compare_assessments(old: Assessment, new: Assessment, *, renamed: Mapping[st
                 band_change="gone",
                 old_rank=s.rank,
                 new_rank=None,
-                old_group_size=old_sizes.get(s.group),
+                old_group_size=old_sizes.get(cohort_of(s)),
                 new_group_size=None,
                 same_group=False,
                 rank_change=None,
+                old_cohort=cohort_of(s),
             )
         )
     return Comparison(old=old, new=new, agencies=tuple(changes))
@@ -357,11 +387,11 @@ def movement_text(change: AgencyChange, lang: str = "vi") -> str:
         return ui[change.status]
     if change.rank_change is None:
         return ui["other_group"] if not change.same_group else "—"
-    if change.rank_change > 0:
-        return ui["places_up"].format(n=change.rank_change)
-    if change.rank_change < 0:
-        return ui["places_down"].format(n=-change.rank_change)
-    return ui["places_same"]
+    n = abs(change.rank_change)
+    if change.rank_change == 0:
+        return ui["places_same"]
+    text = ui["places_up" if change.rank_change > 0 else "places_down"].format(n=n)
+    return text.replace(" places", " place") if lang == "en" and n == 1 else text
 
 
 def _rank(rank: int | None, size: int | None) -> str:
@@ -393,8 +423,8 @@ def render_comparison(result: Comparison, fmt: str = "table", lang: str = "vi") 
     def band(rs: Ruleset, band_id: str | None) -> str:
         return "—" if band_id is None else rs.band(band_id).label.text(lang)
 
-    def group(rs: Ruleset, group_id: str | None) -> str:
-        return "—" if group_id is None else rs.group(group_id).label.text(lang)
+    def cohort(a: Assessment, cohort_id: str | None) -> str:
+        return "—" if cohort_id is None else a.cohort_label(cohort_id, lang)
 
     def row(c: AgencyChange) -> list[str]:
         name = c.name + (f" ({ui['renamed'].format(old=c.old_agency)})" if c.renamed else "")
@@ -406,7 +436,7 @@ def render_comparison(result: Comparison, fmt: str = "table", lang: str = "vi") 
             bands += f" ({ui[c.band_change]})"
         ranks = f"{_rank(c.old_rank, c.old_group_size)} → {_rank(c.new_rank, c.new_group_size)}"
         if c.status == "both" and not c.same_group:
-            ranks += f" [{group(old_rs, c.old_group)}]"
+            ranks += f" [{cohort(result.old, c.old_cohort or c.old_group)}]"
         return [name, totals, bands, ranks, movement_text(c, lang)]
 
     head = f"{old_rs.id} {old_rs.version} → {new_rs.id} {new_rs.version}"
@@ -415,7 +445,7 @@ def render_comparison(result: Comparison, fmt: str = "table", lang: str = "vi") 
     lines = [f"# {head}" if md else head, "", summary]
     header = [ui["agency"], ui["total"], ui["band"], ui["rank"], ui["movement"]]
     sections: list[tuple[str, list[AgencyChange]]] = [
-        (group(new_rs, g.id), [c for c in result.agencies if c.status != "gone" and c.new_group == g.id]) for g in new_rs.groups
+        (cohort(result.new, k), [c for c in result.agencies if c.status != "gone" and (c.new_cohort or c.new_group) == k]) for k in result.new.cohorts()
     ]
     sections.append((ui["gone_title"], list(result.gone)))
     for title, changes in sections:
@@ -458,6 +488,8 @@ def _render_json(result: Comparison, old_places: int, new_places: int, places: i
                 "new_group_size": c.new_group_size,
                 "same_group": c.same_group,
                 "rank_change": c.rank_change,
+                "old_cohort": c.old_cohort,
+                "new_cohort": c.new_cohort,
                 "movement": movement_text(c, lang),
             }
         )
@@ -493,3 +525,149 @@ def load_renamed(path: str | Path) -> dict[str, str]:
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise DataError([Problem(message="the renamed-agency mapping must be a table of earlier agency id = later agency id", file=str(file))])
     return dict(data)
+
+
+ASSESSMENT_FORMAT = "indicator-index/assessment"
+
+
+def _decimal_field(value: object, where: str, file: str) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValueError
+        number = Decimal(str(value))
+        if not number.is_finite():
+            raise ValueError
+    except (ValueError, ArithmeticError):
+        raise DataError([Problem(message=f"{where}: expected a decimal number written as a string, got {value!r}", file=file)]) from None
+    return number
+
+
+def read_assessment(path: str | Path, ruleset: Ruleset | None = None) -> Assessment:
+    """
+    Read back the ranking of an assessment saved as JSON (by
+    ``indicator-index score --format json`` or :func:`~indicator_index.to_json`),
+    for comparing rounds.
+
+    What is read back is each agency's group, parent, ranking cohort, status,
+    totals, band and rank: enough for :func:`compare_assessments` and the
+    previous-round columns of the reports. The per-criterion traces are not:
+    the scores read back have none (explain a saved round by scoring its data).
+
+    Args:
+        path: The JSON document.
+        ruleset: The ruleset it was scored under; by default the bundled
+            ruleset of the id the document names.
+
+    Raises:
+        DataError: if the file cannot be read, is not an assessment document,
+            names a ruleset that is not bundled (pass *ruleset*), or was scored
+            under a ruleset whose content differs (its SHA-256 digest) from
+            the one given or bundled.
+
+    .. versionadded:: 0.2.0
+    """
+    from indicator_index._loading import load_ruleset
+    from indicator_index._model import FrozenDict, Trace
+    from indicator_index.errors import IndicatorIndexError
+
+    file = str(path)
+    try:
+        document: object = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError([Problem(message=f"cannot read the assessment: {exc}", file=file)]) from None
+    if not isinstance(document, dict) or document.get("format") != ASSESSMENT_FORMAT or not isinstance(document.get("agencies"), list):
+        msg = f'not an assessment document: expected "format": "{ASSESSMENT_FORMAT}" and a list of agencies, as `score --format json` writes'
+        raise DataError([Problem(message=msg, file=file)])
+    meta = document.get("ruleset")
+    if not isinstance(meta, dict) or not all(isinstance(meta.get(k), str) for k in ("id", "version", "digest")):
+        raise DataError([Problem(message="the assessment does not name its ruleset (id, version, digest)", file=file, path="$.ruleset")])
+    if ruleset is None:
+        try:
+            ruleset = load_ruleset(meta["id"])
+        except IndicatorIndexError:
+            msg = f"the assessment was scored under ruleset {meta['id']!r}, which is not bundled: give that ruleset too"
+            raise DataError([Problem(message=msg, file=file, path="$.ruleset.id")]) from None
+    if ruleset.digest != meta["digest"]:
+        msg = (
+            f"the assessment was scored under {meta['id']} {meta['version']} (sha256 {meta['digest'][:12]}), "
+            f"not under {ruleset.id} {ruleset.version} (sha256 {ruleset.digest[:12]}): the ruleset's content differs"
+        )
+        raise DataError([Problem(message=msg, file=file, path="$.ruleset.digest")])
+    groups = {g.id for g in ruleset.groups}
+    bands = {b.id for b in ruleset.bands}
+    scores: list[Score] = []
+    for i, entry in enumerate(document["agencies"]):
+        where = f"$.agencies[{i}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or entry.get("group") not in groups:
+            raise DataError([Problem(message=f"agency {i + 1}: expected an id and a group of {ruleset.id}", file=file, path=where)])
+        band = entry.get("band")
+        band_id = band.get("id") if isinstance(band, dict) else None
+        if band_id is not None and band_id not in bands:
+            raise DataError([Problem(message=f"band {band_id!r} is not a band of {ruleset.id}", file=file, path=f"{where}.band", agency=entry["id"])])
+        rank = entry.get("rank")
+        if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int)):
+            raise DataError([Problem(message=f"rank must be a whole number, got {rank!r}", file=file, path=f"{where}.rank", agency=entry["id"])])
+
+        def number(key: str, entry: dict[str, object] = entry, where: str = where) -> Decimal | None:
+            return _decimal_field(entry.get(key), f"{where}.{key}", file)
+
+        scores.append(
+            Score(
+                agency=nfc(entry["id"]),
+                name=str(entry.get("name") or entry["id"]),
+                group=entry["group"],
+                status=str(entry.get("status") or "scored"),
+                earned=number("earned"),
+                applicable_max=number("applicable_max"),
+                base=number("base"),
+                bonus=number("bonus"),
+                penalty=number("penalty"),
+                unrounded=number("unrounded"),
+                total=number("total"),
+                band=band_id,
+                rank=rank,
+                trace=Trace(parts=((), (), (), (), ())),
+                parent=str(entry.get("parent") or ""),
+                cohort=str(entry.get("cohort") or entry["group"]),
+                decided_source=str(entry.get("decided_source") or ""),
+            )
+        )
+    order = sorted(ruleset.bands, key=lambda b: b.min, reverse=True)
+    counts = {g.id: FrozenDict((b.id, sum(1 for s in scores if s.group == g.id and s.band == b.id)) for b in order) for g in ruleset.groups}
+    return Assessment(
+        ruleset_id=meta["id"],
+        ruleset_version=meta["version"],
+        ruleset_digest=meta["digest"],
+        library_version=str(document.get("library_version") or ""),
+        scores=tuple(scores),
+        band_counts=FrozenDict(counts),
+        ruleset=ruleset,
+    )
+
+
+def load_round(spec: str | Path | tuple[str, str] | list[str]) -> Assessment:
+    """
+    One round for comparison, as the command line names it: an assessment JSON
+    written by ``score --format json`` (see :func:`read_assessment`), or a
+    ruleset and a data file (files or bundled names) scored here.
+
+    Raises:
+        DataError: if the inputs cannot be read or scored.
+
+    .. versionadded:: 0.2.0
+    """
+    from indicator_index._data import read_submissions, require_agencies
+    from indicator_index._loading import load_ruleset
+    from indicator_index._scoring import score
+
+    if isinstance(spec, str | Path):
+        return read_assessment(spec)
+    if len(spec) == 1:
+        return read_assessment(spec[0])
+    if len(spec) != 2:
+        msg = f"a round is an assessment JSON, or a ruleset and a data file; got {len(spec)} names"
+        raise DataError([Problem(message=msg)])
+    rs = load_ruleset(spec[0])
+    return score(rs, require_agencies(read_submissions(spec[1], rs), spec[1]))

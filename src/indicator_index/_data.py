@@ -19,7 +19,11 @@ A JSON data document lists agencies with their group, values and claims::
     ]}
 
 A value given as a table maps each source to its figure. Numbers are read as
-``Decimal`` so that ``0.1`` stays exactly one tenth.
+``Decimal`` so that ``0.1`` stays exactly one tenth. An agency may name its
+parent agency (``"parent": "quan-hai-chau"``), and a past round's agency may
+give its total as decided and published instead of values and claims
+(``"decided": {"total": 96.53, "source": "plo.vn, 17 Jul 2024"}``); tables
+have ``parent``, ``decided_total`` and ``decided_source`` columns.
 """
 
 from __future__ import annotations
@@ -41,8 +45,8 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from indicator_index._model import Figure, Indicator, Ruleset, Submission
-from indicator_index._scoring import check_value, prepare, score
+from indicator_index._model import DecidedTotal, Figure, Indicator, Ruleset, Submission
+from indicator_index._scoring import _number, check_value, prepare, score
 from indicator_index._text import nfc, number_text, safe, show, text_problem, visible
 from indicator_index.errors import DataError, Problem, ScoringError
 
@@ -76,12 +80,21 @@ _YES_NO_HINT = "có, không, yes, no, true, false, 1, 0"
 
 # Wide layout: fixed columns, and prefixes of claim and evidence columns.
 ID_COLUMN, NAME_COLUMN, GROUP_COLUMN = "id", "name", "group"
+PARENT_COLUMN, DECIDED_TOTAL_COLUMN, DECIDED_SOURCE_COLUMN = "parent", "decided_total", "decided_source"
+HEADER_LABELS = {
+    PARENT_COLUMN: ("Đơn vị cấp trên", "Parent agency"),
+    DECIDED_TOTAL_COLUMN: ("Tổng điểm đã công bố", "Decided total"),
+    DECIDED_SOURCE_COLUMN: ("Nguồn công bố", "Where it was published"),
+}
+"""The Vietnamese and English labels of the agency-level columns added in 0.2.0; a header may give either instead of the id."""
+_ALIASES = {nfc(text).casefold(): key for key, labels in HEADER_LABELS.items() for text in (key, *labels)}
+AGENCY_COLUMNS = (PARENT_COLUMN, DECIDED_TOTAL_COLUMN, DECIDED_SOURCE_COLUMN)
 CLAIM_PREFIX = "claim:"
 EVIDENCE_PREFIX = "evidence:"
 SOURCE_MARK = "@"
 NOTE_MARK = "#"
 # Long layout columns.
-LONG_COLUMNS = ("agency", "indicator", "value", "source", "evidence", "name", "group")
+LONG_COLUMNS = ("agency", "indicator", "value", "source", "evidence", "name", "group", *AGENCY_COLUMNS)
 _LONG_REQUIRED = ("agency", "indicator", "value", "group")
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -217,7 +230,7 @@ def _decimal(text: str) -> Decimal:
         return Decimal((sign, (1,), -largest if exponent.startswith("-") else largest))
 
 
-def _parse_number(text: str, indicator: Indicator) -> Decimal | str:
+def _parse_number(text: str, indicator: Indicator | None) -> Decimal | str:
     """
     A Decimal, exactly as written, from the text of a cell; or why not.
 
@@ -230,7 +243,7 @@ def _parse_number(text: str, indicator: Indicator) -> Decimal | str:
     percent = number.endswith("%")
     if percent:
         number = number[:-1]
-        if indicator.type != "ratio":
+        if indicator is None or indicator.type != "ratio":
             return f"a percentage is only accepted for a ratio, got {show(text)}"
     if "," in number:
         whole, _, fraction = number.partition(",")
@@ -246,6 +259,38 @@ def _parse_number(text: str, indicator: Indicator) -> Decimal | str:
         sign, digits, exponent = value.as_tuple()
         return Decimal((sign, digits, int(exponent) - 2))
     return value
+
+
+def decided_number(raw: object, ruleset: Ruleset | None) -> Decimal | str:
+    """
+    A decided (published) total from a cell or JSON value, exactly as written; or why not.
+
+    Text is read as a number cell is (``96.53``, ``96,53``), never through a
+    float; a JSON number is already a Decimal; an XLSX number cell through its
+    shortest form. Infinite, NaN and out-of-size numbers, dates, booleans and
+    percentages are refused; with a *ruleset*, a total outside ``[0, scale]`` or
+    with more decimal places than the ruleset rounds to is refused too.
+    """
+    if hasattr(raw, "item") and not isinstance(raw, str | bytes | Decimal):
+        raw = raw.item()  # a NumPy scalar from a data frame
+    value: object = raw
+    if isinstance(raw, str):
+        value = _parse_number(nfc(raw), None)
+        if isinstance(value, str):
+            return value
+    elif isinstance(raw, bool) or not isinstance(raw, int | float | Decimal):
+        return f"a decided total must be a number, got {_describe(raw)}"
+    checked = _number(value)
+    if isinstance(checked, str):
+        return checked
+    if ruleset is not None:
+        if not Decimal(0) <= checked <= ruleset.scale:
+            return f"a decided total must be within [0, {number_text(ruleset.scale)}], got {number_text(checked)}"
+        places = ruleset.rounding.places
+        exponent = checked.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > places:
+            return f"a decided total has at most {places} decimal places, as the ruleset rounds, got {number_text(checked)}"
+    return checked
 
 
 def _choice_keys(indicator: Indicator) -> dict[str, set[str]]:
@@ -399,6 +444,8 @@ class _Problems:
     def __init__(self, file: str) -> None:
         self.file = file
         self.items: list[Problem] = []
+        self.sheet: str | None = None  # the worksheet being read, in a workbook
+        self.sheets: dict[str | None, int] = {None: -1}  # worksheet -> its place in the workbook, for the order of problems
 
     def add(
         self,
@@ -422,8 +469,14 @@ class _Problems:
                 agency=safe(agency) if agency else None,
                 indicator=None if indicator is None else safe(indicator),
                 criterion=None if criterion is None else safe(criterion),
+                sheet=None if self.sheet is None else safe(self.sheet),
             )
         )
+
+    def on_sheet(self, sheet: str) -> None:
+        """Place the problems added from now on on worksheet *sheet*."""
+        self.sheet = sheet
+        self.sheets.setdefault(safe(sheet), len(self.sheets))
 
     def text(self, text: str, what: str, *, identifier: bool = False, **where: Any) -> bool:
         """Whether *text* keeps the text rule (:func:`~indicator_index._text.text_problem`); if not, the problem is added."""
@@ -435,7 +488,7 @@ class _Problems:
     def raise_if_any(self) -> None:
         """Raise every problem, in line order (a stable sort keeps the reading order otherwise)."""
         if self.items:
-            ordered = sorted(self.items, key=lambda p: (p.line is not None, p.line or 0, p.column or 0))
+            ordered = sorted(self.items, key=lambda p: (self.sheets.get(p.sheet, 0), p.line is not None, p.line or 0, p.column or 0))
             raise DataError(ordered, title=f"{self.file}: cannot read agency data")
 
 
@@ -449,9 +502,23 @@ class _Agency:
     group: str | None = None
     values: dict[str, list[Figure]] = attrs.Factory(dict)
     claims: dict[str, str] = attrs.Factory(dict)
+    parent: str = ""
+    decided_total: Decimal | None = None
+    decided_source: str = ""
+    column: int | None = None  # the column of its id
+    sheet: str | None = None
 
     def submission(self) -> Submission:
-        return Submission(agency=self.agency, group=self.group or "", name=self.name, values=self.values, claims=self.claims)
+        decided = None if self.decided_total is None else DecidedTotal(total=self.decided_total, source=self.decided_source)
+        return Submission(
+            agency=self.agency,
+            group=self.group or "",
+            name=self.name,
+            values=self.values,
+            claims=self.claims,
+            parent=self.parent,
+            decided=decided,
+        )
 
 
 @frozen
@@ -500,18 +567,21 @@ def _split_header(text: str) -> tuple[str, str | None]:
     return name.strip(), (source.strip() if mark else None)
 
 
-def _reference(evidence: object, short: str, line: int) -> str:
-    text = _cell_text(evidence)
-    return text or f"{short}:{line}"
-
-
 class _TableReader:
     """Reads the rows of one table (CSV, XLSX sheet or data frame) into submissions."""
 
-    def __init__(self, ruleset: Ruleset, file: str) -> None:
+    def __init__(self, ruleset: Ruleset, file: str, problems: _Problems | None = None, sheet: str | None = None) -> None:
         self.lookup = _Lookup(ruleset)
-        self.problems = _Problems(file)
+        self.problems = problems if problems is not None else _Problems(file)
         self.short = Path(file).name if not file.startswith("<") else file
+        self.sheet = sheet
+        self.agencies: list[_Agency] = []
+        if sheet is not None:
+            self.problems.on_sheet(sheet)
+
+    def where(self, line: int) -> str:
+        """Where a row was read, as a figure's reference: ``file:row``, or ``file:Sheet!row`` in a workbook."""
+        return f"{self.short}:{line}" if self.sheet is None else f"{self.short}:{self.sheet}!{line}"
 
     def read(self, rows: Iterable[Row]) -> tuple[Submission, ...]:
         iterator = iter(rows)
@@ -548,7 +618,9 @@ class _TableReader:
             pass
         if not below and not self.problems.items:
             self.problems.add("no agency: the table has nothing below its header", line=line)
-        self.problems.raise_if_any()
+        self.agencies = agencies
+        if self.sheet is None:
+            self.problems.raise_if_any()
         return tuple(a.submission() for a in agencies)
 
     # The wide layout: one row per agency.
@@ -560,11 +632,11 @@ class _TableReader:
         seen: dict[object, int] = {}
         for index, name in enumerate(names):
             column = index + 1
-            key = name.casefold()
+            key = _ALIASES.get(name.casefold(), name.casefold())
             meaning: object
             if not name or name.startswith(NOTE_MARK):
                 continue
-            if key in (ID_COLUMN, NAME_COLUMN, GROUP_COLUMN):
+            if key in (ID_COLUMN, NAME_COLUMN, GROUP_COLUMN, *AGENCY_COLUMNS):
                 meaning = key
             elif key.startswith(CLAIM_PREFIX):
                 found = self.lookup.criterion(name[len(CLAIM_PREFIX) :].strip())
@@ -604,6 +676,7 @@ class _TableReader:
     def _wide(self, header_line: int, names: list[str], rows: Iterator[Row]) -> list[_Agency]:
         fixed, columns = self._wide_columns(header_line, names)
         id_at, name_at, group_at = fixed.get(ID_COLUMN), fixed.get(NAME_COLUMN), fixed.get(GROUP_COLUMN)
+        parent_at = fixed.get(PARENT_COLUMN)
         evidence_at = {(m.indicator.id, m.source): i for i, m in columns.items() if isinstance(m, _EvidenceColumn)}
         value_at = {(m.indicator.id, m.source): i for i, m in columns.items() if isinstance(m, _ValueColumn)}
         ignored = {i for i, n in enumerate(names) if not n or n.startswith(NOTE_MARK)}
@@ -614,7 +687,7 @@ class _TableReader:
             agency_id = _cell_text(_cell(cells, id_at))
             if agency_id.startswith(NOTE_MARK):
                 continue
-            filled = [i for i, c in enumerate(cells) if not _is_empty(c) and i not in ignored and i != group_at]
+            filled = [i for i, c in enumerate(cells) if not _is_empty(c) and i not in ignored and i not in (group_at, parent_at)]
             stray = [i for i in range(len(names), len(cells)) if not _is_empty(cells[i])]
             stray += [i for i in blank_headers if i < len(cells) and not _is_empty(cells[i])]
             for i, value in sorted([(i, cells[i]) for i in stray] + _beyond(cells), key=lambda item: item[0]):
@@ -626,7 +699,7 @@ class _TableReader:
                 continue
             if not self.problems.text(agency_id, "agency id", identifier=True, line=line, column=(id_at or 0) + 1, path=ID_COLUMN):
                 continue
-            record = _Agency(agency=agency_id, line=line, name=_cell_text(_cell(cells, name_at)))
+            record = _Agency(agency=agency_id, line=line, name=_cell_text(_cell(cells, name_at)), column=(id_at or 0) + 1, sheet=self.sheet)
             if not self.problems.text(record.name, "name", line=line, column=(name_at or 0) + 1, path=NAME_COLUMN, agency=agency_id):
                 record.name = ""
             duplicate = agency_id in seen
@@ -644,6 +717,7 @@ class _TableReader:
                         self.problems.add(group[0], line=line, column=group_at + 1, path=GROUP_COLUMN, agency=agency_id)
                     else:
                         record.group = group
+            self._agency_columns(record, line, cells, fixed, columns)
             for index, meaning in columns.items():
                 raw = _cell(cells, index)
                 where: dict[str, Any] = {"line": line, "column": index + 1, "path": names[index], "agency": agency_id}
@@ -653,7 +727,7 @@ class _TableReader:
                         self.problems.add(problem, indicator=meaning.indicator.id, **where)
                     elif value is not None:
                         evidence = _cell(cells, evidence_at.get((meaning.indicator.id, meaning.source)))
-                        reference = _reference(evidence, self.short, line)
+                        reference = _cell_text(evidence) or self.where(line)
                         figure = Figure(value=value, source=meaning.source, reference=reference)
                         self.problems.text(reference, "evidence", indicator=meaning.indicator.id, **where)
                         record.values.setdefault(meaning.indicator.id, []).append(figure)
@@ -672,12 +746,47 @@ class _TableReader:
                 agencies.append(record)
         return agencies
 
+    def _agency_columns(self, record: _Agency, line: int, cells: Sequence[object], fixed: Mapping[str, int], columns: Mapping[int, object]) -> None:
+        """A wide row's parent and decided total, checked: a decided total comes with its source and without figures or claims."""
+        agency = record.agency
+        at = {key: fixed.get(key) for key in AGENCY_COLUMNS}
+
+        def place(key: str) -> dict[str, Any]:
+            index = at[key]
+            return {"line": line, "column": None if index is None else index + 1, "path": key, "agency": agency}
+
+        parent = _cell_text(_cell(cells, at[PARENT_COLUMN]))
+        if parent and self.problems.text(parent, "parent", identifier=True, **place(PARENT_COLUMN)):
+            record.parent = parent
+        raw_total, source = _cell(cells, at[DECIDED_TOTAL_COLUMN]), _cell_text(_cell(cells, at[DECIDED_SOURCE_COLUMN]))
+        figures = [i for i, m in columns.items() if isinstance(m, _ValueColumn | _ClaimColumn) and not _is_empty(_cell(cells, i))]
+        self._decided(record, raw_total, source, bool(figures), place(DECIDED_TOTAL_COLUMN), place(DECIDED_SOURCE_COLUMN))
+
+    def _decided(self, record: _Agency, raw_total: object, source: str, figures: bool, total_at: dict[str, Any], source_at: dict[str, Any]) -> None:
+        """An agency's decided total and its source, checked, onto *record*."""
+        if _is_empty(raw_total):
+            if source:
+                self.problems.add(f"a source of a decided total ({show(source)}) without the total", **source_at)
+            return
+        total = decided_number(raw_total, self.lookup.ruleset)
+        if isinstance(total, str):
+            self.problems.add(total, **total_at)
+            return
+        if figures:
+            self.problems.add("an agency has either a decided total or figures and claims, not both", **total_at)
+            return
+        if not visible(source):
+            self.problems.add("a decided total needs its source: where it was published (column 'decided_source')", **total_at)
+            return
+        if self.problems.text(source, "source", **source_at):
+            record.decided_total, record.decided_source = total, source
+
     # The long layout: one row per figure, claim or agency.
 
     def _long(self, header_line: int, names: list[str], rows: Iterator[Row]) -> list[_Agency]:
         at: dict[str, int] = {}
         for index, name in enumerate(names):
-            key = name.casefold()
+            key = _ALIASES.get(name.casefold(), name.casefold())
             if not name or name.startswith(NOTE_MARK):
                 continue
             if key not in LONG_COLUMNS:
@@ -691,7 +800,8 @@ class _TableReader:
             if required not in at:
                 self.problems.add(f"missing column {required!r}", line=header_line)
         agencies: dict[str, _Agency] = {}
-        given: dict[tuple[str, str], tuple[str, int, str]] = {}  # (agency, 'name'|'group') -> (text, line, meaning)
+        given: dict[tuple[str, str], tuple[str, int, object]] = {}  # (agency, 'name'|'group'|...) -> (text, line, meaning)
+        figure_rows: set[str] = set()  # agencies with a figure or claim row
         figures: dict[tuple[str, str, str], int] = {}
         claim_lines: dict[tuple[str, str], int] = {}
 
@@ -714,25 +824,33 @@ class _TableReader:
                 continue
             if not self.problems.text(agency_id, "agency id", identifier=True, **place(line, "agency")):
                 continue
-            record = agencies.setdefault(agency_id, _Agency(agency=agency_id, line=line))
-            for key in (NAME_COLUMN, GROUP_COLUMN):
+            record = agencies.setdefault(agency_id, _Agency(agency=agency_id, line=line, column=place(line, "agency")["column"], sheet=self.sheet))
+            for key in (NAME_COLUMN, GROUP_COLUMN, *AGENCY_COLUMNS):
                 text = texts.get(key, "")
-                if not text or not self.problems.text(text, key, agency=agency_id, **place(line, key)):
+                what = "source" if key == DECIDED_SOURCE_COLUMN else key
+                if not text or not self.problems.text(text, what, identifier=key == PARENT_COLUMN, agency=agency_id, **place(line, key)):
                     continue
-                found = self.lookup.group(text) if key == GROUP_COLUMN else text
+                found: object = text
+                if key == GROUP_COLUMN:
+                    found = self.lookup.group(text)
+                elif key == DECIDED_TOTAL_COLUMN:
+                    number = decided_number(_cell(cells, at[key]), self.lookup.ruleset)
+                    found = (number,) if isinstance(number, str) else number
                 meaning = text if isinstance(found, tuple) else found
                 previous = given.get((agency_id, key))
                 if previous is None:
                     given[(agency_id, key)] = (text, line, meaning)
                     if isinstance(found, tuple):
                         self.problems.add(found[0], agency=agency_id, **place(line, key))
-                    elif key == NAME_COLUMN:
-                        record.name = found
                     else:
-                        record.group = found
+                        setattr(record, key, found)
                 elif previous[2] != meaning:
                     self.problems.add(f"{key} {text!r} differs from {previous[0]!r} on line {previous[1]}", agency=agency_id, **place(line, key))
+            if texts.get("indicator", ""):
+                figure_rows.add(agency_id)
             self._long_item(line, texts, record, figures, claim_lines, place, _cell(cells, at.get("value")))
+        for record in agencies.values():
+            self._long_decided(record, given, figure_rows, place)
         for record in agencies.values():
             if GROUP_COLUMN not in at:
                 break  # reported once, in the header
@@ -750,6 +868,29 @@ class _TableReader:
                         **place(claim_lines[(record.agency, criterion)], "indicator"),
                     )
         return list(agencies.values())
+
+    def _long_decided(
+        self,
+        record: _Agency,
+        given: Mapping[tuple[str, str], tuple[str, int, object]],
+        figure_rows: set[str],
+        place: Callable[[int, str], dict[str, Any]],
+    ) -> None:
+        """A long-layout agency's decided total: with its source, without figures or claims."""
+        total, source = given.get((record.agency, DECIDED_TOTAL_COLUMN)), given.get((record.agency, DECIDED_SOURCE_COLUMN))
+        if total is None and source is not None:
+            message = f"a source of a decided total ({show(source[0])}) without the total"
+            self.problems.add(message, agency=record.agency, **place(source[1], DECIDED_SOURCE_COLUMN))
+        if total is None or record.decided_total is None:
+            return
+        if record.agency in figure_rows:
+            message = "an agency has either a decided total or figures and claims, not both"
+            self.problems.add(message, agency=record.agency, **place(total[1], DECIDED_TOTAL_COLUMN))
+            record.decided_total = None
+        elif source is None or not visible(record.decided_source):
+            message = "a decided total needs its source: where it was published (column 'decided_source')"
+            self.problems.add(message, agency=record.agency, **place(total[1], DECIDED_TOTAL_COLUMN))
+            record.decided_total = None
 
     def _long_item(
         self,
@@ -807,7 +948,7 @@ class _TableReader:
             if evidence:
                 self.problems.add(f"evidence {evidence!r} given, but no value", agency=agency_id, indicator=indicator.id, **place(line, "evidence"))
         else:
-            record.values.setdefault(indicator.id, []).append(Figure(value=value, source=source, reference=evidence or f"{self.short}:{line}"))
+            record.values.setdefault(indicator.id, []).append(Figure(value=value, source=source, reference=evidence or self.where(line)))
 
 
 # --- JSON -------------------------------------------------------------------
@@ -888,6 +1029,51 @@ def _checked_json_claims(
     return out
 
 
+def _json_parent(entry: Mapping[str, Any], path: str, agency: str, problems: _Problems) -> str | None:
+    """The ``parent`` of a JSON agency ("" when absent), or None after adding a problem."""
+    raw = entry.get("parent")
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        problems.add(f"the parent must be an agency id (a string), got {_describe(raw)}", path=f"{path}.parent", agency=agency)
+        return None
+    parent = nfc(raw)
+    if parent and not problems.text(parent, "parent", identifier=True, path=f"{path}.parent", agency=agency):
+        return None
+    return parent
+
+
+def _json_decided(entry: Mapping[str, Any], figures: bool, ruleset: Ruleset | None, path: str, agency: str, problems: _Problems) -> DecidedTotal | bool | None:
+    """The ``decided`` total of a JSON agency (None when absent), or False after adding a problem."""
+    raw = entry.get("decided")
+    if raw is None:
+        return None
+    where = f"{path}.decided"
+    if not isinstance(raw, Mapping):
+        problems.add(f"'decided' must be a table with 'total' and 'source', got {type(raw).__name__}", path=where, agency=agency)
+        return False
+    before = len(problems.items)
+    unknown = sorted(str(k) for k in set(raw) - {"total", "source"})
+    if unknown:
+        problems.add(f"unknown keys {', '.join(map(repr, unknown))}", path=where, agency=agency)
+    total: Decimal | str = "a decided total needs its 'total'"
+    if "total" in raw:
+        value = raw["total"]
+        total = f"a decided total must be a number, got {_describe(value)}" if isinstance(value, str) else decided_number(value, ruleset)
+    if isinstance(total, str):
+        problems.add(total, path=f"{where}.total", agency=agency)
+    source = raw.get("source")
+    if not isinstance(source, str) or not visible(nfc(source)):
+        problems.add("a decided total needs its source: where it was published", path=f"{where}.source", agency=agency)
+    else:
+        problems.text(nfc(source), "source", path=f"{where}.source", agency=agency)
+    if figures:
+        problems.add("an agency has either a decided total or figures and claims, not both", path=where, agency=agency)
+    if len(problems.items) > before or isinstance(total, str) or not isinstance(source, str):
+        return False
+    return DecidedTotal(total=total, source=nfc(source))
+
+
 def submissions_from_dict(
     data: Mapping[str, Any],
     *,
@@ -896,6 +1082,10 @@ def submissions_from_dict(
 ) -> tuple[Submission, ...]:
     """
     Submissions from a data document (see the module docstring for its shape).
+
+    Each agency may have a ``parent`` (the id of its parent agency) and, instead
+    of ``values`` and ``claims``, a ``decided`` total: ``{"total": <number>,
+    "source": "<where it was published>"}``; one with both is refused.
 
     Args:
         data: The parsed document, with a list ``agencies``.
@@ -912,6 +1102,7 @@ def submissions_from_dict(
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0 *ruleset* checks values against their indicators.
+    .. versionchanged:: 0.2.0 ``parent`` and ``decided``.
     """
     problems = _Problems(source)
     agencies = data.get("agencies") if isinstance(data, Mapping) else None
@@ -941,7 +1132,7 @@ def submissions_from_dict(
         if not isinstance(group, str):
             problems.add("an agency needs a string 'group'", path=f"{path}.group", agency=agency)
             continue
-        unknown = sorted(set(entry) - {"id", "name", "group", "values", "claims"})
+        unknown = sorted(set(entry) - {"id", "name", "group", "values", "claims", "parent", "decided"})
         if unknown:
             problems.add(f"unknown keys {', '.join(map(repr, unknown))}", path=path, agency=agency)
         values = entry.get("values", {})
@@ -953,6 +1144,10 @@ def submissions_from_dict(
         name = _cell_text(entry.get("name"))
         if not problems.text(name, "name", path=f"{path}.name", agency=agency):
             continue
+        parent = _json_parent(entry, path, agency, problems)
+        decided = _json_decided(entry, bool(values or claims), ruleset, path, agency, problems)
+        if parent is None or decided is False:
+            continue
         if lookup is None:
             out.append(
                 Submission(
@@ -961,6 +1156,8 @@ def submissions_from_dict(
                     name=name,
                     values={str(k): _json_figures(v, reference) for k, v in values.items()},
                     claims={str(k): ("" if v is None else str(v)) for k, v in claims.items()},
+                    parent=parent,
+                    decided=decided,
                 )
             )
             continue
@@ -970,7 +1167,7 @@ def submissions_from_dict(
         group_id = None if isinstance(resolved, tuple) else resolved
         checked = _checked_json_values(lookup, values, reference, path, agency, problems)
         checked_claims = _checked_json_claims(lookup, claims, group_id, path, agency, problems)
-        out.append(Submission(agency=agency, group=group_id or group, name=name, values=checked, claims=checked_claims))
+        out.append(Submission(agency=agency, group=group_id or group, name=name, values=checked, claims=checked_claims, parent=parent, decided=decided))
     problems.raise_if_any()
     return tuple(out)
 
@@ -1188,14 +1385,12 @@ def _sheet_rows(book: Any, sheet: Any, label: str, problems: _Problems) -> Itera
     whose header width times its rows exceeds :data:`MAX_CELLS` are reported;
     memory stays within the header's width times the rows the file really has.
     """
-    coordinate = importlib.import_module("openpyxl.utils").get_column_letter
     width: int | None = None
     cells = 0
     for number, row in _sparse_rows(book, sheet):
         for column, value in row:
             if value is _UNCACHED:
-                cell = f"{sheet.title}!{coordinate(column)}{number}"
-                msg = f"cell {cell} has a formula without a saved value: open the workbook in Excel and save it, or type the value"
+                msg = "the cell has a formula without a saved value: open the workbook in Excel and save it, or type the value"
                 problems.add(msg, line=number, column=column)
         present = [(c, v) for c, v in row if v is not _UNCACHED and not _is_empty(v)]
         if width is None:
@@ -1205,7 +1400,7 @@ def _sheet_rows(book: Any, sheet: Any, label: str, problems: _Problems) -> Itera
         cells += width
         if cells > MAX_CELLS:
             msg = f"the sheet {sheet.title!r} has over {MAX_CELLS:,} cells within its header's width of {width} columns; a data file may have at most that"
-            raise DataError([Problem(message=msg, file=label, line=number)])
+            raise DataError([Problem(message=msg, file=label, line=number, sheet=sheet.title)])
         out = _SheetRow([None] * width)
         out.beyond = []  # reported by the table reader, which knows a note row from an agency's
         for column, value in present:
@@ -1216,7 +1411,37 @@ def _sheet_rows(book: Any, sheet: Any, label: str, problems: _Problems) -> Itera
         yield number, out
 
 
-def _read_xlsx(path: Path, label: str, ruleset: Ruleset) -> tuple[Submission, ...]:
+def _is_data_header(row: Sequence[object]) -> bool:
+    """Whether a worksheet's first row is the header of agency data: an ``id`` column, or ``agency``, ``indicator`` and ``value``."""
+    names = {_cell_text(c).casefold() for c in row}
+    return ID_COLUMN in names or {"agency", "indicator", "value"} <= names
+
+
+def _data_sheets(book: Any, label: str, chosen: str | None) -> list[Any]:
+    """
+    The worksheets to read: the one *chosen* (by name: exactly, else ignoring case), or every visible sheet whose
+    first row is a data header; when none is, the first sheet (whose reading then says what is wrong).
+    """
+    sheets = list(book.worksheets)
+    if chosen is not None:
+        key = nfc(chosen)
+        found = [s for s in sheets if nfc(s.title) == key] or [s for s in sheets if nfc(s.title).casefold() == key.casefold()]
+        if len(found) != 1:
+            names = ", ".join(repr(s.title) for s in sheets)
+            msg = f"no sheet {chosen!r} in the workbook; its sheets: {names}"
+            raise DataError([Problem(message=msg, file=label)])
+        return found
+    picked = []
+    for sheet in sheets:
+        if getattr(sheet, "sheet_state", "visible") != "visible":
+            continue
+        first = next(_sheet_rows(book, sheet, label, _Problems(label)), None)
+        if first is not None and _is_data_header(first[1]):
+            picked.append(sheet)
+    return picked or sheets[:1]
+
+
+def _read_xlsx(path: Path, label: str, ruleset: Ruleset, sheet_name: str | None = None) -> tuple[Submission, ...]:
     openpyxl = _optional("openpyxl", "reading XLSX", "xlsx", label)
     import warnings
     import zipfile
@@ -1244,16 +1469,37 @@ def _read_xlsx(path: Path, label: str, ruleset: Ruleset) -> tuple[Submission, ..
     try:
         if not book.worksheets:
             raise DataError([Problem(message="the workbook has no worksheet", file=label)])
-        reader = _TableReader(ruleset, label)
+        problems = _Problems(label)
+        out: list[Submission] = []
+        seen: dict[str, _Agency] = {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. a date out of range: read as an error value, reported by its cell
             try:
-                return reader.read(_sheet_rows(book, book.worksheets[0], label, reader.problems))
+                sheets = _data_sheets(book, label, sheet_name)
             except (KeyError, ValueError, TypeError, IndexError, SyntaxError) as exc:  # malformed sheet XML
                 if isinstance(exc, DataError):
                     raise
-                msg = f"not an XLSX workbook: the first sheet cannot be read ({type(exc).__name__}: {show(str(exc))})"
+                msg = f"not an XLSX workbook: a sheet cannot be read ({type(exc).__name__}: {show(str(exc))})"
                 raise DataError([Problem(message=msg, file=label)]) from None
+            for sheet in sheets:
+                reader = _TableReader(ruleset, label, problems, sheet.title)
+                try:
+                    read = reader.read(_sheet_rows(book, sheet, label, problems))
+                except (KeyError, ValueError, TypeError, IndexError, SyntaxError) as exc:  # malformed sheet XML
+                    if isinstance(exc, DataError):
+                        raise
+                    msg = f"not an XLSX workbook: the sheet {sheet.title!r} cannot be read ({type(exc).__name__}: {show(str(exc))})"
+                    raise DataError([Problem(message=msg, file=label)]) from None
+                for agency, submission in zip(reader.agencies, read, strict=True):
+                    first = seen.setdefault(agency.agency, agency)
+                    if first is agency:
+                        out.append(submission)
+                    else:
+                        problems.on_sheet(sheet.title)
+                        also = f"sheet {first.sheet!r}, row {first.line}"
+                        problems.add(f"duplicate agency (also on {also})", line=agency.line, column=agency.column, path=ID_COLUMN, agency=agency.agency)
+        problems.raise_if_any()
+        return tuple(out)
     finally:
         book.close()
 
@@ -1280,7 +1526,8 @@ def submissions_from_dataframe(df: Any, ruleset: Ruleset, *, source: str = "<Dat
     Submissions from a pandas data frame in the wide (or long) layout of a CSV file.
 
     The columns are those of a CSV file's header (``id``, ``name``, ``group``
-    and one per indicator, or ``agency``, ``indicator``, ``value`` …); values
+    ``parent``, ``decided_total``, ``decided_source`` and one per indicator,
+    or ``agency``, ``indicator``, ``value`` …); values
     may be text, as in a CSV file, or numbers and booleans. Missing values
     (``NaN``, ``None``, ``pd.NA``) are empty cells. Row numbers in messages
     count the header as row 1, as in ``df.to_csv(index=False)``.
@@ -1326,6 +1573,7 @@ def read_submissions(
     ruleset: Ruleset | None = None,
     *,
     format: str | None = None,
+    sheet: str | None = None,
 ) -> tuple[Submission, ...]:
     """
     Read submissions from a data file (JSON, CSV or XLSX) or a bundled sample by name.
@@ -1333,16 +1581,22 @@ def read_submissions(
     The format comes from the file's extension (``.json``; ``.csv``, ``.tsv``
     or ``.txt``; ``.xlsx`` or ``.xlsm``) unless *format* names it. A CSV file
     may be comma-, semicolon- or tab-separated and may start with a byte-order
-    mark, as Excel writes it. See ``docs/data.md`` for the layouts.
+    mark, as Excel writes it. An XLSX workbook is read from every visible sheet
+    whose first row is a data header (an ``id`` column, or ``agency``,
+    ``indicator`` and ``value``), or from the one *sheet* names; problems name
+    the sheet and cell (``data.xlsx: Sheet1!D2: ...``). See ``docs/data.md``
+    for the layouts.
 
     Args:
         path_or_name: A file path or the name of a bundled sample.
         ruleset: The ruleset the data is for. Needed for CSV and XLSX (to read
             each cell by its indicator's type); with JSON, it checks every value.
         format: ``"json"``, ``"csv"`` or ``"xlsx"``, to override the extension.
+        sheet: The name of the one worksheet of an XLSX workbook to read
+            (exactly, or else ignoring case); refused for other formats.
 
     Returns:
-        One submission per agency, in file order.
+        One submission per agency, in file order (sheet by sheet).
 
     Raises:
         DataError: if the file cannot be read or is malformed, listing every
@@ -1350,6 +1604,7 @@ def read_submissions(
             is returned from a file with any problem.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 every data sheet of a workbook is read; *sheet*.
     """
     path = resolve_data(path_or_name)
     label = str(path_or_name) if Path(str(path_or_name)).is_file() else str(path)
@@ -1363,6 +1618,9 @@ def read_submissions(
         if kind not in FORMATS:
             msg = f"format must be one of {', '.join(FORMATS)}, got {format!r}"
             raise DataError([Problem(message=msg, file=label)])
+    if sheet is not None and kind != "xlsx":
+        msg = f"a sheet ({sheet!r}) is chosen only in an XLSX workbook; this file is read as {kind.upper()}"
+        raise DataError([Problem(message=msg, file=label)])
     if kind == "json":
         data = parse_json(_decode(_read_bytes(path, label), label), label)
         if not isinstance(data, Mapping):
@@ -1373,7 +1631,7 @@ def read_submissions(
         raise DataError([Problem(message=msg, file=label)])
     if kind == "csv":
         return _read_csv(path, label, ruleset)
-    return _read_xlsx(path, label, ruleset)
+    return _read_xlsx(path, label, ruleset, sheet)
 
 
 # --- Sources: where the agency's own figure and the verified one differ -----

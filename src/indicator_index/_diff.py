@@ -26,6 +26,7 @@ import attrs
 from attrs import field, frozen
 
 from indicator_index._mapping import FrozenDict
+from indicator_index._messages import Message
 from indicator_index._model import (
     Assessment,
     Label,
@@ -60,7 +61,7 @@ __all__ = [
     "mapping_from_dict",
 ]
 
-COLLECTIONS = ("bands", "groups", "sections", "indicators", "criteria", "bonuses", "penalties")
+COLLECTIONS = ("bands", "groups", "blocks", "sections", "indicators", "criteria", "bonuses", "penalties")
 """The collections of a ruleset compared item by item, by id."""
 
 _METADATA = (
@@ -82,6 +83,7 @@ _METADATA = (
 _NOUNS = {
     "bands": ("mức xếp loại", "band"),
     "groups": ("nhóm đối tượng", "agency group"),
+    "blocks": ("khối xếp hạng", "ranking block"),
     "sections": ("mục", "section"),
     "indicators": ("chỉ tiêu", "indicator"),
     "criteria": ("tiêu chí", "criterion"),
@@ -745,14 +747,14 @@ def _translate(
             new_id = mapping.criteria.get(cid, cid if cid in new_criteria else "")
             criterion = new_criteria.get(new_id) if new_id else None
             if criterion is None or not criterion.excludable:
-                notes.append(f"agency {sub.agency!r}: claim on criterion {cid!r} dropped: ruleset {after.id!r} has no excludable counterpart")
+                notes.append(Message("impact.claim_dropped", agency=sub.agency, criterion=cid, ruleset=after.id))
                 continue
             claims[new_id] = claim.evidence
         moved.append(attrs.evolve(sub, group=target, values=carried, claims=claims))
     if dropped_before:
-        notes.append(f"figures not in ruleset {before.id!r}, left out under it: {', '.join(sorted(dropped_before))}")
+        notes.append(Message("impact.figures_left_out", ruleset=before.id, indicators=", ".join(sorted(dropped_before))))
     if dropped_after:
-        notes.append(f"figures with no counterpart in ruleset {after.id!r}: {', '.join(sorted(dropped_after))}")
+        notes.append(Message("impact.figures_unpaired", ruleset=after.id, indicators=", ".join(sorted(dropped_after))))
     return tuple(fitted), tuple(moved)
 
 
@@ -874,5 +876,5 @@ def impact(
         )
     left = {r.group_before for r in rows if r.band_change == "left_out"}
     for g in sorted(left):
-        notes.insert(0, f"group {g!r} has no counterpart in ruleset {after.id!r}: its agencies are left out")
+        notes.insert(0, Message("impact.group_left_out", group=g, ruleset=after.id))
     return Impact(before=first, after=second, agencies=tuple(rows), groups=tuple(groups), notes=tuple(notes))

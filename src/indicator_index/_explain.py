@@ -344,14 +344,58 @@ def _leaf_indicator(rule: Rule) -> str | None:
     return None
 
 
+def _entries(rs: Ruleset, s: Score) -> tuple[_Entry, ...]:
+    """The agency's criteria, then its bonus and penalty items, each with its maxima, its result and its missing-value policy."""
+    bonuses = {b.id: b for b in rs.bonuses}
+    penalties = {p.id: p for p in rs.penalties}
+    entries: list[_Entry] = []
+    for r in s.criteria:
+        c = rs.criterion(r.criterion)
+        entries.append(_Entry(kind="criterion", item=c, base_max=c.max_points, group_max=c.max_for(s.group), result=r, policy=c.missing or rs.missing))
+    adjustments: tuple[tuple[str, Mapping[str, Bonus | Penalty], tuple[CriterionResult, ...]], ...] = (
+        ("bonus", bonuses, s.bonuses),
+        ("penalty", penalties, s.penalties),
+    )
+    for kind, table, results in adjustments:
+        for r in results:
+            item = table[r.criterion]
+            entries.append(_Entry(kind=kind, item=item, base_max=item.max_points, group_max=item.max_points, result=r, policy=item.missing or rs.missing))
+    return tuple(entries)
+
+
+def _others_values(assessment: Assessment, s: Score, entries: Iterable[_Entry]) -> dict[str, dict[str, list[tuple[str, Decimal]]]]:
+    """
+    The other agencies' values per cohort-relative item: item -> indicator ->
+    [(agency, value)]. An agency takes part in an item's group statistics
+    exactly when its result for the item has status ``scored``.
+    """
+    others: dict[str, dict[str, list[tuple[str, Decimal]]]] = {}
+    relative = [e for e in entries if e.item.rule.needs_stats]
+    for other in assessment.in_group(s.group):
+        if other.agency == s.agency:
+            continue
+        by_item = {r.criterion: r for r in (*other.criteria, *other.bonuses, *other.penalties)}
+        for e in relative:
+            found = by_item.get(e.item.id)
+            if found is None or found.status != "scored":
+                continue
+            given = {i.indicator: i.value for i in found.inputs}
+            bucket = others.setdefault(e.item.id, {})
+            for ind in e.item.rule.stats_indicators():
+                value = given.get(ind)
+                if isinstance(value, Decimal):
+                    bucket.setdefault(ind, []).append((other.agency, value))
+    return others
+
+
 class _Model:
     """
     One agency's score as a function of its own values, everything else fixed.
 
     Built from an assessment: the agency's own values are the inputs in its
     trace; the other agencies' lowest and highest values per cohort-relative
-    item come from their traces (an agency takes part in an item's group
-    statistics exactly when its result for the item has status ``scored``).
+    item come from their traces (see :func:`_others_values`). Its
+    :attr:`solver` finds the values that move one leaf rule.
     """
 
     def __init__(self, assessment: Assessment, agency: str) -> None:
@@ -360,40 +404,11 @@ class _Model:
         self.score: Score = assessment.score_for(agency)
         s = self.score
         self.indicators: dict[str, Indicator] = {i.id: i for i in rs.indicators}
-        bonuses = {b.id: b for b in rs.bonuses}
-        penalties = {p.id: p for p in rs.penalties}
-        entries: list[_Entry] = []
-        for r in s.criteria:
-            c = rs.criterion(r.criterion)
-            entries.append(_Entry(kind="criterion", item=c, base_max=c.max_points, group_max=c.max_for(s.group), result=r, policy=c.missing or rs.missing))
-        adjustments: tuple[tuple[str, Mapping[str, Bonus | Penalty], tuple[CriterionResult, ...]], ...] = (
-            ("bonus", bonuses, s.bonuses),
-            ("penalty", penalties, s.penalties),
-        )
-        for kind, table, results in adjustments:
-            for r in results:
-                item = table[r.criterion]
-                entries.append(_Entry(kind=kind, item=item, base_max=item.max_points, group_max=item.max_points, result=r, policy=item.missing or rs.missing))
-        self.entries = tuple(entries)
+        self.entries = _entries(rs, s)
         self.by_id = {e.item.id: e for e in self.entries}
         self.values: dict[str, Value] = {i.indicator: i.value for e in self.entries for i in e.result.inputs}
         # Others' values per cohort-relative item: item -> indicator -> [(agency, value)].
-        self.others: dict[str, dict[str, list[tuple[str, Decimal]]]] = {}
-        relative = [e for e in self.entries if e.item.rule.needs_stats]
-        for other in assessment.in_group(s.group):
-            if other.agency == s.agency:
-                continue
-            by_item = {r.criterion: r for r in (*other.criteria, *other.bonuses, *other.penalties)}
-            for e in relative:
-                found = by_item.get(e.item.id)
-                if found is None or found.status != "scored":
-                    continue
-                given = {i.indicator: i.value for i in found.inputs}
-                bucket = self.others.setdefault(e.item.id, {})
-                for ind in e.item.rule.stats_indicators():
-                    value = given.get(ind)
-                    if isinstance(value, Decimal):
-                        bucket.setdefault(ind, []).append((other.agency, value))
+        self.others = _others_values(assessment, s, self.entries)
         self.others_stats: dict[str, dict[str, tuple[Decimal, Decimal]]] = {
             item: {ind: (min(v for _, v in pairs), max(v for _, v in pairs)) for ind, pairs in bucket.items()} for item, bucket in self.others.items()
         }
@@ -402,20 +417,23 @@ class _Model:
         self.plan = plan_for(rs)
         compiled = self.plan.groups[s.group]
         self._compiled = {item.id: item for item in (*compiled.criteria, *compiled.bonuses, *compiled.penalties)}
-        self._leaves: dict[tuple[int, Decimal], Callable[[Mapping[str, tuple[Decimal, Decimal]]], Callable[[Row], Decimal | None]]] = {}
-        self._solved: dict[tuple[object, ...], tuple[Value, Decimal] | None] = {}
+        self.solver = _Solver(self)
 
     # -- scoring ---------------------------------------------------------------
 
-    def _stats(self, entry: _Entry, values: Mapping[str, Value], own: bool) -> dict[str, tuple[Decimal, Decimal]]:
-        stats = dict(self.others_stats.get(entry.item.id, {}))
-        if own:
-            for ind in entry.item.rule.stats_indicators():
-                value = values.get(ind)
-                if not isinstance(value, Decimal):
-                    continue
-                lo, hi = stats.get(ind, (value, value))
-                stats[ind] = (min(lo, value), max(hi, value))
+    def group_stats(self, item: str, rule: Rule, values: Mapping[str, Value]) -> dict[str, tuple[Decimal, Decimal]]:
+        """
+        The lowest and highest value in the group of each indicator *rule*
+        compares (for item *item*): the other agencies' and the agency's own
+        value in *values*.
+        """
+        stats = dict(self.others_stats.get(item, {}))
+        for ind in rule.stats_indicators():
+            value = values.get(ind)
+            if not isinstance(value, Decimal):
+                continue
+            lo, hi = stats.get(ind, (value, value))
+            stats[ind] = (min(lo, value), max(hi, value))
         return stats
 
     def _entry_points(self, e: _Entry, values: Mapping[str, Value]) -> tuple[Decimal | None, Decimal]:
@@ -431,7 +449,7 @@ class _Model:
             return ZERO, e.group_max
         if isinstance(rule, Ratio) and rule.is_not_applicable(values):
             return None, ZERO
-        stats = self._stats(e, values, own=True) if rule.needs_stats else {}
+        stats = self.group_stats(e.item.id, rule, values) if rule.needs_stats else {}
         # The plan's own closure for the item: the rule, the rescaling to the group, settling and rounding.
         points = self._compiled[e.item.id].bind(stats)(self.plan.row(values))
         return points, e.group_max
@@ -472,115 +490,68 @@ class _Model:
         self._cache[key] = result
         return result
 
-    # -- levers ------------------------------------------------------------------
 
-    def levers(self, entries: Iterable[_Entry] | None = None) -> tuple[_Lever, ...]:
-        """The leaf rules a plan may act on, for *entries* (every scored or zeroed one by default)."""
-        out: list[_Lever] = []
-        for e in self.entries if entries is None else entries:
-            if e.result.status not in ("scored", "missing_zero", "missing_excluded"):
-                continue
-            sense = -1 if e.kind == "penalty" else 1
-            self._walk(e, e.item.rule, e.base_max, (), sense, out)
-        return tuple(out)
+# --- Levers ---------------------------------------------------------------------
 
-    def _walk(self, e: _Entry, rule: Rule, top: Decimal, path: tuple[str, ...], sense: int, out: list[_Lever]) -> None:
-        if isinstance(rule, SumOf):
-            for part in rule.parts:
-                self._walk(e, part.rule, part.max_points, (*path, part.id), sense, out)
-            return
-        if isinstance(rule, BestOf):
-            for alt in rule.alternatives:
-                self._walk(e, alt.rule, top, (*path, alt.id), sense, out)
-            return
-        indicator = _leaf_indicator(rule)
-        if indicator is None or indicator not in self.indicators:
-            return
-        discrete = isinstance(rule, Tiers | YesNo | Choice)
-        if isinstance(rule, PerItem):
-            discrete = top / rule.points_per_item <= _MAX_LEVELS
-        out.append(_Lever(entry=e, path=path, rule=rule, max=top, indicator=indicator, sense=sense, discrete=discrete))
+
+def _levers(model: _Model, entries: Iterable[_Entry] | None = None) -> tuple[_Lever, ...]:
+    """The leaf rules a plan may act on, for *entries* (every scored or zeroed one of *model* by default)."""
+    out: list[_Lever] = []
+    for e in model.entries if entries is None else entries:
+        if e.result.status not in ("scored", "missing_zero", "missing_excluded"):
+            continue
+        sense = -1 if e.kind == "penalty" else 1
+        _walk(model.indicators, e, e.item.rule, e.base_max, (), sense, out)
+    return tuple(out)
+
+
+def _walk(indicators: Mapping[str, Indicator], e: _Entry, rule: Rule, top: Decimal, path: tuple[str, ...], sense: int, out: list[_Lever]) -> None:
+    """Append to *out* the levers of *rule* (a part of entry *e* worth *top* points, at *path*), parts and alternatives first."""
+    if isinstance(rule, SumOf):
+        for part in rule.parts:
+            _walk(indicators, e, part.rule, part.max_points, (*path, part.id), sense, out)
+        return
+    if isinstance(rule, BestOf):
+        for alt in rule.alternatives:
+            _walk(indicators, e, alt.rule, top, (*path, alt.id), sense, out)
+        return
+    indicator = _leaf_indicator(rule)
+    if indicator is None or indicator not in indicators:
+        return
+    discrete = isinstance(rule, Tiers | YesNo | Choice)
+    if isinstance(rule, PerItem):
+        discrete = top / rule.points_per_item <= _MAX_LEVELS
+    out.append(_Lever(entry=e, path=path, rule=rule, max=top, indicator=indicator, sense=sense, discrete=discrete))
+
+
+class _Solver:
+    """
+    For one agency (a :class:`_Model`): the values of a lever's indicator
+    that earn chosen points of its leaf rule. Each leaf is scored by a closure
+    compiled from the ruleset's plan; closures and answers are cached.
+    """
+
+    def __init__(self, model: _Model) -> None:
+        self.model = model
+        self._leaves: dict[tuple[int, Decimal], Callable[[Mapping[str, tuple[Decimal, Decimal]]], Callable[[Row], Decimal | None]]] = {}
+        self._solved: dict[tuple[object, ...], tuple[Value, Decimal] | None] = {}
 
     def leaf_points(self, lever: _Lever, values: Mapping[str, Value]) -> Decimal | None:
         """The points of one leaf rule on its own maximum; ``None`` when its inputs are missing."""
         rule = lever.rule
         if rule.missing(values):
             return None
-        stats: dict[str, tuple[Decimal, Decimal]] = {}
-        if rule.needs_stats:
-            stats = dict(self.others_stats.get(lever.entry.item.id, {}))
-            for ind in rule.stats_indicators():
-                value = values.get(ind)
-                if isinstance(value, Decimal):
-                    lo, hi = stats.get(ind, (value, value))
-                    stats[ind] = (min(lo, value), max(hi, value))
+        stats = self.model.group_stats(lever.entry.item.id, rule, values) if rule.needs_stats else {}
         if isinstance(rule, Ratio) and values.get(rule.denominator) == ZERO and rule.when_denominator_zero == "not_applicable":
             return None
+        plan = self.model.plan
         key = (id(rule), lever.max)
         bind = self._leaves.get(key)
         if bind is None:
-            bind = self._leaves[key] = compile_rule(rule, lever.max, self.plan.index)
+            bind = self._leaves[key] = compile_rule(rule, lever.max, plan.index)
         with localcontext(CONTEXT):
-            points = bind(stats)(self.plan.row(values))
+            points = bind(stats)(plan.row(values))
             return None if points is None else settle(points)
-
-    def _raw_candidates(self, lever: _Lever, target: Decimal, values: Mapping[str, Value]) -> list[object]:
-        """Values of the lever's indicator worth trying for *target* leaf points."""
-        rule, top, ind = lever.rule, lever.max, self.indicators[lever.indicator]
-        if isinstance(rule, YesNo):
-            return [True, False]
-        if isinstance(rule, Choice):
-            return list(ind.option_ids)
-        raw: list[Decimal] = []
-        spread = self.others_stats.get(lever.entry.item.id, {}).get(lever.indicator)
-        unit = _UNIT.get(ind.type, ONE)
-        with localcontext(CONTEXT):
-            if isinstance(rule, Proportional) and top > ZERO:
-                raw.append(target / top)
-            elif isinstance(rule, Ratio):
-                denominator = values.get(rule.denominator)
-                if not isinstance(denominator, Decimal) or denominator == ZERO or top <= ZERO:
-                    return []
-                raw += [target / top * denominator, denominator]
-            elif isinstance(rule, Relative):
-                raw.append(unit)
-                if spread is not None:
-                    lo, hi = spread
-                    if rule.direction == "higher":
-                        raw.append(hi)
-                        if hi > ZERO and top > ZERO:
-                            raw.append(target / top * hi)
-                    else:
-                        raw.append(lo)
-                        if target > ZERO and lo > ZERO:
-                            raw.append(lo * top / target)
-            elif isinstance(rule, MinMax):
-                if spread is not None:
-                    lo, hi = spread
-                    raw += [lo, hi, hi + unit, lo - unit]
-                    if hi > lo and top > ZERO:
-                        share = target / top * (hi - lo)
-                        raw.append(lo + share if rule.direction == "higher" else hi - share)
-            elif isinstance(rule, Tiers):
-                for tier in rule.tiers:
-                    raw.append(tier.threshold)
-                    if ind.type == "count":
-                        raw += [tier.threshold - ONE, tier.threshold + ONE]
-                    else:
-                        raw += [tier.threshold - unit, tier.threshold + unit]
-            elif isinstance(rule, PerItem):
-                raw.append(target / rule.points_per_item)
-        raw.append(ZERO)
-        if ind.type == "ratio":
-            raw.append(ONE)
-        if ind.type == "number":
-            raw += [b for b in (ind.min, ind.max) if b is not None]
-        out: list[object] = []
-        for value in raw:
-            for variant in _variants(value, ind.type):
-                if variant not in out:
-                    out.append(variant)
-        return out
 
     def solve(self, lever: _Lever, target: Decimal, values: Mapping[str, Value]) -> tuple[Value, Decimal] | None:
         """
@@ -591,10 +562,11 @@ class _Model:
         key = (lever.entry.item.id, lever.path, lever.indicator, target, tuple(values.get(i) for i in lever.rule.indicator_ids()))
         if key in self._solved:
             return self._solved[key]
-        indicator = self.indicators[lever.indicator]
+        indicator = self.model.indicators[lever.indicator]
         current = values.get(lever.indicator)
+        spread = self.model.others_stats.get(lever.entry.item.id, {}).get(lever.indicator)
         best: tuple[tuple[object, ...], Value, Decimal] | None = None
-        for order, raw in enumerate(self._raw_candidates(lever, target, values)):
+        for order, raw in enumerate(_raw_candidates(lever, target, values, indicator, spread)):
             value, problem = check_value(indicator, raw)
             if problem is not None:
                 continue
@@ -642,6 +614,80 @@ class _Model:
         return out
 
 
+def _raw_candidates(lever: _Lever, target: Decimal, values: Mapping[str, Value], ind: Indicator, spread: tuple[Decimal, Decimal] | None) -> list[object]:
+    """
+    Values of the lever's indicator *ind* worth trying for *target* leaf
+    points; *spread* is the lowest and highest value of the other agencies.
+    """
+    rule = lever.rule
+    if isinstance(rule, YesNo):
+        return [True, False]
+    if isinstance(rule, Choice):
+        return list(ind.option_ids)
+    with localcontext(CONTEXT):
+        raw = _aimed_values(lever, target, values, ind, spread)
+    if raw is None:
+        return []
+    raw.append(ZERO)
+    if ind.type == "ratio":
+        raw.append(ONE)
+    if ind.type == "number":
+        raw += [b for b in (ind.min, ind.max) if b is not None]
+    out: list[object] = []
+    for value in raw:
+        for variant in _variants(value, ind.type):
+            if variant not in out:
+                out.append(variant)
+    return out
+
+
+def _aimed_values(lever: _Lever, target: Decimal, values: Mapping[str, Value], ind: Indicator, spread: tuple[Decimal, Decimal] | None) -> list[Decimal] | None:
+    """
+    The values of a numeric leaf rule that aim at *target* points: the one its
+    formula gives and the edges where its points change. ``None`` when no
+    value can do (a ratio whose denominator is missing or 0).
+    """
+    rule, top = lever.rule, lever.max
+    raw: list[Decimal] = []
+    unit = _UNIT.get(ind.type, ONE)
+    if isinstance(rule, Proportional) and top > ZERO:
+        raw.append(target / top)
+    elif isinstance(rule, Ratio):
+        denominator = values.get(rule.denominator)
+        if not isinstance(denominator, Decimal) or denominator == ZERO or top <= ZERO:
+            return None
+        raw += [target / top * denominator, denominator]
+    elif isinstance(rule, Relative):
+        raw.append(unit)
+        if spread is not None:
+            lo, hi = spread
+            if rule.direction == "higher":
+                raw.append(hi)
+                if hi > ZERO and top > ZERO:
+                    raw.append(target / top * hi)
+            else:
+                raw.append(lo)
+                if target > ZERO and lo > ZERO:
+                    raw.append(lo * top / target)
+    elif isinstance(rule, MinMax):
+        if spread is not None:
+            lo, hi = spread
+            raw += [lo, hi, hi + unit, lo - unit]
+            if hi > lo and top > ZERO:
+                share = target / top * (hi - lo)
+                raw.append(lo + share if rule.direction == "higher" else hi - share)
+    elif isinstance(rule, Tiers):
+        for tier in rule.tiers:
+            raw.append(tier.threshold)
+            if ind.type == "count":
+                raw += [tier.threshold - ONE, tier.threshold + ONE]
+            else:
+                raw += [tier.threshold - unit, tier.threshold + unit]
+    elif isinstance(rule, PerItem):
+        raw.append(target / rule.points_per_item)
+    return raw
+
+
 def _variants(value: Decimal, kind: str) -> list[Decimal]:
     """*value* as a candidate of an indicator type: whole for a count, a few places otherwise."""
     if not value.is_finite():
@@ -681,60 +727,12 @@ class _Search:
     def _values(self, changes: Mapping[str, Value]) -> dict[str, Value]:
         return {**self.model.values, **changes}
 
-    def fill(self, lever: _Lever, changes: Mapping[str, Value], target: Decimal) -> Value | None:
-        """
-        The value of a continuous lever that brings the objective to *target*
-        with the least overshoot: a bisection on the leaf's points between
-        where it is now and its best.
-        """
-        values = self._values(changes)
-        sense = lever.sense
-        now = self.objective(changes)
-        full = self.model.solve(lever, lever.max if sense > 0 else ZERO, values)
-        if full is None or now >= target:
-            return None
-        best_value, far = full
-        best = self.objective({**changes, lever.indicator: best_value})
-        if best < target:
-            return None
-        near = self.model.leaf_points(lever, values)
-        if near is None:
-            near = ZERO if sense > 0 else lever.max
-        current = values.get(lever.indicator)
-        tried: set[object] = set()
-        with localcontext(CONTEXT):
-            # The objective is linear in one leaf's points until a cap bites,
-            # so the interpolated guess is usually exact; a few halvings
-            # handle caps and the rounding of proposed values.
-            guess = near + (far - near) * (target - now) / (best - now)
-            for _ in range(16):
-                found = self.model.solve(lever, guess, values)
-                if found is None:
-                    break
-                value, points = found
-                if value in tried:
-                    break
-                tried.add(value)
-                reached = self.objective({**changes, lever.indicator: value})
-                if reached >= target:
-                    if (reached, _distance(current, value)) < (best, _distance(current, best_value)):
-                        best, best_value = reached, value
-                    if reached == target:
-                        break
-                    far = guess
-                else:
-                    near = points
-                if (far - near) * sense <= Decimal("1e-9"):
-                    break
-                guess = (near + far) / 2
-        return best_value
-
     def choices(self, lever: _Lever, changes: Mapping[str, Value], target: Decimal | None) -> list[Value]:
         """Values to try for one lever: each better level, and for a continuous lever the fill value."""
         values = self._values(changes)
-        out = self.model.options(lever, values)
+        out = self.model.solver.options(lever, values)
         if target is not None and not lever.discrete:
-            value = self.fill(lever, changes, target)
+            value = _fill(self.model.solver, self.objective, lever, changes, values, target)
             if value is not None and value not in out:
                 out.append(value)
         return out
@@ -799,6 +797,54 @@ class _Search:
             if not improved:
                 break
         return changes
+
+
+def _fill(solver: _Solver, objective: Objective, lever: _Lever, changes: Mapping[str, Value], values: Mapping[str, Value], target: Decimal) -> Value | None:
+    """
+    The value of a continuous lever that brings *objective* to *target* with
+    the least overshoot, *changes* applied (*values*: the agency's values with
+    them): a bisection on the leaf's points between where it is now and its best.
+    """
+    sense = lever.sense
+    now = objective(changes)
+    full = solver.solve(lever, lever.max if sense > 0 else ZERO, values)
+    if full is None or now >= target:
+        return None
+    best_value, far = full
+    best = objective({**changes, lever.indicator: best_value})
+    if best < target:
+        return None
+    near = solver.leaf_points(lever, values)
+    if near is None:
+        near = ZERO if sense > 0 else lever.max
+    current = values.get(lever.indicator)
+    tried: set[object] = set()
+    with localcontext(CONTEXT):
+        # The objective is linear in one leaf's points until a cap bites,
+        # so the interpolated guess is usually exact; a few halvings
+        # handle caps and the rounding of proposed values.
+        guess = near + (far - near) * (target - now) / (best - now)
+        for _ in range(16):
+            found = solver.solve(lever, guess, values)
+            if found is None:
+                break
+            value, points = found
+            if value in tried:
+                break
+            tried.add(value)
+            reached = objective({**changes, lever.indicator: value})
+            if reached >= target:
+                if (reached, _distance(current, value)) < (best, _distance(current, best_value)):
+                    best, best_value = reached, value
+                if reached == target:
+                    break
+                far = guess
+            else:
+                near = points
+            if (far - near) * sense <= Decimal("1e-9"):
+                break
+            guess = (near + far) / 2
+    return best_value
 
 
 _NOISE = Decimal("1e-24")
@@ -902,7 +948,7 @@ def _shortfall(e: _Entry, model: _Model) -> Shortfall:
     else:
         missed = max(r.max_points - r.points, ZERO)
     full = nxt = None
-    levers = model.levers([e])
+    levers = _levers(model, [e])
     if levers and (missed > ZERO or r.status == "missing_excluded"):
         item = e.item.id
         sense = -1 if e.kind == "penalty" else 1
@@ -925,7 +971,7 @@ def _shortfall(e: _Entry, model: _Model) -> Shortfall:
             for order, lever in enumerate(levers):
                 if not lever.discrete:
                     continue
-                for value in model.options(lever, model.values):
+                for value in model.solver.options(lever, model.values):
                     trial = {lever.indicator: value}
                     gained = objective(trial)
                     if gained > now:
@@ -1065,6 +1111,128 @@ def _steps(model: _Model, before: Score, after: Score, changes: Mapping[str, Val
     return tuple(out)
 
 
+def _cohort(submissions: Iterable[Submission], agency: str) -> tuple[Submission, ...]:
+    """The submissions of the agency's group, its cohort: ranks and group statistics are per group."""
+    key = nfc(agency)
+    everyone = tuple(submissions)
+    mine = next((sub for sub in everyone if nfc(sub.agency) == key), None)
+    if mine is None:
+        msg = f"no agency {agency!r} in the submissions"
+        raise KeyError(msg)
+    return tuple(sub for sub in everyone if nfc(sub.group) == nfc(mine.group))
+
+
+def _target(ruleset: Ruleset, s: Score, band: str | None) -> Band | Gap:
+    """
+    The band a gap plan aims at: *band*, or by default the next band up from
+    the agency's. The answer itself, a :class:`Gap`, when there is nothing
+    to plan: the agency is not scorable, or already in the top band, or
+    already in *band* or above.
+
+    Raises:
+        KeyError: if no band has id *band*.
+    """
+    gap = functools.partial(Gap, agency=s.agency, name=s.name, group=s.group, total=s.total, band=s.band)
+    if s.total is None or s.band is None:
+        why = Label(vi="không chấm được: không có tiêu chí nào được tính", en="not scorable: no criterion counts")
+        return gap(status="not_scorable", target_band=None, target_min=None, needed=None, why=why)
+    current = ruleset.band(s.band)
+    if band is None:
+        higher = [b for b in _bands_up(ruleset) if b.min > current.min]
+        if not higher:
+            why = Label(
+                vi=f"đã ở mức xếp loại cao nhất ({current.label.text('vi')})",
+                en=f"already in the top band ({current.label.text('en')})",
+            )
+            return gap(
+                status="top_band",
+                target_band=None,
+                target_min=None,
+                needed=None,
+                why=why,
+                new_total=s.total,
+                new_band=s.band,
+                new_rank=s.rank,
+                gain=ZERO,
+            )
+        return higher[0]
+    target = ruleset.band(band)
+    if target.min <= current.min:
+        why = Label(
+            vi=f"đã đạt mức {target.label.text('vi')} trở lên ({current.label.text('vi')})",
+            en=f"already in {target.label.text('en')} or above ({current.label.text('en')})",
+        )
+        return gap(
+            status="reached",
+            target_band=target.id,
+            target_min=target.min,
+            needed=ZERO,
+            why=why,
+            new_total=s.total,
+            new_band=s.band,
+            new_rank=s.rank,
+            gain=ZERO,
+        )
+    return target
+
+
+def _improve(ruleset: Ruleset, subs: tuple[Submission, ...], assessment: Assessment, agency: str, goal: Decimal) -> tuple[dict[str, Value], bool, Assessment]:
+    """
+    The changes of a gap plan, whether they reach a total of *goal*, and the
+    cohort re-scored with them. Each round searches from the cohort re-scored
+    with the changes so far (raising a value can change the best in the
+    group), until the re-scored total reaches *goal*, a search falls short or
+    adds nothing, or four rounds have run.
+    """
+    # Aim at the band's minimum itself, not at the rounding slack below it:
+    # a plan must not hang on half a hundredth of a point.
+    threshold = goal
+    changes: dict[str, Value] = {}
+    reached = False
+    final = assessment
+    state = assessment
+    for _ in range(4):
+        model = _Model(state, agency)
+
+        def objective(trial: Mapping[str, Value], model: _Model = model) -> Decimal:
+            value = model.evaluate(trial).unrounded
+            return _snap(value) if value is not None else ZERO
+
+        search = _Search(model, _levers(model), objective)
+        extra, best, reached = search.run(threshold)
+        extra = search.trim(extra, threshold if reached else best)
+        changes = {**changes, **extra}
+        final = score(ruleset, apply_changes(subs, agency, changes))
+        after = final.score_for(agency)
+        if after.total is not None and after.total >= goal:
+            reached = True
+            break
+        if not reached or not extra:
+            reached = False
+            break
+        state = final
+    return changes, reached, final
+
+
+def _gap_why(ruleset: Ruleset, target: Band, needed: Decimal, after: Score, reached: bool) -> Label:
+    """A gap plan's answer in words: the points needed and the total with the plan, or the best total found."""
+    goal = target.min
+    name_vi, name_en = target.label.text("vi"), target.label.text("en")
+    if reached:
+        return Label(
+            vi=f"cần thêm {_num(needed, 'vi', ruleset)} điểm để đạt mức {name_vi} (từ {_num(goal, 'vi')}); "
+            f"theo kế hoạch dưới đây tổng điểm là {_total(after.total, 'vi')}",
+            en=f"needs {_num(needed, 'en', ruleset)} more points to reach {name_en} ({_num(goal)} or more); "
+            f"with the plan below the total is {_total(after.total)}",
+        )
+    best_vi, best_en = _band_label(ruleset, after.band, "vi"), _band_label(ruleset, after.band, "en")
+    return Label(
+        vi=f"không thể đạt mức {name_vi} (từ {_num(goal, 'vi')}): với các giá trị hợp lệ, "
+        f"tổng điểm cao nhất tìm được là {_total(after.total, 'vi')} ({best_vi})",
+        en=f"cannot reach {name_en} ({_num(goal)} or more): with feasible values the best total found is {_total(after.total)} ({best_en})",
+    )
+
+
 def plan_gap(
     ruleset: Ruleset,
     submissions: Iterable[Submission],
@@ -1102,119 +1270,33 @@ def plan_gap(
 
     .. versionadded:: 0.1.0
     """
-    key = nfc(agency)
-    everyone = tuple(submissions)
-    mine = next((sub for sub in everyone if nfc(sub.agency) == key), None)
-    if mine is None:
-        msg = f"no agency {agency!r} in the submissions"
-        raise KeyError(msg)
-    # The cohort is the agency's group: ranks and group statistics are per group.
-    subs = tuple(sub for sub in everyone if nfc(sub.group) == nfc(mine.group))
+    subs = _cohort(submissions, agency)
     assessment = score(ruleset, subs)
     s = assessment.score_for(agency)
-    gap = functools.partial(Gap, agency=s.agency, name=s.name, group=s.group, total=s.total, band=s.band)
-    if s.total is None or s.band is None:
-        why = Label(vi="không chấm được: không có tiêu chí nào được tính", en="not scorable: no criterion counts")
-        return gap(status="not_scorable", target_band=None, target_min=None, needed=None, why=why)
-    current = ruleset.band(s.band)
-    if band is None:
-        higher = [b for b in _bands_up(ruleset) if b.min > current.min]
-        if not higher:
-            why = Label(
-                vi=f"đã ở mức xếp loại cao nhất ({current.label.text('vi')})",
-                en=f"already in the top band ({current.label.text('en')})",
-            )
-            return gap(
-                status="top_band",
-                target_band=None,
-                target_min=None,
-                needed=None,
-                why=why,
-                new_total=s.total,
-                new_band=s.band,
-                new_rank=s.rank,
-                gain=ZERO,
-            )
-        target = higher[0]
-    else:
-        target = ruleset.band(band)
-        if target.min <= current.min:
-            why = Label(
-                vi=f"đã đạt mức {target.label.text('vi')} trở lên ({current.label.text('vi')})",
-                en=f"already in {target.label.text('en')} or above ({current.label.text('en')})",
-            )
-            return gap(
-                status="reached",
-                target_band=target.id,
-                target_min=target.min,
-                needed=ZERO,
-                why=why,
-                new_total=s.total,
-                new_band=s.band,
-                new_rank=s.rank,
-                gain=ZERO,
-            )
+    target = _target(ruleset, s, band)
+    if isinstance(target, Gap):
+        return target
+    assert s.total is not None  # else _target gave the answer "not scorable"
     goal = target.min
     needed = goal - s.total
-    # Aim at the band's minimum itself, not at the rounding slack below it:
-    # a plan must not hang on half a hundredth of a point.
-    threshold = goal
-    changes: dict[str, Value] = {}
-    reached = False
-    final = assessment
-    state = assessment
-    for _ in range(4):
-        model = _Model(state, agency)
-
-        def objective(trial: Mapping[str, Value], model: _Model = model) -> Decimal:
-            value = model.evaluate(trial).unrounded
-            return _snap(value) if value is not None else ZERO
-
-        search = _Search(model, model.levers(), objective)
-        extra, best, reached = search.run(threshold)
-        extra = search.trim(extra, threshold if reached else best)
-        changes = {**changes, **extra}
-        final = score(ruleset, apply_changes(subs, agency, changes))
-        after = final.score_for(agency)
-        if after.total is not None and after.total >= goal:
-            reached = True
-            break
-        if not reached or not extra:
-            reached = False
-            break
-        state = final
+    changes, reached, final = _improve(ruleset, subs, assessment, agency, goal)
     base_model = _Model(assessment, agency)
     after = final.score_for(agency)
-    plan = _as_changes(base_model, changes)
-    steps = _steps(base_model, s, after, changes)
-    gain = after.total - s.total if after.total is not None else None
-    name_vi, name_en = target.label.text("vi"), target.label.text("en")
-    if reached:
-        why = Label(
-            vi=f"cần thêm {_num(needed, 'vi', ruleset)} điểm để đạt mức {name_vi} (từ {_num(goal, 'vi')}); "
-            f"theo kế hoạch dưới đây tổng điểm là {_total(after.total, 'vi')}",
-            en=f"needs {_num(needed, 'en', ruleset)} more points to reach {name_en} ({_num(goal)} or more); "
-            f"with the plan below the total is {_total(after.total)}",
-        )
-        status = "reachable"
-    else:
-        best_vi, best_en = _band_label(ruleset, after.band, "vi"), _band_label(ruleset, after.band, "en")
-        why = Label(
-            vi=f"không thể đạt mức {name_vi} (từ {_num(goal, 'vi')}): với các giá trị hợp lệ, "
-            f"tổng điểm cao nhất tìm được là {_total(after.total, 'vi')} ({best_vi})",
-            en=f"cannot reach {name_en} ({_num(goal)} or more): with feasible values the best total found is {_total(after.total)} ({best_en})",
-        )
-        status = "unreachable"
-    return gap(
-        status=status,
+    return Gap(
+        agency=s.agency,
+        name=s.name,
+        group=s.group,
+        total=s.total,
+        band=s.band,
+        status="reachable" if reached else "unreachable",
         target_band=target.id,
         target_min=goal,
         needed=needed,
-        why=why,
-        changes=plan,
-        steps=steps,
+        why=_gap_why(ruleset, target, needed, after, reached),
+        changes=_as_changes(base_model, changes),
+        steps=_steps(base_model, s, after, changes),
         new_total=after.total,
         new_band=after.band,
         new_rank=after.rank,
-        gain=gain,
+        gain=after.total - s.total if after.total is not None else None,
     )

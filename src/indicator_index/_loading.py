@@ -47,7 +47,7 @@ MAX_DEPTH = 32
 MAX_CHAIN = 16
 """How many rulesets a chain of amendments (``extends``) may hold, the first base included."""
 _CONVERTER = make_converter()
-_COLLECTIONS = ("bands", "groups", "sections", "indicators", "criteria", "bonuses", "penalties")
+_COLLECTIONS = ("bands", "groups", "blocks", "sections", "indicators", "criteria", "bonuses", "penalties")
 _ITEMS_WITH_PROVENANCE = ("criteria", "bonuses", "penalties")
 _AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -263,46 +263,50 @@ _WORD = re.compile(r"[\w\-]+")
 _ID_LINE = re.compile(r"^\s*id\s*=\s*[\"'](.*)[\"']\s*$")
 
 
-class _Source:
+def _path_keys(path: str | None) -> list[tuple[str, int | None]]:
     """
-    A file's text, and where in it a key path or item id is written.
+    The keys of a key path such as ``$.criteria[2].rule.tiers[0]``, in order,
+    each with the array index written after it (``None`` when there is none).
+    """
+    tokens = re.findall(r"\.([^.\[\]]+)|\[(\d+)\]", (path or "$")[1:])
+    keys: list[tuple[str, int | None]] = []
+    for key, index in tokens:
+        if key:
+            keys.append((key, None))
+        elif keys:
+            keys[-1] = (keys[-1][0], int(index))
+    return keys
 
-    The lines are indexed once, when the first problem needs a line number: the
-    lines without comments, the ``[[...]]`` headers, the lines that start with
-    ``[``, the lines each word occurs on, and the entry each item id is written
-    in. Locating a problem then looks only at the lines that can match, so that
-    reporting *n* problems costs time linear in *n*, not a scan of the file
-    per problem.
+
+class _LineIndex:
+    """
+    A file's lines without comments, and indexes of them: the ``[[...]]``
+    headers, the lines that start with ``[``, the lines each word occurs on,
+    and the entry each item id is written in. A query looks only at the lines
+    that can match, so that locating *n* problems costs time linear in *n*,
+    not a scan of the file per problem.
     """
 
-    def __init__(self, label: str, text: str) -> None:
-        self.label = label
-        self._text = text
-        self._lines: list[str] | None = None
+    def __init__(self, text: str) -> None:
+        self.lines = [_code(line) for line in text.splitlines()]
         self._headers_by_key: dict[str, list[int]] = {}
         self._header_lines: list[int] = []
         self._bracket_lines: list[int] = []
         self._words: dict[str, list[int]] = {}
         self._ids: dict[str, dict[str, int]] = {}
-        self._memo: dict[tuple[str, str, int, int], list[int] | int] = {}
+        self._ends: dict[tuple[str, int], int] = {}
+        self._nested: dict[tuple[str, int, int], list[int]] = {}
+        for i, line in enumerate(self.lines):
+            if line.lstrip().startswith("["):
+                self._bracket_lines.append(i)
+                found = _HEADER.search(line)
+                if found:
+                    self._header_lines.append(i)
+                    self._headers_by_key.setdefault(found.group(1), []).append(i)
+            for word in set(_WORD.findall(line)):
+                self._words.setdefault(word, []).append(i)
 
-    @property
-    def lines(self) -> list[str]:
-        """The file's lines without comments, split (and indexed) only when a problem needs a line number."""
-        if self._lines is None:
-            self._lines = [_code(line) for line in self._text.splitlines()]
-            for i, line in enumerate(self._lines):
-                if line.lstrip().startswith("["):
-                    self._bracket_lines.append(i)
-                    found = _HEADER.search(line)
-                    if found:
-                        self._header_lines.append(i)
-                        self._headers_by_key.setdefault(found.group(1), []).append(i)
-                for word in set(_WORD.findall(line)):
-                    self._words.setdefault(word, []).append(i)
-        return self._lines
-
-    def _find(self, pattern: re.Pattern[str], start: int, stop: int, key: str) -> int | None:
+    def find(self, pattern: re.Pattern[str], start: int, stop: int, key: str) -> int | None:
         """The first line in [start, stop) that *pattern* (which matches *key* as written) matches."""
         lines = self.lines
         stop = min(stop, len(lines))
@@ -317,10 +321,10 @@ class _Source:
                 return i
         return None
 
-    def _block_end(self, collection: str, start: int) -> int:
+    def block_end(self, collection: str, start: int) -> int:
         """Where the array-of-tables entry starting at *start* ends: the next header not inside it."""
-        memo = ("end", collection, start, 0)
-        if memo not in self._memo:
+        memo = (collection, start)
+        if memo not in self._ends:
             inner = re.compile(r"^\s*\[\[?\s*" + re.escape(collection) + r"\.")
             end = len(self.lines)
             brackets = self._bracket_lines
@@ -328,32 +332,27 @@ class _Source:
                 if not inner.match(self.lines[brackets[position]]):
                     end = brackets[position]
                     break
-            self._memo[memo] = end
-        found = self._memo[memo]
-        assert isinstance(found, int)
-        return found
+            self._ends[memo] = end
+        return self._ends[memo]
 
-    def _headers(self, key: str) -> list[int]:
+    def headers(self, key: str) -> list[int]:
         """The lines of the ``[[key]]`` headers."""
-        self.lines  # noqa: B018 - builds the indexes
         return self._headers_by_key.get(key, [])
 
-    def _nested_headers(self, key: str, start: int, stop: int) -> list[int]:
+    def nested_headers(self, key: str, start: int, stop: int) -> list[int]:
         """The lines of the ``[[... .key]]`` headers in [start, stop)."""
-        memo = ("nested", key, start, stop)
-        if memo not in self._memo:
+        memo = (key, start, stop)
+        if memo not in self._nested:
             nested = re.compile(r"^\s*\[\[\s*[\w.]*\b" + re.escape(key) + r"\s*\]\]")
             headers = self._header_lines
             within = headers[bisect.bisect_left(headers, start) : bisect.bisect_left(headers, min(stop, len(self.lines)))]
-            self._memo[memo] = [i for i in within if nested.search(self.lines[i])]
-        found = self._memo[memo]
-        assert isinstance(found, list)
-        return found
+            self._nested[memo] = [i for i in within if nested.search(self.lines[i])]
+        return self._nested[memo]
 
-    def _entry_with_id(self, collection: str, item_id: str) -> int | None:
+    def entry_with_id(self, collection: str, item_id: str) -> int | None:
         """The position among the ``[[collection]]`` headers of the first entry that writes ``id = "<item_id>"``."""
         if collection not in self._ids:
-            hits = self._headers(collection)
+            hits = self.headers(collection)
             ids: dict[str, int] = {}
             for n, head in enumerate(hits):
                 end = hits[n + 1] if n + 1 < len(hits) else len(self.lines)
@@ -364,6 +363,43 @@ class _Source:
             self._ids[collection] = ids
         return self._ids[collection].get(item_id)
 
+
+class _Source:
+    """
+    A file's text, and where in it a key path or item id is written.
+
+    The lines are indexed (:class:`_LineIndex`) once, when the first problem
+    needs a line number.
+    """
+
+    def __init__(self, label: str, text: str) -> None:
+        self.label = label
+        self._text = text
+        self._index: _LineIndex | None = None
+
+    @property
+    def index(self) -> _LineIndex:
+        """The file's lines and their indexes, built when first needed."""
+        if self._index is None:
+            self._index = _LineIndex(self._text)
+        return self._index
+
+    def _entry(self, collection: str, index: int | None, item_id: str | None, by_index: bool) -> tuple[int, int] | None:
+        """
+        The lines [start, stop) of the ``[[collection]]`` entry a key path
+        starts in: the one at *index* (``by_index``), else the one that writes
+        ``id = "<item_id>"``; ``None`` when neither is found.
+        """
+        lines = self.index
+        hits = lines.headers(collection)
+        if by_index and index is not None and index < len(hits):
+            return hits[index], lines.block_end(collection, hits[index])
+        if item_id is not None:
+            n = lines.entry_with_id(collection, item_id)
+            if n is not None:
+                return hits[n], hits[n + 1] if n + 1 < len(hits) else len(lines.lines)
+        return None
+
     def locate(self, path: str | None, item_id: str | None = None, *, by_index: bool = True) -> int | None:
         """
         The 1-based line of *path*, if it can be found.
@@ -371,37 +407,26 @@ class _Source:
         An array-of-tables entry is found by its position (``by_index``) or,
         in a merged amendment where positions shift, by its ``id``.
         """
-        start, stop = 0, len(self.lines)
-        tokens = re.findall(r"\.([^.\[\]]+)|\[(\d+)\]", (path or "$")[1:])
-        keys: list[tuple[str, int | None]] = []
-        for key, index in tokens:
-            if key:
-                keys.append((key, None))
-            elif keys:
-                keys[-1] = (keys[-1][0], int(index))
+        lines = self.index
+        start, stop = 0, len(lines.lines)
+        keys = _path_keys(path)
         found: int | None = None
         if keys and keys[0][1] is not None:
             collection, index = keys[0]
-            hits = self._headers(collection)
-            if by_index and index is not None and index < len(hits):
-                start = found = hits[index]
-                stop = self._block_end(collection, start)
+            entry = self._entry(collection, index, item_id, by_index)
+            if entry is not None:
+                start, stop = entry
+                found = start
                 keys = keys[1:]
-            elif item_id is not None:
-                n = self._entry_with_id(collection, item_id)
-                if n is not None:
-                    start = found = hits[n]
-                    stop = hits[n + 1] if n + 1 < len(hits) else len(self.lines)
-                    keys = keys[1:]
         for key, index in keys:
             if index is not None:
-                hits = self._nested_headers(key, start, stop)
+                hits = lines.nested_headers(key, start, stop)
                 if index < len(hits):
                     start = found = hits[index]
                     stop = hits[index + 1] if index + 1 < len(hits) else stop
                     continue
             pattern = re.compile(r"(^|[\s{,.\[])\"?" + re.escape(key) + r"\"?\s*(=|\]|\.)")
-            hit = self._find(pattern, start, stop, key)
+            hit = lines.find(pattern, start, stop, key)
             if hit is None:
                 break
             found = start = hit
@@ -438,7 +463,7 @@ def _item_id(data: Mapping[str, Any], path: str) -> str | None:
     return None
 
 
-_ITEMS = ("bands", "groups", "sections", "indicators", "criteria", "bonuses", "penalties")
+_ITEMS = ("bands", "groups", "blocks", "sections", "indicators", "criteria", "bonuses", "penalties")
 _ITEM_PATH = re.compile(r"^\$\.(" + "|".join(_ITEMS) + r")\[(\d+)\]")
 # Semantic messages that setting aside an item of each collection can cause by itself;
 # while items are set aside, these would be false alarms, so they wait for the next round.

@@ -41,10 +41,12 @@ __all__ = [
     "AgencyGroup",
     "Assessment",
     "Band",
+    "Block",
     "Bonus",
     "Claim",
     "Criterion",
     "CriterionResult",
+    "DecidedTotal",
     "Figure",
     "FrozenDict",
     "Indicator",
@@ -72,6 +74,7 @@ ROUNDING_MODES = ("half_up", "half_even", "half_down", "down", "up", "floor", "c
 MISSING_POLICIES = ("error", "zero", "exclude")
 INDICATOR_TYPES = ("ratio", "count", "number", "yes_no", "choice")
 PROVENANCE_STATUSES = ("decision", "inferred", "reconstructed")
+RANKING_SCOPES = ("group", "parent")
 
 Value = Decimal | bool | str
 """A resolved indicator value: a Decimal (ratio, count, number), a bool (yes/no) or an option id (choice)."""
@@ -195,13 +198,50 @@ class AgencyGroup:
         total: The sum of the maxima of the criteria that apply to the group;
             the ruleset's *scale* when not given. A 1,000-point table reported on
             a 100-point scale declares ``total = 1000``.
+        ranked_within: Where its agencies are ranked: ``"group"`` (one list
+            for the group, or for its block) or ``"parent"`` (one list per
+            parent agency, e.g. the wards of each district).
+        compared_within: Over which agencies a cohort-relative rule (best in
+            group, min-max) takes its lowest and highest values: ``"group"``
+            or ``"parent"``.
+        parent_group: The group the parent agencies belong to (e.g.
+            ``"district"``), when the group's agencies have parents.
+        provenance: Where the way the group is ranked comes from.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *ranked_within*, *compared_within*, *parent_group*, *provenance*.
     """
 
     id: str
     label: Label
     total: Decimal | None = field(default=None, converter=as_optional_decimal)
+    ranked_within: str = "group"
+    compared_within: str = "group"
+    parent_group: str | None = None
+    provenance: Provenance | None = None
+
+
+@frozen(kw_only=True)
+class Block:
+    """
+    Agency groups ranked together in one list (khối xếp hạng), each keeping its own rules.
+
+    In 2020 and 2023 Da Nang ranked its departments and its units without
+    administrative procedures in one block of 24.
+
+    Args:
+        id: Stable identifier, distinct from every group id it does not hold.
+        label: Its name.
+        groups: The ids of the groups ranked together.
+        provenance: Where the block comes from.
+
+    .. versionadded:: 0.2.0
+    """
+
+    id: str
+    label: Label
+    groups: tuple[str, ...] = field(converter=as_tuple)
+    provenance: Provenance | None = None
 
 
 @frozen(kw_only=True)
@@ -363,6 +403,10 @@ class _Plan:
     group_order: Mapping[str, int]
     source_rank: Mapping[str, int]
     excludable: frozenset[str]
+    # Group id -> the id its agencies are ranked under: its block's, or its own.
+    block_of: Mapping[str, str]
+    ranked_by_parent: frozenset[str]
+    compared_by_parent: frozenset[str]
 
 
 @frozen(kw_only=True)
@@ -396,6 +440,7 @@ class Ruleset:
         penalty_cap: The most all penalties together may deduct.
         extends: The id of the ruleset this one amends, if any.
         description: Free text: what is official and what is reconstructed.
+        blocks: Groups ranked together in one list (each group alone when in no block).
 
     .. versionadded:: 0.1.0
     """
@@ -421,6 +466,7 @@ class Ruleset:
     penalty_cap: Decimal | None = field(default=None, converter=as_optional_decimal)
     extends: str | None = None
     description: str = ""
+    blocks: tuple[Block, ...] = field(default=(), converter=as_tuple)
     _plan: _Plan = field(init=False, repr=False, eq=False, hash=False, alias="_plan")
 
     def __attrs_post_init__(self) -> None:
@@ -449,6 +495,34 @@ class Ruleset:
     def group(self, group_id: str) -> AgencyGroup:
         """The agency group with id *group_id*."""
         return _by_id(self.groups, group_id, "agency group")
+
+    def cohort_of(self, group_id: str, parent: str = "") -> str:
+        """
+        The ranking cohort of an agency of group *group_id* with parent *parent*.
+
+        It is the id of the group's block (the group's own id when it is in no
+        block), followed by ``/`` and the parent's id when the group is ranked
+        within parents: ``"ward/quan-hai-chau"``.
+
+        .. versionadded:: 0.2.0
+        """
+        group_id = nfc(group_id)
+        block = self._plan.block_of[group_id]
+        return f"{block}/{parent}" if group_id in self._plan.ranked_by_parent else block
+
+    def cohort_label(self, cohort: str, lang: str = "vi", names: Mapping[str, str] | None = None) -> str:
+        """
+        A ranking cohort in words: the block or group's label, then the parent's
+        name (from *names*, agency id -> name) or id.
+
+        .. versionadded:: 0.2.0
+        """
+        block, _, parent = cohort.partition("/")
+        found = [b.label for b in self.blocks if b.id == block] or [g.label for g in self.groups if g.id == block]
+        text = found[0].text(lang) if found else block
+        if parent:
+            text = f"{text} — {(names or {}).get(parent) or parent}"
+        return text
 
     def section(self, section_id: str) -> Section:
         """The section with id *section_id*."""
@@ -503,6 +577,19 @@ def _by_id(items: Iterable[_Identified], item_id: str, what: str) -> _Identified
     raise KeyError(msg)
 
 
+_DIGEST_OPTIONAL = frozenset(
+    {
+        (Band, "provenance"),
+        (AgencyGroup, "ranked_within"),
+        (AgencyGroup, "compared_within"),
+        (AgencyGroup, "parent_group"),
+        (AgencyGroup, "provenance"),
+        (Block, "provenance"),
+        (Ruleset, "blocks"),
+    }
+)
+
+
 def _canonical(value: object) -> object:
     """A JSON-ready, order-stable form of a model value, for the content digest."""
     cls = type(value)
@@ -515,8 +602,8 @@ def _canonical(value: object) -> object:
             # The file an item came from is where, not what: it stays out of the digest.
             if a.name.startswith("_") or (type(value) is Provenance and a.name == "file"):
                 continue
-            # A band's optional provenance leaves the digest of rulesets without one unchanged.
-            if cls is Band and a.name == "provenance" and getattr(value, a.name) is None:
+            # Optional fields added after the first release leave the digest of rulesets without them unchanged.
+            if (cls, a.name) in _DIGEST_OPTIONAL and getattr(value, a.name) == a.default:
                 continue
             out[a.name] = _canonical(getattr(value, a.name))
         return out
@@ -566,6 +653,9 @@ def _compile(rs: Ruleset) -> _Plan:
         group_order=FrozenDict((g, i) for i, g in enumerate(all_groups)),
         source_rank=FrozenDict((s, i) for i, s in enumerate(rs.sources)),
         excludable=frozenset(c.id for c in rs.criteria if c.excludable),
+        block_of=FrozenDict({**{g: g for g in all_groups}, **{g: b.id for b in rs.blocks for g in b.groups}}),
+        ranked_by_parent=frozenset(g.id for g in rs.groups if g.ranked_within == "parent"),
+        compared_by_parent=frozenset(g.id for g in rs.groups if g.compared_within == "parent"),
     )
 
 
@@ -592,7 +682,7 @@ class _Checker:
             if folded in seen:
                 other, other_what = seen[folded]
                 same = "" if other == item.id else f" (the same as {other!r} once case and Unicode form are ignored)"
-                used = f"another {other_what}" if other_what == what else f"a {other_what}"
+                used = f"another {other_what}" if other_what == what else f"{'an' if other_what[0] in 'aeiou' else 'a'} {other_what}"
                 self.add(f"duplicate id {item.id!r}{same}: {used} already has it", path, criterion)
             else:
                 seen[folded] = (item.id, what)
@@ -668,12 +758,38 @@ def _check(rs: Ruleset) -> list[Problem]:
 
     if not rs.groups:
         ck.add("at least one agency group is needed", "$.groups")
-    ck.ids(rs.groups, "groups", "agency group")
+    seen_groups = ck.ids(rs.groups, "groups", "agency group")
     group_ids = tuple(g.id for g in rs.groups)
     for i, group in enumerate(rs.groups):
         ck.label(group.label, f"$.groups[{i}].label")
         if group.total is not None and (not group.total.is_finite() or group.total <= ZERO):
             ck.add(f"group total must be > 0, got {_fmt(group.total)}", f"$.groups[{i}].total")
+        for key in ("ranked_within", "compared_within"):
+            scope = getattr(group, key)
+            if scope not in RANKING_SCOPES:
+                ck.add(f"{key} must be one of {', '.join(RANKING_SCOPES)}, got {scope!r}", f"$.groups[{i}].{key}")
+        if group.parent_group is not None:
+            if group.parent_group == group.id:
+                ck.add(f"group {group.id!r} cannot be its own parent group", f"$.groups[{i}].parent_group")
+            else:
+                ck.refs((group.parent_group,), [g.id for g in rs.groups], f"$.groups[{i}].parent_group", "agency group")
+        if group.provenance is not None:
+            _check_provenance(ck, group.provenance, f"$.groups[{i}].provenance", None)
+    ck.ids(rs.blocks, "blocks", "block", dict(seen_groups))
+    in_block: dict[str, str] = {}
+    scopes = {g.id: g.ranked_within for g in rs.groups}
+    for i, block in enumerate(rs.blocks):
+        ck.label(block.label, f"$.blocks[{i}].label")
+        ck.refs(block.groups, [g.id for g in rs.groups], f"$.blocks[{i}].groups", "agency group")
+        for g in block.groups:
+            if g in in_block:
+                ck.add(f"group {g!r} is in two blocks: {in_block[g]!r} and {block.id!r}", f"$.blocks[{i}].groups")
+            in_block.setdefault(g, block.id)
+        ranked = {scopes[g] for g in block.groups if g in scopes}
+        if len(ranked) > 1:
+            ck.add(f"the groups of block {block.id!r} must all be ranked within the same scope (group or parent)", f"$.blocks[{i}].groups")
+        if block.provenance is not None:
+            _check_provenance(ck, block.provenance, f"$.blocks[{i}].provenance", None)
 
     if not rs.sections:
         ck.add("at least one section is needed", "$.sections")
@@ -913,6 +1029,32 @@ def _claims(claims: Mapping[str, str] | Iterable[Claim | str] | None) -> tuple[C
 
 
 @frozen(kw_only=True)
+class DecidedTotal:
+    """
+    An agency's total as decided and published, in place of its figures.
+
+    No per-criterion inputs of a past round are public; a published total is
+    banded and ranked like a scored one, and every output marks it as decided.
+
+    Args:
+        total: The total as published (already rounded).
+        source: Where it was published (a decision, notice or article).
+
+    .. versionadded:: 0.2.0
+    """
+
+    total: Decimal = field(converter=as_decimal)
+    source: str = ""
+
+
+def _decided(value: Any) -> Any:
+    """A mapping ``{"total": ..., "source": ...}`` becomes a :class:`DecidedTotal`; anything else is left for the input checks to name."""
+    if isinstance(value, Mapping):
+        return DecidedTotal(total=value.get("total"), source=value.get("source", ""))
+    return value
+
+
+@frozen(kw_only=True)
 class Submission:
     """
     One agency's data for one evaluation.
@@ -925,8 +1067,11 @@ class Submission:
             from different sources. Plain values are the agency's own report.
         claims: Criteria the agency claims are outside its function: a mapping
             criterion id -> evidence reference, or :class:`Claim` objects.
+        parent: The id of its parent agency (a ward's district), if any.
+        decided: Its total as decided and published, instead of *values*.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *parent* and *decided*.
     """
 
     agency: str
@@ -934,6 +1079,8 @@ class Submission:
     name: str = ""
     values: FrozenDict = field(factory=FrozenDict, converter=_values)
     claims: tuple[Claim, ...] = field(default=(), converter=_claims)
+    parent: str = ""
+    decided: DecidedTotal | None = field(default=None, converter=_decided)
 
     @property
     def display_name(self) -> str:
@@ -1066,7 +1213,8 @@ class Score:
         agency: The agency's id.
         name: Its display name.
         group: Its group's id.
-        status: ``scored`` or ``not_scorable`` (nothing applicable).
+        status: ``scored``; ``not_scorable`` (nothing applicable); or
+            ``decided`` (a published total, not computed from figures).
         criteria: Each applicable criterion's trace.
         sections: Each section's subtotal.
         bonuses: Each bonus item's trace.
@@ -1079,26 +1227,35 @@ class Score:
         unrounded: ``base + bonus - penalty``, clamped to [0, scale].
         total: *unrounded* rounded as the ruleset declares; ``None`` when not scorable.
         band: The id of the band of *total*.
-        rank: Rank within the group (ties share the best rank).
+        rank: Rank within the ranking cohort (ties share the best rank).
         notes: Refused claims and other remarks, in words.
+        parent: The id of the agency's parent agency, if any.
+        cohort: The ranking cohort: the group's id (or its block's), followed
+            by ``/`` and the parent's id when the group is ranked within parents.
+        decided_source: For a ``decided`` total, where it was published.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *parent*, *cohort*, *decided_source*; *earned*,
+       *applicable_max*, *bonus* and *penalty* are ``None`` for a decided total.
     """
 
     agency: str
     name: str
     group: str
     status: str
-    earned: Decimal
-    applicable_max: Decimal
+    earned: Decimal | None
+    applicable_max: Decimal | None
     base: Decimal | None
-    bonus: Decimal
-    penalty: Decimal
+    bonus: Decimal | None
+    penalty: Decimal | None
     unrounded: Decimal | None
     total: Decimal | None
     band: str | None
     rank: int | None
     _trace: Trace = field(alias="trace", repr=False)
+    parent: str = ""
+    cohort: str = ""
+    decided_source: str = ""
 
     @property
     def criteria(self) -> tuple[CriterionResult, ...]:
@@ -1210,6 +1367,23 @@ class Assessment:
     def in_group(self, group: str) -> tuple[Score, ...]:
         """The scores of one group, in rank order."""
         return tuple(s for s in self.scores if s.group == group)
+
+    def cohorts(self) -> FrozenDict:
+        """
+        Ranking cohort -> its scores in rank order: one entry per group, per
+        block of groups ranked together, or per parent (the wards of each
+        district), in the order of the ruleset's groups.
+
+        .. versionadded:: 0.2.0
+        """
+        out: dict[str, list[Score]] = {}
+        for s in self.scores:
+            out.setdefault(s.cohort or s.group, []).append(s)
+        return FrozenDict((k, tuple(sorted(v, key=sort_key))) for k, v in out.items())
+
+    def cohort_label(self, cohort: str, lang: str = "vi") -> str:
+        """A ranking cohort in words, parents named as in this assessment (see :meth:`Ruleset.cohort_label`)."""
+        return self.ruleset.cohort_label(cohort, lang, {s.agency: s.name or s.agency for s in self.scores})
 
     def __repr__(self) -> str:
         groups = len({s.group for s in self.scores})

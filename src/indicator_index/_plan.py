@@ -815,6 +815,36 @@ def compile_rule(rule: object, max_points: Decimal, index: Mapping[str, int]) ->
     return _compile_rule(rule, max_points, index, None, False)[1]
 
 
+def comparison_cohorts(ruleset: Ruleset, groups: Sequence[str], parents: Sequence[str], skip: frozenset[int] = frozenset()) -> list[tuple[str, list[int]]]:
+    """
+    The agencies (by position) over which cohort-relative rules take their lowest and highest values, with their group.
+
+    One list per group, or one per parent agency for a group compared within
+    parents (the wards of each district). Agencies in *skip* (decided totals,
+    which have no figures) take no part. See ``docs/scoring.md``.
+    """
+    by_parent = ruleset._plan.compared_by_parent
+    out: dict[tuple[str, str], list[int]] = {}
+    for i, group in enumerate(groups):
+        if i not in skip:
+            out.setdefault((group, parents[i] if group in by_parent else ""), []).append(i)
+    return [(group, idxs) for (group, _), idxs in out.items()]
+
+
+def ranking_cohorts(ruleset: Ruleset, groups: Sequence[str], parents: Sequence[str]) -> dict[str, list[int]]:
+    """
+    Ranking cohort (see :meth:`Ruleset.cohort_of`) -> the agencies ranked in it, by position.
+
+    A group alone, the groups of a block together, or, for a group ranked
+    within parents, each parent's agencies.
+    """
+    cohort_of = ruleset.cohort_of
+    out: dict[str, list[int]] = {}
+    for i, group in enumerate(groups):
+        out.setdefault(cohort_of(group, parents[i]), []).append(i)
+    return out
+
+
 def group_stats(
     group: _Group, idxs: list[int], rows: Sequence[Row], claims: Sequence[Mapping[str, str] | None]
 ) -> dict[str, dict[str, tuple[Decimal, Decimal]]]:
@@ -822,4 +852,17 @@ def group_stats(
     return _cohort_stats(group, idxs, rows, claims)
 
 
-__all__ = ["EMPTY_STATS", "Bound", "Outcome", "Plan", "Row", "compile_rule", "evaluate", "group_stats", "missing_problem", "plan_for"]
+__all__ = [
+    "EMPTY_STATS",
+    "Bound",
+    "Outcome",
+    "Plan",
+    "Row",
+    "comparison_cohorts",
+    "compile_rule",
+    "evaluate",
+    "group_stats",
+    "missing_problem",
+    "plan_for",
+    "ranking_cohorts",
+]

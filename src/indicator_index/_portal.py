@@ -41,6 +41,11 @@ _WORDS = {
         "unit": "đơn vị tính",
         "used_by": "dùng cho tiêu chí",
         "evidence": "Số, ký hiệu văn bản chứng minh tiêu chí nằm ngoài chức năng, nhiệm vụ",
+        "parent": "Mã đơn vị cấp trên",
+        "parent_of": "mã của đơn vị thuộc nhóm",
+        "decided": "Tổng điểm đã công bố (thay cho số liệu)",
+        "decided_total": "Tổng điểm",
+        "decided_source": "Nguồn công bố (quyết định, thông báo, bài báo)",
     },
     "en": {
         "id": "Agency id",
@@ -51,6 +56,11 @@ _WORDS = {
         "unit": "unit",
         "used_by": "used by",
         "evidence": "Reference of the document showing the criterion is outside the agency's function",
+        "parent": "Parent agency id",
+        "parent_of": "the id of an agency of group",
+        "decided": "Total as decided and published (instead of figures)",
+        "decided_total": "Total",
+        "decided_source": "Where it was published (decision, notice, article)",
     },
 }
 
@@ -110,7 +120,12 @@ def _items_for(ruleset: Ruleset, group: str) -> list[Criterion | Bonus | Penalty
 def submission_schema(ruleset: Ruleset, group: str, *, lang: str = "vi", sources: bool = False) -> dict[str, Any]:
     """
     The JSON Schema (draft 2020-12) of one agency's entry in a data document,
-    for agencies of *group*: its id, name, group, values and claims.
+    for agencies of *group*: its id, name, group, parent, values and claims,
+    or instead of values and claims a ``decided`` total (``{"total": 96.53,
+    "source": "..."}``, the total within ``[0, scale]``).
+
+    ``parent`` (the id of the parent agency, e.g. a ward's district) is
+    required when the group is ranked or compared within parents.
 
     ``values`` has one property per indicator the group's criteria, bonuses
     and penalties use, in the order they are first used, with its type and
@@ -140,6 +155,7 @@ def submission_schema(ruleset: Ruleset, group: str, *, lang: str = "vi", sources
         ValueError: if *lang* is not ``"vi"`` or ``"en"``.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``parent`` and ``decided``.
     """
     if lang not in _WORDS:
         msg = f"lang must be 'vi' or 'en', got {lang!r}"
@@ -211,20 +227,44 @@ def submission_schema(ruleset: Ruleset, group: str, *, lang: str = "vi", sources
     }
     if required:
         values["required"] = required
+    parent: dict[str, Any] = {"type": "string", "minLength": 1, "title": words["parent"]}
+    if agency_group.parent_group is not None:
+        parent["description"] = f"{words['parent_of']} {agency_group.parent_group}"
+    decided = {
+        "type": "object",
+        "title": words["decided"],
+        "required": ["total", "source"],
+        "additionalProperties": False,
+        "properties": {
+            "total": {"type": "number", "minimum": 0, "maximum": _json_number(ruleset.scale), "title": words["decided_total"]},
+            "source": {"type": "string", "minLength": 1, "title": words["decided_source"]},
+        },
+    }
+    # An entry gives its figures (values, perhaps claims) or its decided total, never both.
+    conditions.append(
+        {
+            "if": {"required": ["decided"]},
+            "then": {"not": {"anyOf": [{"required": ["values"]}, {"required": ["claims"]}]}},
+            "else": {"required": ["values"]},
+        }
+    )
+    within_parent = agency_group.ranked_within == "parent" or agency_group.compared_within == "parent"
     schema: dict[str, Any] = {
         "$schema": _SCHEMA,
         "title": f"{ruleset.title.text(lang)} — {agency_group.label.text(lang)}",
         "description": f"{ruleset.id} {ruleset.version}: {agency_group.label.text(other)}",
         "x-ruleset": {"id": ruleset.id, "version": ruleset.version, "digest": ruleset.digest, "group": agency_group.id},
         "type": "object",
-        "required": ["id", "group", "values"],
+        "required": ["id", "group", "parent"] if within_parent else ["id", "group"],
         "additionalProperties": False,
         "properties": {
             "id": {"type": "string", "minLength": 1, "title": words["id"]},
             "name": {"type": "string", "title": words["name"]},
             "group": {"const": agency_group.id, "default": agency_group.id, "title": words["group"]},
+            "parent": parent,
             "values": values,
             "claims": {"type": "object", "title": words["claims"], "properties": claims, "additionalProperties": False},
+            "decided": decided,
         },
     }
     if conditions:
@@ -304,7 +344,7 @@ def score_json(ruleset: Ruleset, payload: str | bytes | Mapping[str, Any], *, so
     Score a JSON data document under *ruleset*: JSON in, JSON out.
 
     The payload is a data document, ``{"agencies": [{"id", "name", "group",
-    "values", "claims"}, ...]}`` (each entry as :func:`submission_schema`
+    "parent", "values", "claims"}, ...]}`` (or ``"decided"`` instead of values and claims) (each entry as :func:`submission_schema`
     describes it), as JSON text or already parsed. Scoring is cohort-wide:
     send every agency of the evaluation, since some rules compare an agency
     with the best in its group.

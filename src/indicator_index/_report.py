@@ -21,16 +21,19 @@ import importlib
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-from attrs import frozen
+from attrs import field, frozen
 
+from indicator_index._compare import _UI as _COMPARE_UI
+from indicator_index._compare import AgencyChange, Comparison, _fixed, compare_assessments, movement_text
 from indicator_index._display import VALUE_PLACES
 from indicator_index._display import number as _display_number
+from indicator_index._mapping import FrozenDict, frozen_dict
 from indicator_index._model import (
     Assessment,
     Bonus,
@@ -42,12 +45,15 @@ from indicator_index._model import (
     Ruleset,
     Score,
 )
+from indicator_index.errors import DataError, Problem
 
 
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "REPORT_FORMATS",
+    "Publication",
+    "PublishedCohort",
     "assessment_schema",
     "assessment_to_dict",
     "criteria_frame",
@@ -55,6 +61,7 @@ __all__ = [
     "explain_table",
     "explanation_to_dict",
     "format_for",
+    "read_publication",
     "reason_text",
     "render_report",
     "to_csv",
@@ -132,6 +139,26 @@ _UI: dict[str, dict[str, str]] = {
         "id": "Mã",
         "no_inputs": "không có",
         "reconstructed_note": ("Các tiêu chí đánh dấu “tái dựng” được xây dựng lại theo phương pháp đã nêu, không phải nguyên văn văn bản."),
+        "cohort": "Nhóm xếp hạng",
+        "parent": "Trực thuộc",
+        "overview": "Tổng quan toàn thành phố",
+        "whole_city": "toàn thành phố",
+        "decided": "đã công bố",
+        "decided_column": "Điểm đã công bố",
+        "decided_note": "Tổng điểm đã công bố{source}: không có chi tiết điểm theo từng tiêu chí.",
+        "decided_legend": "“Đã công bố”: tổng điểm lấy theo kết quả đã công bố, không tính lại từ số liệu.",
+        "source": "Nguồn",
+        "held": "Trong báo cáo",
+        "published": "Đã công bố",
+        "published_size": "Số đơn vị đã công bố",
+        "published_bands": "Phân bố xếp loại đã công bố",
+        "partial": "Báo cáo có {n} trong số {size} đơn vị của nhóm đã công bố.",
+        "previous_total": "Điểm đợt trước",
+        "change": "Tăng/giảm điểm",
+        "band_change": "Xếp loại so với đợt trước",
+        "movement": "Thay đổi hạng",
+        "previous": "So với đợt trước",
+        "gone": "Có ở đợt trước, không có ở đợt này",
     },
     "en": {
         "rank": "Rank",
@@ -171,6 +198,26 @@ _UI: dict[str, dict[str, str]] = {
         "id": "Id",
         "no_inputs": "none",
         "reconstructed_note": ("Items marked “reconstructed” were rebuilt following the stated methodology; they are not the text of the act."),
+        "cohort": "Ranking cohort",
+        "parent": "Parent",
+        "overview": "City overview",
+        "whole_city": "whole city",
+        "decided": "decided (published)",
+        "decided_column": "Decided total",
+        "decided_note": "Total as decided and published{source}: there is no per-criterion breakdown.",
+        "decided_legend": "“Decided (published)”: the total as published, not computed from figures.",
+        "source": "Source",
+        "held": "In this report",
+        "published": "Published",
+        "published_size": "Agencies published",
+        "published_bands": "Published band distribution",
+        "partial": "This report holds {n} of the {size} agencies published in this cohort.",
+        "previous_total": "Previous total",
+        "change": "Change",
+        "band_change": "Band vs previous round",
+        "movement": "Rank movement",
+        "previous": "Change since the previous round",
+        "gone": "In the previous round, not in this one",
     },
 }
 
@@ -183,6 +230,7 @@ _STATUS: dict[str, dict[str, str]] = {
         "missing_excluded": "thiếu số liệu, không tính",
         "info": "chỉ liệt kê",
         "not_scorable": "không chấm được",
+        "decided": "đã công bố",
     },
     "en": {
         "scored": "scored",
@@ -192,6 +240,7 @@ _STATUS: dict[str, dict[str, str]] = {
         "missing_excluded": "missing, left out",
         "info": "listed, not scored",
         "not_scorable": "not scorable",
+        "decided": "decided (published)",
     },
 }
 
@@ -296,6 +345,7 @@ class _Words:
         self.groups = {g.id: g for g in ruleset.groups}
         self.sections = {s.id: s for s in ruleset.sections}
         self.bands = {b.id: b for b in ruleset.bands}
+        self.sources: dict[str, int] = {}
 
     def __getitem__(self, key: str) -> str:
         return self.ui[key]
@@ -362,7 +412,307 @@ class _Words:
 
     def band_line(self, assessment: Assessment, group_id: str) -> str:
         counts = assessment.band_counts.get(group_id, {})
+        return self.counts_line(counts)
+
+    def counts_line(self, counts: Mapping[str, int]) -> str:
         return " · ".join(f"{self.band(b)} {n}" for b, n in counts.items())
+
+    def decided(self, score: Score) -> str:
+        """The marker of a decided (published) total, with its source; empty for a scored one."""
+        if score.status != "decided":
+            return ""
+        return self.ui["decided"] + (f": {score.decided_source}" if score.decided_source else "")
+
+    def decided_short(self, score: Score) -> str:
+        """The marker of a decided total with the number of its source in the report's list of sources: "đã công bố [1]"."""
+        if score.status != "decided":
+            return ""
+        if not score.decided_source:
+            return self.ui["decided"]
+        number = self.sources.setdefault(score.decided_source, len(self.sources) + 1)
+        return f"{self.ui['decided']} [{number}]"
+
+    def sources_lines(self) -> list[str]:
+        """The legend of decided totals and their numbered sources, as marked by :meth:`decided_short`."""
+        return [self.ui["decided_legend"], *(f"[{n}] {self.ui['source']}: {text}" for text, n in self.sources.items())]
+
+    def decided_note(self, score: Score) -> str:
+        """What the breakdown of a decided total says instead of the per-criterion trace."""
+        return self.ui["decided_note"].format(source=f" ({score.decided_source})" if score.decided_source else "")
+
+
+# --- Ranking cohorts, publications and the previous round -------------------
+
+
+@frozen(kw_only=True)
+class PublishedCohort:
+    """
+    What was published about one ranking cohort (or one whole group): how many
+    agencies it ranked and how many were in each band.
+
+    A report of a partial publication (a round whose results were published
+    for some agencies only) shows, beside each cohort's ranking, how many of
+    the published agencies it holds, and the published band counts.
+
+    Args:
+        size: How many agencies the cohort ranked.
+        band_counts: Band id -> number of agencies published in it.
+        source: Where it was published.
+
+    .. versionadded:: 0.2.0
+    """
+
+    size: int
+    band_counts: FrozenDict = field(factory=FrozenDict, converter=frozen_dict)
+    source: str = ""
+
+
+Publication = Mapping[str, PublishedCohort]
+"""Ranking cohort id (or group id) -> what was published about it."""
+
+
+def read_publication(source: str | Path | Mapping[str, object]) -> dict[str, PublishedCohort]:
+    """
+    Read what was published about each ranking cohort.
+
+    The document (a JSON file, or a mapping already read) holds, under the
+    top-level key ``publication``, a table ``cohorts`` keyed by ranking cohort
+    id (as :attr:`Score.cohort <indicator_index.Score.cohort>`:
+    ``"department"``, ``"ward/quan-hai-chau"``) or by group id for a whole
+    group, and optionally the ``source`` of them all::
+
+        {"publication": {
+            "source": "Quyết định 2901/QĐ-UBND",
+            "cohorts": {
+                "department": {"size": 24, "band_counts": {"xuat_sac": 4, "tot": 7}},
+                "ward/quan-hai-chau": {"size": 13, "source": "Thông báo 12/TB-UBND"}}}}
+
+    ``size`` is required; ``band_counts`` and a cohort's own ``source`` are
+    optional. Other keys are left alone (the file may hold the agencies, the
+    round and the published ranks too). The table of cohorts may also stand
+    directly under ``publication`` (without ``cohorts``).
+
+    Returns:
+        Cohort id -> :class:`PublishedCohort`, in the document's order.
+
+    Raises:
+        DataError: if the file cannot be read or an entry is malformed,
+            naming the file and the cohort.
+
+    .. versionadded:: 0.2.0
+    """
+    file = None
+    data: object = source
+    if isinstance(source, str | Path):
+        file = str(source)
+        try:
+            data = json.loads(Path(source).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise DataError([Problem(message=f"cannot read the publication: {exc}", file=file)]) from None
+    table = data.get("publication") if isinstance(data, Mapping) else None
+    if not isinstance(table, Mapping):
+        raise DataError([Problem(message="expected a table of ranking cohorts under the top-level key 'publication'", file=file, path="$.publication")])
+    common = table.get("source", "") if "cohorts" in table else ""
+    base = "$.publication.cohorts" if "cohorts" in table else "$.publication"
+    if "cohorts" in table:
+        table = table["cohorts"]
+        if not isinstance(table, Mapping):
+            raise DataError([Problem(message="publication: 'cohorts' must be a table of ranking cohorts", file=file, path=base)])
+    problems: list[Problem] = []
+    out: dict[str, PublishedCohort] = {}
+    for cohort, entry in table.items():
+        where = f"{base}[{json.dumps(cohort, ensure_ascii=False)}]"
+        if not isinstance(entry, Mapping):
+            problems.append(Problem(message=f"cohort {cohort!r}: expected a table with 'size'", file=file, path=where))
+            continue
+        size = entry.get("size")
+        counts = entry.get("band_counts", {})
+        text = entry.get("source", common if isinstance(common, str) else "")
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            problems.append(Problem(message=f"cohort {cohort!r}: size must be a whole number >= 0, got {size!r}", file=file, path=f"{where}.size"))
+            continue
+        if not isinstance(counts, Mapping) or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts.values()):
+            problems.append(Problem(message=f"cohort {cohort!r}: band_counts must map band ids to whole numbers >= 0", file=file, path=f"{where}.band_counts"))
+            continue
+        if sum(counts.values()) > size:
+            problems.append(
+                Problem(message=f"cohort {cohort!r}: the band counts add up to {sum(counts.values())}, more than its size {size}", file=file, path=where)
+            )
+            continue
+        if not isinstance(text, str):
+            problems.append(Problem(message=f"cohort {cohort!r}: source must be text", file=file, path=f"{where}.source"))
+            continue
+        out[str(cohort)] = PublishedCohort(size=size, band_counts={str(k): v for k, v in counts.items()}, source=text)
+    if problems:
+        raise DataError(problems, title="the publication is invalid")
+    return out
+
+
+def _publication(assessment: Assessment, publication: Publication | Mapping[str, Mapping[str, object]] | None) -> dict[str, PublishedCohort]:
+    """*publication* checked against the assessment's ruleset: every band id must be one of its bands."""
+    if not publication:
+        return {}
+    out: dict[str, PublishedCohort] = {}
+    plain: dict[str, object] = {}
+    for key, value in publication.items():
+        if isinstance(value, PublishedCohort):
+            out[key] = value
+        else:
+            plain[key] = value
+    if plain:
+        out.update(read_publication({"publication": plain}))
+    out = {key: out[key] for key in publication}  # the caller's order
+    bands = {b.id for b in assessment.ruleset.bands}
+    for cohort, entry in out.items():
+        unknown = sorted(set(entry.band_counts) - bands)
+        if unknown:
+            known = ", ".join(sorted(bands))
+            msg = f"publication of cohort {cohort!r}: {', '.join(map(repr, unknown))} is not a band of {assessment.ruleset_id} (bands: {known})"
+            raise ValueError(msg)
+    return out
+
+
+def _band_order(ruleset: Ruleset) -> list[str]:
+    """Band ids from the best band to the worst, as the band counts list them."""
+    return [b.id for b in sorted(ruleset.bands, key=lambda b: b.min, reverse=True)]
+
+
+def _counts(ruleset: Ruleset, scores: Iterable[Score]) -> dict[str, int]:
+    """Band id -> number of *scores* in it, best band first."""
+    bands = [s.band for s in scores]
+    return {b: bands.count(b) for b in _band_order(ruleset)}
+
+
+@frozen
+class _Cohort:
+    """One ranking cohort of a report: its id, label in the report's language and scores in rank order."""
+
+    id: str
+    label: str
+    scores: tuple[Score, ...]
+
+
+def _cohorts(assessment: Assessment, lang: str) -> list[_Cohort]:
+    return [_Cohort(k, assessment.cohort_label(k, lang), v) for k, v in assessment.cohorts().items()]
+
+
+def _ordered(assessment: Assessment) -> list[Score]:
+    """The scores cohort by cohort, each in rank order (the assessment's order when cohorts are groups)."""
+    return [s for scores in assessment.cohorts().values() for s in scores]
+
+
+def _split(assessment: Assessment) -> bool:
+    """Whether some cohort is not one group (a block, or the wards of one district): the report then adds a city overview."""
+    return any(k not in {g.id for g in assessment.ruleset.groups} for k in assessment.cohorts())
+
+
+@frozen
+class _OverviewRow:
+    key: str
+    label: str
+    held: int
+    counts: Mapping[str, int]
+    published: PublishedCohort | None
+
+
+def _overview(assessment: Assessment, words: _Words, published: Mapping[str, PublishedCohort]) -> list[_OverviewRow]:
+    """The city overview: a row per cohort, then per group ranked within parents its whole-city row, then published cohorts the report does not hold."""
+    rs = assessment.ruleset
+    rows = [_OverviewRow(c.id, c.label, len(c.scores), _counts(rs, c.scores), published.get(c.id)) for c in _cohorts(assessment, words.lang)]
+    for group in rs.groups:
+        members = assessment.in_group(group.id)
+        if group.ranked_within == "parent" and (members or group.id in published):
+            label = f"{group.label.text(words.lang)} — {words['whole_city']}"
+            rows.append(_OverviewRow(group.id, label, len(members), _counts(rs, members), published.get(group.id)))
+    held = {r.key for r in rows}
+    for key, entry in published.items():
+        if key not in held:
+            rows.append(_OverviewRow(key, assessment.cohort_label(key, words.lang), 0, _counts(rs, ()), entry))
+    return rows
+
+
+def _overview_cells(row: _OverviewRow, words: _Words, band_order: list[str], with_published: bool) -> list[str]:
+    """One overview row as text cells: cohort, held (of published), then each band's count (of published)."""
+    pub = row.published
+    held = str(row.held) + (f" / {pub.size}" if pub is not None else "")
+    cells = [row.label, held]
+    for b in band_order:
+        n = str(row.counts.get(b, 0))
+        if with_published and pub is not None and pub.band_counts:
+            n += f" / {pub.band_counts[b]}" if b in pub.band_counts else " / —"
+        cells.append(n)
+    return cells
+
+
+def _partial_line(cohort_id: str, held: int, words: _Words, published: Mapping[str, PublishedCohort]) -> str:
+    """'This report holds 12 of the 24 agencies published in this cohort.', with the published bands; empty when nothing was published for it."""
+    entry = published.get(cohort_id)
+    if entry is None:
+        return ""
+    text = words["partial"].format(n=held, size=entry.size)
+    if entry.band_counts:
+        text += f" {words['published_bands']}: {words.counts_line(entry.band_counts)}."
+    if entry.source:
+        text += f" {words['source']}: {entry.source}."
+    return text
+
+
+class _Previous:
+    """The change of each agency since the previous round (from :func:`compare_assessments`), as a report shows it."""
+
+    def __init__(self, comparison: Comparison, words: _Words) -> None:
+        self.comparison = comparison
+        self.words = words
+        self.lang = words.lang
+        self.by_agency = {c.agency: c for c in comparison.agencies if c.status != "gone"}
+        self.gone = comparison.gone
+        # As `indicator-index compare` writes them: each total at its ruleset's places, the change at the larger.
+        self._old_places = comparison.old.ruleset.rounding.places
+        self._places = max(self._old_places, comparison.new.ruleset.rounding.places)
+
+    def header(self) -> list[str]:
+        w = self.words
+        return [w["previous_total"], w["change"], w["band_change"], w["movement"]]
+
+    def old_total(self, c: AgencyChange) -> str:
+        return _fixed(c.old_total, self._old_places, self.lang)
+
+    def change(self, c: AgencyChange) -> str:
+        return _fixed(c.total_change, self._places, self.lang, signed=True)
+
+    def band_change(self, c: AgencyChange) -> str:
+        said = _COMPARE_UI[self.lang]
+        if c.band_change in ("new", "not_scorable"):
+            return said[c.band_change]
+        if c.band_change == "same":
+            return said["same"]
+        old_rs, new_rs = self.comparison.old.ruleset, self.comparison.new.ruleset
+        old = old_rs.band(c.old_band).label.text(self.lang) if c.old_band else "—"
+        new = new_rs.band(c.new_band).label.text(self.lang) if c.new_band else "—"
+        return f"{said[c.band_change]} ({old} → {new})"
+
+    def cells(self, agency: str) -> list[str]:
+        c = self.by_agency.get(agency)
+        if c is None:
+            return ["—", "—", "—", "—"]
+        change = self.change(c) if c.total_change is not None else ("—" if c.status == "both" else _COMPARE_UI[self.lang]["new"])
+        return [self.old_total(c), change, self.band_change(c), movement_text(c, self.lang)]
+
+    def gone_line(self) -> str:
+        if not self.gone:
+            return ""
+        return f"{self.words['gone']}: " + ", ".join(f"{c.name} ({self.old_total(c)})" for c in self.gone)
+
+
+def _previous(assessment: Assessment, previous: Assessment | Comparison | None, words: _Words) -> _Previous | None:
+    """The comparison with the previous round, or ``None`` without one. A :class:`Comparison` is taken as it is (e.g. made with renamed ids)."""
+    if previous is None:
+        return None
+    comparison = previous if isinstance(previous, Comparison) else compare_assessments(previous, assessment)
+    if comparison.new is not assessment and comparison.new.scores != assessment.scores:
+        msg = "previous: the comparison given was not made with this assessment as its later round"
+        raise ValueError(msg)
+    return _Previous(comparison, words)
 
 
 # --- Numbers ----------------------------------------------------------------
@@ -457,16 +807,19 @@ def _score_dict(score: Score, words: _Words) -> dict[str, Any]:
         "id": score.agency,
         "name": score.name,
         "group": score.group,
+        "parent": score.parent or None,
+        "cohort": score.cohort or score.group,
         "status": score.status,
+        "decided_source": score.decided_source if score.status == "decided" else None,
         "rank": score.rank,
         "total": None if score.total is None else format(score.total, "f"),
         "unrounded": _opt(score.unrounded),
         "band": None if band is None else {"id": band.id, "label": _label(band.label)},
-        "earned": _num(score.earned),
-        "applicable_max": _num(score.applicable_max),
+        "earned": _opt(score.earned),
+        "applicable_max": _opt(score.applicable_max),
         "base": _opt(score.base),
-        "bonus": _num(score.bonus),
-        "penalty": _num(score.penalty),
+        "bonus": _opt(score.bonus),
+        "penalty": _opt(score.penalty),
         "sections": [
             {
                 "id": s.section,
@@ -484,24 +837,47 @@ def _score_dict(score: Score, words: _Words) -> dict[str, Any]:
     }
 
 
-def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
+def _cohort_dict(assessment: Assessment, cohort: str, scores: tuple[Score, ...], published: PublishedCohort | None) -> dict[str, Any]:
+    block, _, parent = cohort.partition("/")
+    groups = list(dict.fromkeys(s.group for s in scores))
+    return {
+        "id": cohort,
+        "label": {"vi": assessment.cohort_label(cohort, "vi"), "en": assessment.cohort_label(cohort, "en")},
+        "block": block,
+        "groups": groups,
+        "parent": parent or None,
+        "agencies": len(scores),
+        "band_counts": _counts(assessment.ruleset, scores),
+        "published": None
+        if published is None
+        else {"size": published.size, "band_counts": {b: int(n) for b, n in published.band_counts.items()}, "source": published.source},
+    }
+
+
+def assessment_to_dict(assessment: Assessment, *, publication: Publication | None = None) -> dict[str, Any]:
     """
     The assessment as a JSON-ready, versioned document.
 
     Decimals are strings holding the exact value (``"58.33"`` for a total, as
     rounded; ``"13.5"`` for points), so nothing is lost to binary floats.
-    Agencies are listed by group, rank, then name in Vietnamese alphabetical
-    order. The layout is described by :func:`assessment_schema` and
-    ``docs/output-json.md``.
+    Agencies are listed by ranking cohort (``cohorts``: a group, a block of
+    groups ranked together, or the wards of one district), rank, then name in
+    Vietnamese alphabetical order. The layout is described by
+    :func:`assessment_schema` and ``docs/output-json.md``.
 
     Args:
         assessment: The result of :func:`~indicator_index.score`.
+        publication: What was published about each cohort (see
+            :func:`read_publication`), written under each cohort's ``published``.
 
     Returns:
         A dict of plain JSON types (str, int, bool, None, list, dict).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``cohorts``; ``parent``, ``cohort`` and
+       ``decided_source`` per agency; *publication*.
     """
+    published = _publication(assessment, publication)
     rs = assessment.ruleset
     words = _Words(rs, "en")
     groups = []
@@ -523,7 +899,8 @@ def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
         "library_version": assessment.library_version,
         "ruleset": {**_ruleset_dict(rs), "id": assessment.ruleset_id, "version": assessment.ruleset_version, "digest": assessment.ruleset_digest},
         "groups": groups,
-        "agencies": [_score_dict(s, words) for s in assessment.scores],
+        "cohorts": [_cohort_dict(assessment, k, v, published.get(k)) for k, v in assessment.cohorts().items()],
+        "agencies": [_score_dict(s, words) for s in _ordered(assessment)],
     }
 
 
@@ -557,14 +934,15 @@ def explanation_to_dict(assessment: Assessment, agency: str) -> dict[str, Any]:
     }
 
 
-def to_json(assessment: Assessment, *, indent: int | None = 2) -> str:
+def to_json(assessment: Assessment, *, indent: int | None = 2, publication: Publication | None = None) -> str:
     """
     The assessment as JSON text (see :func:`assessment_to_dict`), UTF-8
     characters kept as they are, keys in a fixed order, ending with a newline.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *publication*.
     """
-    return json.dumps(assessment_to_dict(assessment), ensure_ascii=False, indent=indent) + "\n"
+    return json.dumps(assessment_to_dict(assessment, publication=publication), ensure_ascii=False, indent=indent) + "\n"
 
 
 def assessment_schema() -> dict[str, Any]:
@@ -595,11 +973,14 @@ def to_csv(assessment: Assessment) -> str:
     """
     The ranking as CSV: one row per agency, ordered by group, rank and name.
 
-    Columns: ``group, rank, agency, name, status, total, band``, then one
-    column per section (the points earned in that section before rescaling;
-    for the bonus/penalty section, bonus minus penalty; empty where a section
-    does not apply to the agency's group), then ``earned, applicable_max,
-    bonus, penalty``. Ids, not labels, and decimals with a ``.``;
+    Columns: ``group, parent, cohort, rank, agency, name, status, total,
+    band, decided_source``, then one column per section (the points earned in
+    that section before rescaling; for the bonus/penalty section, bonus minus
+    penalty; empty where a section does not apply to the agency's group), then
+    ``earned, applicable_max, bonus, penalty``. ``rank`` is the rank within
+    the ranking cohort ``cohort``; rows come cohort by cohort. A decided
+    (published) total has ``status`` ``decided``, its source in
+    ``decided_source`` and no section or ``earned`` figures. Ids, not labels, and decimals with a ``.``;
     ``total`` is exactly the rounded total, empty when not scorable; the
     section columns and the totals' parts are rounded to the ruleset's
     ``rounding.places`` (no trailing zeros) -- for exact values use
@@ -608,27 +989,32 @@ def to_csv(assessment: Assessment) -> str:
     with ``=``, ``+``, ``-`` or ``@``) is written with a leading apostrophe.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``parent``, ``cohort`` and ``decided_source``.
     """
     sections = _section_columns(assessment.ruleset)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["group", "rank", "agency", "name", "status", "total", "band", *sections, "earned", "applicable_max", "bonus", "penalty"])
+    header = ["group", "parent", "cohort", "rank", "agency", "name", "status", "total", "band", "decided_source"]
+    writer.writerow([*header, *sections, "earned", "applicable_max", "bonus", "penalty"])
     rounding = assessment.ruleset.rounding
 
-    def shown(value: Decimal) -> str:  # the points a person reads, at the ruleset's places (issue #12)
-        return _display_number(value, rounding.places, "en", rounding.mode)
+    def shown(value: Decimal | None) -> str:  # the points a person reads, at the ruleset's places (issue #12)
+        return "" if value is None else _display_number(value, rounding.places, "en", rounding.mode)
 
-    for s in assessment.scores:
+    for s in _ordered(assessment):
         by_section = {r.section: shown(r.points) for r in s.sections}
         writer.writerow(
             [
                 s.group,
+                _text_cell(s.parent),
+                _text_cell(s.cohort or s.group),
                 "" if s.rank is None else s.rank,
                 _text_cell(s.agency),
                 _text_cell(s.name),
                 s.status,
                 "" if s.total is None else format(s.total, "f"),
                 s.band or "",
+                _text_cell(s.decided_source) if s.status == "decided" else "",
                 *(by_section.get(sid, "") for sid in sections),
                 shown(s.earned),
                 shown(s.applicable_max),
@@ -647,29 +1033,59 @@ def _header(assessment: Assessment, words: _Words) -> str:
     return f"{rs.title.text(words.lang)} — {assessment.ruleset_id} {assessment.ruleset_version} (sha256 {assessment.ruleset_digest[:12]})"
 
 
-def to_table(assessment: Assessment, lang: str = "vi") -> str:
+def _text_overview(assessment: Assessment, words: _Words, published: Mapping[str, PublishedCohort]) -> list[str]:
+    """The city overview as plain-text lines: per cohort, the agencies and the band counts (of those published)."""
+    order = _band_order(assessment.ruleset)
+    rows = [_overview_cells(r, words, order, with_published=True) for r in _overview(assessment, words, published)]
+    head = [words["cohort"], words["held"] + (f" / {words['published']}" if published else ""), *(words.band(b) for b in order)]
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    out = ["", f"## {words['overview']}"]
+    out += ["  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip() for r in [head, *rows]]
+    return out
+
+
+def to_table(assessment: Assessment, lang: str = "vi", *, publication: Publication | None = None) -> str:
     """
-    The ranking per group as a plain-text table, as the command line prints it.
+    The ranking per ranking cohort (a group, a block of groups ranked
+    together, the wards of one district) as a plain-text table, as the
+    command line prints it; then, when some cohort is not a whole group or
+    *publication* is given, the city overview (agencies and band counts per
+    cohort, with those published).
+
+    A decided (published) total is marked ``[đã công bố: source]``.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 one ranking per cohort; *publication*.
     """
     words = _Words(assessment.ruleset, lang)
+    published = _publication(assessment, publication)
     lines = [_header(assessment, words)]
-    for group in assessment.ruleset.groups:
-        scores = assessment.in_group(group.id)
-        if not scores:
-            continue
+    for cohort in _cohorts(assessment, words.lang):
+        scores = cohort.scores
         lines.append("")
-        lines.append(f"## {group.label.text(words.lang)} ({len(scores)})")
+        lines.append(f"## {cohort.label} ({len(scores)})")
         width = max(len(s.name) for s in scores)
         totals = [words.total(s) for s in scores]
         total_width = max(len(t) for t in totals)
         for s, total in zip(scores, totals, strict=True):
             rank = "-" if s.rank is None else str(s.rank)
             band = words.band(s.band)
-            lines.append(f"{rank:>3}  {s.name:<{width}}  {total:>{total_width}}  {band}".rstrip())
-        lines.append(f"     {words['bands']}: {words.band_line(assessment, group.id)}")
+            marker = f"  ({words.decided_short(s)})" if s.status == "decided" else ""
+            lines.append(f"{rank:>3}  {s.name:<{width}}  {total:>{total_width}}  {band}{marker}".rstrip())
+        lines.append(f"     {words['bands']}: {words.counts_line(_counts(assessment.ruleset, scores))}")
+        partial = _partial_line(cohort.id, len(scores), words, published)
+        if partial:
+            lines.append(f"     {partial}")
+    if any(s.status == "decided" for s in assessment.scores):
+        lines += ["", *words.sources_lines()]
+    if _split(assessment) or published:
+        lines += _text_overview(assessment, words, published)
     return "\n".join(lines) + "\n"
+
+
+def _cohort_size(assessment: Assessment, score: Score) -> int:
+    """How many agencies the cohort of *score* holds."""
+    return len(assessment.cohorts().get(score.cohort or score.group, ()))
 
 
 def _explain_items(title: str, results: tuple[CriterionResult, ...], words: _Words) -> list[str]:
@@ -698,13 +1114,17 @@ def explain_table(assessment: Assessment, agency: str, lang: str = "vi") -> str:
     """
     words = _Words(assessment.ruleset, lang)
     s = assessment.score_for(agency)
-    size = len(assessment.in_group(s.group))
+    size = _cohort_size(assessment, s)
     rank = "-" if s.rank is None else f"{s.rank}/{size}"
     lines = [
         _header(assessment, words),
         "",
-        f"{s.name} ({s.agency}) — {words.group(s.group)} — {words['rank']} {rank}",
+        f"{s.name} ({s.agency}) — {assessment.cohort_label(s.cohort or s.group, words.lang)} — {words['rank']} {rank}",
         f"{words['total']}: {words.total(s)}" + (f" ({words.band(s.band)})" if s.band else ""),
+    ]
+    if s.status == "decided":
+        return "\n".join([*lines, words.decided_note(s)]) + "\n"
+    lines += [
         f"{words['earned']}: {words.number(s.earned)} / {words.number(s.applicable_max)}"
         f" → {words['base']}: {words.number(s.base)} + {words['bonus']} {words.number(s.bonus)}"
         f" − {words['penalty']} {words.number(s.penalty)}",
@@ -737,14 +1157,21 @@ def _md_row(cells: Iterable[object]) -> str:
 
 
 def _md_agency(s: Score, assessment: Assessment, words: _Words, level: str) -> list[str]:
-    size = len(assessment.in_group(s.group))
+    size = _cohort_size(assessment, s)
     rank = "—" if s.rank is None else f"{s.rank}/{size}"
+    cohort = s.cohort or s.group
+    where = f"{words['group']}: {_md(words.group(s.group))}"
+    if cohort != s.group:
+        where += f" · {words['cohort']}: {_md(assessment.cohort_label(cohort, words.lang))}"
     lines = [
         f"{level} {_md(s.name)}",
         "",
-        f"{words['group']}: {words.group(s.group)} · {words['rank']}: {rank} · {words['total']}: **{words.total(s)}**"
-        + (f" ({words.band(s.band)})" if s.band else ""),
+        f"{where} · {words['rank']}: {rank} · {words['total']}: **{words.total(s)}**" + (f" ({_md(words.band(s.band))})" if s.band else ""),
         "",
+    ]
+    if s.status == "decided":
+        return [*lines, f"*{_md(words.decided_note(s))}*", ""]
+    lines += [
         f"{words['earned']}: {words.number(s.earned)} / {words.number(s.applicable_max)} → {words['base']} {words.number(s.base)}"
         f" · {words['bonus']} {words.number(s.bonus)} · {words['penalty']} {words.number(s.penalty)}",
         "",
@@ -776,19 +1203,51 @@ def _md_agency(s: Score, assessment: Assessment, words: _Words, level: str) -> l
     return lines
 
 
-def to_markdown(assessment: Assessment, lang: str = "vi", *, details: bool = True) -> str:
+def _md_overview(assessment: Assessment, words: _Words, published: Mapping[str, PublishedCohort]) -> list[str]:
+    order = _band_order(assessment.ruleset)
+    head = [words["cohort"], words["held"] + (f" / {words['published']}" if published else ""), *(words.band(b) for b in order)]
+    lines = [f"## {_md(words['overview'])}", "", _md_row(head), "| --- | ---: |" + " ---: |" * len(order)]
+    lines += [_md_row(_overview_cells(r, words, order, with_published=True)) for r in _overview(assessment, words, published)]
+    return [*lines, ""]
+
+
+def to_markdown(
+    assessment: Assessment,
+    lang: str = "vi",
+    *,
+    details: bool = True,
+    publication: Publication | None = None,
+    previous: Assessment | Comparison | None = None,
+) -> str:
     """
     The assessment as Markdown: a ranking table and the band distribution per
-    group, then (with *details*) each agency's breakdown with its trace.
+    ranking cohort (a group, a block of groups ranked together, the wards of
+    one district), the city overview when some cohort is not a whole group,
+    then (with *details*) each agency's breakdown with its trace.
+
+    A decided (published) total is marked in a column naming its source, and
+    its breakdown says there is no per-criterion breakdown.
 
     Args:
         assessment: The result of :func:`~indicator_index.score`.
         lang: ``"vi"`` or ``"en"``.
         details: Whether to add each agency's per-criterion breakdown.
+        publication: What was published about each cohort (see
+            :func:`read_publication`): each cohort says how many of its
+            published agencies the report holds, and the overview shows the
+            published band counts.
+        previous: The previous round's assessment (or a :class:`Comparison`
+            of it with *assessment*): the rankings gain the previous total,
+            the change of total and band, and the rank movement within the
+            cohort ("tăng 3 bậc").
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 one ranking per cohort; *publication*, *previous*.
     """
     words = _Words(assessment.ruleset, lang)
+    published = _publication(assessment, publication)
+    prev = _previous(assessment, previous, words)
+    decided = any(s.status == "decided" for s in assessment.scores)
     rs = assessment.ruleset
     lines = [
         f"# {_md(rs.title.text(words.lang))}",
@@ -797,19 +1256,38 @@ def to_markdown(assessment: Assessment, lang: str = "vi", *, details: bool = Tru
         f" · {words['legal_basis']}: {rs.legal_basis.number} · indicator-index {assessment.library_version}",
         "",
     ]
-    for group in rs.groups:
-        scores = assessment.in_group(group.id)
-        if not scores:
-            continue
-        lines += [f"## {_md(group.label.text(words.lang))} ({len(scores)})", ""]
-        lines.append(_md_row([words["rank"], words["agency"], words["total"], words["band"]]))
-        lines.append("| ---: | --- | ---: | --- |")
+    head = [words["rank"], words["agency"], words["total"], words["band"]]
+    rule = "| ---: | --- | ---: | --- |"
+    if decided:
+        head.append(words["decided_column"])
+        rule += " --- |"
+    if prev is not None:
+        head += prev.header()
+        rule += " ---: | ---: | --- | --- |"
+    for cohort in _cohorts(assessment, words.lang):
+        scores = cohort.scores
+        lines += [f"## {_md(cohort.label)} ({len(scores)})", "", _md_row(head), rule]
         for s in scores:
-            lines.append(_md_row(["—" if s.rank is None else s.rank, s.name, words.total(s), words.band(s.band)]))
-        lines += ["", f"{words['bands']}: {words.band_line(assessment, group.id)}", ""]
+            cells: list[object] = ["—" if s.rank is None else s.rank, s.name, words.total(s), words.band(s.band)]
+            if decided:
+                cells.append(words.decided_short(s))
+            if prev is not None:
+                cells += prev.cells(s.agency)
+            lines.append(_md_row(cells))
+        lines += ["", f"{words['bands']}: {words.counts_line(_counts(rs, scores))}", ""]
+        partial = _partial_line(cohort.id, len(scores), words, published)
+        if partial:
+            lines += [_md(partial), ""]
+    if prev is not None and prev.gone:
+        lines += [_md(prev.gone_line()), ""]
+    if decided:
+        legend, *sources = words.sources_lines()
+        lines += [f"*{_md(legend)}*", "", *(f"- {_md(line)}" for line in sources), ""]
+    if _split(assessment) or published:
+        lines += _md_overview(assessment, words, published)
     if details and assessment.scores:
         lines += [f"## {words['breakdown']}", ""]
-        for s in assessment.scores:
+        for s in _ordered(assessment):
             lines += _md_agency(s, assessment, words, "###")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -845,6 +1323,11 @@ th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; 
 th { background: var(--head); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.not-scorable td { color: var(--muted); font-style: italic; }
+tr.decided td { background: #fffbea; }
+table.ranking th.prev { white-space: normal; }
+table.ranking td.agency { min-width: 12rem; }
+.decided-mark { display: inline-block; padding: 0 .4rem; border: 1px solid #b7791f; border-radius: .6rem; color: #744210; font-size: .8rem; }
+.up { color: #2f855a; } .down { color: #c53030; }
 .band { display: inline-block; padding: 0 .45rem; border-radius: .6rem; color: #fff; font-size: .85rem; }
 figure.bands { margin: .5rem 0 1rem; }
 figure.bands figcaption { font-weight: 600; margin-bottom: .25rem; }
@@ -858,6 +1341,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
   nav { display: none; }
   a { color: inherit; text-decoration: none; }
   section.group ~ section.group, section.breakdown { break-before: page; }
+  section.group[data-continues] { break-before: auto; }
   h2, h3, figcaption { break-after: avoid; }
   tr, figure.bands, article.agency, table.sections { break-inside: avoid; }
   thead { display: table-header-group; }
@@ -915,13 +1399,12 @@ def _band_colours(ruleset: Ruleset) -> dict[str, str]:
     return {b.id: _BAND_COLOURS[round(i * last / (len(ordered) - 1))] for i, b in enumerate(ordered)}
 
 
-def _band_chart(assessment: Assessment, group_id: str, words: _Words, colours: Mapping[str, str]) -> str:
+def _band_chart(counts: Mapping[str, int], label: str, words: _Words, colours: Mapping[str, str]) -> str:
     """An inline SVG bar chart of the number of agencies per band."""
-    counts = dict(assessment.band_counts.get(group_id, {}))
     top = max(counts.values(), default=0) or 1
     label_width, bar_width, row = 130, 300, 24
     height = row * len(counts) + 4
-    title = f"{words['bands']}: {words.group(group_id)}"
+    title = f"{words['bands']}: {label}"
     parts = [
         f'<svg role="img" width="{label_width + bar_width + 50}" height="{height}"'
         f' viewBox="0 0 {label_width + bar_width + 50} {height}" aria-label="{_e(title)}">',
@@ -946,29 +1429,59 @@ def _html_band(band_id: str | None, words: _Words, colours: Mapping[str, str]) -
     return f'<span class="band" style="background:{colours.get(band_id, "#718096")}">{_e(words.band(band_id))}</span>'
 
 
-def _html_ranking(assessment: Assessment, group_id: str, words: _Words, colours: Mapping[str, str]) -> str:
+def _sections_of(ruleset: Ruleset, scores: Iterable[Score]) -> list[Any]:
+    """The sections of the groups of *scores* (a block may hold several groups), in the ruleset's order."""
+    groups = list(dict.fromkeys(s.group for s in scores))
+    wanted = {sec.id for g in groups for sec in ruleset.sections_for(g)}
+    return [sec for sec in ruleset.sections if sec.id in wanted]
+
+
+def _html_ranking(assessment: Assessment, cohort: _Cohort, words: _Words, colours: Mapping[str, str], decided: bool, prev: _Previous | None) -> str:
     rs = assessment.ruleset
-    scores = assessment.in_group(group_id)
-    sections = rs.sections_for(group_id)
+    scores = cohort.scores
+    # A cohort of decided totals only has no section subtotals to show.
+    sections = _sections_of(rs, scores) if any(s.sections for s in scores) else []
     head = [f'<th class="num">{_e(words["rank"])}</th>', f"<th>{_e(words['agency'])}</th>"]
     for sec in sections:
         number = sec.number if sec.number is not None else sec.id
         head.append(f'<th class="num" title="{_e(sec.label.text(words.lang))}">{_e(words["section"])} {_e(number)}</th>')
     head += [f'<th class="num">{_e(words["total"])}</th>', f"<th>{_e(words['band'])}</th>"]
+    if decided:
+        head.append(f"<th>{_e(words['decided_column'])}</th>")
+    if prev is not None:
+        head += [f'<th class="{"num prev" if i < 2 else "prev"}">{_e(h)}</th>' for i, h in enumerate(prev.header())]
     rows = []
     for s in scores:
         by_section = {r.section: r for r in s.sections}
         cells = [
             f'<td class="num">{"—" if s.rank is None else s.rank}</td>',
-            f'<td><a href="#{_e(_anchor("agency", s.agency))}">{_e(s.name)}</a></td>',
+            f'<td class="agency"><a href="#{_e(_anchor("agency", s.agency))}">{_e(s.name)}</a></td>',
         ]
         for sec in sections:
             result = by_section.get(sec.id)
             cells.append(f'<td class="num">{_e(words.number(result.points)) if result else ""}</td>')
         cells += [f'<td class="num">{_e(words.total(s))}</td>', f"<td>{_html_band(s.band, words, colours)}</td>"]
-        css = ' class="not-scorable"' if s.total is None else ""
-        rows.append(f'<tr{css} data-agency="{_e(s.agency)}">{"".join(cells)}</tr>')
-    return f'<table class="ranking" data-group="{_e(group_id)}"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        if decided:
+            mark = ""
+            if s.status == "decided":
+                mark = f'<span class="decided-mark" title="{_e(s.decided_source)}">{_e(words.decided_short(s))}</span>'
+            cells.append(f"<td>{mark}</td>")
+        if prev is not None:
+            change = prev.by_agency.get(s.agency)
+            trend = "" if change is None or change.rank_change is None or change.rank_change == 0 else (" up" if change.rank_change > 0 else " down")
+            old, diff, band, movement = prev.cells(s.agency)
+            cells += [
+                f'<td class="num">{_e(old)}</td>',
+                f'<td class="num">{_e(diff)}</td>',
+                f"<td>{_e(band)}</td>",
+                f'<td class="movement{trend}">{_e(movement)}</td>',
+            ]
+        css = ' class="not-scorable"' if s.total is None else (' class="decided"' if s.status == "decided" else "")
+        rows.append(f'<tr{css} data-agency="{_e(s.agency)}" data-status="{_e(s.status)}">{"".join(cells)}</tr>')
+    return (
+        f'<table class="ranking" data-group="{_e(cohort.id)}" data-cohort="{_e(cohort.id)}">'
+        f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _html_trace(results: Iterable[CriterionResult], words: _Words) -> str:
@@ -998,11 +1511,21 @@ def _html_trace(results: Iterable[CriterionResult], words: _Words) -> str:
 
 
 def _html_agency(s: Score, assessment: Assessment, words: _Words, colours: Mapping[str, str]) -> str:
-    size = len(assessment.in_group(s.group))
+    size = _cohort_size(assessment, s)
     rank = "—" if s.rank is None else f"{s.rank}/{size}"
-    summary = (
-        f"<p>{_e(words['group'])}: {_e(words.group(s.group))} · {_e(words['rank'])}: {_e(rank)} · "
+    cohort = s.cohort or s.group
+    where = f"{_e(words['group'])}: {_e(words.group(s.group))}"
+    if cohort != s.group:
+        where += f" · {_e(words['cohort'])}: {_e(assessment.cohort_label(cohort, words.lang))}"
+    head = (
+        f'<article class="agency" id="{_e(_anchor("agency", s.agency))}" data-agency="{_e(s.agency)}">'
+        f"<h3>{_e(s.name)} <small class=muted>({_e(s.agency)})</small></h3>"
+        f"<p>{where} · {_e(words['rank'])}: {_e(rank)} · "
         f"{_e(words['total'])}: <b>{_e(words.total(s))}</b> {_html_band(s.band, words, colours)}</p>"
+    )
+    if s.status == "decided":
+        return f'{head}<p class="decided-note"><span class="decided-mark">{_e(words["decided"])}</span> {_e(words.decided_note(s))}</p></article>'
+    summary = (
         f'<p class="muted">{_e(words["earned"])}: {_e(words.number(s.earned))} / {_e(words.number(s.applicable_max))}'
         f" → {_e(words['base'])} {_e(words.number(s.base))} · {_e(words['bonus'])} {_e(words.number(s.bonus))}"
         f" · {_e(words['penalty'])} {_e(words.number(s.penalty))}</p>"
@@ -1019,18 +1542,40 @@ def _html_agency(s: Score, assessment: Assessment, words: _Words, colours: Mappi
     if s.notes:
         notes = f"<p>{_e(words['notes'])}:</p><ul>" + "".join(f"<li>{_e(words.said(n))}</li>" for n in s.notes) + "</ul>"
     trace = _html_trace((*s.criteria, *s.bonuses, *s.penalties), words)
+    return f"{head}{summary}{sections}{notes}<details><summary>{_e(words['trace'])}</summary>{trace}</details></article>"
+
+
+def _html_overview(assessment: Assessment, words: _Words, published: Mapping[str, PublishedCohort]) -> str:
+    order = _band_order(assessment.ruleset)
+    held = words["held"] + (f" / {words['published']}" if published else "")
+    head = f"<th>{_e(words['cohort'])}</th><th class=num>{_e(held)}</th>" + "".join(f"<th class=num>{_e(words.band(b))}</th>" for b in order)
+    rows = []
+    for r in _overview(assessment, words, published):
+        cells = _overview_cells(r, words, order, with_published=True)
+        rows.append(f'<tr data-cohort="{_e(r.key)}"><td>{_e(cells[0])}</td>' + "".join(f"<td class=num>{_e(c)}</td>" for c in cells[1:]) + "</tr>")
     return (
-        f'<article class="agency" id="{_e(_anchor("agency", s.agency))}" data-agency="{_e(s.agency)}">'
-        f"<h3>{_e(s.name)} <small class=muted>({_e(s.agency)})</small></h3>{summary}{sections}{notes}"
-        f"<details><summary>{_e(words['trace'])}</summary>{trace}</details></article>"
+        f'<section class="overview" id="overview"><h2>{_e(words["overview"])}</h2>'
+        f'<table class="overview"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
     )
 
 
-def to_html(assessment: Assessment, lang: str = "vi") -> str:
+def to_html(
+    assessment: Assessment,
+    lang: str = "vi",
+    *,
+    publication: Publication | None = None,
+    previous: Assessment | Comparison | None = None,
+) -> str:
     """
-    A standalone HTML report: per group, a ranking table and a band
-    distribution chart (inline SVG); then each agency's breakdown with its
-    trace in a collapsible ``<details>``.
+    A standalone HTML report: per ranking cohort (a group, a block of groups
+    ranked together, the wards of one district), a ranking table and a band
+    distribution chart (inline SVG); the city overview (agencies and band
+    counts per cohort) when some cohort is not a whole group or *publication*
+    is given; then each agency's breakdown with its trace in a collapsible
+    ``<details>``.
+
+    A decided (published) total is marked "đã công bố" with its source, and
+    its breakdown says there is no per-criterion breakdown.
 
     The page references nothing outside itself (inline CSS, no scripts, no
     fonts, no images), so it works offline, by e-mail and on an intranet.
@@ -1044,26 +1589,55 @@ def to_html(assessment: Assessment, lang: str = "vi") -> str:
     Args:
         assessment: The result of :func:`~indicator_index.score`.
         lang: ``"vi"`` or ``"en"``.
+        publication: What was published about each cohort (see
+            :func:`read_publication`): each cohort says how many of its
+            published agencies the report holds, with the published band
+            counts, and the overview shows them beside the report's.
+        previous: The previous round's assessment (or a :class:`Comparison`
+            of it with *assessment*): each ranking gains the previous total,
+            the change of total and of band, and the rank movement within the
+            cohort ("tăng 3 bậc", "mới" for a new agency); agencies gone
+            since are listed.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 one ranking per cohort, the city overview,
+       decided totals; *publication*, *previous*.
     """
     words = _Words(assessment.ruleset, lang)
     rs = assessment.ruleset
+    published = _publication(assessment, publication)
+    prev = _previous(assessment, previous, words)
+    decided = any(s.status == "decided" for s in assessment.scores)
     colours = _band_colours(rs)
     title = rs.title.text(words.lang)
-    nav = " ".join(f'<a href="#{_e(_anchor("group", g.id))}">{_e(g.label.text(words.lang))}</a>' for g in rs.groups if assessment.in_group(g.id))
+    cohorts = _cohorts(assessment, words.lang)
+    overview = _split(assessment) or bool(published)
+    nav_links = [f'<a href="#{_e(_anchor("group", c.id))}">{_e(c.label)}</a>' for c in cohorts]
+    if overview:
+        nav_links.append(f'<a href="#overview">{_e(words["overview"])}</a>')
+    nav = " ".join(nav_links)
     body = []
-    for group in rs.groups:
-        scores = assessment.in_group(group.id)
-        if not scores:
-            continue
+    seen_blocks: set[str] = set()
+    for cohort in cohorts:
+        scores = cohort.scores
+        block = cohort.id.partition("/")[0]
+        continues = " data-continues" if block in seen_blocks else ""  # the next district's wards: no page of their own when printed
+        seen_blocks.add(block)
+        partial = _partial_line(cohort.id, len(scores), words, published)
+        chart = _band_chart(_counts(rs, scores), cohort.label, words, colours)
         body.append(
-            f'<section class="group" id="{_e(_anchor("group", group.id))}" data-group="{_e(group.id)}">'
-            f"<h2>{_e(group.label.text(words.lang))} <small class=muted>({len(scores)} {_e(words['agencies'])})</small></h2>"
-            f'<figure class="bands"><figcaption>{_e(words["bands"])}</figcaption>{_band_chart(assessment, group.id, words, colours)}</figure>'
-            f"{_html_ranking(assessment, group.id, words, colours)}</section>"
+            f'<section class="group" id="{_e(_anchor("group", cohort.id))}" data-group="{_e(cohort.id)}" data-cohort="{_e(cohort.id)}"{continues}>'
+            f"<h2>{_e(cohort.label)} <small class=muted>({len(scores)} {_e(words['agencies'])})</small></h2>"
+            + (f'<p class="publication">{_e(partial)}</p>' if partial else "")
+            + f'<figure class="bands"><figcaption>{_e(words["bands"])}</figcaption>{chart}</figure>'
+            f"{_html_ranking(assessment, cohort, words, colours, decided, prev)}</section>"
         )
-    agencies = "".join(_html_agency(s, assessment, words, colours) for s in assessment.scores)
+    if prev is not None and prev.gone:
+        body.append(f'<p class="gone">{_e(prev.gone_line())}</p>')
+    if overview:
+        body.append(_html_overview(assessment, words, published))
+    agencies = "".join(_html_agency(s, assessment, words, colours) for s in _ordered(assessment))
+    legend = "".join(f"<p>{_e(line)}</p>" for line in words.sources_lines()) if decided else ""
     basis = rs.legal_basis
     meta = (
         f"{_e(words['ruleset'])}: <code>{_e(assessment.ruleset_id)}</code> {_e(assessment.ruleset_version)}"
@@ -1080,7 +1654,7 @@ def to_html(assessment: Assessment, lang: str = "vi") -> str:
         f"<title>{_e(title)}</title>\n<style>{_CSS}{_page_css(assessment, words)}</style>\n</head>\n<body>\n"
         f'<header><h1>{_e(title)}</h1><p class="meta">{meta}</p><nav>{nav}</nav></header>\n'
         "<main>\n" + "\n".join(body) + f'\n<section class="breakdown"><h2>{_e(words["breakdown"])}</h2>{agencies}</section>\n</main>\n'
-        f"<footer><p>{_e(words['reconstructed_note'])}</p>"
+        f"<footer>{legend}<p>{_e(words['reconstructed_note'])}</p>"
         f"<p>{_e(words['generated'])} indicator-index {_e(assessment.library_version)}; sha256 {_e(assessment.ruleset_digest)}</p></footer>\n"
         "</body>\n</html>\n"
     )
@@ -1124,6 +1698,7 @@ class _BareWords(_Words):
         self.groups = {}
         self.sections = {}
         self.bands = {}
+        self.sources = {}
 
     def band(self, band_id: str | None) -> str:
         return band_id or ""
@@ -1148,31 +1723,38 @@ def _view_head(assessment: Assessment, words: _Words) -> str:
 
 def assessment_view(assessment: Assessment, lang: str = "vi") -> HtmlView:
     """
-    An assessment for a notebook: per group, a compact ranking (rank, id,
-    name, total, band) and the band distribution, in *lang*.
+    An assessment for a notebook: per ranking cohort (a group, a block, the
+    wards of one district), a compact ranking (rank, id, name, total, band,
+    and "đã công bố" with its source for a decided total) and the band
+    distribution, in *lang*.
 
     Raises:
         ValueError: if *lang* is not ``"vi"`` or ``"en"``.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 one ranking per cohort; decided totals marked.
     """
     words = _Words(assessment.ruleset, lang)
     parts = [f"<div class='indicator-index-assessment' lang='{words.lang}'>", _view_head(assessment, words)]
-    head = "".join(f"<th{_RIGHT if h in ('rank', 'total') else ''}>{_e(words[h])}</th>" for h in ("rank", "id", "agency", "total", "band"))
-    for group in assessment.ruleset.groups:
-        scores = assessment.in_group(group.id)
-        if not scores:
-            continue
+    decided = any(s.status == "decided" for s in assessment.scores)
+    columns = ["rank", "id", "agency", "total", "band", *(["decided_column"] if decided else [])]
+    head = "".join(f"<th{_RIGHT if h in ('rank', 'total') else ''}>{_e(words[h])}</th>" for h in columns)
+    for cohort in _cohorts(assessment, words.lang):
+        scores = cohort.scores
         rows = "".join(
-            f"<tr data-agency='{_e(s.agency)}'><td{_RIGHT}>{'—' if s.rank is None else s.rank}</td><td>{_e(s.agency)}</td>"
-            f"<td>{_e(s.name)}</td><td{_RIGHT}>{_e(words.total(s))}</td><td>{_e(words.band(s.band))}</td></tr>"
+            f"<tr data-agency='{_e(s.agency)}' data-status='{_e(s.status)}'><td{_RIGHT}>{'—' if s.rank is None else s.rank}</td><td>{_e(s.agency)}</td>"
+            f"<td>{_e(s.name)}</td><td{_RIGHT}>{_e(words.total(s))}</td><td>{_e(words.band(s.band))}</td>"
+            + (f"<td>{_e(words.decided_short(s))}</td>" if decided else "")
+            + "</tr>"
             for s in scores
         )
         parts.append(
-            f"<h4>{_e(group.label.text(words.lang))} ({len(scores)} {_e(words['agencies'])})</h4>"
-            f"<table data-group='{_e(group.id)}'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-            f"<p>{_e(words['bands'])}: {_e(words.band_line(assessment, group.id))}</p>"
+            f"<h4>{_e(cohort.label)} ({len(scores)} {_e(words['agencies'])})</h4>"
+            f"<table data-group='{_e(cohort.id)}' data-cohort='{_e(cohort.id)}'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            f"<p>{_e(words['bands'])}: {_e(words.counts_line(_counts(assessment.ruleset, scores)))}</p>"
         )
+    if decided:
+        parts.append("".join(f"<p><small>{_e(line)}</small></p>" for line in words.sources_lines()))
     parts.append("</div>")
     return HtmlView("".join(parts), f"ranking of {assessment.ruleset_id}, {len(assessment.scores)} agencies, {words.lang}")
 
@@ -1196,10 +1778,19 @@ def score_view(score: Score, lang: str = "vi", ruleset: Ruleset | None = None) -
     """
     words = _Words(ruleset, lang) if ruleset is not None else _BareWords(lang)
     band = f" · {_e(words['band'])}: {_e(words.band(score.band))}" if score.band else ""
-    head = (
-        f"<p><b>{_e(score.name)}</b> ({_e(score.agency)}) · {_e(words['group'])}: {_e(words.group(score.group))}"
+    cohort = score.cohort or score.group
+    where = f"{_e(words['group'])}: {_e(words.group(score.group))}"
+    if cohort != score.group:
+        where += f" · {_e(words['cohort'])}: {_e(ruleset.cohort_label(cohort, words.lang) if ruleset is not None else cohort)}"
+    summary = (
+        f"<p><b>{_e(score.name)}</b> ({_e(score.agency)}) · {where}"
         f" · {_e(words['rank'])}: {'—' if score.rank is None else score.rank} · {_e(words['total'])}: <b>{_e(words.total(score))}</b>{band}</p>"
-        f"<p>{_e(words['earned'])}: {_e(words.number(score.earned))} / {_e(words.number(score.applicable_max))}"
+    )
+    if score.status == "decided":
+        note = f"<div class='indicator-index-score' lang='{words.lang}'>{summary}<p><i>{_e(words.decided_note(score))}</i></p></div>"
+        return HtmlView(note, f"decided total of {score.agency}, no breakdown, {words.lang}")
+    head = (
+        summary + f"<p>{_e(words['earned'])}: {_e(words.number(score.earned))} / {_e(words.number(score.applicable_max))}"
         f" → {_e(words['base'])} {_e(words.number(score.base))} · {_e(words['bonus'])} {_e(words.number(score.bonus))}"
         f" · {_e(words['penalty'])} {_e(words.number(score.penalty))}</p>"
     )
@@ -1309,19 +1900,18 @@ def _xlsx_cover(sheet: Any, assessment: Assessment, words: _Words) -> None:
     sheet.column_dimensions["B"].width = 80
 
 
-def _xlsx_band_charts(sheet: Any, assessment: Assessment, words: _Words, band_order: list[str]) -> None:
-    """A bar chart per group under the band table: the number of agencies in each band, in the band's colour."""
+def _xlsx_band_charts(sheet: Any, rows: Sequence[tuple[str, Mapping[str, int]]], words: _Words, band_order: list[str], colours: Mapping[str, str]) -> None:
+    """A bar chart per row of the band table (a ranking cohort): the number of agencies in each band, in the band's colour."""
     charts = importlib.import_module("openpyxl.chart")
     marker = importlib.import_module("openpyxl.chart.marker")
     sources = importlib.import_module("openpyxl.chart.data_source")
-    colours = _band_colours(assessment.ruleset)
     said = _XLSX_WORDS[words.lang]
     last_column = 1 + len(band_order)
-    anchor = len(assessment.ruleset.groups) + 3
-    for row, group in enumerate(assessment.ruleset.groups, start=2):
+    anchor = len(rows) + 3
+    for row, (label, _) in enumerate(rows, start=2):
         chart = charts.BarChart()
         chart.type = "col"
-        chart.title = f"{words['bands']}: {group.label.text(words.lang)}"
+        chart.title = f"{words['bands']}: {label}"
         chart.y_axis.title = said["count"]
         chart.x_axis.title = words["band"]
         chart.y_axis.numFmt = "0"
@@ -1352,15 +1942,27 @@ def _need(module: str, extra: str, what: str) -> Any:
         raise ImportError(msg) from exc
 
 
-def to_xlsx(assessment: Assessment, path: str | Path | IO[bytes], lang: str = "vi") -> None:
+def to_xlsx(
+    assessment: Assessment,
+    path: str | Path | IO[bytes],
+    lang: str = "vi",
+    *,
+    publication: Publication | None = None,
+    previous: Assessment | Comparison | None = None,
+) -> None:
     """
     Write the assessment as an XLSX workbook (needs the ``xlsx`` extra, openpyxl).
 
     Sheets: a cover (the ruleset's title, id, version, SHA-256 digest, legal
     basis and period, and the library version that scored it), the ranking
-    (one row per agency, section subtotals, total, band), the per-criterion
-    trace (one row per agency and criterion, bonus or penalty), and the band
-    distribution per group with a bar chart per group. Numbers are stored as
+    (one row per agency, ranking cohort by ranking cohort: group, cohort,
+    rank within the cohort, section subtotals, total, band, then the parent
+    agency and, for a decided total, "đã công bố" with its source), the
+    per-criterion trace (one row per agency and criterion, bonus or penalty;
+    one row saying there is none for a decided total), the band distribution
+    per ranking cohort with a bar chart per cohort, and, when some cohort is
+    not a whole group or *publication* is given, the city overview (agencies
+    and band counts per cohort, beside those published). Numbers are stored as
     numbers, shown at the ruleset's rounding places (``0.00``); labels are in
     *lang*. Headers are frozen and filterable.
 
@@ -1368,30 +1970,44 @@ def to_xlsx(assessment: Assessment, path: str | Path | IO[bytes], lang: str = "v
         assessment: The result of :func:`~indicator_index.score`.
         path: A file path or a binary file object.
         lang: ``"vi"`` or ``"en"``.
+        publication: What was published about each cohort (see
+            :func:`read_publication`).
+        previous: The previous round's assessment (or a :class:`Comparison`
+            of it with *assessment*): the ranking gains the previous total,
+            the change of total (a number, signed), the change of band and the
+            rank movement within the cohort in words.
 
     Raises:
         ImportError: if openpyxl is not installed, saying how to install it.
         OSError: if the file cannot be written.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ranking cohorts, decided totals, the overview
+       sheet; *publication*, *previous*.
     """
     words = _Words(assessment.ruleset, lang)
     openpyxl = _need("openpyxl", "xlsx", "writing XLSX")
     styles = importlib.import_module("openpyxl.styles")
     rs = assessment.ruleset
+    published = _publication(assessment, publication)
+    prev = _previous(assessment, previous, words)
+    cohorts = _cohorts(assessment, words.lang)
     wb = openpyxl.Workbook()
     ranking = wb.active
     ranking.title = words["ranking"][:31]
     sections = list(rs.sections)
-    header = [words["group"], words["rank"], words["id"], words["agency"], words["status"], words["total"], words["band"]]
+    header = [words["group"], words["cohort"], words["rank"], words["id"], words["agency"], words["status"], words["total"], words["band"]]
     header += [f"{s.number if s.number is not None else s.id}. {s.label.text(words.lang)}" for s in sections]
-    header += [words["earned"], words["applicable_max"], words["bonus"], words["penalty"]]
+    header += [words["earned"], words["applicable_max"], words["bonus"], words["penalty"], words["parent"], words["decided_column"]]
+    if prev is not None:
+        header += prev.header()
     ranking.append(header)
-    for s in assessment.scores:
-        by_section = {r.section: r.points for r in s.sections}
-        ranking.append(
-            [
+    for cohort in cohorts:
+        for s in cohort.scores:
+            by_section = {r.section: r.points for r in s.sections}
+            row: list[object] = [
                 words.group(s.group),
+                cohort.label,
                 s.rank,
                 s.agency,
                 s.name,
@@ -1403,8 +2019,14 @@ def to_xlsx(assessment: Assessment, path: str | Path | IO[bytes], lang: str = "v
                 s.applicable_max,
                 s.bonus,
                 s.penalty,
+                s.parent or None,
+                words.decided(s) or None,
             ]
-        )
+            if prev is not None:
+                change = prev.by_agency.get(s.agency)
+                _, _, band, movement = prev.cells(s.agency)
+                row += [None if change is None else change.old_total, None if change is None else change.total_change, band, movement]
+            ranking.append(row)
     trace = wb.create_sheet(words["trace"][:31])
     trace.append(
         [
@@ -1425,7 +2047,26 @@ def to_xlsx(assessment: Assessment, path: str | Path | IO[bytes], lang: str = "v
         ]
     )
     kinds = {"vi": ("tiêu chí", "điểm thưởng", "điểm trừ"), "en": ("criterion", "bonus", "penalty")}[words.lang]
-    for s in assessment.scores:
+    for s in _ordered(assessment):
+        if s.status == "decided":
+            trace.append(
+                [
+                    words.group(s.group),
+                    s.agency,
+                    s.name,
+                    words["decided"],
+                    None,
+                    None,
+                    None,
+                    words.status(s.status),
+                    None,
+                    None,
+                    None,
+                    None,
+                    words.decided_note(s),
+                ]
+            )
+            continue
         for kind, results in zip(kinds, (s.criteria, s.bonuses, s.penalties), strict=True):
             for r in results:
                 trace.append(
@@ -1447,46 +2088,77 @@ def to_xlsx(assessment: Assessment, path: str | Path | IO[bytes], lang: str = "v
                     ]
                 )
     bands = wb.create_sheet(words["bands"][:31])
-    band_order = list(next(iter(assessment.band_counts.values()), {}).keys())
-    bands.append([words["group"], *(words.band(b) for b in band_order)])
-    for group in rs.groups:
-        counts = assessment.band_counts.get(group.id, {})
-        bands.append([group.label.text(words.lang), *(int(counts.get(b, 0)) for b in band_order)])
+    band_order = _band_order(rs)
+    band_rows = [(c.label, _counts(rs, c.scores)) for c in cohorts]
+    bands.append([words["cohort"], *(words.band(b) for b in band_order)])
+    for label, counts in band_rows:
+        bands.append([label, *(int(counts.get(b, 0)) for b in band_order)])
+    sheets = [ranking, trace, bands]
+    panes = [(ranking, "F2"), (trace, "D2"), (bands, "B2")]
+    if _split(assessment) or published:
+        overview = wb.create_sheet(words["overview"][:31])
+        pub_head = [f"{words['published']}: {words.band(b)}" for b in band_order] if published else []
+        overview.append([words["cohort"], words["held"], *([words["published_size"]] if published else []), *(words.band(b) for b in band_order), *pub_head])
+        for line in _overview(assessment, words, published):
+            pub = line.published
+            cells: list[object] = [line.label, line.held]
+            if published:
+                cells.append(None if pub is None else pub.size)
+            cells += [int(line.counts.get(b, 0)) for b in band_order]
+            if published:
+                cells += [None if pub is None or not pub.band_counts else int(pub.band_counts.get(b, 0)) for b in band_order]
+            overview.append(cells)
+        sheets.append(overview)
+        panes.append((overview, "B2"))
     cover = wb.create_sheet(_XLSX_WORDS[words.lang]["cover"][:31], 0)
     _xlsx_cover(cover, assessment, words)
     wb.active = ranking  # the cover is the first tab; the workbook opens on the ranking
     bold = styles.Font(bold=True)
-    for sheet in (cover, ranking, trace, bands):
-        for row in sheet.iter_rows():
-            for cell in row:
+    for sheet in (cover, *sheets):
+        for row_cells in sheet.iter_rows():
+            for cell in row_cells:
                 if cell.data_type == "f":  # text from the data that starts with "=": keep it text, never a formula
                     cell.data_type = "s"
     cover["A1"].font = styles.Font(bold=True, size=14)
-    for row in cover.iter_rows(min_row=3, max_col=1):
-        row[0].font = bold
+    for row_cells in cover.iter_rows(min_row=3, max_col=1):
+        row_cells[0].font = bold
     header_style = styles.Alignment(wrap_text=True, vertical="top")
-    for sheet, panes in ((ranking, "E2"), (trace, "D2"), (bands, "B2")):
+    for sheet, pane in panes:
         for cell in sheet[1]:
             cell.font, cell.alignment = bold, header_style
-        sheet.freeze_panes = panes  # the header row, and the columns naming the agency
+        sheet.freeze_panes = pane  # the header row, and the columns naming the agency
         sheet.auto_filter.ref = sheet.dimensions
     # Points and totals shown at the ruleset's places; the cells keep the values as computed.
     places = rs.rounding.places
     points_format = "0" if places == 0 else "0." + "0" * places
-    point_columns = ((ranking, (6, *range(8, ranking.max_column + 1))), (trace, (9, 10)))
-    for sheet, numbers in point_columns:
+    first_section = 9
+    last_points = first_section + len(sections) + 3  # the sections, earned, applicable maximum, bonus, penalty
+    point_columns: list[tuple[Any, tuple[int, ...], str]] = [
+        (ranking, (7, *range(first_section, last_points + 1)), points_format),
+        (trace, (9, 10), points_format),
+    ]
+    if prev is not None:
+        old_places = prev.comparison.old.ruleset.rounding.places
+        old_format = "0" if old_places == 0 else "0." + "0" * old_places
+        change_places = max(places, old_places)
+        change_format = "0" if change_places == 0 else "0." + "0" * change_places
+        point_columns += [(ranking, (last_points + 3,), old_format), (ranking, (last_points + 4,), f"+{change_format};-{change_format};{change_format}")]
+    for sheet, numbers, number_format in point_columns:
         for number in numbers:
-            for row in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
-                row[0].number_format = points_format
+            for row_cells in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
+                row_cells[0].number_format = number_format
     utils = importlib.import_module("openpyxl.utils")
-    ranking_widths = [24, 7, 18, 34, 18, 11, 14, *([14] * len(sections)), 12, 14, 11, 11]
+    ranking_widths = [24, 30, 7, 18, 34, 18, 11, 14, *([14] * len(sections)), 12, 14, 11, 11, 18, 30, *([14, 12, 24, 18] if prev is not None else [])]
     trace_widths = [24, 18, 30, 12, 10, 40, 24, 18, 9, 9, 50, 50, 40, 18]
-    bands_widths = [30, *([12] * len(band_order))]
-    for sheet, widths in ((ranking, ranking_widths), (trace, trace_widths), (bands, bands_widths)):
+    bands_widths = [40, *([12] * len(band_order))]
+    widths_of = [(ranking, ranking_widths), (trace, trace_widths), (bands, bands_widths)]
+    if len(sheets) > 3:
+        widths_of.append((sheets[3], [40, 12, *([12] * (sheets[3].max_column - 2))]))
+    for sheet, widths in widths_of:
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[utils.get_column_letter(index)].width = width
-    if band_order:
-        _xlsx_band_charts(bands, assessment, words, band_order)
+    if band_order and band_rows:
+        _xlsx_band_charts(bands, band_rows, words, band_order, _band_colours(rs))
     wb.properties.creator = f"indicator-index {assessment.library_version}"
     wb.properties.title = rs.title.text(words.lang)
     if isinstance(path, str | Path):
@@ -1511,10 +2183,14 @@ def to_dataframe(assessment: Assessment, *, exact: bool = False) -> Any:
     The assessment as a pandas DataFrame, one row per agency (needs the
     ``pandas`` extra).
 
-    Columns: ``group, rank, agency, name, status, total, band``, one column
-    per section (the points earned in it, before rescaling), then
-    ``earned, applicable_max, base, bonus, penalty``. In the same order as the
-    assessment: group, rank, Vietnamese alphabetical name.
+    Columns: ``group, parent, cohort, rank, agency, name, status, total,
+    band, decided_source``, one column per section (the points earned in it,
+    before rescaling), then ``earned, applicable_max, base, bonus, penalty``.
+    Rows come ranking cohort by ranking cohort (``cohort``: a group, a block,
+    the wards of one district), each by rank (within the cohort), then
+    Vietnamese alphabetical name. A decided (published) total has ``status``
+    ``decided``, its source in ``decided_source`` and no section or
+    ``earned`` figures; ``parent`` is empty for an agency without one.
 
     ``band`` holds band ids as an ordered categorical whose categories run
     from the worst band to the best (by their lower bounds), so that
@@ -1529,20 +2205,24 @@ def to_dataframe(assessment: Assessment, *, exact: bool = False) -> Any:
         ImportError: if pandas is not installed, saying how to install it.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``parent``, ``cohort``, ``decided_source``.
     """
     pd = _need("pandas", "pandas", "to_dataframe()")
     sections = _section_columns(assessment.ruleset)
     rows = []
-    for s in assessment.scores:
+    for s in _ordered(assessment):
         by_section = {r.section: r.points for r in s.sections}
         row: dict[str, object] = {
             "group": s.group,
+            "parent": s.parent,
+            "cohort": s.cohort or s.group,
             "rank": s.rank,
             "agency": s.agency,
             "name": s.name,
             "status": s.status,
             "total": _number(s.total, exact),
             "band": s.band,
+            "decided_source": s.decided_source if s.status == "decided" else "",
         }
         row.update({sid: _number(by_section.get(sid), exact) for sid in sections})
         row.update(
@@ -1555,7 +2235,8 @@ def to_dataframe(assessment: Assessment, *, exact: bool = False) -> Any:
             }
         )
         rows.append(row)
-    columns = ["group", "rank", "agency", "name", "status", "total", "band", *sections, "earned", "applicable_max", "base", "bonus", "penalty"]
+    columns = ["group", "parent", "cohort", "rank", "agency", "name", "status", "total", "band", "decided_source"]
+    columns += [*sections, "earned", "applicable_max", "base", "bonus", "penalty"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["rank"] = frame["rank"].astype("Int64")
     frame["band"] = _band_categorical(pd, assessment.ruleset, frame["band"])
@@ -1586,7 +2267,7 @@ def criteria_frame(assessment: Assessment, *, exact: bool = False) -> Any:
     """
     pd = _need("pandas", "pandas", "criteria_frame()")
     rows = []
-    for s in assessment.scores:
+    for s in _ordered(assessment):
         for kind, results in (("criterion", s.criteria), ("bonus", s.bonuses), ("penalty", s.penalties)):
             for r in results:
                 rows.append(
@@ -1620,28 +2301,44 @@ def format_for(path: str | Path) -> str | None:
     return _SUFFIXES.get(Path(path).suffix.lower())
 
 
-def render_report(assessment: Assessment, format: str = "table", lang: str = "vi") -> str:
+def render_report(
+    assessment: Assessment,
+    format: str = "table",
+    lang: str = "vi",
+    *,
+    publication: Publication | None = None,
+    previous: Assessment | Comparison | None = None,
+) -> str:
     """
     The assessment in one of the text formats: ``table``, ``json``, ``csv``,
     ``markdown`` or ``html``.
+
+    Args:
+        assessment: The result of :func:`~indicator_index.score`.
+        format: The format.
+        lang: ``"vi"`` or ``"en"``.
+        publication: What was published about each cohort (table, JSON,
+            Markdown, HTML; see :func:`read_publication`).
+        previous: The previous round (Markdown and HTML; see :func:`to_html`).
 
     Raises:
         ValueError: for an unknown format, or ``xlsx`` (a binary format: use
             :func:`write_report` or :func:`to_xlsx`).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *publication*, *previous*.
     """
     _lang(lang)
     if format == "table":
-        return to_table(assessment, lang)
+        return to_table(assessment, lang, publication=publication)
     if format == "json":
-        return to_json(assessment)
+        return to_json(assessment, publication=publication)
     if format == "csv":
         return to_csv(assessment)
     if format == "markdown":
-        return to_markdown(assessment, lang)
+        return to_markdown(assessment, lang, publication=publication, previous=previous)
     if format == "html":
-        return to_html(assessment, lang)
+        return to_html(assessment, lang, publication=publication, previous=previous)
     if format == "xlsx":
         msg = "xlsx is a binary format: write it to a file with write_report() or to_xlsx()"
         raise ValueError(msg)
@@ -1650,7 +2347,15 @@ def render_report(assessment: Assessment, format: str = "table", lang: str = "vi
     raise ValueError(msg)
 
 
-def write_report(assessment: Assessment, path: str | Path, format: str | None = None, lang: str = "vi") -> Path:
+def write_report(
+    assessment: Assessment,
+    path: str | Path,
+    format: str | None = None,
+    lang: str = "vi",
+    *,
+    publication: Publication | None = None,
+    previous: Assessment | Comparison | None = None,
+) -> Path:
     """
     Write the assessment to *path* in *format* (by default, the one its suffix
     implies: ``.json``, ``.csv``, ``.md``, ``.html``, ``.xlsx``, ``.txt``).
@@ -1670,7 +2375,11 @@ def write_report(assessment: Assessment, path: str | Path, format: str | None = 
     The report is written to a temporary file beside *path* and renamed over
     it, so that on any failure an existing file is left as it was.
 
+    *publication* and *previous* are passed to the format's writer (see
+    :func:`render_report` and :func:`to_xlsx`).
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *publication*, *previous*.
     """
     target = Path(path)
     chosen = format or format_for(target)
@@ -1678,9 +2387,9 @@ def write_report(assessment: Assessment, path: str | Path, format: str | None = 
         msg = f"cannot tell the format from {target.name!r}: expected a suffix among {', '.join(sorted(_SUFFIXES))}, or give format"
         raise ValueError(msg)
     if chosen == "xlsx":
-        to_xlsx(assessment, target, lang)
+        to_xlsx(assessment, target, lang, publication=publication, previous=previous)
         return target
-    text = render_report(assessment, chosen, lang)
+    text = render_report(assessment, chosen, lang, publication=publication, previous=previous)
     encoding = "utf-8-sig" if chosen == "csv" else "utf-8"
     from indicator_index._atomic import replace_file
 

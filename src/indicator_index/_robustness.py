@@ -13,7 +13,7 @@ scenarios, the same for a given seed, computed in ``Decimal``. See
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, localcontext
 
 from attrs import frozen
@@ -163,8 +163,8 @@ def _scenarios(criteria: tuple[str, ...], vary: Decimal, draws: int, seed: int, 
 
 def _total(s: Score, scenario: _Scenario, sections: dict[str, tuple[str, ...]], scale: Decimal, places: int, mode: str) -> Decimal | None:
     """One agency's total in one scenario: its share of each criterion kept, the maxima re-weighted."""
-    if s.total is None:
-        return None
+    if s.total is None or s.bonus is None or s.penalty is None:  # a decided total is as published: nothing to vary
+        return s.total
     factors = scenario.factors
     points: dict[str, Decimal] = {}
     applicable = ZERO
@@ -190,6 +190,7 @@ def robustness(
     draws: int = 100,
     seed: int = 0,
     drop: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Robustness:
     """
     How stable each agency's rank is when the criteria's maxima vary by
@@ -211,6 +212,8 @@ def robustness(
         draws: The number of random corners.
         seed: The seed of the random corners.
         drop: Whether to drop each criterion in turn.
+        progress: Called with (scenarios done, scenarios in all) after each
+            scenario, e.g. to show progress; it must not change anything.
 
     Returns:
         A :class:`Robustness`.
@@ -219,6 +222,7 @@ def robustness(
         ValueError: if *vary* is not within [0, 100] or *draws* is negative.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *progress*.
     """
     percent = Decimal(str(vary)) if not isinstance(vary, Decimal) else vary
     if not percent.is_finite() or not ZERO <= percent <= HUNDRED:
@@ -234,17 +238,22 @@ def robustness(
     sections = {g: tuple(s.id for s in ruleset.sections_for(g)) for g in groups}
     places, mode = ruleset.rounding.places, ruleset.rounding.mode
     scores = assessment.scores
-    by_group: dict[str, list[Score]] = {g: [s for s in scores if s.group == g] for g in groups}
+    # Ranks move within each ranking cohort: a group, a block, or the agencies of one parent.
+    by_group: dict[str, list[Score]] = {}
+    for s in scores:
+        by_group.setdefault(s.cohort or s.group, []).append(s)
     ranks: dict[str, list[tuple[_Scenario, int | None, Decimal | None]]] = {s.agency: [] for s in scores}
     flips: dict[tuple[str, str, str], list[_Scenario]] = {}
     with localcontext(CONTEXT):
-        for scenario in scenarios:
-            for group, members in by_group.items():
+        for done, scenario in enumerate(scenarios, start=1):
+            for members in by_group.values():
                 totals = {s.agency: _total(s, scenario, sections, ruleset.scale, places, mode) for s in members}
                 positions = rank(totals.items())
                 for s in members:
                     ranks[s.agency].append((scenario, positions.get(s.agency), totals[s.agency]))
-                _pairs(group, members, totals, scenario, flips)
+                _pairs(members[0].group, members, totals, scenario, flips)
+            if progress is not None:
+                progress(done, len(scenarios))
     out: list[RankRange] = []
     for s in scores:
         seen = ranks[s.agency]

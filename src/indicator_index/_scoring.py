@@ -27,6 +27,7 @@ from indicator_index._messages import Message
 from indicator_index._model import (
     Assessment,
     CriterionResult,
+    DecidedTotal,
     FrozenDict,
     Indicator,
     Input,
@@ -38,7 +39,7 @@ from indicator_index._model import (
     TraceParts,
     sort_key,
 )
-from indicator_index._plan import Bound, Outcome, Row, _Group, _Item, evaluate, group_stats, plan_for
+from indicator_index._plan import Bound, Outcome, Row, _Group, _Item, comparison_cohorts, evaluate, group_stats, plan_for, ranking_cohorts
 from indicator_index._rules import RuleText
 from indicator_index._text import nfc, number_text, show, text_problem, visible
 from indicator_index._version import VERSION
@@ -61,6 +62,8 @@ class PreparedAgency:
     values: Mapping[str, object]
     inputs: Mapping[str, Input]
     claims: Mapping[str, str]
+    parent: str = ""
+    decided: DecidedTotal | None = None
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
@@ -168,18 +171,14 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
     problems: list[Problem] = []
     prepared: list[PreparedAgency] = []
     seen: dict[str, int] = {}
-    applicable_by_group: dict[str, set[str]] = {}
     try:
         # Typed as submissions, but checked one by one: a caller may pass anything.
         items: tuple[object, ...] = tuple(submissions)
     except TypeError:
         msg = f"submissions must be an iterable of Submission, got {type(submissions).__name__}"
         raise ScoringError([Problem(message=msg)]) from None
-    # Indicator ids and source names repeat in every submission: each is normalised and looked up once.
-    indicators: dict[str, Indicator | None] = {}
-    get_indicator = plan.indicators.get
-    ranks: dict[str, tuple[str, int | None]] = {}
-    get_rank = plan.source_rank.get
+    resolver = _Resolver(ruleset)
+    applicable_by_group: dict[str, set[str]] = {}
     for index, sub in enumerate(items):
         if not isinstance(sub, Submission):
             problems.append(Problem(message=f"submission {index} must be a Submission, got {type(sub).__name__}"))
@@ -209,26 +208,55 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
             known = ", ".join(repr(g) for g in plan.group_order)
             problems.append(Problem(message=f"unknown agency group {sub.group!r}; the ruleset has {known}", agency=agency))
             continue
+        parent = _check_parent(ruleset, sub, agency, group, problems)
+        decided = _check_decided(ruleset, sub, agency, problems)
+        values, inputs = resolver.resolve(sub, agency, problems)
+        applicable = applicable_by_group.get(group)
+        if applicable is None:
+            applicable = applicable_by_group[group] = {c.id for c, _, _ in plan.criteria_by_group[group]}
+        claims = _check_claims(ruleset, sub, agency, group, applicable, problems)
+        prepared.append(
+            PreparedAgency(
+                agency=agency, name=nfc(sub.name) or agency, group=group, values=values, inputs=inputs, claims=claims, parent=parent, decided=decided
+            )
+        )
+    problems.extend(_check_parent_groups(ruleset, prepared))
+    if problems:
+        raise ScoringError(problems, title=f"submissions do not fit ruleset {ruleset.id!r}")
+    return tuple(prepared)
+
+
+class _Resolver:
+    """Resolves each submission's figures to one checked value per indicator, by source precedence."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.plan = ruleset._plan
+        # Indicator ids and source names repeat in every submission: each is normalised and looked up once.
+        self.indicators: dict[str, Indicator | None] = {}
+        self.ranks: dict[str, tuple[str, int | None]] = {}
+
+    def resolve(self, sub: Submission, agency: str, problems: list[Problem]) -> tuple[dict[str, object], dict[str, Input]]:
+        """The agency's value and input per indicator; what is wrong goes to *problems*."""
         values: dict[str, object] = {}
         inputs: dict[str, Input] = {}
         for raw_key, figures in sub.values.items():
             if not isinstance(raw_key, str):
                 problems.append(Problem(message=f"an indicator id must be a string, got {raw_key!r}", agency=agency))
                 continue
-            if raw_key in indicators:
-                indicator = indicators[raw_key]
+            if raw_key in self.indicators:
+                indicator = self.indicators[raw_key]
             else:
-                indicator = indicators[raw_key] = get_indicator(nfc(raw_key))
+                indicator = self.indicators[raw_key] = self.plan.indicators.get(nfc(raw_key))
             key = indicator.id if indicator is not None else nfc(raw_key)
             if indicator is None:
-                hint = _suggest(key, plan.indicators)
+                hint = _suggest(key, self.plan.indicators)
                 problems.append(Problem(message=f"unknown indicator{hint}", agency=agency, indicator=raw_key))
                 continue
             if len(figures) == 1:
                 # The common case, one figure from a known source with a valid value, in one step;
                 # anything else takes the general loop below, which says what is wrong.
                 figure = figures[0]
-                found = ranks.get(figure.source) if type(figure.source) is str else None
+                found = self.ranks.get(figure.source) if type(figure.source) is str else None
                 if (
                     found is not None
                     and found[1] is not None
@@ -252,13 +280,13 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
                 if wrong is not None:
                     problems.append(Problem(message=f"the reference {show(figure.reference)} {wrong}", agency=agency, indicator=key))
                     continue
-                found = ranks.get(figure.source)
+                found = self.ranks.get(figure.source)
                 if found is None:
                     source = nfc(figure.source)
-                    found = ranks[figure.source] = (source, get_rank(source))
+                    found = self.ranks[figure.source] = (source, self.plan.source_rank.get(source))
                 source, rank = found
                 if rank is None:
-                    known = ", ".join(repr(s) for s in plan.source_rank)
+                    known = ", ".join(repr(s) for s in self.plan.source_rank)
                     problems.append(Problem(message=f"unknown source {figure.source!r}; the ruleset has {known}", agency=agency, indicator=key))
                     continue
                 if source in sources:
@@ -277,33 +305,95 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
             if best is not None:
                 inputs[key] = best[1]
                 values[key] = best[1].value
-        claims: dict[str, str] = {}
-        applicable = applicable_by_group.get(group)
-        if applicable is None:
-            applicable = applicable_by_group[group] = {c.id for c, _, _ in plan.criteria_by_group[group]}
-        for claim in sub.claims:
-            # Typed as strings, but a hand-built claim may hold anything.
-            criterion: object = claim.criterion
-            evidence: object = claim.evidence
-            if not isinstance(criterion, str) or not isinstance(evidence, str):
-                msg = f"a claim's criterion and evidence must be strings, got {criterion!r}, {evidence!r}"
-                problems.append(Problem(message=msg, agency=agency))
-                continue
-            cid = nfc(claim.criterion)
-            wrong = text_problem(claim.evidence.strip())
-            if wrong is not None:
-                problems.append(Problem(message=f"the evidence {show(claim.evidence)} {wrong}", agency=agency, criterion=cid if cid in applicable else None))
-            elif cid not in applicable:
-                what = "unknown criterion" if all(c.id != cid for c in ruleset.criteria) else f"criterion that does not apply to group {group!r}:"
-                problems.append(Problem(message=f"claim on {what} {claim.criterion!r}", agency=agency, criterion=cid))
-            elif cid not in plan.excludable:
-                problems.append(Problem(message=f"criterion {cid!r} may not be claimed outside an agency's function", agency=agency, criterion=cid))
-            else:
-                claims[cid] = visible(claim.evidence)  # evidence of only invisible characters is no evidence
-        prepared.append(PreparedAgency(agency=agency, name=nfc(sub.name) or agency, group=group, values=values, inputs=inputs, claims=claims))
-    if problems:
-        raise ScoringError(problems, title=f"submissions do not fit ruleset {ruleset.id!r}")
-    return tuple(prepared)
+        return values, inputs
+
+
+def _check_claims(ruleset: Ruleset, sub: Submission, agency: str, group: str, applicable: set[str], problems: list[Problem]) -> dict[str, str]:
+    """The agency's claims with evidence, by criterion; refused claims go to *problems*."""
+    claims: dict[str, str] = {}
+    for claim in sub.claims:
+        # Typed as strings, but a hand-built claim may hold anything.
+        criterion: object = claim.criterion
+        evidence: object = claim.evidence
+        if not isinstance(criterion, str) or not isinstance(evidence, str):
+            msg = f"a claim's criterion and evidence must be strings, got {criterion!r}, {evidence!r}"
+            problems.append(Problem(message=msg, agency=agency))
+            continue
+        cid = nfc(claim.criterion)
+        wrong = text_problem(claim.evidence.strip())
+        if wrong is not None:
+            problems.append(Problem(message=f"the evidence {show(claim.evidence)} {wrong}", agency=agency, criterion=cid if cid in applicable else None))
+        elif cid not in applicable:
+            what = "unknown criterion" if all(c.id != cid for c in ruleset.criteria) else f"criterion that does not apply to group {group!r}:"
+            problems.append(Problem(message=f"claim on {what} {claim.criterion!r}", agency=agency, criterion=cid))
+        elif cid not in ruleset._plan.excludable:
+            problems.append(Problem(message=f"criterion {cid!r} may not be claimed outside an agency's function", agency=agency, criterion=cid))
+        else:
+            claims[cid] = visible(claim.evidence)  # evidence of only invisible characters is no evidence
+    return claims
+
+
+def _check_parent(ruleset: Ruleset, sub: Submission, agency: str, group: str, problems: list[Problem]) -> str:
+    """The agency's parent id, checked: an id, not the agency itself, present where the group is ranked or compared within parents."""
+    raw: object = sub.parent
+    if not isinstance(raw, str):
+        problems.append(Problem(message=f"the parent must be an agency id (a string), got {raw!r}", agency=agency))
+        return ""
+    parent = nfc(raw.strip())
+    if parent:
+        wrong = text_problem(parent, identifier=True)
+        if wrong is not None:
+            problems.append(Problem(message=f"the parent {show(parent)} {wrong}", agency=agency))
+            return ""
+        if parent == agency:
+            problems.append(Problem(message="an agency cannot be its own parent", agency=agency))
+            return ""
+    elif group in ruleset._plan.ranked_by_parent or group in ruleset._plan.compared_by_parent:
+        how = "ranked" if group in ruleset._plan.ranked_by_parent else "compared"
+        problems.append(Problem(message=f"group {group!r} is {how} within parent agencies: the agency needs a parent", agency=agency))
+    return parent
+
+
+def _check_decided(ruleset: Ruleset, sub: Submission, agency: str, problems: list[Problem]) -> DecidedTotal | None:
+    """A decided (published) total, checked: a number within the scale at the ruleset's places, with its source, and no figures beside it."""
+    decided: object = sub.decided
+    if decided is None:
+        return None
+    if not isinstance(decided, DecidedTotal):
+        problems.append(Problem(message=f"a decided total must be a DecidedTotal, got {type(decided).__name__}", agency=agency))
+        return None
+    before = len(problems)
+    total: object = decided.total
+    source: object = decided.source
+    places = ruleset.rounding.places
+    if sub.values or sub.claims:
+        problems.append(Problem(message="an agency has either a decided total or figures and claims, not both", agency=agency))
+    if isinstance(total, bool) or not isinstance(total, Decimal) or not total.is_finite():
+        problems.append(Problem(message=f"a decided total must be a finite number, got {show(total)}", agency=agency))
+    elif not ZERO <= total <= ruleset.scale:
+        problems.append(Problem(message=f"a decided total must be within [0, {number_text(ruleset.scale)}], got {number_text(total)}", agency=agency))
+    elif -cast("int", total.normalize().as_tuple().exponent) > places:
+        problems.append(Problem(message=f"a decided total has at most {places} decimal places, as the ruleset rounds, got {number_text(total)}", agency=agency))
+    if not isinstance(source, str) or not visible(source).strip():
+        problems.append(Problem(message="a decided total needs its source: where it was published", agency=agency))
+    elif text_problem(source) is not None:
+        problems.append(Problem(message=f"the source {show(source)} {text_problem(source)}", agency=agency))
+    return decided if len(problems) == before else None
+
+
+def _check_parent_groups(ruleset: Ruleset, prepared: list[PreparedAgency]) -> list[Problem]:
+    """A parent that is itself in the cohort must belong to the group the ruleset names for parents."""
+    groups = {a.agency: a.group for a in prepared}
+    wanted = {g.id: g.parent_group for g in ruleset.groups if g.parent_group is not None}
+    out = []
+    for a in prepared:
+        expected = wanted.get(a.group)
+        found = groups.get(a.parent)
+        if expected is not None and found is not None and found != expected:
+            out.append(
+                Problem(message=f"the parent {a.parent!r} is in group {found!r}; parents of group {a.group!r} are in group {expected!r}", agency=a.agency)
+            )
+    return out
 
 
 def _item_result(
@@ -451,6 +541,52 @@ def _sections(
 
 
 rank = competition_ranks
+_NO_TRACE: TraceParts = ((), (), (), (), ())
+
+
+def _decided_total(agency: PreparedAgency) -> Decimal:
+    assert agency.decided is not None
+    return agency.decided.total
+
+
+def _decided_score(ruleset: Ruleset, agency: PreparedAgency, cohort: str, rank: int | None) -> Score:
+    """The score of an agency whose total was decided and published: banded and ranked as given, nothing computed."""
+    total = _decided_total(agency)
+    return Score(
+        agency=agency.agency,
+        name=agency.name,
+        group=agency.group,
+        status="decided",
+        earned=None,
+        applicable_max=None,
+        base=None,
+        bonus=None,
+        penalty=None,
+        unrounded=None,
+        total=total,
+        band=ruleset.band_for(total).id,
+        rank=rank,
+        trace=Trace(parts=_NO_TRACE),
+        parent=agency.parent,
+        cohort=cohort,
+        decided_source=agency.decided.source if agency.decided is not None else "",
+    )
+
+
+def _order(ruleset: Ruleset, scores: list[Score]) -> Callable[[Score], tuple[object, ...]]:
+    """Scores in the ruleset's group order (a block where its first group is), parents' lists in data order, then rank."""
+    order = ruleset._plan.group_order
+    first = {block.id: min(order[g] for g in block.groups) for block in ruleset.blocks}
+    parents: dict[str, int] = {}
+    for s in scores:
+        parents.setdefault(s.parent, len(parents))
+
+    def key(score: Score) -> tuple[object, ...]:
+        block = score.cohort.partition("/")[0]
+        within = parents[score.parent] if "/" in score.cohort else 0
+        return (first.get(block, order[score.group]), within, *sort_key(score))
+
+    return key
 
 
 def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:
@@ -490,27 +626,32 @@ def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:
         plan = plan_for(ruleset)
         rows = [plan.row(agency.values) for agency in agencies]
         claims = [dict(agency.claims) if agency.claims else None for agency in agencies]
-        members: dict[str, list[int]] = {}
-        for i, agency in enumerate(agencies):
-            members.setdefault(agency.group, []).append(i)
+        groups = [agency.group for agency in agencies]
+        parents = [agency.parent for agency in agencies]
+        decided = frozenset(i for i, agency in enumerate(agencies) if agency.decided is not None)
         outcomes: list[Outcome | None] = [None] * len(agencies)
         found: list[tuple[int, Problem]] = []
-        ranks: dict[int, int] = {}
-        for group, idxs in members.items():
+        for group, idxs in comparison_cohorts(ruleset, groups, parents, decided):
             compiled = plan.groups[group]
             bound = Bound(compiled, group_stats(compiled, idxs, rows, claims), short=False)
             for i in idxs:
                 problems: list[Problem] = []
                 outcomes[i] = evaluate(bound, rows[i], claims[i], agencies[i].agency, problems, ruleset)
                 found.extend((i, p) for p in problems)
-            ranks.update(rank((i, outcomes[i].total) for i in idxs))  # type: ignore[union-attr]
         if found:
             found.sort(key=lambda ip: ip[0])
             raise ScoringError([p for _, p in found], title=f"missing data under ruleset {ruleset.id!r}")
+        totals = [_decided_total(agency) if i in decided else outcomes[i].total for i, agency in enumerate(agencies)]  # type: ignore[union-attr]
+        ranks: dict[int, int] = {}
+        for idxs in ranking_cohorts(ruleset, groups, parents).values():
+            ranks.update(rank((i, totals[i]) for i in idxs))
     scores = []
     for i, agency in enumerate(agencies):
+        cohort = ruleset.cohort_of(agency.group, agency.parent)
         outcome = outcomes[i]
-        assert outcome is not None
+        if outcome is None:
+            scores.append(_decided_score(ruleset, agency, cohort, ranks.get(i)))
+            continue
         scores.append(
             Score(
                 agency=agency.agency,
@@ -527,10 +668,12 @@ def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:
                 band=outcome.band,
                 rank=ranks.get(i),
                 trace=Trace(_builder(ruleset, plan.groups[agency.group], agency, rows[i], outcome)),
+                parent=agency.parent,
+                cohort=cohort,
             )
         )
+    scores.sort(key=_order(ruleset, scores))
     order = ruleset._plan.group_order
-    scores.sort(key=lambda s: (order[s.group], *sort_key(s)))
     counts = {group: FrozenDict((b.id, sum(1 for s in scores if s.group == group and s.band == b.id)) for b in ruleset._plan.bands_desc) for group in order}
     return Assessment(
         ruleset_id=ruleset.id,

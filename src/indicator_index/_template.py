@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,16 @@ from typing import Any
 from attrs import frozen
 
 from indicator_index._data import (
+    AGENCY_COLUMNS,
     CLAIM_PREFIX,
     EVIDENCE_PREFIX,
     GROUP_COLUMN,
+    HEADER_LABELS,
     ID_COLUMN,
     NAME_COLUMN,
     NOTE_MARK,
     OWN_SOURCE,
+    PARENT_COLUMN,
     SOURCE_MARK,
     _cell_text,
     _Lookup,
@@ -93,7 +97,7 @@ class _Column:
     allowed_vi: str = ""
     allowed_en: str = ""
     indicator: Indicator | None = None
-    kind: str = "value"  # value, evidence, claim, id, name, group
+    kind: str = "value"  # value, evidence, claim, id, name, group, parent
 
     @property
     def allowed(self) -> str:
@@ -175,8 +179,17 @@ def group_text(ruleset: Ruleset, group: str, lang: str = "vi") -> str:
     return group
 
 
+def has_parents(ruleset: Ruleset, group: str) -> bool:
+    """Whether the agencies of *group* have parent agencies: it names a parent group, or is ranked or compared within parents."""
+    found = ruleset.group(group)
+    return found.parent_group is not None or "parent" in (found.ranked_within, found.compared_within)
+
+
 def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN_SOURCE,)) -> tuple[_Column, ...]:
-    """The columns of the template of *group*: agency, then value and evidence per indicator and source, then claims."""
+    """
+    The columns of the template of *group*: agency (with its parent when the group has parents), then value
+    and evidence per indicator and source, then claims.
+    """
     label = ruleset.group(group).label
     columns = [
         _Column(header=ID_COLUMN, vi="Mã cơ quan", en="Agency id", allowed_vi="mã riêng của mỗi cơ quan", allowed_en="a unique id", kind="id"),
@@ -190,6 +203,19 @@ def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN
             allowed_en=f"{group} ({label.text('en')})",
         ),
     ]
+    if has_parents(ruleset, group):
+        parent_group = ruleset.group(group).parent_group
+        vi, en = HEADER_LABELS[PARENT_COLUMN]
+        columns.append(
+            _Column(
+                header=PARENT_COLUMN,
+                vi=vi,
+                en=en,
+                kind="parent",
+                allowed_vi=f"mã của đơn vị cấp trên (nhóm {parent_group})" if parent_group else "mã của đơn vị cấp trên",
+                allowed_en=f"the parent agency's id (group {parent_group})" if parent_group else "the parent agency's id",
+            )
+        )
     for indicator in group_indicators(ruleset, group):
         allowed_vi, allowed_en = _allowed(indicator)
         for source in sources:
@@ -233,17 +259,34 @@ def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN
     return tuple(columns)
 
 
-def _prefill(lookup: _Lookup, group: str | None, agencies: Iterable[Submission] | None, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
-    """(id, name) of each agency of *group* in *agencies*, in their order; problems are added to *problems*."""
+Prefill = tuple[str, str, str]
+"""An agency to fill in: its id, name and parent's id."""
+
+
+def _prefill(
+    lookup: _Lookup, group: str | None, agencies: Iterable[Submission] | None, problems: list[Problem]
+) -> tuple[tuple[Prefill, ...], tuple[tuple[str, str], ...]]:
+    """
+    (id, name, parent) of each agency of *group* in *agencies*, in their order; and the parents known, (id, name):
+    the agencies of the group's parent group, then the other parents the group's agencies name. Problems are added
+    to *problems*.
+    """
     if agencies is None:
-        return ()
+        return (), ()
     try:
         items: tuple[object, ...] = tuple(agencies)
     except TypeError:
         problems.append(Problem(message=f"agencies must be an iterable of Submission (e.g. from read_submissions), got {type(agencies).__name__}"))
-        return ()
-    out: list[tuple[str, str]] = []
+        return (), ()
+    out: list[Prefill] = []
     seen: set[str] = set()
+    parent_group = None if group is None else lookup.ruleset.group(group).parent_group
+    parents: dict[str, str] = {}
+    for item in items:
+        if not isinstance(item, Submission) or not isinstance(item.agency, str) or not isinstance(item.group, str):
+            continue  # reported below
+        if parent_group is not None and lookup.group(item.group) == parent_group and _cell_text(item.agency):
+            parents.setdefault(_cell_text(item.agency), _cell_text(item.name) if isinstance(item.name, str) else "")
     for item in items:
         if not isinstance(item, Submission) or not isinstance(item.agency, str) or not isinstance(item.group, str):
             problems.append(Problem(message=f"agencies must be an iterable of Submission (e.g. from read_submissions), got a {type(item).__name__}"))
@@ -257,14 +300,26 @@ def _prefill(lookup: _Lookup, group: str | None, agencies: Iterable[Submission] 
             message = f"an agency id must not be empty or start with {NOTE_MARK!r}: a template row would read back as a note"
             problems.append(Problem(message=message, agency=agency))
         seen.add(agency)
-        out.append((agency, _cell_text(item.name) if isinstance(item.name, str) else ""))
-    return tuple(out)
+        parent = _cell_text(item.parent) if isinstance(item.parent, str) else ""
+        if parent:
+            parents.setdefault(parent, "")
+        out.append((agency, _cell_text(item.name) if isinstance(item.name, str) else "", parent))
+    return tuple(out), tuple(parents.items())
 
 
 def _check(
-    ruleset: Ruleset, group: str, sources: Sequence[str], rows: int, lang: str = "vi", agencies: Iterable[Submission] | None = None
-) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The id of *group* and the agencies to prefill, after checking the arguments; raises DataError listing every problem."""
+    ruleset: Ruleset,
+    group: str,
+    sources: Sequence[str],
+    rows: int,
+    lang: str = "vi",
+    agencies: Iterable[Submission] | None = None,
+    per_parent: str | None = None,
+) -> tuple[str, tuple[Prefill, ...], tuple[tuple[str, str], ...]]:
+    """
+    The id of *group*, the agencies to prefill and the parents known, after checking the arguments (*per_parent*:
+    the format, when one sheet per parent is asked for); raises DataError listing every problem.
+    """
     lookup = _Lookup(ruleset)
     problems: list[Problem] = []
     found = lookup.group(group)
@@ -278,16 +333,27 @@ def _check(
         problems.append(Problem(message=f"sources must name each source once, got {tuple(sources)!r}"))
     if not isinstance(rows, int) or isinstance(rows, bool) or rows < 0:
         problems.append(Problem(message=f"rows must be a whole number >= 0, got {rows!r}"))
-    reserved = [i.id for i in ruleset.indicators if i.id.casefold() in (ID_COLUMN, NAME_COLUMN, GROUP_COLUMN)]
+    reserved = [i.id for i in ruleset.indicators if i.id.casefold() in (ID_COLUMN, NAME_COLUMN, GROUP_COLUMN, *AGENCY_COLUMNS)]
     for indicator in reserved:
         problems.append(Problem(message="the id of this indicator is a reserved column of the wide layout", indicator=indicator))
     if lang not in LANGS:
         problems.append(Problem(message=f"lang must be 'vi' or 'en', got {lang!r}"))
-    prefill = _prefill(lookup, found if isinstance(found, str) else None, agencies, problems)
+    prefill, parents = _prefill(lookup, found if isinstance(found, str) else None, agencies, problems)
+    if per_parent is not None and isinstance(found, str):
+        if per_parent != "xlsx":
+            problems.append(Problem(message="one sheet per parent agency needs an XLSX template, not CSV"))
+        if not has_parents(ruleset, found):
+            problems.append(Problem(message=f"the agencies of group {found!r} have no parent agencies: the group names no parent group"))
+        elif not parents:
+            message = "one sheet per parent agency needs the parents: give agencies (an earlier data file) with the parent agencies or their children"
+            problems.append(Problem(message=message))
+        for agency, _, parent in prefill:
+            if not parent:
+                problems.append(Problem(message="no parent: with one sheet per parent agency, each agency goes on its parent's sheet", agency=agency))
     if problems:
         raise DataError(problems, title="cannot write a template")
     assert isinstance(found, str)
-    return found, prefill
+    return found, prefill, parents
 
 
 def write_template(
@@ -300,11 +366,14 @@ def write_template(
     rows: int = 100,
     lang: str = "vi",
     agencies: Iterable[Submission] | None = None,
+    per_parent: bool = False,
 ) -> None:
     """
     Write a data-collection template for the agencies of one group.
 
-    The template has a column ``id``, ``name`` and ``group``, then for each
+    The template has a column ``id``, ``name`` and ``group`` (and ``parent``
+    when the group's agencies have parent agencies: the group names a
+    ``parent_group`` or is ranked or compared within parents), then for each
     indicator the group's criteria, bonuses and penalties use a value column
     and an ``evidence:`` column, then a ``claim:`` column for each criterion
     the agency may claim is outside its function. Row 1 holds the column ids;
@@ -335,7 +404,15 @@ def write_template(
             and the guide are in both languages.
         agencies: Submissions (e.g. from :func:`~indicator_index.read_submissions`
             of an earlier data file) whose agencies of *group* are filled in,
-            one row each, in their order; other groups' agencies are left out.
+            one row each (id, name, group and parent), in their order; other
+            groups' agencies are left out, but the agencies of the group's
+            parent group are offered in the parent column's drop-down list.
+        per_parent: Write one data sheet per parent agency (XLSX only), named
+            after it, holding its agencies and *rows* empty rows with the
+            group and the parent filled in. The parents are the agencies of
+            the group's parent group in *agencies*, then any other parent its
+            agencies name. The workbook reads back whole (every data sheet),
+            or one parent's sheet at a time with ``sheet=``.
 
     Raises:
         DataError: for an unknown group or source, an unknown format or
@@ -346,6 +423,7 @@ def write_template(
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0 *lang* and *agencies*; XLSX input prompts,
        labels in the drop-down lists and protected header rows.
+    .. versionchanged:: 0.2.0 the ``parent`` column; *per_parent*.
     """
     target = Path(path)
     kind = (format or target.suffix).lower().lstrip(".")
@@ -353,14 +431,15 @@ def write_template(
         what = f"format {format!r}" if format else f"the extension {target.suffix!r}"
         msg = f"a template is written as xlsx or csv, got {what}"
         raise DataError([Problem(message=msg, file=str(path))])
-    group_id, prefill = _check(ruleset, group, tuple(sources), rows, lang, agencies)
+    group_id, prefill, parents = _check(ruleset, group, tuple(sources), rows, lang, agencies, kind if per_parent else None)
     columns = template_columns(ruleset, group_id, tuple(sources))
     from indicator_index._atomic import replace_file  # a failure leaves an existing file as it was
 
     if kind == "csv":
         replace_file(target, _csv_template(columns, group_id, rows, prefill).encode("utf-8-sig"))
     else:
-        replace_file(target, _xlsx_template(ruleset, columns, group_id, rows, tuple(sources), lang, prefill).save)
+        book = _xlsx_template(ruleset, columns, group_id, rows, tuple(sources), lang, prefill, parents, per_parent=per_parent)
+        replace_file(target, book.save)
 
 
 def _note_rows(columns: Sequence[_Column]) -> list[list[str]]:
@@ -374,20 +453,20 @@ def _note_rows(columns: Sequence[_Column]) -> list[list[str]]:
     return rows
 
 
-def _agency_row(columns: Sequence[_Column], agency: str, name: str, group: str) -> list[str | None]:
-    """A data row with the agency's id, name and group filled in."""
-    fixed = {"id": agency, "name": name, "group": group}
-    return [fixed.get(c.kind) for c in columns]
+def _agency_row(columns: Sequence[_Column], agency: str, name: str, group: str, parent: str = "") -> list[str | None]:
+    """A data row with the agency's id, name, group and parent filled in."""
+    fixed = {"id": agency, "name": name, "group": group, "parent": parent}
+    return [fixed.get(c.kind) or None for c in columns]
 
 
-def _csv_template(columns: Sequence[_Column], group: str, rows: int, prefill: Sequence[tuple[str, str]] = ()) -> str:
+def _csv_template(columns: Sequence[_Column], group: str, rows: int, prefill: Sequence[Prefill] = ()) -> str:
     """The text of a CSV template (the caller writes it with a byte-order mark, for Excel)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.header for c in columns])
     writer.writerows(_note_rows(columns))
-    for agency, name in prefill:
-        writer.writerow(_agency_row(columns, agency, name, group))
+    for agency, name, parent in prefill:
+        writer.writerow(_agency_row(columns, agency, name, group, parent))
     for _ in range(rows):
         writer.writerow([group if c.kind == "group" else "" for c in columns])
     return out.getvalue()
@@ -404,6 +483,10 @@ def _prompt(column: _Column, lang: str, offered: Sequence[str]) -> tuple[str, st
         lines = [words["name"]]
     elif column.kind == "group":
         lines = [f"{words['group']}: {'; '.join(offered)}"]
+    elif column.kind == "parent":
+        lines = [column.allowed_vi if lang == "vi" else column.allowed_en]
+        if offered:
+            lines.append(f"{words['pick']}: {'; '.join(offered)}")
     elif column.kind == "evidence":
         lines = [f"{words['evidence']} {column.header[len(EVIDENCE_PREFIX) :]}."]
     elif column.kind == "claim":
@@ -420,6 +503,29 @@ def _prompt(column: _Column, lang: str, offered: Sequence[str]) -> tuple[str, st
     return _clip(title, _TITLE_LIMIT), _clip("\n".join(line for line in lines if line), _MESSAGE_LIMIT)
 
 
+_BAD_TITLE = re.compile(r"[\\/*?:\[\]]")
+
+
+def sheet_titles(parents: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """
+    The worksheet title of each parent agency (id, name): its name (else its id) within Excel's rules for
+    titles (at most 31 characters, none of ``\\ / * ? : [ ]``, no apostrophe at either end), unique
+    ignoring case and distinct from the template's other sheets; a repeated title gets `` (2)``, `` (3)`` ….
+    """
+    taken = {DATA_SHEET.casefold(), GUIDE_SHEET.casefold(), LISTS_SHEET.casefold()}
+    out = []
+    for agency, name in parents:
+        base = " ".join(_BAD_TITLE.sub(" ", name or agency).split()).strip("'")[:31].strip() or _BAD_TITLE.sub("-", agency)[:31]
+        title, n = base, 1
+        while title.casefold() in taken:
+            n += 1
+            suffix = f" ({n})"
+            title = base[: 31 - len(suffix)] + suffix
+        taken.add(title.casefold())
+        out.append(title)
+    return tuple(out)
+
+
 def _xlsx_template(
     ruleset: Ruleset,
     columns: Sequence[_Column],
@@ -427,50 +533,33 @@ def _xlsx_template(
     rows: int,
     sources: Sequence[str],
     lang: str = "vi",
-    prefill: Sequence[tuple[str, str]] = (),
+    prefill: Sequence[Prefill] = (),
+    parents: Sequence[tuple[str, str]] = (),
+    *,
+    per_parent: bool = False,
 ) -> Any:
-    """An openpyxl workbook holding the XLSX template."""
+    """An openpyxl workbook holding the XLSX template: one data sheet, or one per parent (*per_parent*)."""
     openpyxl = _optional("openpyxl", "writing an XLSX template", "xlsx")
     styles = _optional("openpyxl.styles", "writing an XLSX template", "xlsx")
     validation = _optional("openpyxl.worksheet.datavalidation", "writing an XLSX template", "xlsx")
     utils = _optional("openpyxl.utils", "writing an XLSX template", "xlsx")
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = DATA_SHEET
     bold = styles.Font(bold=True)
-    note_font = styles.Font(italic=True, color="555555")
-    note_fill = styles.PatternFill("solid", fgColor="EEEEEE")
     wrap = styles.Alignment(wrap_text=True, vertical="top")
-    unlocked = styles.Protection(locked=False)
     group_cell = group_text(ruleset, group, lang)
-    sheet.append([c.header for c in columns])
-    for cell in sheet[1]:
-        cell.font = bold
-    for note in _note_rows(columns):
-        sheet.append(note)
-    for row in sheet.iter_rows(min_row=2, max_row=FIRST_DATA_ROW - 1):
-        for cell in row:
-            cell.font, cell.fill, cell.alignment = note_font, note_fill, wrap
-    for agency, name in prefill:
-        sheet.append(_agency_row(columns, agency, name, group_cell))
-    for _ in range(rows):
-        sheet.append([group_cell if c.kind == "group" else None for c in columns])
-    for row in sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=len(columns)):
-        for cell in row:
-            cell.protection = unlocked
-            if cell.data_type == "f":  # an id or name from the data that starts with "=": text, never a formula
-                cell.data_type = "s"
-    sheet.freeze_panes = f"D{FIRST_DATA_ROW}"
-    widths = {"id": 16, "name": 32, "group": 14, "value": 18, "evidence": 24, "claim": 30}
-    for index, column in enumerate(columns, start=1):
-        dimension = sheet.column_dimensions[utils.get_column_letter(index)]
-        dimension.width = widths[column.kind]
-        dimension.protection = unlocked  # rows added below the prepared ones stay editable too
-    # The header rows are protected without a password; rows may be added, deleted, sorted and resized.
-    protection = sheet.protection
-    protection.sheet = True
-    protection.formatColumns = protection.formatRows = protection.insertRows = protection.deleteRows = False
-    protection.sort = protection.autoFilter = False
+    # (sheet, its parent's id or "" for the one data sheet)
+    data: list[tuple[Any, str]] = []
+    if per_parent:
+        for (parent, _), title in zip(parents, sheet_titles(parents), strict=True):
+            sheet = book.active if not data else book.create_sheet(title)
+            sheet.title = title
+            data.append((sheet, parent))
+    else:
+        book.active.title = DATA_SHEET
+        data.append((book.active, ""))
+    for sheet, parent in data:
+        mine = [p for p in prefill if p[2] == parent] if per_parent else list(prefill)
+        _data_sheet(sheet, columns, rows, mine, group_cell, parent, styles, utils)
 
     # The drop-down lists live on a hidden sheet: a list written into the validation itself may not
     # hold commas (labels do) nor exceed 255 characters.
@@ -491,6 +580,12 @@ def _xlsx_template(
 
     add_list(("yes_no", "yes_no"), _YES_NO_WORDS[lang])
     add_list(("group", "group"), (group_cell,))
+    has_parent = any(c.kind == "parent" for c in columns)
+    if has_parent and per_parent:
+        for _, parent in data:
+            add_list(("parent", parent), (parent,))
+    elif has_parent and parents:
+        add_list(("parent", ""), tuple(p for p, _ in parents))
     for column in columns:
         indicator = column.indicator
         if indicator is not None and indicator.type == "choice" and ("choice", indicator.id) not in ranges:
@@ -498,11 +593,16 @@ def _xlsx_template(
     lists.sheet_state = "hidden"
     lists.protection.sheet = True
 
-    def check(column: _Column) -> Any:
+    def check(column: _Column, parent: str) -> Any:
         """The data validation of a column: a check where the type has one, and always an input prompt."""
         indicator = column.indicator
-        kind = "group" if column.kind == "group" else (indicator.type if indicator is not None and column.kind == "value" else None)
-        key = (kind or "", kind or "") if kind in ("group", "yes_no") else ("choice", indicator.id if indicator is not None and kind == "choice" else "")
+        kind = column.kind if column.kind in ("group", "parent") else (indicator.type if indicator is not None and column.kind == "value" else None)
+        if kind == "parent":
+            key = ("parent", parent)
+        elif kind in ("group", "yes_no"):
+            key = (kind or "", kind or "")
+        else:
+            key = ("choice", indicator.id if indicator is not None and kind == "choice" else "")
         title, prompt = _prompt(column, lang, offered.get(key, ()))
         common: dict[str, Any] = {"allow_blank": True, "showInputMessage": True, "promptTitle": title, "prompt": prompt}
         checked = {
@@ -527,17 +627,58 @@ def _xlsx_template(
                 return validation.DataValidation(type="decimal", operator="lessThanOrEqual", formula1=_fmt(high), **checked)
         return validation.DataValidation(**common)  # any value: the prompt only
 
-    for index, column in enumerate(columns, start=1):
-        rule = check(column)
-        letter = utils.get_column_letter(index)
-        rule.add(f"{letter}{FIRST_DATA_ROW}:{letter}1048576")
-        sheet.add_data_validation(rule)
+    for sheet, parent in data:
+        for index, column in enumerate(columns, start=1):
+            rule = check(column, parent)
+            letter = utils.get_column_letter(index)
+            rule.add(f"{letter}{FIRST_DATA_ROW}:{letter}1048576")
+            sheet.add_data_validation(rule)
 
-    _guide(book.create_sheet(GUIDE_SHEET, 1), ruleset, columns, group, sources, bold, wrap)
+    _guide(book.create_sheet(GUIDE_SHEET, len(data)), ruleset, columns, group, sources, bold, wrap, [s.title for s, _ in data])
     return book
 
 
-def _guide(sheet: Any, ruleset: Ruleset, columns: Sequence[_Column], group: str, sources: Sequence[str], bold: Any, wrap: Any) -> None:
+def _data_sheet(sheet: Any, columns: Sequence[_Column], rows: int, prefill: Sequence[Prefill], group_cell: str, parent: str, styles: Any, utils: Any) -> None:
+    """A data sheet: the column ids, the note rows, the agencies to fill in and *rows* empty rows; its header rows protected."""
+    bold = styles.Font(bold=True)
+    note_font = styles.Font(italic=True, color="555555")
+    note_fill = styles.PatternFill("solid", fgColor="EEEEEE")
+    wrap = styles.Alignment(wrap_text=True, vertical="top")
+    unlocked = styles.Protection(locked=False)
+    sheet.append([c.header for c in columns])
+    for cell in sheet[1]:
+        cell.font = bold
+    for note in _note_rows(columns):
+        sheet.append(note)
+    for row in sheet.iter_rows(min_row=2, max_row=FIRST_DATA_ROW - 1):
+        for cell in row:
+            cell.font, cell.fill, cell.alignment = note_font, note_fill, wrap
+    for agency, name, own_parent in prefill:
+        sheet.append(_agency_row(columns, agency, name, group_cell, own_parent))
+    for _ in range(rows):
+        sheet.append(_agency_row(columns, "", "", group_cell, parent))
+    for row in sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=len(columns)):
+        for cell in row:
+            cell.protection = unlocked
+            if cell.data_type == "f":  # an id or name from the data that starts with "=": text, never a formula
+                cell.data_type = "s"
+    fixed = sum(1 for c in columns if c.kind in ("id", "name", "group", "parent"))
+    sheet.freeze_panes = f"{utils.get_column_letter(fixed + 1)}{FIRST_DATA_ROW}"
+    widths = {"id": 16, "name": 32, "group": 14, "parent": 16, "value": 18, "evidence": 24, "claim": 30}
+    for index, column in enumerate(columns, start=1):
+        dimension = sheet.column_dimensions[utils.get_column_letter(index)]
+        dimension.width = widths[column.kind]
+        dimension.protection = unlocked  # rows added below the prepared ones stay editable too
+    # The header rows are protected without a password; rows may be added, deleted, sorted and resized.
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = protection.formatRows = protection.insertRows = protection.deleteRows = False
+    protection.sort = protection.autoFilter = False
+
+
+def _guide(
+    sheet: Any, ruleset: Ruleset, columns: Sequence[_Column], group: str, sources: Sequence[str], bold: Any, wrap: Any, data: Sequence[str] = (DATA_SHEET,)
+) -> None:
     """The sheet explaining how to fill the template and what each indicator is."""
     label = ruleset.group(group).label
     plan = ruleset._plan
@@ -548,12 +689,17 @@ def _guide(sheet: Any, ruleset: Ruleset, columns: Sequence[_Column], group: str,
     for item in items:
         for used in item.rule.indicator_ids():
             users.setdefault(used, []).append(item.id)
+    if len(data) == 1:
+        where_vi, where_en = f"trang '{data[0]}'", f"the '{data[0]}' sheet"
+    else:
+        where_vi = f"trang của đơn vị cấp trên của mình (mỗi đơn vị cấp trên một trang: {', '.join(data)})"
+        where_en = f"its parent agency's sheet (one sheet per parent agency: {', '.join(data)})"
     lines = [
         f"Mẫu thu thập số liệu · Data-collection template — {ruleset.title.text('vi')} · {ruleset.title.text('en')}",
         f"Bộ chỉ số · Ruleset: {ruleset.id} {ruleset.version}; nhóm · group: {group} — {label.text('vi')} · {label.text('en')}",
         "",
-        f"Mỗi cơ quan điền một dòng trên trang '{DATA_SHEET}', từ dòng {FIRST_DATA_ROW}. Không sửa dòng 1 (mã cột); các dòng bắt đầu bằng # chỉ là ghi chú.",
-        f"One row per agency on the '{DATA_SHEET}' sheet, from row {FIRST_DATA_ROW}. Do not change row 1 (the column ids); rows starting with # are notes.",
+        f"Mỗi cơ quan điền một dòng trên {where_vi}, từ dòng {FIRST_DATA_ROW}. Không sửa dòng 1 (mã cột); các dòng bắt đầu bằng # chỉ là ghi chú.",
+        f"One row per agency on {where_en}, from row {FIRST_DATA_ROW}. Do not change row 1 (the column ids); rows starting with # are notes.",
         f"Dòng 1 đến {FIRST_DATA_ROW - 1} được khoá (không đặt mật khẩu: Review › Unprotect Sheet); các ô số liệu vẫn sửa được. "
         "Chọn giá trị trong danh sách thả xuống; khi chọn một ô, ghi chú cho biết cần nhập gì.",
         f"Rows 1 to {FIRST_DATA_ROW - 1} are protected (no password: Review › Unprotect Sheet); the data cells stay editable. "

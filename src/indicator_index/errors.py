@@ -56,8 +56,12 @@ class Problem:
         criterion: The id of the criterion concerned, if any.
         agency: The id of the agency concerned, if any.
         indicator: The id of the indicator concerned, if any.
+        sheet: The worksheet of an XLSX *file*: the place is then rendered as
+            the sheet and cell, ``file: Sheet1!D2:`` (``Sheet1!2:2`` for a
+            whole row), with *line* the row and *column* the column number.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *sheet*.
     """
 
     message: str
@@ -68,10 +72,13 @@ class Problem:
     criterion: str | None = None
     agency: str | None = None
     indicator: str | None = None
+    sheet: str | None = None
 
     def __str__(self) -> str:
         where = ""
-        if self.file is not None:
+        if self.file is not None and self.sheet is not None:
+            where = f"{self.file}: {_cell_name(self.sheet, self.line, self.column)}: "
+        elif self.file is not None:
             where = self.file
             if self.line is not None:
                 where += f":{self.line}"
@@ -90,6 +97,20 @@ class Problem:
         if self.path:
             text += f" @ {self.path}"
         return text
+
+
+def _cell_name(sheet: str, row: int | None, column: int | None) -> str:
+    """A worksheet place as Excel names it: ``Sheet1!D2``, ``Sheet1!2:2`` (a row), ``'Dữ liệu'!A6`` (a quoted name)."""
+    name = sheet if sheet.replace("_", "a").isalnum() and sheet.isascii() else "'" + sheet.replace("'", "''") + "'"
+    if row is None:
+        return name
+    if column is None:
+        return f"{name}!{row}:{row}"
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{name}!{letters}{row}"
 
 
 class IndicatorIndexError(Exception):

@@ -49,6 +49,7 @@ def snapshot(assessment: Any) -> dict[str, Any]:
             "total": None if s.total is None else format(s.total, "f"),
             "band": s.band,
             "rank": s.rank,
+            "cohort": s.cohort,
             "applicable_max": number(s.applicable_max),
             "bonus": number(s.bonus),
             "penalty": number(s.penalty),

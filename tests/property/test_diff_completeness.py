@@ -53,7 +53,7 @@ from tests.strategies import rulesets
 
 pytestmark = pytest.mark.property
 
-COLLECTIONS = ("bands", "groups", "sections", "indicators", "criteria", "bonuses", "penalties")
+COLLECTIONS = ("bands", "groups", "blocks", "sections", "indicators", "criteria", "bonuses", "penalties")
 """The collections of a ruleset, compared item by item by id (every other field is ruleset metadata)."""
 
 Report = tuple[str, str, str, str]

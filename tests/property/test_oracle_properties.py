@@ -23,11 +23,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicator_index import Ruleset, ScoringError, score, score_totals
+from indicator_index import Block, Label, Ruleset, ScoringError, Submission, score, score_totals
 from tests.oracle import OracleRefusal, oracle_score, round_to
 from tests.strategies import COHORT_KINDS, EVIDENCE, INVISIBLE_EVIDENCE, NO_EVIDENCE, UNREADABLE_EVIDENCE, rulesets, submissions
 
@@ -104,7 +105,8 @@ def mismatches(ruleset: Ruleset, subs: Any) -> list[str]:
         exact = {
             "group": (s.group, o.group),
             "status": (s.status, o.status),
-            "applicable_max": (Fraction(s.applicable_max), o.applicable_max),
+            "applicable_max": (_f(s.applicable_max), o.applicable_max),
+            "cohort": (s.cohort, expected_cohort(ruleset, s.group, s.parent)),
             "total": (_f(s.total), o.total),
             "band": (s.band, o.band),
             "rank": (s.rank, o.rank),
@@ -114,7 +116,7 @@ def mismatches(ruleset: Ruleset, subs: Any) -> list[str]:
                 out.append(f"{s.agency}.{name}: engine {got}, oracle {want}")
         near = {"earned": (s.earned, o.earned), "base": (s.base, o.base), "bonus": (s.bonus, o.bonus), "penalty": (s.penalty, o.penalty)}
         near["unrounded"] = (s.unrounded, o.unrounded)
-        amplified = scaled_tolerance(ruleset, o.applicable_max)
+        amplified = scaled_tolerance(ruleset, o.applicable_max or Fraction(0))
         for name, (got_d, want_f) in near.items():
             if not _close(got_d, want_f, amplified if name in ("base", "unrounded") else TOLERANCE):
                 out.append(f"{s.agency}.{name}: engine {got_d}, oracle {want_f} ({None if want_f is None else float(want_f)})")
@@ -133,6 +135,13 @@ def mismatches(ruleset: Ruleset, subs: Any) -> list[str]:
     return out
 
 
+def expected_cohort(ruleset: Ruleset, group: str, parent: str) -> str:
+    """The ranking cohort as docs/scoring.md names it, read off the ruleset's groups and blocks."""
+    scope = next(g for g in ruleset.groups if g.id == group)
+    block = next((b.id for b in ruleset.blocks if group in b.groups), group)
+    return f"{block}/{parent}" if scope.ranked_within == "parent" else block
+
+
 def check(ruleset: Ruleset, cohorts: list[Any]) -> None:
     """Assert that the engine agrees with the oracle on every cohort."""
     for subs in cohorts:
@@ -148,6 +157,51 @@ def cohorts(draw: st.DrawFn, ruleset_strategy: st.SearchStrategy[Ruleset], **opt
 
 
 EVERYTHING = {"evidence": CLAIMS, "blank_figures": True}
+
+
+@st.composite
+def scoped(draw: st.DrawFn) -> tuple[Ruleset, list[Any]]:
+    """
+    A ruleset whose groups are ranked and compared within parents or not (each drawn), with a block of
+    some groups or none, and cohorts whose agencies have drawn parents and some decided totals.
+    """
+    ruleset = draw(rulesets(kinds=(*COHORT_KINDS, "proportional", "tiers", "sum")))
+    scopes = st.sampled_from(("group", "parent"))
+    groups = tuple(attrs.evolve(g, ranked_within=draw(scopes), compared_within=draw(scopes)) for g in ruleset.groups)
+    blocks: tuple[Block, ...] = ()
+    ids = [g.id for g in groups]
+    chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=len(ids)))
+    if chosen:
+        same = [g for g in chosen if next(x for x in groups if x.id == g).ranked_within == next(x for x in groups if x.id == chosen[0]).ranked_within]
+        blocks = (Block(id="khoi", label=Label(vi="Khối", en="Block"), groups=tuple(same)),)
+    ruleset = attrs.evolve(ruleset, groups=groups, blocks=blocks)
+    step = Fraction(1, 10**ruleset.rounding.places)
+    cohorts = []
+    for _ in range(draw(st.integers(2, 3))):
+        subs = list(draw(submissions(ruleset, min_size=2, max_size=7, **EVERYTHING)))
+        subs = [attrs.evolve(sub, parent=draw(st.sampled_from(("d1", "d2")))) for sub in subs]
+        for k in range(draw(st.integers(0, 2))):
+            units = draw(st.integers(0, int(Fraction(ruleset.scale) / step)))
+            total = Decimal(units) * Decimal(step.numerator) / Decimal(step.denominator)
+            subs.append(
+                Submission(
+                    agency=f"decided-{k}",
+                    group=draw(st.sampled_from(ids)),
+                    parent=draw(st.sampled_from(("d1", "d2"))),
+                    decided={"total": total, "source": "TB 1"},
+                )
+            )
+        cohorts.append(draw(st.permutations(subs)))
+    return ruleset, cohorts
+
+
+class TestOracleCohorts:
+    """Ranking cohorts (groups, blocks, parents) and decided totals, against the oracle."""
+
+    @given(scoped())
+    def test_parents_blocks_and_decided_totals(self, drawn: tuple[Ruleset, list[Any]]) -> None:
+        """Totals, bands, ranks, cohorts and band counts equal the oracle's with parents, blocks and decided totals."""
+        check(*drawn)
 
 
 class TestOracle:

@@ -26,9 +26,9 @@ exclusions, bonus/penalty, rounding, bands and ranks):
   fresh process against the same-work function's time for the same variants,
   and the peak memory; the what-if run split over every CPU;
 * a real 100,000-agency cohort written to a CSV file and read back in a fresh
-  process (``read_submissions``, ``BatchScorer``), its time and peak memory; and
-  the traced path at 100,000 agencies (``score`` of the file, traces not read)
-  in another;
+  process (``read_cohort``, ``BatchScorer.totals``), its time and peak memory; and
+  the traced path at 100,000 agencies (``score`` of that cohort, traces not read)
+  in another (``csv_memory.py`` compares them with ``read_submissions``);
 * loading and validating the 448 ruleset against ``tomllib`` parsing alone, and
   a cold ``indicator-index validate`` (wall time, and CPU time against a bare
   interpreter's: user + system time of the child processes, the median of several).
@@ -72,7 +72,7 @@ import peers  # noqa: E402
 from indicator_index import DataError, load_ruleset, read_submissions, score  # noqa: E402
 from indicator_index._arithmetic import CONTEXT as _CONTEXT  # noqa: E402
 from indicator_index._batch import BatchScorer, Cohort  # noqa: E402
-from indicator_index._data import MAX_CELLS  # noqa: E402
+from indicator_index._data import MAX_CELLS, MAX_COHORT_CELLS, read_cohort  # noqa: E402
 from indicator_index._plan import Plan  # noqa: E402
 from indicator_index._scoring import prepare  # noqa: E402
 
@@ -269,38 +269,28 @@ def child(kind: str, path: str | None = None) -> None:
         out["evaluations"] = len(result.totals)
         out["peak_rss_mb"] = peak_rss_mb()
     elif kind == "csv":
-        # What a user runs: read the files, check them once into a cohort, score it.
+        # What a user runs: the file read straight into a checked cohort (`read_cohort`), scored by the batch path.
         start = time.perf_counter()
-        subs = read_parts(path, ruleset)
+        cohort = read_cohort(str(Path(str(path)) / "all.csv"), ruleset)
         out["read_seconds"] = time.perf_counter() - start
         out["rss_after_read_mb"] = rss_mb()
-        cohort = scorer.cohort(subs)
-        out["check_seconds"] = time.perf_counter() - start - out["read_seconds"]
-        out["rss_with_submissions_and_cohort_mb"] = rss_mb()
-        del subs
-        out["rss_cohort_alone_mb"] = rss_mb()
         mark = time.perf_counter()
         result = scorer.totals(cohort)
         out["totals_seconds"] = time.perf_counter() - mark
         out["seconds"] = time.perf_counter() - start
         out["evaluations"] = len(result.totals)
         out["peak_rss_mb"] = peak_rss_mb()
-    else:  # "csv-traced": score() of the files, no trace read
+    else:  # "csv-traced": score() of the same cohort, no trace read
         start = time.perf_counter()
-        subs = read_parts(path, ruleset)
+        cohort = read_cohort(str(Path(str(path)) / "all.csv"), ruleset)
         out["read_seconds"] = time.perf_counter() - start
         out["rss_after_read_mb"] = rss_mb()
-        assessment = score(ruleset, subs)
+        assessment = score(ruleset, cohort)
         out["score_seconds"] = time.perf_counter() - start - out["read_seconds"]
         out["seconds"] = time.perf_counter() - start
         out["evaluations"] = len(assessment.scores)
         out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out))
-
-
-def read_parts(folder: str | None, ruleset: Any) -> list[Any]:
-    """The submissions of every ``part-*.csv`` file in *folder*, in order."""
-    return [s for part in sorted(Path(str(folder)).glob("part-*.csv")) for s in read_submissions(str(part), ruleset)]
 
 
 def write_cohort_csv(folder: Path, ruleset: Any, n: int, chunk: int = 1_000) -> dict[str, Any]:
@@ -309,10 +299,10 @@ def write_cohort_csv(folder: Path, ruleset: Any, n: int, chunk: int = 1_000) -> 
     indicator, a ``claim:`` column per excludable criterion. Drawn in chunks, each with its own seed, so
     that every agency is its own; nothing is held in memory.
 
-    The reader refuses a table of more than ``MAX_CELLS`` cells, which 100,000 agencies of the benchmark
-    ruleset exceed: the agencies are written as ``part-*.csv`` files, each within the limit (and read one
-    after the other, as a user would have to), and then once more as one file, ``all.csv``, which is
-    offered to the reader to record whether it still refuses it.
+    ``read_submissions`` refuses a table of more than ``MAX_CELLS`` cells, which 100,000 agencies of the
+    benchmark ruleset exceed: the agencies are written as ``part-*.csv`` files, each within that limit, and
+    then once more as one file, ``all.csv``, which is offered to ``read_submissions`` to record whether it
+    still refuses it, and kept: ``read_cohort`` reads it (up to ``MAX_COHORT_CELLS``), as the CSV children do.
     """
     indicators = [i.id for i in ruleset.indicators]
     claimable = [c.id for c in ruleset.criteria if c.excludable]
@@ -351,12 +341,12 @@ def write_cohort_csv(folder: Path, ruleset: Any, n: int, chunk: int = 1_000) -> 
         refused = None
     except DataError as exc:
         refused = str(exc)
-    whole.unlink()
     return {
         "agencies": n,
         "columns": len(header),
         "cells": n * len(header),
         "reader_max_cells": MAX_CELLS,
+        "cohort_max_cells": MAX_COHORT_CELLS,
         "parts": len(parts),
         "megabytes": sum(p.stat().st_size for p in parts) / 1e6,
         "write_seconds": seconds,
@@ -723,24 +713,23 @@ def targets(f: dict[str, Any]) -> list[dict[str, Any]]:
     )
     csv_run = f["csv_100k"]
     file = f["csv_file"]
-    files = f"{file['megabytes']:.0f} MB of CSV in {file['parts']} file(s) of at most {file['reader_max_cells']:,} cells" + (
-        f" (as one file, {file['cells']:,} cells, the reader refuses it)" if file["one_file_refused"] else " (one file is read as well)"
+    files = f"{file['megabytes']:.0f} MB of CSV, {file['cells']:,} cells in one file, read by `read_cohort` (up to {file['cohort_max_cells']:,} cells)" + (
+        f"; `read_submissions` refuses it (over {file['reader_max_cells']:,} cells)" if file["one_file_refused"] else ""
     )
     add(
         "100,000 agencies read from CSV: peak RSS <= 500 MB",
         f"{csv_run['peak_rss_mb']:.0f} MB",
         csv_run["peak_rss_mb"] <= 500,
-        f"read {csv_run['read_seconds']:.1f} s, check {csv_run['check_seconds']:.1f} s, batch totals {csv_run['totals_seconds']:.2f} s; "
-        f"RSS {csv_run['rss_after_read_mb']:.0f} MB with the submissions read, {csv_run['rss_with_submissions_and_cohort_mb']:.0f} MB with the cohort too, "
-        f"{csv_run['rss_cohort_alone_mb']:.0f} MB once the submissions are let go; {files}",
+        f"read and checked into a cohort {csv_run['read_seconds']:.1f} s ({csv_run['rss_after_read_mb']:.0f} MB RSS), "
+        f"batch totals {csv_run['totals_seconds']:.2f} s; {files}; `benchmarks/csv_memory.py` compares the submission path",
     )
     traced = f["csv_100k_traced"]
     add(
         "traced path at 100,000 agencies: peak RSS <= 2 GB",
         f"{traced['peak_rss_mb']:.0f} MB",
         traced["peak_rss_mb"] <= 2048,
-        f"the same files: read {traced['read_seconds']:.1f} s ({traced['rss_after_read_mb']:.0f} MB RSS), "
-        f"`score` {traced['score_seconds']:.1f} s, traces not read",
+        f"the same file: `read_cohort` {traced['read_seconds']:.1f} s ({traced['rss_after_read_mb']:.0f} MB RSS), "
+        f"`score` of the cohort {traced['score_seconds']:.1f} s, traces not read",
     )
     worst = max(f["scaling_ratios"].values())
     add(
@@ -831,7 +820,10 @@ def render(f: dict[str, Any]) -> str:
         f"| what-if over {parallel['workers']} processes (pool start-up included) | {parallel['seconds']:.2f} | |",
         f"| one cohort of 100,000 agencies, batch totals (rows repeated in memory) | {c['seconds']:.2f} | {c['peak_rss_mb']:.0f} |",
     ]
-    for key, label in (("csv_100k", "100,000 agencies from CSV: read, check, batch totals"), ("csv_100k_traced", "100,000 agencies from CSV: read, `score`")):
+    for key, label in (
+        ("csv_100k", "100,000 agencies from CSV: `read_cohort`, batch totals"),
+        ("csv_100k_traced", "100,000 agencies from CSV: `read_cohort`, `score`"),
+    ):
         run = f[key]
         lines.append(f"| {label} | {run['seconds']:.1f} | {run['peak_rss_mb']:.0f} |")
     lines += ["", "| target | figure | met | note |", "|---|---|---|---|"]

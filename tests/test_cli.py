@@ -73,7 +73,7 @@ class TestValidate:
 
     def test_missing_ruleset(self, capsys):
         """An unknown name exits 1 and lists the bundled rulesets."""
-        status, _, err = run(capsys, "validate", "no-such-ruleset")
+        status, _, err = run(capsys, "--lang", "en", "validate", "no-such-ruleset")
         assert status == 1
         assert err.startswith("indicator-index: no-such-ruleset: no such file or bundled ruleset (bundled: ")
 

@@ -136,7 +136,7 @@ class TestDiff:
 
     def test_invalid_ruleset(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A ruleset that cannot be loaded is an invalid-input error (1)."""
-        status, _, err = _run(capsys, "diff", "example-2024", "no-such-ruleset")
+        status, _, err = _run(capsys, "--lang", "en", "diff", "example-2024", "no-such-ruleset")
         assert status == 1
         assert "no such file or bundled ruleset" in err
 
@@ -163,7 +163,7 @@ class TestImpact:
 
     def test_missing_values_without_policy(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Data lacking a value the second ruleset needs, with no mapping policy, is an error (1) naming it."""
-        status, _, err = _run(capsys, "impact", "example-2024", AMENDMENT, "example-2024")
+        status, _, err = _run(capsys, "--lang", "en", "impact", "example-2024", AMENDMENT, "example-2024")
         assert status == 1
         assert "no value for open_data_share" in err
 

@@ -98,7 +98,7 @@ class _Sections(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag == "table" and a.get("class") == "ranking":
+        if tag == "table" and "ranking" in str(a.get("class")).split():
             self._table = str(a["data-cohort"])
             self.cohorts[self._table] = []
         if tag == "tr" and self._table is not None and "data-agency" in a:
@@ -338,6 +338,7 @@ class TestPreviousRound:
         page = _html(text)
         assert "up 2 places" in page.text and "down 3 places" in page.text
         assert 'class="movement up">up 2 places' in text
+        assert len(page.cohorts) == 3 and '<table class="ranking previous"' in text
 
     def test_xlsx_keeps_numbers(self, tmp_path: Path) -> None:
         openpyxl = pytest.importorskip("openpyxl")

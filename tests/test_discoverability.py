@@ -126,7 +126,7 @@ class TestCaseFilesOnTheCommandLine:
         """A case file with a bad key fails validation with the case-file error, exit 1."""
         bad = tmp_path / "x.cases.toml"
         bad.write_text('schema_version = 1\nruleset = "example-2024"\ncolour = 1\n[[cases]]\nid = "a"\ndata = "example-2024"\n', encoding="utf-8")
-        status, _, err = _run(capsys, "validate", str(bad))
+        status, _, err = _run(capsys, "--lang", "en", "validate", str(bad))
         assert status == 1
         assert "invalid case file" in err
         assert "colour" in err

@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from indicator_index import (
@@ -278,6 +279,17 @@ def scoring(*subs: Any, good: bool = True) -> Make:
     def make(tmp: Path) -> tuple[Callable[[], object], object]:
         items = (*GOOD_SUBS, *subs) if good else subs[0]
         return (lambda: score(SCORING_RULESET, items)), items
+
+    return make
+
+
+def hand_ranked_within_parent() -> Make:
+    """Score the valid cohort under the scoring ruleset with its departments ranked within parents."""
+
+    def make(tmp: Path) -> tuple[Callable[[], object], object]:
+        groups = tuple(attrs.evolve(g, ranked_within="parent") if g.id == "department" else g for g in SCORING_RULESET.groups)
+        ruleset = attrs.evolve(SCORING_RULESET, groups=groups)
+        return (lambda: score(ruleset, GOOD_SUBS)), GOOD_SUBS
 
     return make
 
@@ -1831,6 +1843,27 @@ CASES: list[Case] = [
         message="mini.toml: ruleset is invalid: 2 problems\n  - mini.toml:47: criterion '1.1': expected a number, got string '60' @ $.criteria[0].max_points\n  - mini.toml:53: criterion '1.2': unknown section 'infrastructur' (did you mean 'infrastructure'?) @ $.criteria[1].section",
         fix="Fix both: a criterion of the wrong type is set aside while the rest is checked, so the problems of meaning come in the same list.",
     ),
+    Case(
+        "M79",
+        "semantic",
+        "A group ranked within an unknown scope (`ranked_within` and `compared_within` take `group` or `parent`)",
+        parse(
+            mini(('id = "department"\nlabel = { vi = "Sở, ban, ngành" }', 'id = "department"\nlabel = { vi = "Sở, ban, ngành" }\nranked_within = "district"'))
+        ),
+        RulesetValidationError,
+        message="mini.toml: ruleset is invalid: 1 problem\n  - mini.toml:28: ranked_within must be one of group, parent, got 'district' @ $.groups[0].ranked_within",
+        fix="Write `ranked_within = \"parent\"` to rank the group's agencies per parent (the wards of each district), and name the parents' group in `parent_group`.",
+    ),
+    Case(
+        "M80",
+        "semantic",
+        "A ranking block with the id of a group, naming a group that does not exist",
+        parse(mini(append='\n[[blocks]]\nid = "department"\nlabel = { vi = "Khối", en = "Block" }\ngroups = ["departments"]\n')),
+        RulesetValidationError,
+        message="mini.toml: ruleset is invalid: 2 problems\n  - mini.toml:60: duplicate id 'department': an agency group already has it @ $.blocks[0].id\n"
+        "  - mini.toml:62: unknown agency group 'departments' (did you mean 'department'?) @ $.blocks[0].groups",
+        fix="Give the block an id of its own and list the ids of the groups it ranks together (docs/ruleset-format.md, Ranking blocks).",
+    ),
     # --- Amendments -------------------------------------------------------------
     Case(
         "A01",
@@ -1928,7 +1961,7 @@ CASES: list[Case] = [
         "An unknown collection in `remove`",
         amend('\n[remove]\ncriterias = ["1.1"]\n'),
         RulesetValidationError,
-        message="amendment.toml: amendment is invalid: 1 problem\n  - amendment.toml:7: unknown key 'criterias' (did you mean 'criteria'?); 'remove' takes bands, groups, sections, indicators, criteria, bonuses, penalties @ $.remove.criterias",
+        message="amendment.toml: amendment is invalid: 1 problem\n  - amendment.toml:7: unknown key 'criterias' (did you mean 'criteria'?); 'remove' takes bands, groups, blocks, sections, indicators, criteria, bonuses, penalties @ $.remove.criterias",
         fix="Use the suggested collection name.",
     ),
     Case(
@@ -2330,6 +2363,33 @@ CASES: list[Case] = [
         + "\n".join(f"  - submission {i} must be a Submission, got int" for i in range(SHOWN))
         + f"\n  … and {250 - SHOWN} more",
         fix="Fix the problems listed and run again; a program finds every one in the error's `.problems`. Every error's message lists at most 200 problems.",
+    ),
+    Case(
+        "C51",
+        "scoring",
+        "An agency of a group ranked within parents names no parent",
+        hand_ranked_within_parent(),
+        ScoringError,
+        message="submissions do not fit ruleset 'mini': 1 problem\n  - agency 'so-noi-vu': group 'department' is ranked within parent agencies: the agency needs a parent",
+        fix='Give the agency its parent (a ward\'s district): `"parent"` in JSON, a `parent` column in CSV and XLSX.',
+    ),
+    Case(
+        "C52",
+        "scoring",
+        "A decided (published) total beside figures",
+        scoring(agency(agency="so-x", decided={"total": 90, "source": "TB 1"})),
+        ScoringError,
+        message="submissions do not fit ruleset 'mini': 1 problem\n  - agency 'so-x': an agency has either a decided total or figures and claims, not both",
+        fix="Keep one: a total as published (a past round whose figures are not public) or the figures to score.",
+    ),
+    Case(
+        "C53",
+        "scoring",
+        "A decided total without its source",
+        scoring(Submission(agency="so-x", group="department", decided={"total": 90, "source": ""})),
+        ScoringError,
+        message="submissions do not fit ruleset 'mini': 1 problem\n  - agency 'so-x': a decided total needs its source: where it was published",
+        fix="Say where the total was published (the decision, notice or article), so that every report can cite it.",
     ),
     # --- Agency data files (JSON; CSV and XLSX layouts: docs/data.md) ------------
     Case(
@@ -2848,6 +2908,12 @@ def render() -> str:
         "returned, the inputs and the files on disk are unchanged, a ruleset loaded earlier is unaffected, and",
         "scoring valid data afterwards gives the same result as before). This page is rendered from those",
         "tests: after changing a message on purpose, run `python -m tests.test_error_catalogue --update`.",
+        "",
+        "The command line shows messages in Vietnamese by default (`--lang vi`) and in English with",
+        '`--lang en`; in Python, `str(error)` is the English text and `error.render("vi")` the Vietnamese one.',
+        "This page quotes the English text. The Vietnamese wording is in the message catalogue (for rulesets,",
+        "amendments, mappings and case files: `src/indicator_index/_catalogue_errors.py`); ids, key paths and",
+        "values quoted from the input stay as written in both languages.",
         "",
         "All errors derive from `IndicatorIndexError`; the ruleset and data errors are also `ValueError`s:",
         "",

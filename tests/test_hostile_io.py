@@ -468,7 +468,7 @@ class TestProblemReports:
     def test_command_line_prints_the_first_200(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """validate prints 200 problems and the count of the rest."""
         (tmp_path / "many.toml").write_text(_many(1000), encoding="utf-8")
-        assert main(["validate", str(tmp_path / "many.toml")]) == 1
+        assert main(["--lang", "en", "validate", str(tmp_path / "many.toml")]) == 1
         err = capsys.readouterr().err.splitlines()
         assert err[0] == f"indicator-index: {tmp_path / 'many.toml'}: ruleset is invalid: 1,000 problems"
         assert sum(1 for line in err if line.startswith("  - ")) == 200

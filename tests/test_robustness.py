@@ -131,3 +131,12 @@ class TestRobustness:
         """A variation outside [0, 100] or a negative number of draws is a ValueError."""
         with pytest.raises(ValueError, match="must be"):
             robustness(_pair(), vary=vary, draws=draws)  # type: ignore[arg-type]
+
+    def test_progress(self) -> None:
+        """``progress`` hears (done, in all) once per scenario, in order; the result is the same as without it."""
+        a = ii.score(ii.load_ruleset("example-2024"), read_submissions("example-2024"))
+        heard: list[tuple[int, int]] = []
+        result = robustness(a, vary=30, draws=5, seed=7, progress=lambda done, total: heard.append((done, total)))
+        assert result == robustness(a, vary=30, draws=5, seed=7)
+        assert heard == [(k, result.scenarios) for k in range(1, result.scenarios + 1)]
+        assert result.scenarios == 1 + 18 + 5 + 9

@@ -32,11 +32,12 @@ if TYPE_CHECKING:
         run_cases,
     )
     from indicator_index._chain import decision_chain, ruleset_for
-    from indicator_index._compare import AgencyChange, Comparison, compare_assessments
+    from indicator_index._compare import AgencyChange, Comparison, compare_assessments, load_round, read_assessment
     from indicator_index._data import (
         Discrepancy,
         bundled_samples,
         discrepancies,
+        read_cohort,
         read_submissions,
         submissions_from_dataframe,
         submissions_from_dict,
@@ -100,10 +101,12 @@ if TYPE_CHECKING:
     )
     from indicator_index._portal import error_to_dict, score_json, submission_schema
     from indicator_index._report import (
+        PublishedCohort,
         assessment_schema,
         assessment_to_dict,
         criteria_frame,
         explanation_to_dict,
+        read_publication,
         reason_text,
         render_report,
         to_csv,
@@ -192,6 +195,7 @@ __all__ = [
     "Problem",
     "Proportional",
     "Provenance",
+    "PublishedCohort",
     "RankRange",
     "Ratio",
     "Relative",
@@ -233,10 +237,14 @@ __all__ = [
     "impact",
     "load_cases",
     "load_mapping",
+    "load_round",
     "load_ruleset",
     "mapping_from_dict",
     "parse_ruleset",
     "plan_gap",
+    "read_assessment",
+    "read_cohort",
+    "read_publication",
     "read_submissions",
     "reason_text",
     "render_report",
@@ -265,6 +273,10 @@ __all__ = [
 
 # Each public name and the module (in this package) that defines it.
 _MODULES: dict[str, str] = {
+    "PublishedCohort": "_report",
+    "read_publication": "_report",
+    "read_assessment": "_compare",
+    "load_round": "_compare",
     "AgencyChange": "_compare",
     "AgencyGroup": "_model",
     "AgencyImpact": "_diff",
@@ -358,6 +370,7 @@ _MODULES: dict[str, str] = {
     "mapping_from_dict": "_diff",
     "parse_ruleset": "_loading",
     "plan_gap": "_explain",
+    "read_cohort": "_data",
     "read_submissions": "_data",
     "reason_text": "_report",
     "render_report": "_report",

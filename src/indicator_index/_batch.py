@@ -29,7 +29,7 @@ from indicator_index._arithmetic import CONTEXT, ZERO, band_of, capped, clamped,
 from indicator_index._mapping import FrozenDict
 from indicator_index._model import Ruleset, Submission
 from indicator_index._plan import Bound, Plan, Row, _short, comparison_cohorts, evaluate, group_stats, plan_for, ranking_cohorts
-from indicator_index._scoring import _suggest, check_value, prepare
+from indicator_index._scoring import Cohort, _suggest, check_cohort, check_value, cohort_of, prepare
 from indicator_index._text import nfc
 from indicator_index.errors import Problem, ScoringError
 
@@ -38,43 +38,6 @@ __all__ = ["BatchResult", "BatchScorer", "Cohort", "score_totals"]
 
 
 # --- Public classes -----------------------------------------------------------------------------------------------------
-
-
-@frozen(kw_only=True, eq=False)
-class Cohort:
-    """
-    Submissions checked against a ruleset and laid out for the batch path.
-
-    Build one with :meth:`BatchScorer.cohort` and score it, or variants of it
-    (:meth:`BatchScorer.vary`, :meth:`BatchScorer.scenarios`), as often as
-    needed: the checks are not repeated.
-
-    Args:
-        ruleset_id: The id of the ruleset it was checked against.
-        ruleset_digest: That ruleset's digest.
-        agencies: The agencies' ids, in submission order.
-        groups: Each agency's group id.
-        parents: Each agency's parent agency id ("" when none).
-
-    .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 *parents*; decided totals.
-    """
-
-    ruleset_id: str
-    ruleset_digest: str
-    agencies: tuple[str, ...]
-    groups: tuple[str, ...]
-    _rows: tuple[Row, ...] = field(alias="_rows", repr=False)
-    _claims: tuple[Mapping[str, str] | None, ...] = field(alias="_claims", repr=False)
-    _positions: Mapping[str, int] = field(alias="_positions", repr=False)
-    # Whether every value the proportional and per-item rules read has at most SHORT_PLACES places.
-    _short: bool = field(default=False, alias="_short", repr=False)
-    parents: tuple[str, ...] = ()
-    # Each agency's decided (published) total, None for one scored from its figures.
-    _decided: tuple[Decimal | None, ...] = field(default=(), alias="_decided", repr=False)
-
-    def __len__(self) -> int:
-        return len(self.agencies)
 
 
 @frozen(kw_only=True)
@@ -188,24 +151,8 @@ class BatchScorer:
 
         .. versionadded:: 0.1.0
         """
-        ruleset = self.ruleset
-        plan = self._plan
         with localcontext(CONTEXT):
-            prepared = prepare(ruleset, submissions)
-        rows = [plan.row(agency.values) for agency in prepared]
-        agencies = tuple(a.agency for a in prepared)
-        return Cohort(
-            ruleset_id=ruleset.id,
-            ruleset_digest=ruleset.digest,
-            agencies=agencies,
-            groups=tuple(a.group for a in prepared),
-            _rows=tuple(rows),
-            _claims=tuple(dict(a.claims) if a.claims else None for a in prepared),
-            _positions={a: i for i, a in enumerate(agencies)},
-            _short=_short(rows, plan.place_columns),
-            parents=tuple(a.parent for a in prepared),
-            _decided=tuple(a.decided.total if a.decided is not None else None for a in prepared),
-        )
+            return cohort_of(self.ruleset, prepare(self.ruleset, submissions))
 
     def vary(self, cohort: Cohort, changes: Mapping[str, Mapping[str, object]]) -> Cohort:
         """
@@ -324,12 +271,7 @@ class BatchScorer:
     # -- internals -----------------------------------------------------------------------------------------------------
 
     def _check_cohort(self, cohort: object) -> None:
-        if not isinstance(cohort, Cohort):
-            msg = f"expected a Cohort, got {type(cohort).__name__}"
-            raise ScoringError([Problem(message=msg)])
-        if cohort.ruleset_digest != self.ruleset.digest:
-            msg = f"the cohort was checked against ruleset {cohort.ruleset_id!r} ({cohort.ruleset_digest[:12]}), not this one ({self.ruleset.digest[:12]})"
-            raise ScoringError([Problem(message=msg)], title=f"cohort does not fit ruleset {self.ruleset.id!r}")
+        check_cohort(self.ruleset, cohort)
 
     def _totals(self, cohort: Cohort) -> BatchResult:
         ruleset = self.ruleset

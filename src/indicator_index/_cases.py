@@ -25,7 +25,7 @@ from attrs import field, frozen
 
 from indicator_index._arithmetic import round_points
 from indicator_index._data import read_submissions, submissions_from_dict
-from indicator_index._loading import _resolve
+from indicator_index._loading import _resolve, toml_problem
 from indicator_index._mapping import FrozenDict
 from indicator_index._messages import Message
 from indicator_index._model import Ruleset, Score, Submission
@@ -240,36 +240,36 @@ def _expectation(agency: str, table: object, where: str, problems: list[Problem]
         problems.append(Problem(message=message, file=source, path=path, agency=agency))
 
     if not isinstance(table, Mapping):
-        add(f"expected a table of expected figures, got {type(table).__name__}", where)
+        add(Message("cases.expected_figures", type=type(table).__name__), where)
         return None
     kwargs: dict[str, Any] = {"agency": nfc(agency)}
     for key, value in table.items():
         path = f"{where}.{key}"
         if key not in _EXPECT_KEYS:
-            add(f"unknown key {key!r}; an expectation takes {', '.join(_EXPECT_KEYS)}", path)
+            add(Message("cases.unknown_expect_key", key=key, keys=", ".join(_EXPECT_KEYS)), path)
         elif key in _EXPECT_NUMBERS:
             number = _decimal(value)
             if number is None:
-                add(f"expected a number, got {type(value).__name__} {value!r}", path)
+                add(Message("schema.expected_number", got=f"{type(value).__name__} {value!r}"), path)
             kwargs[key] = number
         elif key == "rank":
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                add(f"expected a rank (a whole number >= 1), got {value!r}", path)
+                add(Message("cases.expected_rank", value=value), path)
             kwargs[key] = value
         elif key in ("band", "status", "cohort"):
             if not isinstance(value, str):
-                add(f"expected a string, got {type(value).__name__} {value!r}", path)
+                add(Message("schema.expected_string", got=f"{type(value).__name__} {value!r}"), path)
             kwargs[key] = value
         else:
             if not isinstance(value, Mapping):
-                add(f"expected a table of id = points, got {type(value).__name__}", path)
+                add(Message("cases.expected_points_table", type=type(value).__name__), path)
                 continue
             clean: dict[str, object] = {}
             for item, figure in value.items():
                 number = _decimal(figure)
                 if number is None and not (key == "points" and isinstance(figure, str)):
-                    what = "a number or a status" if key == "points" else "a number"
-                    add(f"expected {what}, got {type(figure).__name__} {figure!r}", f"{path}.{item}")
+                    code = "cases.expected_number_or_status" if key == "points" else "schema.expected_number"
+                    add(Message(code, got=f"{type(figure).__name__} {figure!r}"), f"{path}.{item}")
                     continue
                 clean[nfc(str(item))] = number if number is not None else figure
             kwargs[key] = clean
@@ -281,12 +281,12 @@ def _order(raw: object, where: str, add: Any) -> tuple[tuple[str, ...], ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(ids, list) for ids in raw):
-        add("order must be an array of arrays of agency ids, each ranked in that order within one cohort", where)
+        add(Message("cases.order_shape"), where)
         return ()
     out = []
     for i, ids in enumerate(raw):
         if len(ids) < 2 or not all(isinstance(a, str) and a.strip() for a in ids) or len(set(ids)) != len(ids):
-            add(f"expected at least two distinct agency ids, got {ids!r}", f"{where}[{i}]")
+            add(Message("cases.order_two", ids=ids), f"{where}[{i}]")
             continue
         out.append(tuple(nfc(a) for a in ids))
     return tuple(out)
@@ -341,20 +341,20 @@ def cases_from_dict(data: Mapping[str, Any], *, source: str = "<dict>", text: st
         problems.append(Problem(message=message, file=source, path=path))
 
     if not isinstance(data, Mapping):
-        raise DataError([Problem(message=f"a case file must be a table, got {type(data).__name__}", file=source)])
+        raise DataError([Problem(message=Message("cases.not_table", type=type(data).__name__), file=source)])
     for key in data:
         if key not in ("schema_version", "ruleset", "cases"):
-            add(f"unknown key {key!r}; a case file takes schema_version, ruleset, cases", f"$.{key}")
+            add(Message("cases.unknown_key", key=key), f"$.{key}")
     version = data.get("schema_version", 1)
     if isinstance(version, bool) or version != 1:
-        add(f"schema_version must be 1, got {version!r}", "$.schema_version")
+        add(Message("schema.version_must", expected=1, value=version), "$.schema_version")
     ruleset = data.get("ruleset")
     if ruleset is not None and not isinstance(ruleset, str):
-        add(f"ruleset must be a ruleset id, got {ruleset!r}", "$.ruleset")
+        add(Message("cases.ruleset_id", value=ruleset), "$.ruleset")
         ruleset = None
     raw_cases = data.get("cases", [])
     if not isinstance(raw_cases, list) or not raw_cases:
-        add("expected at least one [[cases]]", "$.cases")
+        add(Message("cases.no_cases"), "$.cases")
         raw_cases = []
     lines = text.splitlines()
     cases: list[Case] = []
@@ -362,36 +362,36 @@ def cases_from_dict(data: Mapping[str, Any], *, source: str = "<dict>", text: st
     for index, raw in enumerate(raw_cases):
         where = f"$.cases[{index}]"
         if not isinstance(raw, Mapping):
-            add("a case must be a table", where)
+            add(Message("cases.case_table"), where)
             continue
         case_id = raw.get("id")
         if not isinstance(case_id, str) or not case_id.strip():
-            add("a case needs a non-empty string 'id'", f"{where}.id")
+            add(Message("cases.case_id"), f"{where}.id")
             continue
         case_id = nfc(case_id)
         if case_id in seen:
-            add(f"duplicate case id {case_id!r}", f"{where}.id")
+            add(Message("cases.duplicate_id", id=case_id), f"{where}.id")
         seen.add(case_id)
         for key in raw:
             if key not in _CASE_KEYS:
-                add(f"unknown key {key!r}; a case takes {', '.join(_CASE_KEYS)}", f"{where}.{key}")
+                add(Message("cases.unknown_case_key", key=key, keys=", ".join(_CASE_KEYS)), f"{where}.{key}")
         data_ref, agencies = raw.get("data"), raw.get("agencies")
         if (data_ref is None) == (agencies is None):
-            add("a case needs exactly one of 'data' (a data file) and 'agencies' (inline)", where)
+            add(Message("cases.data_or_agencies"), where)
         if data_ref is not None and not isinstance(data_ref, str):
-            add(f"data must be a file path or a bundled sample name, got {data_ref!r}", f"{where}.data")
+            add(Message("cases.data_type", value=data_ref), f"{where}.data")
             data_ref = None
         if agencies is not None and not isinstance(agencies, list):
-            add("agencies must be an array of tables ([[cases.agencies]])", f"{where}.agencies")
+            add(Message("cases.agencies_type"), f"{where}.agencies")
             agencies = None
         error = raw.get("error")
         if error is not None and not isinstance(error, str):
-            add(f"error must be the text of the expected error, got {error!r}", f"{where}.error")
+            add(Message("cases.error_type", value=error), f"{where}.error")
             error = None
         expect_table = raw.get("expect", {})
         expectations: list[Expectation] = []
         if not isinstance(expect_table, Mapping):
-            add("expect must be a table of agency id -> expected figures", f"{where}.expect")
+            add(Message("cases.expect_type"), f"{where}.expect")
         else:
             for agency, table in expect_table.items():
                 found = _expectation(str(agency), table, f"{where}.expect.{agency}", problems, source)
@@ -399,7 +399,7 @@ def cases_from_dict(data: Mapping[str, Any], *, source: str = "<dict>", text: st
                     expectations.append(found)
         order = _order(raw.get("order"), f"{where}.order", add)
         if not expectations and not order and error is None:
-            add("a case needs expectations ([cases.expect.<agency>]), an expected 'order' or an expected 'error'", where)
+            add(Message("cases.needs_expectation"), where)
         description = raw.get("description", "")
         cases.append(
             Case(
@@ -415,7 +415,7 @@ def cases_from_dict(data: Mapping[str, Any], *, source: str = "<dict>", text: st
             )
         )
     if problems:
-        raise DataError(problems, title=f"{source}: invalid case file")
+        raise DataError(problems, title=Message("cases.invalid_title", source=source))
     return CaseSuite(ruleset=ruleset, cases=tuple(cases), source=source)
 
 
@@ -433,11 +433,11 @@ def load_cases(path: str | Path) -> CaseSuite:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(message=f"cannot read the case file: {exc}", file=label)]) from exc
+        raise DataError([Problem(message=Message("cases.cannot_read", reason=str(exc)), file=label)]) from exc
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise DataError([Problem(message=f"invalid TOML: {exc}", file=label)]) from exc
+        raise DataError([toml_problem(exc, label)]) from exc
     return cases_from_dict(data, source=label, text=text)
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from indicator_index._loading import bundled_rulesets, load_ruleset
+from indicator_index._messages import Message
 from indicator_index._model import Ruleset
 from indicator_index.errors import Problem, RulesetError
 
@@ -80,8 +81,9 @@ def ruleset_for(year: int, *, family: str = "danang", rulesets: Iterable[Ruleset
     following = [r for r in chain if r.effective.start.year == year + 1]
     if following:
         return following[0]
-    known = ", ".join(f"{r.id} ({r.effective.start.isoformat()} – {r.effective.end.isoformat() if r.effective.end else '…'})" for r in chain) or "none"
-    msg = f"no {family!r} ruleset governs evaluation year {year}: none is in force on {year_end.isoformat()} or comes into force in {year + 1} (chain: {known})"
+    spans = (f"{r.id} ({r.effective.start.isoformat()} – {r.effective.end.isoformat() if r.effective.end else '…'})" for r in chain)
+    known = ", ".join(spans) or Message("value.none")
+    msg = Message("chain.no_ruleset", family=family, year=year, date=year_end.isoformat(), next=year + 1, known=known)
     raise RulesetError([Problem(message=msg)])
 
 

@@ -172,7 +172,7 @@ def _validate_cases(name: str, lang: str) -> int:
     try:
         suite = load_cases(name)
     except IndicatorIndexError as exc:
-        _err(str(exc))
+        _err(exc.render(lang))
         return EXIT_INVALID
     ruleset = suite.ruleset or _t("cli.unnamed_ruleset", lang)
     _say(_t("cli.valid_cases", lang, name=name, cases=len(suite.cases), ruleset=ruleset) + "\n")
@@ -188,7 +188,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         try:
             ruleset = load_ruleset(name)
         except IndicatorIndexError as exc:
-            _err(str(exc))
+            _err(exc.render(args.lang))
             status = EXIT_INVALID
             continue
         groups = ", ".join(g.id for g in ruleset.groups)
@@ -199,13 +199,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _assess(args: argparse.Namespace) -> tuple[Ruleset, Assessment]:
-    from indicator_index._data import read_submissions, require_agencies
+    from indicator_index._data import read_cohort, require_agencies
     from indicator_index._scoring import score
 
     ruleset = load_ruleset(args.ruleset)
-    submissions = require_agencies(read_submissions(args.data, ruleset, sheet=getattr(args, "sheet", None)), args.data)
-    with Progress(_t("progress.scoring", args.lang, agencies=len(submissions)), args.lang):
-        return ruleset, score(ruleset, submissions)
+    # Read straight into a checked cohort: the same assessment and errors as from submissions, in far less memory.
+    cohort = require_agencies(read_cohort(args.data, ruleset, sheet=getattr(args, "sheet", None)), args.data)
+    with Progress(_t("progress.scoring", args.lang, agencies=len(cohort)), args.lang):
+        return ruleset, score(ruleset, cohort)
 
 
 def _chosen_format(args: argparse.Namespace, allowed: Sequence[str], default: str) -> str:
@@ -614,7 +615,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(_localized(exc, lang))
         return EXIT_USAGE
     except IndicatorIndexError as exc:
-        _err(str(exc))
+        _err(exc.render(lang))
         return EXIT_INVALID
     except ImportError as exc:  # an optional dependency (openpyxl, pandas) is missing
         _err(str(exc))

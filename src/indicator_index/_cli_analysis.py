@@ -431,7 +431,8 @@ def render_impact(result: Impact, fmt: str, lang: str) -> str:
     def signed(value: Decimal | int | None) -> str:
         if value is None:
             return "—"
-        text = _num(Decimal(value), lang)
+        # A change of totals keeps the totals' places (-2.40, not -2.4); a change of rank is a whole number.
+        text = _total(value, lang) if isinstance(value, Decimal) else str(value)
         return text if value <= 0 else f"+{text}"
 
     lines = [f"# {first.id} {first.version} → {second.id} {second.version}" if md else f"{first.id} {first.version} → {second.id} {second.version}"]
@@ -822,5 +823,5 @@ def run(args: argparse.Namespace) -> int | None:
         print(f"indicator-index: {message.render(lang) if isinstance(message, Message) else exc}", file=sys.stderr)
         return EXIT_USAGE
     except IndicatorIndexError as exc:
-        print(f"indicator-index: {exc}", file=sys.stderr)
+        print(f"indicator-index: {exc.render(lang)}", file=sys.stderr)
         return EXIT_INVALID

@@ -19,9 +19,9 @@ from cattrs import Converter
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from indicator_index._mapping import FrozenDict
+from indicator_index._messages import Message, did_you_mean, got, shown
 from indicator_index._model import Ruleset
 from indicator_index._rules import RULE_KINDS, Rule
-from indicator_index._text import got as _got
 from indicator_index._text import show
 
 
@@ -47,51 +47,51 @@ def _with_kind(base: Callable[[Any], dict[str, Any]]) -> Callable[[Any], dict[st
 
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
-        msg = f"expected a string, got {_got(value)}"
+        msg = Message("schema.expected_string", got=got(value))
         raise TypeError(msg)
     return value
 
 
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        msg = f"expected an integer, got {_got(value)}"
+        msg = Message("schema.expected_integer", got=got(value))
         raise TypeError(msg)
     return value
 
 
 def _structure_bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
-        msg = f"expected true or false, got {_got(value)}"
+        msg = Message("schema.expected_bool", got=got(value))
         raise TypeError(msg)
     return value
 
 
 def _structure_decimal(value: object, _: type) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
-        msg = f"expected a number, got {_got(value)}"
+        msg = Message("schema.expected_number", got=got(value))
         raise TypeError(msg)
     if isinstance(value, float):
         if not math.isfinite(value):
-            msg = f"expected a finite number, got {value!r}"
+            msg = Message("schema.expected_finite", value=repr(value))
             raise ValueError(msg)
         value = Decimal(repr(value))
     result = Decimal(value)
     if not result.is_finite():
-        msg = f"expected a finite number, got {show(value)}"
+        msg = Message("schema.expected_finite", value=shown(value))
         raise ValueError(msg)
     if result.adjusted() > MAX_DIGITS or (result != 0 and result.as_tuple().exponent < -MAX_PLACES):  # type: ignore[operator]
-        msg = f"a number must have at most {MAX_DIGITS} digits before and {MAX_PLACES} after the decimal point, got {show(result)}"
+        msg = Message("schema.too_many_digits", digits=MAX_DIGITS, places=MAX_PLACES, value=shown(result))
         raise ValueError(msg)
     return result
 
 
 def _structure_date(value: object, _: type) -> dt.date:
     if isinstance(value, dt.datetime):
-        msg = f"expected a date (YYYY-MM-DD), got a date-time {value.isoformat()}"
+        msg = Message("schema.expected_date_not_time", value=value.isoformat())
         raise TypeError(msg)
     if isinstance(value, dt.date):
         return value
-    msg = f"expected a date (YYYY-MM-DD, unquoted), got {_got(value)}"
+    msg = Message("schema.expected_date", got=got(value))
     raise TypeError(msg)
 
 
@@ -100,8 +100,7 @@ def suggest_key(key: str, cls: type) -> str:
     import difflib  # only when a key is wrong
 
     names = [a.alias or a.name for a in attrs.fields(cls) if a.init]
-    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(difflib.get_close_matches(key, names, n=1, cutoff=0.6))
 
 
 def make_converter() -> Converter:
@@ -119,15 +118,15 @@ def make_converter() -> Converter:
 
     def structure_table(value: object, _: type) -> FrozenDict:
         if not isinstance(value, dict):
-            msg = f"expected a table, got {_got(value)}"
+            msg = Message("schema.expected_table", got=got(value))
             raise TypeError(msg)
         out = {}
         for key, item in value.items():
             try:
                 out[key] = _structure_decimal(item, Decimal)
             except (TypeError, ValueError) as exc:
-                msg = f"{exc} for key {key!r}"
-                raise type(exc)(msg) from None
+                problem = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
+                raise type(exc)(Message("schema.for_key", problem=problem, key=key)) from None
         return FrozenDict(out)
 
     converter.register_structure_hook(FrozenDict, structure_table)
@@ -135,7 +134,7 @@ def make_converter() -> Converter:
 
     def structure_rule(value: object, _: type) -> Any:
         if not isinstance(value, dict):
-            msg = f"expected a table with a 'kind', got {_got(value)}"
+            msg = Message("schema.expected_rule_table", got=got(value))
             raise TypeError(msg)
         kind = value.get("kind")
         cls = RULE_KINDS.get(kind) if isinstance(kind, str) else None
@@ -143,9 +142,8 @@ def make_converter() -> Converter:
             import difflib
 
             kinds = ", ".join(RULE_KINDS)
-            close = difflib.get_close_matches(str(kind), list(RULE_KINDS), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            msg = f"rule kind must be one of {kinds}, got {kind!r}{hint}" if kind is not None else f"a rule needs a 'kind', one of {kinds}"
+            hint = did_you_mean(difflib.get_close_matches(str(kind), list(RULE_KINDS), n=1))
+            msg = Message("schema.rule_kind", kinds=kinds, kind=kind, hint=hint) if kind is not None else Message("schema.rule_needs_kind", kinds=kinds)
             raise ValueError(msg)
         return converter.structure({k: v for k, v in value.items() if k != "kind"}, cls)
 
@@ -154,7 +152,7 @@ def make_converter() -> Converter:
     def tuple_factory(cls: Any) -> Any:
         def structure_tuple(value: object, type_: type) -> Any:
             if not isinstance(value, list | tuple):
-                msg = f"expected an array, got {_got(value)}"
+                msg = Message("schema.expected_array", got=got(value))
                 raise TypeError(msg)
             return converter._structure_tuple(value, type_)
 
@@ -171,9 +169,8 @@ def make_converter() -> Converter:
             import difflib
 
             options = ", ".join(repr(a) for a in allowed)
-            close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            msg = f"expected one of {options}, got {show(value)}{hint}"
+            hint = did_you_mean(difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1))
+            msg = Message("schema.expected_one_of", options=options, value=shown(value), hint=hint)
             raise ValueError(msg)
 
         return structure_literal
@@ -185,7 +182,7 @@ def make_converter() -> Converter:
 
         def structure_attrs(value: object, type_: type) -> Any:
             if not isinstance(value, dict):
-                msg = f"expected a table, got {_got(value)}"
+                msg = Message("schema.expected_table", got=got(value))
                 raise TypeError(msg)
             return generated(value, type_)
 

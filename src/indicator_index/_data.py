@@ -32,21 +32,22 @@ import csv
 import datetime as dt
 import difflib
 import importlib
-import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
+from decimal import Decimal, InvalidOperation, localcontext
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from attrs import frozen
 
+from indicator_index._arithmetic import CONTEXT
 from indicator_index._model import DecidedTotal, Figure, Indicator, Ruleset, Submission
-from indicator_index._scoring import _number, check_value, prepare, score
+from indicator_index._plan import plan_for
+from indicator_index._scoring import Cohort, _number, check_value, cohort_of, pack_ranks, prepare, score
 from indicator_index._text import nfc, number_text, safe, show, text_problem, visible
 from indicator_index.errors import DataError, Problem, ScoringError
 
@@ -55,6 +56,7 @@ __all__ = [
     "Discrepancy",
     "bundled_samples",
     "discrepancies",
+    "read_cohort",
     "read_submissions",
     "resolve_data",
     "submissions_from_dataframe",
@@ -66,6 +68,15 @@ MAX_BYTES = 64 * 1024 * 1024
 
 MAX_CELLS = MAX_BYTES // 8
 """The most cells a table is read as (its header's width times its rows): what a file of :data:`MAX_BYTES` holds at 8 bytes a cell."""
+
+MAX_COHORT_CELLS = MAX_BYTES // 2
+"""
+The most cells a CSV table read into a cohort (:func:`read_cohort`) may have: every cell a file of
+:data:`MAX_BYTES` can hold (a cell takes at least one character and its delimiter), so that the byte
+limit alone bounds it. A cohort keeps a checked value in one 8-byte slot of its agency's row (equal
+cell texts share one value object), not a :class:`Figure` of about 300 bytes per cell, so such a file
+costs at most a few hundred MB.
+"""
 
 OWN_SOURCE = "agency"
 """The source of the figures an agency reports itself."""
@@ -507,6 +518,11 @@ class _Agency:
     decided_source: str = ""
     column: int | None = None  # the column of its id
     sheet: str | None = None
+    # Read for a cohort (read_cohort): the checked values by row position, their sources' ranks and references.
+    row: list[object] | None = None
+    ranks: bytearray | list[int] | None = None
+    reference: str = ""
+    refs: dict[int, str] | None = None
 
     def submission(self) -> Submission:
         decided = None if self.decided_total is None else DecidedTotal(total=self.decided_total, source=self.decided_source)
@@ -567,15 +583,89 @@ def _split_header(text: str) -> tuple[str, str | None]:
     return name.strip(), (source.strip() if mark else None)
 
 
-class _TableReader:
-    """Reads the rows of one table (CSV, XLSX sheet or data frame) into submissions."""
+_CACHED = 1 << 16
+"""The most cell texts a reader remembers the checked value of (so that equal cells share one value object)."""
 
-    def __init__(self, ruleset: Ruleset, file: str, problems: _Problems | None = None, sheet: str | None = None) -> None:
+
+class _Columns:
+    """
+    Where the columnar reader (:func:`read_cohort`) puts a checked value: straight into the agency's row, at
+    the plan's position of its indicator, with its source's rank and its reference; a value from a source of
+    higher precedence replaces one from a lower, as :func:`~indicator_index._scoring.prepare` resolves them.
+    """
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.index = plan_for(ruleset).index
+        self.width = len(self.index)
+        self.rank = ruleset._plan.source_rank
+        self.fill = self.rank.get(OWN_SOURCE, 0)
+        self.small = len(self.rank) <= 256
+        self.shared: dict[object, bytes | tuple[int, ...]] = {}
+
+    def put(self, record: _Agency, indicator: str, source: str, value: object, reference: str) -> None:
+        """Keep *value* for *record* unless it already has one from a source of the same or higher precedence."""
+        k, rank = self.index[indicator], self.rank[source]
+        row, ranks = record.row, record.ranks
+        if row is None or ranks is None:
+            row = record.row = [None] * self.width
+            ranks = record.ranks = bytearray([self.fill]) * self.width if self.small else [self.fill] * self.width
+            record.reference = reference
+        elif row[k] is not None and ranks[k] <= rank:
+            return
+        row[k] = value
+        ranks[k] = rank
+        if reference != record.reference:
+            if record.refs is None:
+                record.refs = {}
+            record.refs[k] = reference
+        elif record.refs:
+            record.refs.pop(k, None)
+
+    def resolved(self, record: _Agency) -> tuple[tuple[object, ...], bytes | tuple[int, ...], str, dict[int, str] | None]:
+        """The agency's row, ranks and references as a cohort keeps them; the record lets go of its working copies."""
+        row, ranks = record.row, record.ranks
+        record.row = record.ranks = None
+        if row is None or ranks is None:
+            return (None,) * self.width, pack_ranks([self.fill] * self.width, self.shared), "", None
+        return tuple(row), pack_ranks(ranks, self.shared), record.reference, record.refs or None
+
+
+class _Cells:
+    """How a table reader converts a cell (remembering cell texts) and keeps a checked figure."""
+
+    def __init__(self, columns: _Columns | None) -> None:
+        self.columns = columns
+        self.cache: dict[tuple[str, str], tuple[object, str | None]] = {}
+
+    def convert(self, indicator: Indicator, raw: object) -> tuple[object, str | None]:
+        """:func:`convert_value`, remembered for cell texts: equal cells of an indicator give the same value object."""
+        if type(raw) is not str:
+            return convert_value(indicator, raw)
+        key = (indicator.id, raw)
+        found = self.cache.get(key)
+        if found is None:
+            found = convert_value(indicator, raw)
+            if len(self.cache) < _CACHED:
+                self.cache[key] = found
+        return found
+
+    def figure(self, record: _Agency, indicator: str, source: str, value: object, reference: str) -> None:
+        """Keep a checked figure of *record*: as a :class:`Figure`, or in its compact row when reading a cohort."""
+        if self.columns is not None:
+            self.columns.put(record, indicator, source, value, reference)
+        else:
+            record.values.setdefault(indicator, []).append(Figure(value=value, source=source, reference=reference))
+
+
+class _TableReader(_Cells):
+    """Reads the rows of one table (CSV, XLSX sheet or data frame) into submissions, or compact rows (*columns*)."""
+
+    def __init__(self, ruleset: Ruleset, file: str, problems: _Problems | None = None, sheet: str | None = None, columns: _Columns | None = None) -> None:
         self.lookup = _Lookup(ruleset)
         self.problems = problems if problems is not None else _Problems(file)
-        self.short = Path(file).name if not file.startswith("<") else file
-        self.sheet = sheet
+        self.short, self.sheet = (Path(file).name if not file.startswith("<") else file), sheet
         self.agencies: list[_Agency] = []
+        _Cells.__init__(self, columns)
         if sheet is not None:
             self.problems.on_sheet(sheet)
 
@@ -718,19 +808,19 @@ class _TableReader:
                     else:
                         record.group = group
             self._agency_columns(record, line, cells, fixed, columns)
+            here = self.where(line)
             for index, meaning in columns.items():
                 raw = _cell(cells, index)
                 where: dict[str, Any] = {"line": line, "column": index + 1, "path": names[index], "agency": agency_id}
                 if isinstance(meaning, _ValueColumn):
-                    value, problem = convert_value(meaning.indicator, raw)
+                    value, problem = self.convert(meaning.indicator, raw)
                     if problem is not None:
                         self.problems.add(problem, indicator=meaning.indicator.id, **where)
                     elif value is not None:
                         evidence = _cell(cells, evidence_at.get((meaning.indicator.id, meaning.source)))
-                        reference = _cell_text(evidence) or self.where(line)
-                        figure = Figure(value=value, source=meaning.source, reference=reference)
+                        reference = _cell_text(evidence) or here
                         self.problems.text(reference, "evidence", indicator=meaning.indicator.id, **where)
-                        record.values.setdefault(meaning.indicator.id, []).append(figure)
+                        self.figure(record, meaning.indicator.id, meaning.source, value, reference)
                 elif isinstance(meaning, _EvidenceColumn) and not _is_empty(raw):
                     paired = value_at.get((meaning.indicator.id, meaning.source))
                     if paired is not None and _is_empty(_cell(cells, paired)):
@@ -941,14 +1031,14 @@ class _TableReader:
             )
             return
         figures[key] = line
-        value, problem = convert_value(indicator, raw_value)
+        value, problem = self.convert(indicator, raw_value)
         if problem is not None:
             self.problems.add(problem, agency=agency_id, indicator=indicator.id, **place(line, "value"))
         elif value is None:
             if evidence:
                 self.problems.add(f"evidence {evidence!r} given, but no value", agency=agency_id, indicator=indicator.id, **place(line, "evidence"))
         else:
-            record.values.setdefault(indicator.id, []).append(Figure(value=value, source=source, reference=evidence or self.where(line)))
+            self.figure(record, indicator.id, source, value, evidence or self.where(line))
 
 
 # --- JSON -------------------------------------------------------------------
@@ -1304,14 +1394,27 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _csv_rows(text: str, label: str) -> Iterator[Row]:
-    """The rows of a CSV text, one at a time."""
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """
+    The lines of *text* with their ends (``\\n``, ``\\r\\n`` or ``\\r``), one at a time: what
+    ``io.StringIO(text, newline="")`` gives, without its copy of the text at four bytes a character.
+    """
+    for found in _LINE.finditer(text):
+        yield found.group()
+
+
+def _csv_rows(text: str, label: str, limit: int | None = None) -> Iterator[Row]:
+    """The rows of a CSV text, one at a time; a text of more than *limit* (:data:`MAX_CELLS`) cells is refused."""
+    limit = MAX_CELLS if limit is None else limit
     delimiter = _delimiter(text)
     cells = text.count(delimiter) + text.count("\n") + 1
-    if cells > MAX_CELLS:
-        msg = f"the table has over {MAX_CELLS:,} cells; a data file may have at most that"
+    if cells > limit:
+        msg = f"the table has over {limit:,} cells; a data file may have at most that"
         raise DataError([Problem(message=msg, file=label)])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     previous = 0
     try:
         for row in reader:
@@ -1442,6 +1545,11 @@ def _data_sheets(book: Any, label: str, chosen: str | None) -> list[Any]:
 
 
 def _read_xlsx(path: Path, label: str, ruleset: Ruleset, sheet_name: str | None = None) -> tuple[Submission, ...]:
+    return tuple(submission for submission, _ in _read_book(path, label, ruleset, sheet_name, None))
+
+
+def _read_book(path: Path, label: str, ruleset: Ruleset, sheet_name: str | None, columns: _Columns | None) -> list[tuple[Submission, _Agency]]:
+    """Each agency of a workbook's data sheets, as a submission and as read (in *columns*, when given)."""
     openpyxl = _optional("openpyxl", "reading XLSX", "xlsx", label)
     import warnings
     import zipfile
@@ -1470,7 +1578,7 @@ def _read_xlsx(path: Path, label: str, ruleset: Ruleset, sheet_name: str | None 
         if not book.worksheets:
             raise DataError([Problem(message="the workbook has no worksheet", file=label)])
         problems = _Problems(label)
-        out: list[Submission] = []
+        out: list[tuple[Submission, _Agency]] = []
         seen: dict[str, _Agency] = {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. a date out of range: read as an error value, reported by its cell
@@ -1482,7 +1590,7 @@ def _read_xlsx(path: Path, label: str, ruleset: Ruleset, sheet_name: str | None 
                 msg = f"not an XLSX workbook: a sheet cannot be read ({type(exc).__name__}: {show(str(exc))})"
                 raise DataError([Problem(message=msg, file=label)]) from None
             for sheet in sheets:
-                reader = _TableReader(ruleset, label, problems, sheet.title)
+                reader = _TableReader(ruleset, label, problems, sheet.title, columns)
                 try:
                     read = reader.read(_sheet_rows(book, sheet, label, problems))
                 except (KeyError, ValueError, TypeError, IndexError, SyntaxError) as exc:  # malformed sheet XML
@@ -1493,13 +1601,13 @@ def _read_xlsx(path: Path, label: str, ruleset: Ruleset, sheet_name: str | None 
                 for agency, submission in zip(reader.agencies, read, strict=True):
                     first = seen.setdefault(agency.agency, agency)
                     if first is agency:
-                        out.append(submission)
+                        out.append((submission, agency))
                     else:
                         problems.on_sheet(sheet.title)
                         also = f"sheet {first.sheet!r}, row {first.line}"
                         problems.add(f"duplicate agency (also on {also})", line=agency.line, column=agency.column, path=ID_COLUMN, agency=agency.agency)
         problems.raise_if_any()
-        return tuple(out)
+        return out
     finally:
         book.close()
 
@@ -1556,13 +1664,17 @@ def submissions_from_dataframe(df: Any, ruleset: Ruleset, *, source: str = "<Dat
     return _TableReader(ruleset, source).read(rows)
 
 
-def require_agencies(submissions: tuple[Submission, ...], source: str) -> tuple[Submission, ...]:
+_Read = TypeVar("_Read", bound=Sized)
+
+
+def require_agencies(submissions: _Read, source: str) -> _Read:
     """
     *submissions*, or a :class:`DataError` when there is none: data with no agency's row (an unfilled
     template, say) has nothing to score, and a report of nobody is not a result. The command line reads
-    its data through this; the library's readers return the empty cohort as it is.
+    its data through this; the library's readers return the empty cohort as it is. *submissions* may be a
+    :class:`~indicator_index.Cohort` (:func:`read_cohort`).
     """
-    if not submissions:
+    if not len(submissions):
         problem = Problem(message="no agency to score: the data has no agency's row (an unfilled template?)", file=source)
         raise DataError([problem], title=f"{source}: nothing to score")
     return submissions
@@ -1606,6 +1718,22 @@ def read_submissions(
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 every data sheet of a workbook is read; *sheet*.
     """
+    path, label, kind = _data_file(path_or_name, format, sheet)
+    if kind == "json":
+        data = parse_json(_decode(_read_bytes(path, label), label), label)
+        if not isinstance(data, Mapping):
+            raise DataError([Problem(message="expected a table with a list 'agencies'", file=label)])
+        return submissions_from_dict(data, source=label, ruleset=ruleset)
+    if ruleset is None:
+        msg = f"reading {kind.upper()} needs the ruleset, to read each cell by its indicator's type"
+        raise DataError([Problem(message=msg, file=label)])
+    if kind == "csv":
+        return _read_csv(path, label, ruleset)
+    return _read_xlsx(path, label, ruleset, sheet)
+
+
+def _data_file(path_or_name: str | Path, format: str | None, sheet: str | None) -> tuple[Path, str, str]:
+    """The data file's path, its name in messages and its format (``json``, ``csv`` or ``xlsx``), checked."""
     path = resolve_data(path_or_name)
     label = str(path_or_name) if Path(str(path_or_name)).is_file() else str(path)
     if format is None:
@@ -1621,17 +1749,61 @@ def read_submissions(
     if sheet is not None and kind != "xlsx":
         msg = f"a sheet ({sheet!r}) is chosen only in an XLSX workbook; this file is read as {kind.upper()}"
         raise DataError([Problem(message=msg, file=label)])
+    return path, label, kind
+
+
+def read_cohort(path_or_name: str | Path, ruleset: Ruleset, *, format: str | None = None, sheet: str | None = None) -> Cohort:
+    """
+    Read a data file (JSON, CSV or XLSX) or a bundled sample straight into a checked cohort.
+
+    The same files, checks and errors as :func:`read_submissions` followed by
+    the checks of :func:`~indicator_index.score` (the reader's
+    :class:`~indicator_index.DataError` first, then a
+    :class:`~indicator_index.ScoringError` for what only the ruleset's
+    scoring refuses, such as a parent in the wrong group). A table's cells are
+    checked by their indicator's type and written straight into one compact
+    row per agency: no :class:`~indicator_index.Submission` or
+    :class:`~indicator_index.Figure` is kept per value, and equal cells share
+    one value. A CSV table may have up to :data:`MAX_COHORT_CELLS` cells. JSON
+    is read as :func:`read_submissions` reads it, then checked into the cohort.
+
+    The cohort goes to :func:`~indicator_index.score` (the same assessment,
+    traces included, as from the submissions) and to
+    :meth:`BatchScorer.totals <indicator_index.BatchScorer.totals>`.
+
+    Args:
+        path_or_name: A file path or the name of a bundled sample.
+        ruleset: The ruleset the data is for.
+        format: ``"json"``, ``"csv"`` or ``"xlsx"``, to override the extension.
+        sheet: The one worksheet of an XLSX workbook to read.
+
+    Returns:
+        A :class:`~indicator_index.Cohort`, agencies in file order.
+
+    Raises:
+        DataError: as :func:`read_submissions` raises it.
+        ScoringError: as :func:`~indicator_index.score` raises it for submissions that do not fit the ruleset.
+
+    .. versionadded:: 0.2.0
+    """
+    path, label, kind = _data_file(path_or_name, format, sheet)
     if kind == "json":
-        data = parse_json(_decode(_read_bytes(path, label), label), label)
-        if not isinstance(data, Mapping):
-            raise DataError([Problem(message="expected a table with a list 'agencies'", file=label)])
-        return submissions_from_dict(data, source=label, ruleset=ruleset)
-    if ruleset is None:
-        msg = f"reading {kind.upper()} needs the ruleset, to read each cell by its indicator's type"
-        raise DataError([Problem(message=msg, file=label)])
+        with localcontext(CONTEXT):
+            return cohort_of(ruleset, prepare(ruleset, read_submissions(path_or_name, ruleset, format=format)))
+    columns = _Columns(ruleset)
     if kind == "csv":
-        return _read_csv(path, label, ruleset)
-    return _read_xlsx(path, label, ruleset, sheet)
+        text = _decode(_read_bytes(path, label), label)
+        reader = _TableReader(ruleset, label, columns=columns)
+        submissions = reader.read(_csv_rows(text, label, MAX_COHORT_CELLS))
+        del text
+        records = reader.agencies
+    else:
+        pairs = _read_book(path, label, ruleset, sheet, columns)
+        submissions, records = tuple(s for s, _ in pairs), [r for _, r in pairs]
+        del pairs
+    resolved = [columns.resolved(record) for record in records]
+    del records
+    return cohort_of(ruleset, prepare(ruleset, submissions, resolved))
 
 
 # --- Sources: where the agency's own figure and the verified one differ -----
@@ -1706,7 +1878,7 @@ def discrepancies(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[
         found: list[Discrepancy] = []
         for raw_key, figures in submission.values.items():
             key = nfc(raw_key)
-            counted = agency.inputs.get(key)
+            counted = agency.input(ruleset, key)
             own = next((f for f in figures if nfc(f.source) == OWN_SOURCE and f.value is not None), None)
             if counted is None or own is None or counted.source == OWN_SOURCE:
                 continue

@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
+from indicator_index._loading import toml_problem
 from indicator_index._mapping import FrozenDict
 from indicator_index._messages import Message
 from indicator_index._model import (
@@ -91,6 +92,8 @@ _NOUNS = {
     "penalties": ("điểm trừ", "penalty item"),
 }
 _MAPPED = ("groups", "sections", "indicators", "criteria")
+# The word for an item of each mapped collection, in the error catalogue.
+_NOUN_CODES = {"groups": "noun.agency_group", "sections": "noun.section", "indicators": "noun.indicator", "criteria": "noun.criterion"}
 _MISSING = ("zero", "exclude")
 
 
@@ -471,24 +474,24 @@ class RulesetMapping:
         for key, rs in (("before", before), ("after", after)):
             declared = getattr(self, key)
             if declared is not None and declared != rs.id:
-                add(f"the mapping is for ruleset {declared!r} as {key!r}, got {rs.id!r}", f"$.{key}")
+                add(Message("mapping.wrong_ruleset", declared=declared, key=key, actual=rs.id), f"$.{key}")
         for collection in _MAPPED:
             old = {x.id for x in getattr(before, collection)}
             new = {x.id for x in getattr(after, collection)}
             seen: dict[str, str] = {}
             for key, value in getattr(self, collection).items():
                 if key not in old:
-                    add(f"unknown {_NOUNS[collection][1]} {key!r} in ruleset {before.id!r}", f"$.{collection}.{key}")
+                    add(Message("mapping.unknown_id", noun=Message(_NOUN_CODES[collection]), id=key, ruleset=before.id), f"$.{collection}.{key}")
                 for target in _targets(value):
                     if target not in new:
-                        add(f"unknown {_NOUNS[collection][1]} {target!r} in ruleset {after.id!r}", f"$.{collection}.{key}")
+                        add(Message("mapping.unknown_id", noun=Message(_NOUN_CODES[collection]), id=target, ruleset=after.id), f"$.{collection}.{key}")
                     if collection == "indicators":
                         if target in seen:
-                            message = f"indicators {seen[target]!r} and {key!r} both map to {target!r}; a figure can come from one indicator only"
+                            message = Message("mapping.same_target", first=seen[target], second=key, target=target)
                             add(message, f"$.indicators.{key}")
                         seen[target] = key
         if problems:
-            raise RulesetValidationError(problems, title=f"{self.source or '<mapping>'}: mapping does not fit the rulesets")
+            raise RulesetValidationError(problems, title=Message("mapping.misfit_title", source=self.source or "<mapping>"))
 
 
 def mapping_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> RulesetMapping:
@@ -506,42 +509,42 @@ def mapping_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Rul
         problems.append(Problem(message=message, file=source, path=path))
 
     if not isinstance(data, Mapping):
-        raise RulesetValidationError([Problem(message=f"a mapping must be a table, got {type(data).__name__}", file=source)])
+        raise RulesetValidationError([Problem(message=Message("mapping.not_table", type=type(data).__name__), file=source)])
     known = {"schema_version", "before", "after", "description", "missing", *_MAPPED}
     for key in data:
         if key not in known:
-            add(f"unknown key {key!r}; a mapping takes {', '.join(sorted(known))}", f"$.{key}")
+            add(Message("mapping.unknown_key", key=key, keys=", ".join(sorted(known))), f"$.{key}")
     version = data.get("schema_version", 1)
     if version != 1 or isinstance(version, bool):
-        add(f"schema_version must be 1, got {version!r}", "$.schema_version")
+        add(Message("schema.version_must", expected=1, value=version), "$.schema_version")
     kwargs: dict[str, Any] = {"source": source}
     for key in ("before", "after", "description"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
-            add(f"expected a string, got {type(value).__name__} {value!r}", f"$.{key}")
+            add(Message("schema.expected_string", got=f"{type(value).__name__} {value!r}"), f"$.{key}")
         elif value is not None:
             kwargs[key] = value
     missing = data.get("missing")
     if missing is not None and missing not in _MISSING:
-        add(f"missing must be one of {', '.join(_MISSING)}, got {missing!r}", "$.missing")
+        add(Message("schema.one_of", key="missing", choices=", ".join(_MISSING), value=missing), "$.missing")
     else:
         kwargs["missing"] = missing
     for collection in _MAPPED:
         table = data.get(collection, {})
         if not isinstance(table, Mapping):
-            add(f"expected a table, got {type(table).__name__}", f"$.{collection}")
+            add(Message("schema.expected_table", got=type(table).__name__), f"$.{collection}")
             continue
         clean: dict[str, object] = {}
         for key, value in table.items():
             many = collection == "indicators" and isinstance(value, list) and all(isinstance(v, str) and v for v in value)
             if not (isinstance(value, str) or many):
-                expected = 'an id, a list of ids or ""' if collection == "indicators" else 'an id or ""'
-                add(f"expected {expected}, got {type(value).__name__} {value!r}", f"$.{collection}.{key}")
+                code = "mapping.expected_ids" if collection == "indicators" else "mapping.expected_id"
+                add(Message(code, got=f"{type(value).__name__} {value!r}"), f"$.{collection}.{key}")
                 continue
             clean[nfc(str(key))] = nfc(value) if isinstance(value, str) else tuple(nfc(v) for v in value)
         kwargs[collection] = clean
     if problems:
-        raise RulesetValidationError(problems, title=f"{source}: mapping is invalid")
+        raise RulesetValidationError(problems, title=Message("mapping.invalid_title", source=source))
     return RulesetMapping(**kwargs)
 
 
@@ -559,11 +562,11 @@ def load_mapping(path: str | Path) -> RulesetMapping:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RulesetSyntaxError([Problem(message=f"cannot read the mapping: {exc}", file=label)]) from exc
+        raise RulesetSyntaxError([Problem(message=Message("mapping.cannot_read", reason=str(exc)), file=label)]) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesetSyntaxError([Problem(message=f"invalid TOML: {exc}", file=label)]) from exc
+        raise RulesetSyntaxError([toml_problem(exc, label)]) from exc
     return mapping_from_dict(data, source=label)
 
 

@@ -23,7 +23,8 @@ import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.v import transform_error
 
-from indicator_index._converter import make_converter, show, suggest_key
+from indicator_index._converter import make_converter, suggest_key
+from indicator_index._messages import Count, Message, did_you_mean, kind_of, shown, toml_detail
 from indicator_index._model import SCHEMA_VERSION, Ruleset
 from indicator_index.errors import Problem, RulesetSyntaxError, RulesetValidationError
 
@@ -111,12 +112,12 @@ def _find_ruleset(name: str | Path, base_dir: Path | None = None, *, files: bool
         bundled = _bundled(text)
         if bundled is not None:
             return bundled, True
-    known = ", ".join(bundled_rulesets()) or "none"
+    known = ", ".join(bundled_rulesets()) or Message("value.none")
     if not files:
         bundled = _bundled(text.removesuffix(".toml")) if plain else None
         if bundled is not None:
             return bundled, True
-        msg = f"{name}: not a bundled ruleset (bundled: {known}); a text parsed without base_dir can extend only a bundled ruleset"
+        msg = Message("file.not_bundled_text", name=str(name), known=known)
         raise RulesetSyntaxError([Problem(message=msg)])
     path = Path(name)
     candidate = path if base_dir is None or path.is_absolute() else base_dir / path
@@ -125,13 +126,13 @@ def _find_ruleset(name: str | Path, base_dir: Path | None = None, *, files: bool
             return candidate, False
         is_dir = candidate.is_dir()
     except OSError as exc:  # e.g. a name longer than the file system allows
-        msg = f"{name}: cannot be opened: {exc.strerror or exc}"
+        msg = Message("file.cannot_open", name=str(name), reason=exc.strerror or str(exc))
         raise RulesetSyntaxError([Problem(message=msg)]) from None
     if plain:
         bundled = _bundled(text.removesuffix(".toml"))
         if bundled is not None:
             return bundled, True
-    msg = f"{name}: is a directory, not a ruleset file" if is_dir else f"{name}: no such file or bundled ruleset (bundled: {known})"
+    msg = Message("file.is_directory", name=str(name)) if is_dir else Message("file.not_found", name=str(name), known=known)
     raise RulesetSyntaxError([Problem(message=msg)])
 
 
@@ -141,11 +142,11 @@ def _read(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            msg = f"file is {size:,} bytes; a ruleset may be at most {MAX_BYTES:,}"
+            msg = Message("file.too_large", size=Count(size), limit=Count(MAX_BYTES))
             raise RulesetSyntaxError([Problem(message=msg, file=label)])
         data = path.read_bytes()
     except OSError as exc:
-        msg = f"cannot read the file: {exc.strerror or exc}"
+        msg = Message("file.cannot_read", reason=exc.strerror or str(exc))
         raise RulesetSyntaxError([Problem(message=msg, file=label)]) from exc
     return _decode(data, label)
 
@@ -156,7 +157,7 @@ def _decode(data: bytes, label: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        msg = f"the file is not UTF-8: byte {data[exc.start]:#04x} cannot be decoded (save it as UTF-8)"
+        msg = Message("file.not_utf8", byte=f"{data[exc.start]:#04x}")
         raise RulesetSyntaxError([Problem(message=msg, file=label, line=line, column=column)]) from None
     # A byte-order mark (Notepad, Excel) is dropped on purpose; TOML does not allow one.
     return text.removeprefix("\ufeff")
@@ -204,30 +205,23 @@ def _parse_toml(text: str, label: str) -> dict[str, Any]:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError as exc:
         line = text.count("\n", 0, exc.start) + 1
-        msg = "the text contains a lone surrogate character, which no UTF-8 file can hold"
+        msg = Message("toml.lone_surrogate")
         raise RulesetSyntaxError([Problem(message=msg, file=label, line=line)]) from None
     if size > MAX_BYTES:
-        msg = f"the text is over {MAX_BYTES:,} bytes; a ruleset may be at most that"
+        msg = Message("toml.text_too_large", limit=Count(MAX_BYTES))
         raise RulesetSyntaxError([Problem(message=msg, file=label)])
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        found = _AT_LINE.search(message)
-        lineno = int(found.group(1)) if found else None
-        colno = int(found.group(2)) if found else None
-        text_msg = _AT_LINE.sub("", message).strip()
-        msg = f"invalid TOML: {text_msg[:1].lower()}{text_msg[1:]}"
-        raise RulesetSyntaxError([Problem(message=msg, file=label, line=lineno, column=colno)]) from exc
+        raise RulesetSyntaxError([toml_problem(exc, label)]) from exc
     except ValueError as exc:  # an integer literal beyond Python's digit limit
         digits = re.search(r"[0-9_]{4000,}|0x[0-9a-fA-F_]{3000,}|0b[01_]{10000,}|0o[0-7_]{4000,}", text)
         digits_line = text.count("\n", 0, digits.start()) + 1 if digits else None
-        length = f" has {len(digits.group(0))} digits;" if digits else " is too long;"
-        msg = f"invalid TOML: an integer literal{length} at most 4300 are allowed"
+        msg = Message("toml.integer_digits", digits=len(digits.group(0))) if digits else Message("toml.integer_long")
         raise RulesetSyntaxError([Problem(message=msg, file=label, line=digits_line)]) from exc
     except RecursionError:
         _check_nesting(text, label)
-        msg = "invalid TOML: nested too deeply"
+        msg = Message("toml.too_deep")
         raise RulesetSyntaxError([Problem(message=msg, file=label)]) from None
     # The text is scanned for its nesting (and the line of the deepest point) only when the
     # parsed document comes near the limit: the scan costs as much as a third of the parse.
@@ -240,7 +234,7 @@ def _check_nesting(text: str, label: str) -> None:
     """Refuse text whose arrays and tables nest deeper than the limit, naming the line."""
     depth, line = _nesting_depth(text)
     if depth > MAX_DEPTH:
-        msg = f"arrays and tables are nested {depth} deep; at most {MAX_DEPTH} is allowed"
+        msg = Message("toml.nested", depth=depth, limit=MAX_DEPTH)
         raise RulesetSyntaxError([Problem(message=msg, file=label, line=line)])
 
 
@@ -437,17 +431,18 @@ def _format(exc: BaseException, _type: type | None) -> str:
     """One cattrs leaf error in our message grammar."""
     if isinstance(exc, ForbiddenExtraKeysError):
         keys = sorted(exc.extra_fields)
-        parts = [f"{key!r}{suggest_key(key, exc.cl)}" for key in keys]
-        noun = "key" if len(keys) == 1 else "keys"
-        return f"unknown {noun} {', '.join(parts)}"
+        parts = tuple(Message("schema.key_hint", key=key, hint=suggest_key(key, exc.cl)) for key in keys)
+        return Message("schema.unknown_key" if len(keys) == 1 else "schema.unknown_keys", keys=parts)
     if isinstance(exc, KeyError):
-        return f"required key {exc.args[0]!r} is missing" if exc.args else "a required key is missing"
+        return Message("schema.required_key", key=exc.args[0]) if exc.args else Message("schema.required_key_any")
     if isinstance(exc, TypeError | ValueError) and str(exc):
+        if exc.args and isinstance(exc.args[0], Message):
+            return exc.args[0]
         message = str(exc)
         if message.startswith(("__init__() missing", "__init__() got")):
-            return "invalid table"
+            return Message("schema.invalid_table")
         return message
-    return f"invalid value ({type(exc).__name__})"
+    return Message("schema.invalid_value", type=type(exc).__name__)
 
 
 def _item_id(data: Mapping[str, Any], path: str) -> str | None:
@@ -545,9 +540,16 @@ def _structure(data: dict[str, Any], sources: Mapping[str, _Source], owners: Map
         raw = tuple(p for e in semantic for p in e.problems)
         if not semantic:
             raw = ()
-            for line in transform_error(exc, format_exception=_format):
+            made: dict[str, str] = {}  # the messages, by their text: transform_error gives only text
+
+            def format_exception(leaf: BaseException, tp: type | None) -> str:
+                message = _format(leaf, tp)
+                made[message] = message
+                return message
+
+            for line in transform_error(exc, format_exception=format_exception):
                 message, _, path = line.rpartition(" @ ")
-                raw += (Problem(message=message, path=path),)
+                raw += (Problem(message=made.get(message, message), path=path),)
             raw += _salvaged_problems(data, raw)
     # "unknown key 'maxpoints' (did you mean 'max_points'?)" already says what a
     # "required key 'max_points' is missing" at the same place would.
@@ -571,8 +573,7 @@ def _structure(data: dict[str, Any], sources: Mapping[str, _Source], owners: Map
         problems.append(attrs.evolve(problem, file=file, line=located, criterion=item))
     # Document order: by file, then line; problems without a line keep their place at the end.
     problems.sort(key=lambda p: (p.file != main, p.line is None, p.line or 0))
-    title = f"{main}: ruleset is invalid"
-    raise RulesetValidationError(problems, title=title) from None
+    raise RulesetValidationError(problems, title=Message("ruleset.invalid_title", file=main)) from None
 
 
 def _check_schema_version(data: Mapping[str, Any], source: _Source) -> None:
@@ -581,10 +582,10 @@ def _check_schema_version(data: Mapping[str, Any], source: _Source) -> None:
         return
     line = source.locate("$.schema_version", None)
     if version is None:
-        msg = f"schema_version is missing; this library reads schema_version = {SCHEMA_VERSION}"
+        msg = Message("schema.version_missing", version=SCHEMA_VERSION)
         raise RulesetValidationError([Problem(message=msg, file=source.label, path="$.schema_version")])
     if isinstance(version, bool) or not isinstance(version, int) or version != SCHEMA_VERSION:
-        msg = f"unsupported schema_version {show(version)}; this library reads schema_version = {SCHEMA_VERSION}"
+        msg = Message("schema.version_unsupported", value=shown(version), version=SCHEMA_VERSION)
         raise RulesetValidationError([Problem(message=msg, file=source.label, line=line, path="$.schema_version")])
 
 
@@ -610,19 +611,20 @@ def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners:
     merged = copy.deepcopy(base)
     for key in ("id", "version"):
         if key not in child:
-            problems.append(Problem(message=f"an amendment must declare its own {key!r}", file=source.label, path=f"$.{key}"))
+            problems.append(Problem(message=Message("amendment.own_key", key=key), file=source.label, path=f"$.{key}"))
     remove = child.get("remove", {})
     modify = child.get("modify", {})
     for name, table in (("remove", remove), ("modify", modify)):
         if not isinstance(table, dict):
-            problems.append(Problem(message=f"'{name}' must be a table", file=source.label, line=source.locate(f"$.{name}", None), path=f"$.{name}"))
+            message = Message("amendment.must_be_table", name=name)
+            problems.append(Problem(message=message, file=source.label, line=source.locate(f"$.{name}", None), path=f"$.{name}"))
         else:
             for key in table:
                 if key not in _COLLECTIONS:
                     hint = suggest_key_in(key, _COLLECTIONS)
                     problems.append(
                         Problem(
-                            message=f"unknown key {key!r}{hint}; '{name}' takes {', '.join(_COLLECTIONS)}",
+                            message=Message("amendment.unknown_collection", key=key, hint=hint, name=name, collections=", ".join(_COLLECTIONS)),
                             file=source.label,
                             line=source.locate(f"$.{name}.{key}", None),
                             path=f"$.{name}.{key}",
@@ -631,19 +633,19 @@ def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners:
     for key, value in remove.items() if isinstance(remove, dict) else ():
         line = source.locate(f"$.remove.{key}", None)
         if not isinstance(value, list):
-            msg = f"'remove.{key}' must be an array of ids, got {_kind(value)} {show(value)}"
+            msg = Message("amendment.remove_array", key=key, got=_got_kind(value))
             problems.append(Problem(message=msg, file=source.label, line=line, path=f"$.remove.{key}"))
             continue
         for i, item in enumerate(value):
             if not isinstance(item, str):
-                msg = f"expected a string, got {_kind(item)} {show(item)}"
+                msg = Message("schema.expected_string", got=_got_kind(item))
                 problems.append(Problem(message=msg, file=source.label, line=line, path=f"$.remove.{key}[{i}]"))
     for key, value in modify.items() if isinstance(modify, dict) else ():
         if not isinstance(value, dict):
-            msg = f"'modify.{key}' must be a table of ids, got {_kind(value)} {show(value)}"
+            msg = Message("amendment.modify_table", key=key, got=_got_kind(value))
             problems.append(Problem(message=msg, file=source.label, line=source.locate(f"$.modify.{key}", None), path=f"$.modify.{key}"))
     if problems:
-        raise RulesetValidationError(problems, title=f"{source.label}: amendment is invalid")
+        raise RulesetValidationError(problems, title=Message("amendment.invalid_title", file=source.label))
     name = Path(source.label).name
     for key, value in child.items():
         if key in ("remove", "modify", "schema_version"):
@@ -657,7 +659,7 @@ def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners:
             if gone not in ids:
                 problems.append(
                     Problem(
-                        message=f"cannot remove {key[:-1] if key != 'criteria' else 'criterion'} {gone!r}: the base has no such id",
+                        message=Message("amendment.cannot_remove", what=Message(f"amendment.item.{key}"), id=gone),
                         file=source.label,
                         line=source.locate(f"$.remove.{key}", None),
                         path=f"$.remove.{key}",
@@ -679,7 +681,7 @@ def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners:
             if item_id not in ids:
                 problems.append(
                     Problem(
-                        message=f"cannot modify {item_id!r} in {key}: the base has no such id",
+                        message=Message("amendment.cannot_modify", id=item_id, key=key),
                         file=source.label,
                         line=source.locate(f"$.modify.{key}", None),
                         path=f"$.modify.{key}.{item_id}",
@@ -688,7 +690,8 @@ def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners:
                 )
                 continue
             if not isinstance(changes, dict):
-                problems.append(Problem(message=f"modify.{key}.{item_id} must be a table of changed keys", file=source.label, path=f"$.modify.{key}.{item_id}"))
+                message = Message("amendment.modify_item_table", key=key, id=item_id)
+                problems.append(Problem(message=message, file=source.label, path=f"$.modify.{key}.{item_id}"))
                 continue
             target = items[ids.index(item_id)]
             target.update(copy.deepcopy(changes))
@@ -699,21 +702,31 @@ def _merge(base: dict[str, Any], child: dict[str, Any], source: _Source, owners:
         if not items:
             del merged[key]
     if problems:
-        raise RulesetValidationError(problems, title=f"{source.label}: amendment is invalid")
+        raise RulesetValidationError(problems, title=Message("amendment.invalid_title", file=source.label))
     merged["extends"] = base.get("id")
     return merged
 
 
-def _kind(value: object) -> str:
-    names = {str: "string", list: "array", dict: "table", bool: "boolean", int: "integer", Decimal: "number"}
-    return names.get(type(value), type(value).__name__)
+def _got_kind(value: object) -> str:
+    """What a value of an amendment's ``remove``/``modify`` is: ``string 'x'``, ``table {...}``."""
+    return Message("value.got", kind=kind_of(value), shown=shown(value))
 
 
 def suggest_key_in(key: str, names: tuple[str, ...]) -> str:
     import difflib
 
-    close = difflib.get_close_matches(key, list(names), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(difflib.get_close_matches(key, list(names), n=1))
+
+
+def toml_problem(exc: ValueError, label: str) -> Problem:
+    """A TOML parser error as a problem: ``invalid TOML: <what the parser says>`` at its line and column."""
+    message = str(exc)
+    found = _AT_LINE.search(message)
+    lineno = int(found.group(1)) if found else None
+    colno = int(found.group(2)) if found else None
+    text_msg = _AT_LINE.sub("", message).strip()
+    detail = toml_detail(f"{text_msg[:1].lower()}{text_msg[1:]}")
+    return Problem(message=Message("toml.invalid", detail=detail), file=label, line=lineno, column=colno)
 
 
 def _raw(text: str, label: str, base_dir: Path | None, sources: dict[str, _Source], owners: dict[str, str], chain: tuple[str, ...]) -> dict[str, Any]:
@@ -726,16 +739,16 @@ def _raw(text: str, label: str, base_dir: Path | None, sources: dict[str, _Sourc
     if extends is None:
         for key in ("remove", "modify"):
             if key in data:
-                msg = f"'{key}' is only allowed in an amendment (a ruleset with 'extends')"
+                msg = Message("amendment.only_in_amendment", key=key)
                 raise RulesetValidationError([Problem(message=msg, file=label, line=source.locate(f"$.{key}", None), path=f"$.{key}")])
         _stamp(data, label, owners)
         return data
     if not isinstance(extends, str):
-        msg = f"extends must be a ruleset name or path, got {extends!r}"
+        msg = Message("amendment.extends_type", value=extends)
         raise RulesetValidationError([Problem(message=msg, file=label, line=source.locate("$.extends", None), path="$.extends")])
     here = chain if chain else (label,)
     if len(here) >= MAX_CHAIN:
-        msg = f"extends makes a chain of more than {MAX_CHAIN} rulesets; at most {MAX_CHAIN} may build on one another"
+        msg = Message("amendment.chain_too_long", limit=MAX_CHAIN)
         raise RulesetValidationError([Problem(message=msg, file=label, line=source.locate("$.extends", None), path="$.extends")])
     try:
         base_path = _resolve(extends, base_dir, files=base_dir is not None)
@@ -744,7 +757,7 @@ def _raw(text: str, label: str, base_dir: Path | None, sources: dict[str, _Sourc
         raise RulesetValidationError([problem]) from None
     key = str(base_path.resolve())
     if key in chain:
-        msg = f"extends makes a cycle: {' -> '.join(Path(c).name for c in (*chain, key))}"
+        msg = Message("amendment.cycle", chain=" -> ".join(Path(c).name for c in (*chain, key)))
         raise RulesetValidationError([Problem(message=msg, file=label, line=source.locate("$.extends", None), path="$.extends")])
     base = _raw(_read(base_path), str(base_path), base_path.parent, sources, owners, (*here, key))
     child = {k: v for k, v in data.items() if k != "extends"}
@@ -812,11 +825,11 @@ def ruleset_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Rul
     """
     given: object = data  # typed as a mapping, but a caller may pass anything
     if not isinstance(given, Mapping):
-        msg = f"a ruleset must be a table, got {type(given).__name__}"
+        msg = Message("ruleset.not_table", type=type(given).__name__)
         raise RulesetValidationError([Problem(message=msg, file=source)])
     depth = _dict_depth(data)
     if depth > MAX_DEPTH:
-        msg = f"arrays and tables are nested {depth} deep or more; at most {MAX_DEPTH} is allowed"
+        msg = Message("toml.nested_or_more", depth=depth, limit=MAX_DEPTH)
         raise RulesetSyntaxError([Problem(message=msg, file=source)])
     copied = copy.deepcopy(dict(data))
     _check_schema_version(copied, _Source(source, ""))

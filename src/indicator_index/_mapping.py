@@ -96,9 +96,10 @@ def as_tuple(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(value)
     if isinstance(value, str):
+        from indicator_index._messages import Message, got
         from indicator_index.errors import Problem, RulesetValidationError
 
-        msg = f"expected an array, got string {value!r}"
+        msg = Message("schema.expected_array", got=got(value))
         raise RulesetValidationError([Problem(message=msg)])
     return value
 

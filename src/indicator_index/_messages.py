@@ -12,16 +12,28 @@ its English and Vietnamese template.
 The catalogue also holds every text the command line shows a person (help,
 status lines, usage errors, report labels of the analysis commands, test-case
 failures): :func:`text` renders one of them in a language.
+
+What is wrong with a ruleset, an amendment, a mapping or a case file (and the
+words of an error's frame: its title, the count, whom a problem is about) is
+catalogued in :mod:`indicator_index._catalogue_errors` and merged here; the
+helpers at the end of this module (:func:`got`, :func:`did_you_mean`,
+:func:`either`, :func:`toml_detail`, :class:`Count`) build the pieces those
+messages share, so that every word of them follows the language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, NoReturn
 
+from indicator_index._catalogue_errors import ERRORS
+from indicator_index._text import show
 
-__all__ = ["CATALOGUE", "Message", "text"]
+
+__all__ = ["CATALOGUE", "Count", "Message", "text"]
 
 # code -> language -> template. Parameters are named; a Decimal parameter is shown in plain notation.
 CATALOGUE: Mapping[str, Mapping[str, str]] = {
@@ -525,11 +537,31 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
     "ui.collection.bonuses": {"en": "Bonus items", "vi": "Điểm thưởng"},
     "ui.collection.penalties": {"en": "Penalty items", "vi": "Điểm trừ"},
 }
+_OVERLAP = CATALOGUE.keys() & ERRORS.keys()
+assert not _OVERLAP, _OVERLAP  # a code is defined once
+# The errors in what a person wrote (rulesets, amendments, mappings, case files): indicator_index._catalogue_errors.
+CATALOGUE = {**CATALOGUE, **ERRORS}
+
+
+class Count(int):
+    """
+    A count shown to a person (problems, bytes): its thousands grouped the
+    language's way, ``1,234`` in English and ``1.234`` in Vietnamese.
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = ()
 
 
 def _shown(value: object, lang: str) -> object:
     if isinstance(value, Message):
         return value.render(lang)
+    if isinstance(value, Count):
+        grouped = f"{int(value):,}"
+        return grouped.replace(",", ".") if lang == "vi" else grouped
+    if isinstance(value, tuple):
+        return ", ".join(str(_shown(v, lang)) for v in value)
     return format(value.normalize(), "f") if isinstance(value, Decimal) else value
 
 
@@ -599,3 +631,103 @@ class Message(str):
 
 def _restore(parts: tuple[tuple[str, Mapping[str, object]], ...]) -> Message:
     return Message.joined(*(Message(code, **params) for code, params in parts))
+
+
+# --- pieces of the messages about what a person wrote -------------------------------------------
+
+_KINDS = {bool: "boolean", int: "integer", Decimal: "number", float: "number", str: "string", list: "array", dict: "table"}
+
+
+def _kind_word(name: str) -> str:
+    """A TOML type name as a message (``string``, ``table``), any other type name as it is."""
+    code = "value.kind." + name.replace("-", "_")
+    return Message(code) if code in CATALOGUE else name
+
+
+def shown(value: object) -> str:
+    """``show(value)`` (a value as TOML writes it), with the words for a very long integer in the catalogue."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        return Message("value.long_integer", digits=len(str(abs(value))))
+    return show(value)
+
+
+def got(value: object) -> str:
+    """What a value is, for a message: ``string '40'`` (``chuỗi '40'``), ``integer 5``, ``table {...}``."""
+    if value is None:
+        return "None"
+    if isinstance(value, dt.datetime):
+        name = "date-time"
+    elif isinstance(value, dt.date):
+        name = "date"
+    elif isinstance(value, dt.time):
+        name = "time"
+    else:
+        name = _KINDS.get(type(value), type(value).__name__)
+    return Message("value.got", kind=_kind_word(name), shown=shown(value))
+
+
+def kind_of(value: object) -> str:
+    """The TOML type of a value by its Python class only (``string``, ``array``, ..., else the class name)."""
+    names = {str: "string", list: "array", dict: "table", bool: "boolean", int: "integer", Decimal: "number"}
+    return _kind_word(names.get(type(value), type(value).__name__))
+
+
+def did_you_mean(close: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the first of *close*, or ``""`` when there is none."""
+    for name in close:
+        return Message("hint.did_you_mean", name=name)
+    return ""
+
+
+def either(items: Iterable[str]) -> str:
+    """*items* joined with "or" (``ratio or count or number``), in the language of the message."""
+    words = list(items)
+    if len(words) <= 1:
+        return words[0] if words else ""
+    return Message("value.or", first=words[0], second=either(words[1:]))
+
+
+_PARSER: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), code, names)
+    for pattern, code, names in (
+        (r"cannot overwrite a value", "toml.parser.overwrite", ()),
+        (r"escaped character is not a unicode scalar value", "toml.parser.escape_scalar", ()),
+        (r"expected '=' after a key in a key/value pair", "toml.parser.expected_equals", ()),
+        (r"expected '\]' at the end of a table declaration", "toml.parser.expected_table_end", ()),
+        (r"expected '\]\]' at the end of an array declaration", "toml.parser.expected_array_end", ()),
+        (r"expected newline or end of document after a statement", "toml.parser.expected_newline", ()),
+        (r"invalid date or datetime", "toml.parser.invalid_date", ()),
+        (r"invalid hex value", "toml.parser.invalid_hex", ()),
+        (r"invalid initial character for a key part", "toml.parser.invalid_key_start", ()),
+        (r"invalid statement", "toml.parser.invalid_statement", ()),
+        (r"invalid value", "toml.parser.invalid_value", ()),
+        (r"unclosed array", "toml.parser.unclosed_array", ()),
+        (r"unclosed inline table", "toml.parser.unclosed_table", ()),
+        (r"unescaped '\\' in a string", "toml.parser.unescaped_backslash", ()),
+        (r"unterminated string", "toml.parser.unterminated_string", ()),
+        (r"an object other than list found behind this key", "toml.parser.not_a_list", ()),
+        (r"cannot declare (.+) twice", "toml.parser.declare_twice", ("key",)),
+        (r"cannot mutate immutable namespace (.+)", "toml.parser.immutable", ("key",)),
+        (r"cannot redefine namespace (.+)", "toml.parser.redefine", ("key",)),
+        (r"duplicate inline table key (.+)", "toml.parser.duplicate_inline_key", ("key",)),
+        (r"found invalid character (.+)", "toml.parser.invalid_character", ("char",)),
+        (r"illegal character (.+)", "toml.parser.illegal_character", ("char",)),
+        (r"there is no nest behind this key", "toml.parser.no_nest", ()),
+        (r"expected (.+)", "toml.parser.expected", ("what",)),
+    )
+)
+
+
+def toml_detail(detail: str) -> str:
+    """
+    What Python's TOML parser said (first letter in lower case, without its
+    place) as a message, or *detail* itself when it is not one the catalogue
+    knows (the English text is then shown in every language).
+    """
+    for pattern, code, names in _PARSER:
+        found = pattern.fullmatch(detail)
+        if found:
+            message = Message(code, **dict(zip(names, found.groups(), strict=True)))
+            if message == detail:
+                return message
+    return detail

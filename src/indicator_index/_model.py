@@ -23,13 +23,14 @@ from attrs import field, frozen
 
 from indicator_index._arithmetic import band_of
 from indicator_index._mapping import FrozenDict, as_decimal, as_optional_decimal, as_optional_tuple, as_tuple, frozen_dict
+from indicator_index._messages import Message, did_you_mean, got
 from indicator_index._rules import (
     Rule,
     RuleContext,
     RuleText,
     _fmt,
 )
-from indicator_index._text import got, nfc, vietnamese_key
+from indicator_index._text import nfc, vietnamese_key
 from indicator_index.errors import Problem, RulesetValidationError
 
 
@@ -476,10 +477,10 @@ class Ruleset:
         except (AttributeError, TypeError) as exc:
             # Only a ruleset built by hand in Python can reach this: the loader's
             # strict hooks guarantee every field's type. Say which fields, as the loader would.
-            problems = _type_problems(self) or [Problem(message=f"a field has the wrong type: {exc}")]
-            raise RulesetValidationError(problems, title=f"ruleset {self.id!r} is invalid") from exc
+            problems = _type_problems(self) or [Problem(message=Message("ruleset.wrong_type", error=str(exc)))]
+            raise RulesetValidationError(problems, title=Message("ruleset.invalid_id_title", id=self.id)) from exc
         if problems:
-            raise RulesetValidationError(problems, title=f"ruleset {self.id!r} is invalid")
+            raise RulesetValidationError(problems, title=Message("ruleset.invalid_id_title", id=self.id))
         object.__setattr__(self, "_plan", _compile(self))
 
     @property
@@ -676,105 +677,132 @@ class _Checker:
             path = f"$.{key}[{i}].id"
             criterion = item.id if item_key and isinstance(item.id, str) else None
             if not isinstance(item.id, str) or not ID_PATTERN.match(item.id):
-                self.add(f"{what} id must be 1-64 letters, digits, '.', '_' or '-' starting with a letter or digit, got {item.id!r}", path, criterion)
+                self.add(Message("ruleset.bad_item_id", what=_noun(what), id=item.id), path, criterion)
                 continue
             folded = nfc(item.id).casefold()
             if folded in seen:
                 other, other_what = seen[folded]
-                same = "" if other == item.id else f" (the same as {other!r} once case and Unicode form are ignored)"
-                used = f"another {other_what}" if other_what == what else f"{'an' if other_what[0] in 'aeiou' else 'a'} {other_what}"
-                self.add(f"duplicate id {item.id!r}{same}: {used} already has it", path, criterion)
+                same = "" if other == item.id else Message("ruleset.same_folded", other=other)
+                article = "ruleset.used_an" if other_what[0] in "aeiou" else "ruleset.used_a"
+                used = Message("ruleset.used_another" if other_what == what else article, what=_noun(other_what))
+                self.add(Message("ruleset.duplicate_id", id=item.id, same=same, used=used), path, criterion)
             else:
                 seen[folded] = (item.id, what)
         return seen
 
     def label(self, label: Label, path: str, criterion: str | None = None) -> None:
         if not (label.vi.strip() or label.en.strip()):
-            self.add("a label needs a Vietnamese ('vi') or English ('en') text", path, criterion)
+            self.add(Message("ruleset.label_text"), path, criterion)
 
     def refs(self, refs: tuple[str, ...] | None, known: Iterable[str], path: str, what: str, criterion: str | None = None) -> None:
         if refs is None:
             return
         known = tuple(known)
         if not refs:
-            self.add(f"'groups' must list at least one {what}, or be left out", path, criterion)
+            self.add(Message("ruleset.groups_empty", what=_noun(what)), path, criterion)
         for ref in refs:
             if ref not in known:
-                self.add(f"unknown {what} {ref!r}{_suggest(ref, known)}", path, criterion)
+                self.add(Message("ruleset.unknown_ref", what=_noun(what), ref=ref, hint=_suggest(ref, known)), path, criterion)
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
     import difflib
 
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(difflib.get_close_matches(name, list(known), n=1))
+
+
+def _noun(what: str) -> str:
+    """The word for a kind of item (``agency group``), in the language a message is shown in."""
+    return Message("noun." + what.replace(" ", "_"))
 
 
 def _check(rs: Ruleset) -> list[Problem]:
     """Every semantic problem with a ruleset, in document order."""
     ck = _Checker()
+    _check_head(ck, rs)
+    _check_bands(ck, rs)
+    seen_groups = _check_groups(ck, rs)
+    _check_blocks(ck, rs, seen_groups)
+    section_groups = _check_sections(ck, rs)
+    seen_items, maxima = _check_criteria(ck, rs, section_groups)
+    _check_group_totals(ck, rs, maxima)
+    _check_adjustments(ck, rs, seen_items)
+    return ck.problems
+
+
+def _check_head(ck: _Checker, rs: Ruleset) -> None:
+    """Identity, scale, period, rounding, the missing-data policy and the sources."""
     if rs.schema_version != SCHEMA_VERSION:
-        ck.add(f"schema_version must be {SCHEMA_VERSION}, got {rs.schema_version!r}", "$.schema_version")
+        ck.add(Message("schema.version_must", expected=SCHEMA_VERSION, value=rs.schema_version), "$.schema_version")
     if not ID_PATTERN.match(rs.id):
-        ck.add(f"ruleset id must be 1-64 letters, digits, '.', '_' or '-', got {rs.id!r}", "$.id")
+        ck.add(Message("ruleset.bad_ruleset_id", id=rs.id), "$.id")
     if not rs.version.strip():
-        ck.add("version must not be empty", "$.version")
+        ck.add(Message("ruleset.version_empty"), "$.version")
     ck.label(rs.title, "$.title")
     if not rs.scale.is_finite() or rs.scale <= ZERO:
-        ck.add(f"scale must be > 0, got {_fmt(rs.scale)}", "$.scale")
+        ck.add(Message("ruleset.scale_positive", value=_fmt(rs.scale)), "$.scale")
     if rs.effective.end is not None and rs.effective.end < rs.effective.start:
-        ck.add(f"effective.end ({rs.effective.end}) must not be before effective.start ({rs.effective.start})", "$.effective.end")
+        ck.add(Message("ruleset.effective_order", end=str(rs.effective.end), start=str(rs.effective.start)), "$.effective.end")
     if not 0 <= rs.rounding.places <= 10:
-        ck.add(f"rounding.places must be within [0, 10], got {rs.rounding.places}", "$.rounding.places")
+        ck.add(Message("ruleset.rounding_places", places=rs.rounding.places), "$.rounding.places")
     if rs.rounding.mode not in ROUNDING_MODES:
-        ck.add(f"rounding.mode must be one of {', '.join(ROUNDING_MODES)}, got {rs.rounding.mode!r}", "$.rounding.mode")
+        ck.add(Message("schema.one_of", key="rounding.mode", choices=", ".join(ROUNDING_MODES), value=rs.rounding.mode), "$.rounding.mode")
     if rs.missing not in MISSING_POLICIES:
-        ck.add(f"missing must be one of {', '.join(MISSING_POLICIES)}, got {rs.missing!r}", "$.missing")
+        ck.add(Message("schema.one_of", key="missing", choices=", ".join(MISSING_POLICIES), value=rs.missing), "$.missing")
     if not rs.sources:
-        ck.add("sources must list at least one data source", "$.sources")
+        ck.add(Message("ruleset.sources_empty"), "$.sources")
     for i, source in enumerate(rs.sources):
         if not ID_PATTERN.match(source):
-            ck.add(f"a source must be an id, got {source!r}", f"$.sources[{i}]")
+            ck.add(Message("ruleset.source_id", value=source), f"$.sources[{i}]")
     if len(set(rs.sources)) != len(rs.sources):
-        ck.add("sources must not repeat", "$.sources")
+        ck.add(Message("ruleset.sources_repeat"), "$.sources")
 
-    # Bands: lower bounds, inclusive; distinct; one at 0; none above the scale.
+
+def _check_bands(ck: _Checker, rs: Ruleset) -> None:
+    """Bands: lower bounds, inclusive; distinct; one at 0; none above the scale."""
     if not rs.bands:
-        ck.add("at least one band is needed", "$.bands")
+        ck.add(Message("ruleset.no_band"), "$.bands")
     ck.ids(rs.bands, "bands", "band")
     mins: dict[Decimal, str] = {}
     for i, band in enumerate(rs.bands):
         ck.label(band.label, f"$.bands[{i}].label")
         if not band.min.is_finite() or not ZERO <= band.min <= rs.scale:
-            ck.add(f"band min must be within [0, {_fmt(rs.scale)}], got {_fmt(band.min)}", f"$.bands[{i}].min")
+            ck.add(Message("ruleset.band_min", scale=_fmt(rs.scale), value=_fmt(band.min)), f"$.bands[{i}].min")
         if band.min in mins:
-            ck.add(f"bands {mins[band.min]!r} and {band.id!r} overlap: both start at {_fmt(band.min)}", f"$.bands[{i}].min")
+            ck.add(Message("ruleset.bands_overlap", first=mins[band.min], second=band.id, value=_fmt(band.min)), f"$.bands[{i}].min")
         mins.setdefault(band.min, band.id)
         if band.provenance is not None:
             _check_provenance(ck, band.provenance, f"$.bands[{i}].provenance", None)
     if rs.bands and ZERO not in mins:
         low = min(mins)
-        ck.add(f"the bands leave a gap: no band starts at 0 (the lowest starts at {_fmt(low)})", "$.bands")
+        ck.add(Message("ruleset.bands_gap", value=_fmt(low)), "$.bands")
 
+
+def _check_groups(ck: _Checker, rs: Ruleset) -> dict[str, tuple[str, str]]:
+    """Agency groups, their totals and ranking scopes; returns the ids seen (blocks share their namespace)."""
     if not rs.groups:
-        ck.add("at least one agency group is needed", "$.groups")
+        ck.add(Message("ruleset.no_group"), "$.groups")
     seen_groups = ck.ids(rs.groups, "groups", "agency group")
-    group_ids = tuple(g.id for g in rs.groups)
     for i, group in enumerate(rs.groups):
         ck.label(group.label, f"$.groups[{i}].label")
         if group.total is not None and (not group.total.is_finite() or group.total <= ZERO):
-            ck.add(f"group total must be > 0, got {_fmt(group.total)}", f"$.groups[{i}].total")
+            ck.add(Message("ruleset.group_total", value=_fmt(group.total)), f"$.groups[{i}].total")
         for key in ("ranked_within", "compared_within"):
             scope = getattr(group, key)
             if scope not in RANKING_SCOPES:
-                ck.add(f"{key} must be one of {', '.join(RANKING_SCOPES)}, got {scope!r}", f"$.groups[{i}].{key}")
+                ck.add(Message("schema.one_of", key=key, choices=", ".join(RANKING_SCOPES), value=scope), f"$.groups[{i}].{key}")
         if group.parent_group is not None:
             if group.parent_group == group.id:
-                ck.add(f"group {group.id!r} cannot be its own parent group", f"$.groups[{i}].parent_group")
+                ck.add(Message("ruleset.own_parent", id=group.id), f"$.groups[{i}].parent_group")
             else:
                 ck.refs((group.parent_group,), [g.id for g in rs.groups], f"$.groups[{i}].parent_group", "agency group")
         if group.provenance is not None:
             _check_provenance(ck, group.provenance, f"$.groups[{i}].provenance", None)
+    return seen_groups
+
+
+def _check_blocks(ck: _Checker, rs: Ruleset, seen_groups: dict[str, tuple[str, str]]) -> None:
+    """Ranking blocks: known groups, each in one block, ranked within one scope."""
     ck.ids(rs.blocks, "blocks", "block", dict(seen_groups))
     in_block: dict[str, str] = {}
     scopes = {g.id: g.ranked_within for g in rs.groups}
@@ -783,16 +811,20 @@ def _check(rs: Ruleset) -> list[Problem]:
         ck.refs(block.groups, [g.id for g in rs.groups], f"$.blocks[{i}].groups", "agency group")
         for g in block.groups:
             if g in in_block:
-                ck.add(f"group {g!r} is in two blocks: {in_block[g]!r} and {block.id!r}", f"$.blocks[{i}].groups")
+                ck.add(Message("ruleset.two_blocks", group=g, first=in_block[g], second=block.id), f"$.blocks[{i}].groups")
             in_block.setdefault(g, block.id)
         ranked = {scopes[g] for g in block.groups if g in scopes}
         if len(ranked) > 1:
-            ck.add(f"the groups of block {block.id!r} must all be ranked within the same scope (group or parent)", f"$.blocks[{i}].groups")
+            ck.add(Message("ruleset.block_scope", id=block.id), f"$.blocks[{i}].groups")
         if block.provenance is not None:
             _check_provenance(ck, block.provenance, f"$.blocks[{i}].provenance", None)
 
+
+def _check_sections(ck: _Checker, rs: Ruleset) -> dict[str, tuple[str, ...]]:
+    """Sections; returns each section's groups."""
+    group_ids = tuple(g.id for g in rs.groups)
     if not rs.sections:
-        ck.add("at least one section is needed", "$.sections")
+        ck.add(Message("ruleset.no_section"), "$.sections")
     ck.ids(rs.sections, "sections", "section")
     numbers: set[int] = set()
     for i, section in enumerate(rs.sections):
@@ -800,32 +832,47 @@ def _check(rs: Ruleset) -> list[Problem]:
         ck.refs(section.groups, group_ids, f"$.sections[{i}].groups", "agency group")
         if section.number is not None:
             if section.number in numbers:
-                ck.add(f"duplicate section number {section.number}", f"$.sections[{i}].number")
+                ck.add(Message("ruleset.section_number", number=section.number), f"$.sections[{i}].number")
             numbers.add(section.number)
     section_groups = {s.id: (s.groups if s.groups is not None else group_ids) for s in rs.sections}
+    _check_indicators(ck, rs)
+    return section_groups
 
+
+def _check_indicators(ck: _Checker, rs: Ruleset) -> None:
+    """Indicators: types, options and ranges."""
     ck.ids(rs.indicators, "indicators", "indicator")
     for i, ind in enumerate(rs.indicators):
         path = f"$.indicators[{i}]"
         ck.label(ind.label, f"{path}.label", None)
         if ind.type not in INDICATOR_TYPES:
-            ck.add(f"indicator type must be one of {', '.join(INDICATOR_TYPES)}, got {ind.type!r}", f"{path}.type", indicator=ind.id)
+            ck.add(Message("ruleset.indicator_type", choices=", ".join(INDICATOR_TYPES), value=ind.type), f"{path}.type", indicator=ind.id)
         if ind.type == "choice":
             if not ind.options:
-                ck.add("a choice indicator needs at least one option", f"{path}.options", indicator=ind.id)
+                ck.add(Message("ruleset.choice_needs_option"), f"{path}.options", indicator=ind.id)
             ck.ids(ind.options, f"indicators[{i}].options", "option")
         elif ind.options:
-            ck.add(f"only a choice indicator has options, not a {ind.type!r} one", f"{path}.options", indicator=ind.id)
+            ck.add(Message("ruleset.options_only_choice", type=ind.type), f"{path}.options", indicator=ind.id)
         if (ind.min is not None or ind.max is not None) and ind.type != "number":
-            ck.add(f"only a number indicator takes min/max, not a {ind.type!r} one", path, indicator=ind.id)
+            ck.add(Message("ruleset.minmax_only_number", type=ind.type), path, indicator=ind.id)
         if ind.min is not None and ind.max is not None and ind.min > ind.max:
-            ck.add(f"indicator min ({_fmt(ind.min)}) must not exceed max ({_fmt(ind.max)})", f"{path}.min", indicator=ind.id)
+            ck.add(Message("ruleset.indicator_min_max", min=_fmt(ind.min), max=_fmt(ind.max)), f"{path}.min", indicator=ind.id)
+
+
+def _rule_contexts(rs: Ruleset) -> Callable[[Decimal], RuleContext]:
+    """What a rule's checks need to know of the indicators, for an item of a given maximum."""
     types = {i.id: i.type for i in rs.indicators}
     options = {i.id: i.option_ids for i in rs.indicators if i.type == "choice"}
+    return lambda max_points: RuleContext(indicator_types=types, indicator_options=options, max_points=max_points)
 
+
+def _check_criteria(ck: _Checker, rs: Ruleset, section_groups: dict[str, tuple[str, ...]]) -> tuple[dict[str, tuple[str, str]], dict[str, Decimal]]:
+    """Criteria: sections, groups, maxima and rules; returns the ids seen and each group's sum of maxima."""
+    group_ids = tuple(g.id for g in rs.groups)
+    context = _rule_contexts(rs)
     seen_items = ck.ids(rs.criteria, "criteria", "criterion")
     if not rs.criteria:
-        ck.add("at least one criterion is needed", "$.criteria")
+        ck.add(Message("ruleset.no_criterion"), "$.criteria")
     section_ids = {s.id for s in rs.sections}
     maxima: dict[str, Decimal] = dict.fromkeys(group_ids, ZERO)
     for i, c in enumerate(rs.criteria):
@@ -833,44 +880,54 @@ def _check(rs: Ruleset) -> list[Problem]:
         ck.label(c.label, f"{path}.label", c.id)
         _check_provenance(ck, c.provenance, f"{path}.provenance", c.id)
         if c.section not in section_ids:
-            ck.add(f"unknown section {c.section!r}{_suggest(c.section, section_ids)}", f"{path}.section", c.id)
+            ck.add(Message("ruleset.unknown_ref", what=_noun("section"), ref=c.section, hint=_suggest(c.section, section_ids)), f"{path}.section", c.id)
         # An unknown section still lets the rest of the criterion be checked, against every group.
         allowed = section_groups.get(c.section, group_ids)
         ck.refs(c.groups, group_ids, f"{path}.groups", "agency group", c.id)
         for g in c.groups or ():
             if g in group_ids and g not in allowed:
-                ck.add(f"group {g!r} is not among the groups of section {c.section!r}", f"{path}.groups", c.id)
+                ck.add(Message("ruleset.group_not_in_section", group=g, section=c.section), f"{path}.groups", c.id)
         groups = tuple(g for g in (c.groups if c.groups is not None else allowed) if g in group_ids)
         if c.missing is not None and c.missing not in MISSING_POLICIES:
-            ck.add(f"missing must be one of {', '.join(MISSING_POLICIES)}, got {c.missing!r}", f"{path}.missing", c.id)
+            ck.add(Message("schema.one_of", key="missing", choices=", ".join(MISSING_POLICIES), value=c.missing), f"{path}.missing", c.id)
         bad_max = not c.max_points.is_finite() or c.max_points < ZERO
         if bad_max:
-            ck.add(f"max_points must be >= 0, got {_fmt(c.max_points)}", f"{path}.max_points", c.id)
+            ck.add(Message("ruleset.max_points_nonneg", value=_fmt(c.max_points)), f"{path}.max_points", c.id)
         for g, value in c.max_points_by_group.items():
             if g not in groups:
-                what = "unknown agency group" if g not in group_ids else "a group the criterion does not apply to"
-                ck.add(f"max_points_by_group names {what}: {g!r}", f"{path}.max_points_by_group.{g}", c.id)
+                code = "ruleset.by_group_unknown" if g not in group_ids else "ruleset.by_group_not_applying"
+                ck.add(Message(code, group=g), f"{path}.max_points_by_group.{g}", c.id)
             elif not value.is_finite() or value < ZERO:
-                ck.add(f"max_points_by_group.{g} must be >= 0, got {_fmt(value)}", f"{path}.max_points_by_group.{g}", c.id)
+                ck.add(Message("ruleset.by_group_nonneg", group=g, value=_fmt(value)), f"{path}.max_points_by_group.{g}", c.id)
         if bad_max:
             continue
         if c.max_points == ZERO and c.rule.kind != "info":
-            ck.add("max_points must be > 0 (only an 'info' rule has 0)", f"{path}.max_points", c.id)
-        ctx = RuleContext(indicator_types=types, indicator_options=options, max_points=c.max_points)
+            ck.add(Message("ruleset.max_points_zero"), f"{path}.max_points", c.id)
+        ctx = context(c.max_points)
         for message, rule_path in c.rule.problems(ctx, f"{path}.rule"):
             ck.add(message, rule_path, c.id)
         for g in groups:
             value = c.max_for(g)
             if value.is_finite():
                 maxima[g] += value
+    return seen_items, maxima
 
+
+def _check_group_totals(ck: _Checker, rs: Ruleset, maxima: dict[str, Decimal]) -> None:
+    """Each group's criteria add up to its total (or the scale)."""
     for i, group in enumerate(rs.groups):
         declared = group.total if group.total is not None else rs.scale
         actual = maxima.get(group.id, ZERO)
         if declared.is_finite() and actual != declared:
-            source = "its total" if group.total is not None else "the scale"
-            ck.add(f"the maxima of the criteria applying to group {group.id!r} add up to {_fmt(actual)}, not {_fmt(declared)} ({source})", f"$.groups[{i}]")
+            code = "ruleset.maxima_total" if group.total is not None else "ruleset.maxima_scale"
+            ck.add(Message(code, group=group.id, actual=_fmt(actual), declared=_fmt(declared)), f"$.groups[{i}]")
 
+
+def _check_adjustments(ck: _Checker, rs: Ruleset, seen_items: dict[str, tuple[str, str]]) -> None:
+    """Bonus and penalty items, their caps, and the one section that holds them."""
+    group_ids = tuple(g.id for g in rs.groups)
+    context = _rule_contexts(rs)
+    section_ids = {s.id for s in rs.sections}
     for key, items, cap, cap_key in (("bonuses", rs.bonuses, rs.bonus_cap, "bonus_cap"), ("penalties", rs.penalties, rs.penalty_cap, "penalty_cap")):
         ck.ids(items, key, "bonus" if key == "bonuses" else "penalty", seen_items)
         for i, item in enumerate(items):
@@ -878,32 +935,38 @@ def _check(rs: Ruleset) -> list[Problem]:
             ck.label(item.label, f"{path}.label", item.id)
             _check_provenance(ck, item.provenance, f"{path}.provenance", item.id)
             if item.section is not None and item.section not in section_ids:
-                ck.add(f"unknown section {item.section!r}{_suggest(item.section, section_ids)}", f"{path}.section", item.id)
+                unknown = Message("ruleset.unknown_ref", what=_noun("section"), ref=item.section, hint=_suggest(item.section, section_ids))
+                ck.add(unknown, f"{path}.section", item.id)
             ck.refs(item.groups, group_ids, f"{path}.groups", "agency group", item.id)
             if item.missing is not None and item.missing not in MISSING_POLICIES:
-                ck.add(f"missing must be one of {', '.join(MISSING_POLICIES)}, got {item.missing!r}", f"{path}.missing", item.id)
+                ck.add(Message("schema.one_of", key="missing", choices=", ".join(MISSING_POLICIES), value=item.missing), f"{path}.missing", item.id)
             if not item.max_points.is_finite() or item.max_points <= ZERO:
-                ck.add(f"max_points must be > 0, got {_fmt(item.max_points)}", f"{path}.max_points", item.id)
+                ck.add(Message("ruleset.max_points_positive", value=_fmt(item.max_points)), f"{path}.max_points", item.id)
                 continue
-            ctx = RuleContext(indicator_types=types, indicator_options=options, max_points=item.max_points)
+            ctx = context(item.max_points)
             for message, rule_path in item.rule.problems(ctx, f"{path}.rule"):
                 ck.add(message, rule_path, item.id)
         if items and cap is None:
-            ck.add(f"{cap_key} is required when there are {key}", f"$.{cap_key}")
+            ck.add(Message("ruleset.cap_required", cap_key=cap_key, key=key), f"$.{cap_key}")
         if cap is not None and (not cap.is_finite() or cap <= ZERO):
-            ck.add(f"{cap_key} must be > 0, got {_fmt(cap)}", f"$.{cap_key}")
+            ck.add(Message("ruleset.cap_positive", cap_key=cap_key, value=_fmt(cap)), f"$.{cap_key}")
     adjustment_sections = {item.section for item in (*rs.bonuses, *rs.penalties) if item.section is not None}
     if len(adjustment_sections) > 1:
         names = ", ".join(repr(x) for x in sorted(adjustment_sections))
-        ck.add(f"bonus and penalty items must all belong to one section, got {names}", "$.bonuses")
+        ck.add(Message("ruleset.adjustment_sections", names=names), "$.bonuses")
     for section_id in sorted(adjustment_sections):
         if any(c.section == section_id for c in rs.criteria):
-            ck.add(f"section {section_id!r} holds bonus/penalty items, so it must hold no criteria", "$.criteria")
-    return ck.problems
+            ck.add(Message("ruleset.adjustment_section_criteria", id=section_id), "$.criteria")
 
 
 _ITEM_KEYS = ("criteria", "bonuses", "penalties")
-_EXPECTED = {Decimal: "a number", str: "a string", bool: "true or false", int: "an integer", dt.date: "a date (YYYY-MM-DD, unquoted)"}
+_EXPECTED = {
+    Decimal: "schema.expected_number",
+    str: "schema.expected_string",
+    bool: "schema.expected_bool",
+    int: "schema.expected_integer",
+    dt.date: "schema.expected_date",
+}
 
 
 def _type_problems(rs: Ruleset) -> list[Problem]:
@@ -926,10 +989,10 @@ def _type_problems(rs: Ruleset) -> list[Problem]:
             elif attrs.has(type(value)) and type(value) in choices:
                 expect(value, type(value), path, item)
             elif not any(isinstance(value, a) for a in choices if isinstance(a, type)):
-                out.append(Problem(message=f"expected a table, got {got(value)}", path=path, criterion=item))
+                out.append(Problem(message=Message("schema.expected_table", got=got(value)), path=path, criterion=item))
         elif origin is tuple:
             if not isinstance(value, tuple):
-                out.append(Problem(message=f"expected an array, got {got(value)}", path=path, criterion=item))
+                out.append(Problem(message=Message("schema.expected_array", got=got(value)), path=path, criterion=item))
                 return
             for i, element in enumerate(value):
                 sub = f"{path}[{i}]"
@@ -940,10 +1003,10 @@ def _type_problems(rs: Ruleset) -> list[Problem]:
         elif tp in _EXPECTED:
             ok = isinstance(value, tp) and not (tp is not bool and isinstance(value, bool))
             if not ok or (tp is dt.date and isinstance(value, dt.datetime)):
-                out.append(Problem(message=f"expected {_EXPECTED[tp]}, got {got(value)}", path=path, criterion=item))
+                out.append(Problem(message=Message(_EXPECTED[tp], got=got(value)), path=path, criterion=item))
         elif isinstance(tp, type) and attrs.has(tp):
             if not isinstance(value, tp):
-                out.append(Problem(message=f"expected a table, got {got(value)}", path=path, criterion=item))
+                out.append(Problem(message=Message("schema.expected_table", got=got(value)), path=path, criterion=item))
                 return
             hints = typing.get_type_hints(tp)
             for f in attrs.fields(tp):
@@ -957,11 +1020,11 @@ def _type_problems(rs: Ruleset) -> list[Problem]:
 
 def _check_provenance(ck: _Checker, prov: Provenance, path: str, item: str | None) -> None:
     if prov.status not in PROVENANCE_STATUSES:
-        ck.add(f"provenance.status must be 'decision', 'inferred' or 'reconstructed', got {prov.status!r}", f"{path}.status", item)
+        ck.add(Message("ruleset.provenance_status", value=prov.status), f"{path}.status", item)
     if not prov.citation.strip():
-        ck.add("provenance.citation must say where the item comes from", f"{path}.citation", item)
+        ck.add(Message("ruleset.provenance_citation"), f"{path}.citation", item)
     if prov.status == "reconstructed" and not prov.method.strip():
-        ck.add("a reconstructed item must name the methodology it follows in provenance.method", f"{path}.method", item)
+        ck.add(Message("ruleset.provenance_method"), f"{path}.method", item)
 
 
 # --- Submissions ------------------------------------------------------------

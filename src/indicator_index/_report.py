@@ -1325,10 +1325,10 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 tr.not-scorable td { color: var(--muted); font-style: italic; }
 tr.decided td { background: #fffbea; }
 table.ranking th.prev { white-space: normal; }
-table.ranking td.agency { min-width: 12rem; }
+table.ranking.previous td.agency { min-width: 12rem; }
 .decided-mark { display: inline-block; padding: 0 .4rem; border: 1px solid #b7791f; border-radius: .6rem; color: #744210; font-size: .8rem; }
 .up { color: #2f855a; } .down { color: #c53030; }
-.band { display: inline-block; padding: 0 .45rem; border-radius: .6rem; color: #fff; font-size: .85rem; }
+.band { display: inline-block; padding: 0 .45rem; border-radius: .6rem; color: #fff; font-size: .85rem; white-space: nowrap; }
 figure.bands { margin: .5rem 0 1rem; }
 figure.bands figcaption { font-weight: 600; margin-bottom: .25rem; }
 details { margin: .5rem 0 1.5rem; }
@@ -1338,6 +1338,12 @@ article.agency { border-top: 1px solid var(--line); padding-top: .5rem; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  /* An A4 page holds the ranking with its section columns: smaller type and tighter cells, the name column kept readable. */
+  table { font-size: 8pt; }
+  th, td { padding: 2pt 3pt; }
+  table.ranking td.agency { min-width: 9em; }
+  .band { font-size: 7pt; padding: 0 2pt; }
+  table { max-width: 100%; }
   nav { display: none; }
   a { color: inherit; text-decoration: none; }
   section.group ~ section.group, section.breakdown { break-before: page; }
@@ -1402,7 +1408,9 @@ def _band_colours(ruleset: Ruleset) -> dict[str, str]:
 def _band_chart(counts: Mapping[str, int], label: str, words: _Words, colours: Mapping[str, str]) -> str:
     """An inline SVG bar chart of the number of agencies per band."""
     top = max(counts.values(), default=0) or 1
-    label_width, bar_width, row = 130, 300, 24
+    # Wide enough for the longest band label at 13 px (about 7 px a character), so no label runs into its bar.
+    longest = max((len(words.band(band)) for band in counts), default=0)
+    label_width, bar_width, row = max(130, 12 + 7 * longest), 300, 24
     height = row * len(counts) + 4
     title = f"{words['bands']}: {label}"
     parts = [
@@ -1479,7 +1487,7 @@ def _html_ranking(assessment: Assessment, cohort: _Cohort, words: _Words, colour
         css = ' class="not-scorable"' if s.total is None else (' class="decided"' if s.status == "decided" else "")
         rows.append(f'<tr{css} data-agency="{_e(s.agency)}" data-status="{_e(s.status)}">{"".join(cells)}</tr>')
     return (
-        f'<table class="ranking" data-group="{_e(cohort.id)}" data-cohort="{_e(cohort.id)}">'
+        f'<table class="ranking{" previous" if prev is not None else ""}" data-group="{_e(cohort.id)}" data-cohort="{_e(cohort.id)}">'
         f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 

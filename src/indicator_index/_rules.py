@@ -16,6 +16,7 @@ from typing import ClassVar, Literal, Union
 from attrs import field, frozen
 
 from indicator_index._mapping import FrozenDict, as_decimal, as_optional_decimal, as_tuple, optional_frozen_dict
+from indicator_index._messages import Message, did_you_mean, either
 from indicator_index._text import nfc
 
 
@@ -64,10 +65,10 @@ def _check_kind(rule: object, ctx: RuleContext, path: str, indicator: str, kinds
     declared = ctx.indicator_types.get(indicator)
     if declared is None:
         hint = ctx.suggest(indicator)
-        return [(f"unknown indicator {indicator!r}{hint}", f"{path}.indicator")]
+        return [(Message("ruleset.unknown_ref", what=Message("noun.indicator"), ref=indicator, hint=hint), f"{path}.indicator")]
     if declared not in kinds:
-        expected = " or ".join(kinds)
-        return [(f"a {type(rule).__name__.lower()} rule needs a {expected} indicator, got {indicator!r} of type {declared!r}", path)]
+        message = Message("rule.needs_kind", rule=type(rule).__name__.lower(), expected=either(kinds), id=indicator, declared=declared)
+        return [(message, path)]
     return []
 
 
@@ -83,8 +84,7 @@ class RuleContext:
         """A "did you mean" suffix for an unknown indicator id."""
         import difflib
 
-        close = difflib.get_close_matches(name, list(self.indicator_types), n=1)
-        return f" (did you mean {close[0]!r}?)" if close else ""
+        return did_you_mean(difflib.get_close_matches(name, list(self.indicator_types), n=1))
 
 
 class _RuleBase:
@@ -320,34 +320,32 @@ class Tiers(_RuleBase):
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
         out = _check_kind(self, ctx, path, self.indicator, ("ratio", "count", "number"))
         if not self.tiers:
-            return [*out, ("a tiers rule needs at least one tier", f"{path}.tiers")]
+            return [*out, (Message("rule.no_tier"), f"{path}.tiers")]
         higher = self.tiers[0].at_least is not None
         previous: Tier | None = None
         for i, tier in enumerate(self.tiers):
             where = f"{path}.tiers[{i}]"
             if (tier.at_least is None) == (tier.at_most is None):
-                out.append(("a tier needs exactly one of 'at_least' and 'at_most'", where))
+                out.append((Message("rule.tier_one_bound"), where))
                 continue
             if (tier.at_least is not None) != higher:
-                out.append(("all tiers of a rule must use the same bound ('at_least' or 'at_most')", where))
+                out.append((Message("rule.tier_bound"), where))
                 continue
             if not ZERO <= tier.points <= ctx.max_points:
-                out.append((f"tier points must be within [0, {_fmt(ctx.max_points)}], got {_fmt(tier.points)}", f"{where}.points"))
+                out.append((Message("rule.tier_points", max=_fmt(ctx.max_points), value=_fmt(tier.points)), f"{where}.points"))
             if previous is not None:
                 if higher and not tier.threshold < previous.threshold:
-                    out.append(
-                        (f"'at_least' thresholds must be strictly decreasing, got {_fmt(tier.threshold)} after {_fmt(previous.threshold)}", f"{where}.at_least")
-                    )
+                    message = Message("rule.at_least_order", value=_fmt(tier.threshold), previous=_fmt(previous.threshold))
+                    out.append((message, f"{where}.at_least"))
                 if not higher and not tier.threshold > previous.threshold:
-                    out.append(
-                        (f"'at_most' thresholds must be strictly increasing, got {_fmt(tier.threshold)} after {_fmt(previous.threshold)}", f"{where}.at_most")
-                    )
+                    message = Message("rule.at_most_order", value=_fmt(tier.threshold), previous=_fmt(previous.threshold))
+                    out.append((message, f"{where}.at_most"))
                 if tier.points > previous.points:
-                    out.append((f"tier points must not increase down the list, got {_fmt(tier.points)} after {_fmt(previous.points)}", f"{where}.points"))
+                    out.append((Message("rule.tier_points_order", value=_fmt(tier.points), previous=_fmt(previous.points)), f"{where}.points"))
             previous = tier
         last = self.tiers[-1].points
         if not ZERO <= self.otherwise <= last:
-            out.append((f"'otherwise' must be within [0, {_fmt(last)}] (the last tier's points), got {_fmt(self.otherwise)}", f"{path}.otherwise"))
+            out.append((Message("rule.otherwise", last=_fmt(last), value=_fmt(self.otherwise)), f"{path}.otherwise"))
         return out
 
     def describe(self, max_points: Decimal) -> RuleText:
@@ -376,7 +374,7 @@ class YesNo(_RuleBase):
         out = _check_kind(self, ctx, path, self.indicator, ("yes_no",))
         for key, value in (("if_yes", self.if_yes), ("if_no", self.if_no)):
             if value is not None and not ZERO <= value <= ctx.max_points:
-                out.append((f"'{key}' must be within [0, {_fmt(ctx.max_points)}], got {_fmt(value)}", f"{path}.{key}"))
+                out.append((Message("rule.key_within", key=key, max=_fmt(ctx.max_points), value=_fmt(value)), f"{path}.{key}"))
         return out
 
     def describe(self, max_points: Decimal) -> RuleText:
@@ -403,22 +401,22 @@ class Choice(_RuleBase):
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
         out = _check_kind(self, ctx, path, self.indicator, ("choice",))
         if (self.points_by_option is None) == (self.fraction_by_option is None):
-            return [*out, ("a choice rule needs exactly one of 'points_by_option' and 'fraction_by_option'", path)]
+            return [*out, (Message("rule.choice_table"), path)]
         table = self.points_by_option if self.points_by_option is not None else self.fraction_by_option
         key = "points_by_option" if self.points_by_option is not None else "fraction_by_option"
         assert table is not None
         limit = ctx.max_points if key == "points_by_option" else ONE
         for option, value in table.items():
             if not ZERO <= value <= limit:
-                out.append((f"option {option!r} must earn within [0, {_fmt(limit)}], got {_fmt(value)}", f"{path}.{key}.{option}"))
+                out.append((Message("rule.option_within", option=option, limit=_fmt(limit), value=_fmt(value)), f"{path}.{key}.{option}"))
         options = ctx.indicator_options.get(self.indicator)
         if options is not None:
             for option in options:
                 if option not in table:
-                    out.append((f"option {option!r} of indicator {self.indicator!r} has no points", f"{path}.{key}"))
+                    out.append((Message("rule.option_no_points", option=option, indicator=self.indicator), f"{path}.{key}"))
             for option in table:
                 if option not in options:
-                    out.append((f"option {option!r} is not an option of indicator {self.indicator!r}", f"{path}.{key}.{option}"))
+                    out.append((Message("rule.not_an_option", option=option, indicator=self.indicator), f"{path}.{key}.{option}"))
         return out
 
     def describe(self, max_points: Decimal) -> RuleText:
@@ -447,7 +445,7 @@ class PerItem(_RuleBase):
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
         out = _check_kind(self, ctx, path, self.indicator, ("count",))
         if self.points_per_item <= ZERO:
-            out.append((f"'points_per_item' must be > 0, got {_fmt(self.points_per_item)}", f"{path}.points_per_item"))
+            out.append((Message("rule.per_item_positive", value=_fmt(self.points_per_item)), f"{path}.points_per_item"))
         return out
 
     def describe(self, max_points: Decimal) -> RuleText:
@@ -476,14 +474,14 @@ def _parts_problems(parts: tuple[Part, ...], ctx: RuleContext, path: str, key: s
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
     if not parts:
-        out.append((f"'{key}' needs at least one entry", f"{path}.{key}"))
+        out.append((Message("rule.needs_entry", key=key), f"{path}.{key}"))
     for i, part in enumerate(parts):
         where = f"{path}.{key}[{i}]"
         if nfc(part.id) in seen:
-            out.append((f"duplicate part id {part.id!r}", f"{where}.id"))
+            out.append((Message("rule.duplicate_part", id=part.id), f"{where}.id"))
         seen.add(nfc(part.id))
         if part.max_points < ZERO:
-            out.append((f"'max_points' must be >= 0, got {_fmt(part.max_points)}", f"{where}.max_points"))
+            out.append((Message("rule.part_max_nonneg", value=_fmt(part.max_points)), f"{where}.max_points"))
             continue
         sub = RuleContext(indicator_types=ctx.indicator_types, indicator_options=ctx.indicator_options, max_points=part.max_points)
         out.extend(part.rule.problems(sub, f"{where}.rule"))
@@ -527,12 +525,15 @@ class SumOf(_RuleBase):
         total = sum((p.max_points for p in self.parts), ZERO)
         if self.cap is not None:
             if self.cap <= ZERO:
-                out.append((f"'cap' must be > 0, got {_fmt(self.cap)}", f"{path}.cap"))
+                out.append((Message("rule.cap_positive", value=_fmt(self.cap)), f"{path}.cap"))
             elif self.cap > total:
-                out.append((f"'cap' ({_fmt(self.cap)}) must not exceed the sum of the parts' maxima ({_fmt(total)})", f"{path}.cap"))
+                out.append((Message("rule.cap_exceeds", cap=_fmt(self.cap), total=_fmt(total)), f"{path}.cap"))
         if self.rule_max(ctx.max_points) != ctx.max_points:
-            what = f"'cap' ({_fmt(self.cap)})" if self.cap is not None else f"the parts' maxima add up to {_fmt(total)}, which"
-            out.append((f"{what} must equal the criterion's max_points ({_fmt(ctx.max_points)})", path))
+            if self.cap is not None:
+                message = Message("rule.cap_must_equal", cap=_fmt(self.cap), max=_fmt(ctx.max_points))
+            else:
+                message = Message("rule.parts_must_equal", total=_fmt(total), max=_fmt(ctx.max_points))
+            out.append((message, path))
         return out
 
     def describe(self, max_points: Decimal) -> RuleText:
@@ -579,7 +580,7 @@ class BestOf(_RuleBase):
             if part.max_points != ctx.max_points:
                 out.append(
                     (
-                        f"an alternative's max_points ({_fmt(part.max_points)}) must equal the criterion's ({_fmt(ctx.max_points)})",
+                        Message("rule.alternative_max", value=_fmt(part.max_points), max=_fmt(ctx.max_points)),
                         f"{path}.alternatives[{i}].max_points",
                     )
                 )
@@ -610,11 +611,12 @@ class Info(_RuleBase):
         return ()
 
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
-        out = []
+        out: list[tuple[str, str]] = []
         if self.indicator is not None and self.indicator not in ctx.indicator_types:
-            out.append((f"unknown indicator {self.indicator!r}{ctx.suggest(self.indicator)}", f"{path}.indicator"))
+            message = Message("ruleset.unknown_ref", what=Message("noun.indicator"), ref=self.indicator, hint=ctx.suggest(self.indicator))
+            out.append((message, f"{path}.indicator"))
         if ctx.max_points != ZERO:
-            out.append((f"an info rule is listed but not scored, so max_points must be 0, got {_fmt(ctx.max_points)}", path))
+            out.append((Message("rule.info_max", value=_fmt(ctx.max_points)), path))
         return out
 
     def describe(self, max_points: Decimal) -> RuleText:

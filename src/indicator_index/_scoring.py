@@ -10,11 +10,11 @@ ruleset declares. The steps, in order, are described in ``docs/scoring.md``.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, localcontext
-from typing import cast
+from typing import Any, cast
 
-from attrs import frozen
+from attrs import field, frozen
 
 from indicator_index._arithmetic import (
     CONTEXT,
@@ -39,7 +39,7 @@ from indicator_index._model import (
     TraceParts,
     sort_key,
 )
-from indicator_index._plan import Bound, Outcome, Row, _Group, _Item, comparison_cohorts, evaluate, group_stats, plan_for, ranking_cohorts
+from indicator_index._plan import Bound, Outcome, Row, _Group, _Item, _short, comparison_cohorts, evaluate, group_stats, plan_for, ranking_cohorts
 from indicator_index._rules import RuleText
 from indicator_index._text import nfc, number_text, show, text_problem, visible
 from indicator_index._version import VERSION
@@ -54,16 +54,139 @@ _CONTEXT = CONTEXT
 
 @frozen(kw_only=True)
 class PreparedAgency:
-    """An agency's submission checked against a ruleset, values resolved by source precedence."""
+    """
+    An agency's submission checked against a ruleset, values resolved by source precedence.
+
+    The values are kept as the plan lays them out (:attr:`row`, ``None`` where
+    missing), with the rank of each value's source (:attr:`sources`, one small
+    int per position: the source's place in ``ruleset.sources``) and its
+    reference: :attr:`reference` for most, :attr:`references` (position ->
+    reference) where it differs. No :class:`Input` is built per value: a trace
+    builds the ones it shows (:func:`input_at`) when it is read.
+    """
 
     agency: str
     name: str
     group: str
-    values: Mapping[str, object]
-    inputs: Mapping[str, Input]
+    row: Row
+    sources: bytes | tuple[int, ...]
+    reference: str
+    references: Mapping[int, str] | None
     claims: Mapping[str, str]
     parent: str = ""
     decided: DecidedTotal | None = None
+
+    def input(self, ruleset: Ruleset, indicator: str) -> Input | None:
+        """The input of *indicator* as a trace shows it (value, source, reference), or ``None`` when it has no value."""
+        k = plan_for(ruleset).index.get(indicator)
+        if k is None or self.row[k] is None:
+            return None
+        return input_at(ruleset.sources, indicator, k, self.row, self.sources, self.reference, self.references)
+
+
+def input_at(
+    source_names: Sequence[str], indicator: str, k: int, row: Row, sources: bytes | tuple[int, ...], reference: str, references: Mapping[int, str] | None
+) -> Input:
+    """The :class:`Input` of the value at position *k* of an agency's *row*: what :func:`prepare` resolved, built when a trace is read."""
+    found = references.get(k, reference) if references else reference
+    return Input(indicator=indicator, value=row[k], source=source_names[sources[k]], reference=found)  # type: ignore[arg-type]
+
+
+def pack_ranks(ranks: Sequence[int], shared: dict[object, bytes | tuple[int, ...]]) -> bytes | tuple[int, ...]:
+    """Source ranks by position, compactly (one byte each), the same object for agencies whose ranks are equal (*shared*)."""
+    packed: bytes | tuple[int, ...] = bytes(ranks) if max(ranks, default=0) < 256 else tuple(ranks)
+    return shared.setdefault(packed, packed)
+
+
+@frozen(kw_only=True, eq=False)
+class Cohort:
+    """
+    Submissions checked against a ruleset and laid out for the batch path.
+
+    Build one with :meth:`BatchScorer.cohort`, or read one straight from a
+    file with :func:`~indicator_index.read_cohort`, and score it, or variants
+    of it (:meth:`BatchScorer.vary`, :meth:`BatchScorer.scenarios`), as often
+    as needed: the checks are not repeated. A cohort holds one row of values
+    per agency (by the plan's indicator positions) with each value's source
+    and reference, compactly; :func:`~indicator_index.score` takes it too
+    (not a what-if variant, which keeps no sources) and builds the same
+    traces as from the submissions.
+
+    Args:
+        ruleset_id: The id of the ruleset it was checked against.
+        ruleset_digest: That ruleset's digest.
+        agencies: The agencies' ids, in submission order.
+        groups: Each agency's group id.
+        parents: Each agency's parent agency id ("" when none).
+
+    .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *parents*; decided totals; sources and references, for :func:`~indicator_index.score`.
+    """
+
+    ruleset_id: str
+    ruleset_digest: str
+    agencies: tuple[str, ...]
+    groups: tuple[str, ...]
+    _rows: tuple[Row, ...] = field(alias="_rows", repr=False)
+    _claims: tuple[Mapping[str, str] | None, ...] = field(alias="_claims", repr=False)
+    _positions: Mapping[str, int] = field(alias="_positions", repr=False)
+    # Whether every value the proportional and per-item rules read has at most SHORT_PLACES places.
+    _short: bool = field(default=False, alias="_short", repr=False)
+    parents: tuple[str, ...] = ()
+    # Each agency's decided (published) total, None for one scored from its figures.
+    _decided: tuple[Decimal | None, ...] = field(default=(), alias="_decided", repr=False)
+    # What traces show (see PreparedAgency), when the cohort was checked from data rather than varied:
+    # names, each value's source rank and reference, each decided total's source.
+    _names: tuple[str, ...] = field(default=(), alias="_names", repr=False)
+    _sources: tuple[bytes | tuple[int, ...], ...] = field(default=(), alias="_sources", repr=False)
+    _references: tuple[str, ...] = field(default=(), alias="_references", repr=False)
+    _overrides: tuple[Mapping[int, str] | None, ...] = field(default=(), alias="_overrides", repr=False)
+    _decided_sources: tuple[str, ...] = field(default=(), alias="_decided_sources", repr=False)
+
+    def __len__(self) -> int:
+        return len(self.agencies)
+
+
+def cohort_of(ruleset: Ruleset, prepared: Sequence[PreparedAgency]) -> Cohort:
+    """The cohort of agencies checked by :func:`~indicator_index._scoring.prepare` (or read by the columnar reader)."""
+    rows = tuple(a.row for a in prepared)
+    agencies = tuple(a.agency for a in prepared)
+    return Cohort(
+        ruleset_id=ruleset.id,
+        ruleset_digest=ruleset.digest,
+        agencies=agencies,
+        groups=tuple(a.group for a in prepared),
+        _rows=rows,
+        _claims=tuple(dict(a.claims) if a.claims else None for a in prepared),
+        _positions={a: i for i, a in enumerate(agencies)},
+        _short=_short(rows, plan_for(ruleset).place_columns),
+        parents=tuple(a.parent for a in prepared),
+        _decided=tuple(a.decided.total if a.decided is not None else None for a in prepared),
+        _names=tuple(a.name for a in prepared),
+        _sources=tuple(a.sources for a in prepared),
+        _references=tuple(a.reference for a in prepared),
+        _overrides=tuple(a.references for a in prepared),
+        _decided_sources=tuple(a.decided.source if a.decided is not None else "" for a in prepared),
+    )
+
+
+def check_cohort(ruleset: Ruleset, cohort: object) -> None:
+    """Refuse anything but a :class:`Cohort` checked against *ruleset*."""
+    if not isinstance(cohort, Cohort):
+        msg = f"expected a Cohort, got {type(cohort).__name__}"
+        raise ScoringError([Problem(message=msg)])
+    if cohort.ruleset_digest != ruleset.digest:
+        msg = f"the cohort was checked against ruleset {cohort.ruleset_id!r} ({cohort.ruleset_digest[:12]}), not this one ({ruleset.digest[:12]})"
+        raise ScoringError([Problem(message=msg)], title=f"cohort does not fit ruleset {ruleset.id!r}")
+
+
+def traced_cohort(ruleset: Ruleset, cohort: Cohort) -> Cohort:
+    """*cohort*, checked to be one :func:`~indicator_index.score` can trace: checked against *ruleset*, from data, not varied."""
+    check_cohort(ruleset, cohort)
+    if len(cohort._names) != len(cohort.agencies):
+        msg = "a what-if cohort (from vary or scenarios) keeps no sources or references of its values: score it with BatchScorer.totals"
+        raise ScoringError([Problem(message=msg)], title=f"cohort does not fit ruleset {ruleset.id!r}")
+    return cohort
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
@@ -159,10 +282,16 @@ def check_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
     return value, None
 
 
-def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[PreparedAgency, ...]:
+def prepare(
+    ruleset: Ruleset, submissions: Iterable[Submission], resolved: Sequence[tuple[Row, bytes | tuple[int, ...], str, Mapping[int, str] | None]] | None = None
+) -> tuple[PreparedAgency, ...]:
     """
     Check every submission against *ruleset* and resolve each indicator's value
     by source precedence.
+
+    *resolved*, when given, holds each submission's values already checked and
+    resolved (row, source ranks, references: what the columnar reader keeps);
+    the submissions then carry no values, and only the agency-level checks run.
 
     Raises:
         ScoringError: listing every problem in every submission.
@@ -210,14 +339,23 @@ def prepare(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[Prepar
             continue
         parent = _check_parent(ruleset, sub, agency, group, problems)
         decided = _check_decided(ruleset, sub, agency, problems)
-        values, inputs = resolver.resolve(sub, agency, problems)
+        row, ranks, reference, references = resolver.resolve(sub, agency, problems) if resolved is None else resolved[index]
         applicable = applicable_by_group.get(group)
         if applicable is None:
             applicable = applicable_by_group[group] = {c.id for c, _, _ in plan.criteria_by_group[group]}
         claims = _check_claims(ruleset, sub, agency, group, applicable, problems)
         prepared.append(
             PreparedAgency(
-                agency=agency, name=nfc(sub.name) or agency, group=group, values=values, inputs=inputs, claims=claims, parent=parent, decided=decided
+                agency=agency,
+                name=nfc(sub.name) or agency,
+                group=group,
+                row=row,
+                sources=ranks,
+                reference=reference,
+                references=references,
+                claims=claims,
+                parent=parent,
+                decided=decided,
             )
         )
     problems.extend(_check_parent_groups(ruleset, prepared))
@@ -231,14 +369,20 @@ class _Resolver:
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.plan = ruleset._plan
+        self.index = plan_for(ruleset).index
         # Indicator ids and source names repeat in every submission: each is normalised and looked up once.
         self.indicators: dict[str, Indicator | None] = {}
         self.ranks: dict[str, tuple[str, int | None]] = {}
+        # The rank where a row has no value: the agency's own source, so that most agencies' ranks are equal (and shared).
+        self.fill = self.plan.source_rank.get("agency", 0)
+        self.shared: dict[object, bytes | tuple[int, ...]] = {}
 
-    def resolve(self, sub: Submission, agency: str, problems: list[Problem]) -> tuple[dict[str, object], dict[str, Input]]:
-        """The agency's value and input per indicator; what is wrong goes to *problems*."""
-        values: dict[str, object] = {}
-        inputs: dict[str, Input] = {}
+    def resolve(self, sub: Submission, agency: str, problems: list[Problem]) -> tuple[Row, bytes | tuple[int, ...], str, dict[int, str] | None]:
+        """The agency's row of values, their sources' ranks and their references; what is wrong goes to *problems*."""
+        index = self.index
+        row: list[object] = [None] * len(index)
+        ranks = [self.fill] * len(index)
+        refs: dict[int, str] = {}
         for raw_key, figures in sub.values.items():
             if not isinstance(raw_key, str):
                 problems.append(Problem(message=f"an indicator id must be a string, got {raw_key!r}", agency=agency))
@@ -252,6 +396,7 @@ class _Resolver:
                 hint = _suggest(key, self.plan.indicators)
                 problems.append(Problem(message=f"unknown indicator{hint}", agency=agency, indicator=raw_key))
                 continue
+            k = index[key]
             if len(figures) == 1:
                 # The common case, one figure from a known source with a valid value, in one step;
                 # anything else takes the general loop below, which says what is wrong.
@@ -266,46 +411,59 @@ class _Resolver:
                 ):
                     value, problem = check_value(indicator, figure.value)
                     if problem is None:
-                        inputs[key] = Input(indicator=key, value=value, source=found[0], reference=figure.reference)  # type: ignore[arg-type]
-                        values[key] = value
+                        row[k], ranks[k], refs[k] = value, found[1], figure.reference
                         continue
-            best: tuple[int, Input] | None = None
-            sources: set[str] = set()
-            for figure in figures:
-                if not isinstance(figure.source, str) or not isinstance(figure.reference, str):
-                    msg = f"a source and a reference must be strings, got {figure.source!r}, {figure.reference!r}"
-                    problems.append(Problem(message=msg, agency=agency, indicator=key))
-                    continue
-                wrong = text_problem(figure.reference)
-                if wrong is not None:
-                    problems.append(Problem(message=f"the reference {show(figure.reference)} {wrong}", agency=agency, indicator=key))
-                    continue
-                found = self.ranks.get(figure.source)
-                if found is None:
-                    source = nfc(figure.source)
-                    found = self.ranks[figure.source] = (source, self.plan.source_rank.get(source))
-                source, rank = found
-                if rank is None:
-                    known = ", ".join(repr(s) for s in self.plan.source_rank)
-                    problems.append(Problem(message=f"unknown source {figure.source!r}; the ruleset has {known}", agency=agency, indicator=key))
-                    continue
-                if source in sources:
-                    problems.append(Problem(message=f"two values from source {source!r}", agency=agency, indicator=key))
-                    continue
-                sources.add(source)
-                if figure.value is None:
-                    continue
-                value, problem = check_value(indicator, figure.value)
-                if problem is not None:
-                    where = f" ({figure.reference})" if figure.reference else ""
-                    problems.append(Problem(message=f"{problem}{where}", agency=agency, indicator=key))
-                    continue
-                if best is None or rank < best[0]:
-                    best = (rank, Input(indicator=key, value=value, source=source, reference=figure.reference))  # type: ignore[arg-type]
+            best = self._best(indicator, key, figures, agency, problems)
             if best is not None:
-                inputs[key] = best[1]
-                values[key] = best[1].value
-        return values, inputs
+                ranks[k], row[k], refs[k] = best
+        return tuple(row), pack_ranks(ranks, self.shared), *_references(refs)
+
+    def _best(self, indicator: Indicator, key: str, figures: Sequence[Any], agency: str, problems: list[Problem]) -> tuple[int, object, str] | None:
+        """The checked figure of the highest-ranked source as (rank, value, reference); what is wrong goes to *problems*."""
+        # Typed as figures, but a hand-built submission may hold anything.
+        best: tuple[int, object, str] | None = None
+        sources: set[str] = set()
+        for figure in figures:
+            if not isinstance(figure.source, str) or not isinstance(figure.reference, str):
+                msg = f"a source and a reference must be strings, got {figure.source!r}, {figure.reference!r}"
+                problems.append(Problem(message=msg, agency=agency, indicator=key))
+                continue
+            wrong = text_problem(figure.reference)
+            if wrong is not None:
+                problems.append(Problem(message=f"the reference {show(figure.reference)} {wrong}", agency=agency, indicator=key))
+                continue
+            found = self.ranks.get(figure.source)
+            if found is None:
+                source = nfc(figure.source)
+                found = self.ranks[figure.source] = (source, self.plan.source_rank.get(source))
+            source, rank = found
+            if rank is None:
+                known = ", ".join(repr(s) for s in self.plan.source_rank)
+                problems.append(Problem(message=f"unknown source {figure.source!r}; the ruleset has {known}", agency=agency, indicator=key))
+                continue
+            if source in sources:
+                problems.append(Problem(message=f"two values from source {source!r}", agency=agency, indicator=key))
+                continue
+            sources.add(source)
+            if figure.value is None:
+                continue
+            value, problem = check_value(indicator, figure.value)
+            if problem is not None:
+                where = f" ({figure.reference})" if figure.reference else ""
+                problems.append(Problem(message=f"{problem}{where}", agency=agency, indicator=key))
+                continue
+            if best is None or rank < best[0]:
+                best = (rank, value, figure.reference)
+        return best
+
+
+def _references(refs: Mapping[int, str]) -> tuple[str, dict[int, str] | None]:
+    """The reference most values share (the first one's) and, by position, the references that differ from it."""
+    if not refs:
+        return "", None
+    common = next(iter(refs.values()))
+    others = {k: r for k, r in refs.items() if r != common}
+    return common, others or None
 
 
 def _check_claims(ruleset: Ruleset, sub: Submission, agency: str, group: str, applicable: set[str], problems: list[Problem]) -> dict[str, str]:
@@ -402,13 +560,13 @@ def _item_result(
     group_max: Decimal,
     text: RuleText,
     provenance: str,
-    inputs: Mapping[str, Input],
+    inputs: Callable[[str, int], Input],
     row: Row,
     claim: str | None,
     points: Decimal | None,
 ) -> CriterionResult:
     """The trace of one criterion, bonus or penalty item of one agency, from the plan's *points* for it."""
-    used = tuple([inputs[i] for i, _ in item.positions if i in inputs])
+    used = tuple([inputs(i, k) for i, k in item.positions if row[k] is not None])
     if claim:
         reason = Message("excluded_on_evidence", evidence=claim)
         return CriterionResult(
@@ -479,13 +637,20 @@ def _item_result(
     )
 
 
-def _builder(ruleset: Ruleset, group: _Group, agency: PreparedAgency, row: Row, outcome: Outcome) -> Callable[[], TraceParts]:
+def _builder(ruleset: Ruleset, group: _Group, cohort: Cohort, i: int, outcome: Outcome) -> Callable[[], TraceParts]:
     """What builds one agency's trace when it is first read: its items, sections and notes, from the plan's outcome."""
 
     def build() -> TraceParts:
         plan = ruleset._plan
-        name = agency.group
-        claims, inputs = agency.claims, agency.inputs
+        name = cohort.groups[i]
+        claims: Mapping[str, str] = cohort._claims[i] or {}
+        row = cohort._rows[i]
+        sources, reference, references = cohort._sources[i], cohort._references[i], cohort._overrides[i]
+        source_names = ruleset.sources
+
+        def inputs(indicator: str, k: int) -> Input:
+            return input_at(source_names, indicator, k, row, sources, reference, references)
+
         with localcontext(CONTEXT):
             criteria = tuple(
                 _item_result(item, c.section, group_max, text, c.provenance.status, inputs, row, claims.get(c.id), points)
@@ -544,18 +709,14 @@ rank = competition_ranks
 _NO_TRACE: TraceParts = ((), (), (), (), ())
 
 
-def _decided_total(agency: PreparedAgency) -> Decimal:
-    assert agency.decided is not None
-    return agency.decided.total
-
-
-def _decided_score(ruleset: Ruleset, agency: PreparedAgency, cohort: str, rank: int | None) -> Score:
+def _decided_score(ruleset: Ruleset, cohort: Cohort, i: int, rank: int | None) -> Score:
     """The score of an agency whose total was decided and published: banded and ranked as given, nothing computed."""
-    total = _decided_total(agency)
+    total = cohort._decided[i]
+    assert total is not None
     return Score(
-        agency=agency.agency,
-        name=agency.name,
-        group=agency.group,
+        agency=cohort.agencies[i],
+        name=cohort._names[i],
+        group=cohort.groups[i],
         status="decided",
         earned=None,
         applicable_max=None,
@@ -567,9 +728,9 @@ def _decided_score(ruleset: Ruleset, agency: PreparedAgency, cohort: str, rank: 
         band=ruleset.band_for(total).id,
         rank=rank,
         trace=Trace(parts=_NO_TRACE),
-        parent=agency.parent,
-        cohort=cohort,
-        decided_source=agency.decided.source if agency.decided is not None else "",
+        parent=cohort.parents[i],
+        cohort=ruleset.cohort_of(cohort.groups[i], cohort.parents[i]),
+        decided_source=cohort._decided_sources[i],
     )
 
 
@@ -589,7 +750,7 @@ def _order(ruleset: Ruleset, scores: list[Score]) -> Callable[[Score], tuple[obj
     return key
 
 
-def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:
+def score(ruleset: Ruleset, submissions: Iterable[Submission] | Cohort) -> Assessment:
     """
     Score every agency's submission under *ruleset*.
 
@@ -607,7 +768,11 @@ def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:
 
     Args:
         ruleset: A loaded ruleset.
-        submissions: One :class:`~indicator_index.Submission` per agency.
+        submissions: One :class:`~indicator_index.Submission` per agency, or
+            a :class:`~indicator_index.Cohort` already checked against
+            *ruleset* (:func:`~indicator_index.read_cohort`,
+            :meth:`BatchScorer.cohort <indicator_index.BatchScorer.cohort>`):
+            the same assessment, without checking again.
 
     Returns:
         An :class:`~indicator_index.Assessment` stamped with the ruleset's id,
@@ -620,43 +785,48 @@ def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:
             values under the ``error`` policy.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 a checked :class:`~indicator_index.Cohort` is accepted.
     """
+    if isinstance(submissions, Cohort):
+        cohort = traced_cohort(ruleset, submissions)
+    else:
+        with localcontext(CONTEXT):
+            cohort = cohort_of(ruleset, prepare(ruleset, submissions))
+    return _assess(ruleset, cohort)
+
+
+def _assess(ruleset: Ruleset, cohort: Cohort) -> Assessment:
+    """The assessment of a checked cohort: totals, bands and ranks from the plan, each trace built when read."""
+    plan = plan_for(ruleset)
+    rows, claims, groups, parents, agencies = cohort._rows, cohort._claims, cohort.groups, cohort.parents, cohort.agencies
+    decided = frozenset(i for i, total in enumerate(cohort._decided) if total is not None)
+    outcomes: list[Outcome | None] = [None] * len(agencies)
     with localcontext(CONTEXT):
-        agencies = prepare(ruleset, submissions)
-        plan = plan_for(ruleset)
-        rows = [plan.row(agency.values) for agency in agencies]
-        claims = [dict(agency.claims) if agency.claims else None for agency in agencies]
-        groups = [agency.group for agency in agencies]
-        parents = [agency.parent for agency in agencies]
-        decided = frozenset(i for i, agency in enumerate(agencies) if agency.decided is not None)
-        outcomes: list[Outcome | None] = [None] * len(agencies)
         found: list[tuple[int, Problem]] = []
         for group, idxs in comparison_cohorts(ruleset, groups, parents, decided):
             compiled = plan.groups[group]
             bound = Bound(compiled, group_stats(compiled, idxs, rows, claims), short=False)
             for i in idxs:
                 problems: list[Problem] = []
-                outcomes[i] = evaluate(bound, rows[i], claims[i], agencies[i].agency, problems, ruleset)
+                outcomes[i] = evaluate(bound, rows[i], claims[i], agencies[i], problems, ruleset)
                 found.extend((i, p) for p in problems)
         if found:
             found.sort(key=lambda ip: ip[0])
             raise ScoringError([p for _, p in found], title=f"missing data under ruleset {ruleset.id!r}")
-        totals = [_decided_total(agency) if i in decided else outcomes[i].total for i, agency in enumerate(agencies)]  # type: ignore[union-attr]
+        totals = [cohort._decided[i] if i in decided else outcomes[i].total for i in range(len(agencies))]  # type: ignore[union-attr]
         ranks: dict[int, int] = {}
         for idxs in ranking_cohorts(ruleset, groups, parents).values():
             ranks.update(rank((i, totals[i]) for i in idxs))
     scores = []
-    for i, agency in enumerate(agencies):
-        cohort = ruleset.cohort_of(agency.group, agency.parent)
-        outcome = outcomes[i]
+    for i, outcome in enumerate(outcomes):
         if outcome is None:
-            scores.append(_decided_score(ruleset, agency, cohort, ranks.get(i)))
+            scores.append(_decided_score(ruleset, cohort, i, ranks.get(i)))
             continue
         scores.append(
             Score(
-                agency=agency.agency,
-                name=agency.name,
-                group=agency.group,
+                agency=agencies[i],
+                name=cohort._names[i],
+                group=groups[i],
                 status="scored" if outcome.total is not None else "not_scorable",
                 earned=outcome.earned,
                 applicable_max=outcome.applicable_max,
@@ -667,9 +837,9 @@ def score(ruleset: Ruleset, submissions: Iterable[Submission]) -> Assessment:
                 total=outcome.total,
                 band=outcome.band,
                 rank=ranks.get(i),
-                trace=Trace(_builder(ruleset, plan.groups[agency.group], agency, rows[i], outcome)),
-                parent=agency.parent,
-                cohort=cohort,
+                trace=Trace(_builder(ruleset, plan.groups[groups[i]], cohort, i, outcome)),
+                parent=parents[i],
+                cohort=ruleset.cohort_of(groups[i], parents[i]),
             )
         )
     scores.sort(key=_order(ruleset, scores))

@@ -16,12 +16,20 @@ criterion, agency and indicator it concerns where they are known. What is
 printed lists at most :data:`MAX_SHOWN` of them and counts the rest ("… and
 9,800 more"); ``.problems`` always holds every one.
 
+``str(error)`` is the English text; ``error.render("vi")`` (and
+``problem.render("vi")``) gives the same in Vietnamese, as the command line
+prints it by default: each message that is a catalogue message (a ``str``
+with a ``code``, see ``indicator_index._messages``) is rendered in the
+language, and a plain ``str`` message is shown as it is.
+
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
 from attrs import frozen
+
+from indicator_index._messages import Count, Message, text
 
 
 __all__ = [
@@ -48,7 +56,9 @@ class Problem:
     not known.
 
     Args:
-        message: What is wrong, lower-case, no trailing period.
+        message: What is wrong, lower-case, no trailing period: the English
+            text, which may also be a catalogue message (a ``str`` with a
+            ``code`` and ``params``) that :meth:`render` shows in another language.
         file: The file the problem is in, if known.
         line: The 1-based line in *file*, if known.
         column: The 1-based column in *file*, if known.
@@ -61,7 +71,7 @@ class Problem:
             whole row), with *line* the row and *column* the column number.
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 *sheet*.
+    .. versionchanged:: 0.2.0 *sheet*; :meth:`render` in Vietnamese or English.
     """
 
     message: str
@@ -75,6 +85,18 @@ class Problem:
     sheet: str | None = None
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: str = "en") -> str:
+        """
+        The problem in *lang* (``"vi"`` or ``"en"``): its place, the words that
+        name the agency, criterion or indicator, and its message in that
+        language. ``"en"`` is ``str(problem)``. A message that is a plain
+        ``str`` (not a :class:`~indicator_index._messages.Message`) is shown as
+        it is in every language; the key path (``@ $.criteria[0]``) too.
+
+        .. versionadded:: 0.2.0
+        """
         where = ""
         if self.file is not None and self.sheet is not None:
             where = f"{self.file}: {_cell_name(self.sheet, self.line, self.column)}: "
@@ -87,16 +109,17 @@ class Problem:
             where += ": "
         subject = []
         if self.agency is not None:
-            subject.append(f"agency {self.agency!r}")
+            subject.append(text("problem.agency", lang, id=self.agency))
         if self.criterion is not None:
-            subject.append(f"criterion {self.criterion!r}")
+            subject.append(text("problem.criterion", lang, id=self.criterion))
         elif self.indicator is not None:
-            subject.append(f"indicator {self.indicator!r}")
+            subject.append(text("problem.indicator", lang, id=self.indicator))
         context = f"{', '.join(subject)}: " if subject else ""
-        text = f"{where}{context}{self.message}"
+        message = self.message.render(lang) if isinstance(self.message, Message) else self.message
+        rendered = f"{where}{context}{message}"
         if self.path:
-            text += f" @ {self.path}"
-        return text
+            rendered += f" @ {self.path}"
+        return rendered
 
 
 def _cell_name(sheet: str, row: int | None, column: int | None) -> str:
@@ -119,8 +142,11 @@ class IndicatorIndexError(Exception):
 
     Attributes:
         problems: Every problem found, in document order.
+        title: What the problems are about (``mini.toml: ruleset is invalid``),
+            or ``""``; may be a catalogue message, rendered by :meth:`render`.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 :meth:`render` in Vietnamese or English.
     """
 
     problems: tuple[Problem, ...]
@@ -131,15 +157,27 @@ class IndicatorIndexError(Exception):
         super().__init__(self._render())
 
     def _render(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: str = "en") -> str:
+        """
+        The error in *lang* (``"vi"`` or ``"en"``): its title, how many
+        problems, at most :data:`MAX_SHOWN` of them and how many more.
+        ``"en"`` is ``str(error)``; the command line prints this in its
+        ``--lang``.
+
+        .. versionadded:: 0.2.0
+        """
         if len(self.problems) == 1 and not self.title:
-            return str(self.problems[0])
-        head = self.title or "error"
+            return self.problems[0].render(lang)
+        title = self.title
+        head = title.render(lang) if isinstance(title, Message) else title or text("error.head", lang)
         count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        lines = [f"{head}: {count:,} {noun}"]
-        lines.extend(f"  - {p}" for p in self.problems[:MAX_SHOWN])
+        code = "error.count_one" if count == 1 else "error.count"
+        lines = [text(code, lang, head=head, count=Count(count))]
+        lines.extend(f"  - {p.render(lang)}" for p in self.problems[:MAX_SHOWN])
         if count > MAX_SHOWN:
-            lines.append(f"  … and {count - MAX_SHOWN:,} more")
+            lines.append(text("error.more", lang, count=Count(count - MAX_SHOWN)))
         return "\n".join(lines)
 
     def __reduce__(self) -> tuple[object, ...]:

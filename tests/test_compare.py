@@ -202,7 +202,7 @@ class TestRenamed:
         """--renamed takes a TOML table (here under [renamed]) and a bad one exits 1."""
         good = tmp_path / "renamed.toml"
         good.write_text('[renamed]\n"quan-hai-chau" = "phuong-hai-chau-i"\n', encoding="utf-8")
-        status = main(["compare", "danang-448-2022", "danang-2021", "danang-2386-2025", "danang-2025", "--renamed", str(good)])
+        status = main(["--lang", "en", "compare", "danang-448-2022", "danang-2021", "danang-2386-2025", "danang-2025", "--renamed", str(good)])
         err = capsys.readouterr().err
         assert status == 1  # Hải Châu I is in the 2021 round under its own id too: two agencies cannot become one
         assert "renamed: 'quan-hai-chau' is mapped to 'phuong-hai-chau-i', an agency the earlier assessment has too; map 'phuong-hai-chau-i' as well" in err
@@ -210,11 +210,11 @@ class TestRenamed:
             '[renamed]\n"quan-hai-chau" = "phuong-hai-chau-i"\n"phuong-hai-chau-i" = "phuong-hai-chau-ii"\n"phuong-hai-chau-ii" = "phuong-hai-chau"\n',
             encoding="utf-8",
         )
-        assert main(["compare", "danang-448-2022", "danang-2021", "danang-2386-2025", "danang-2025", "--renamed", str(good)]) == 1
+        assert main(["--lang", "en", "compare", "danang-448-2022", "danang-2021", "danang-2386-2025", "danang-2025", "--renamed", str(good)]) == 1
         assert "'phuong-hai-chau' is not an agency of the later assessment (danang-2386-2025)" in capsys.readouterr().err
         bad = tmp_path / "renamed.json"
         bad.write_text('{"a": 1}', encoding="utf-8")
-        assert main(["compare", "danang-448-2022", "danang-2021", "danang-2386-2025", "danang-2025", "--renamed", str(bad)]) == 1
+        assert main(["--lang", "en", "compare", "danang-448-2022", "danang-2021", "danang-2386-2025", "danang-2025", "--renamed", str(bad)]) == 1
         assert "must be a table of earlier agency id = later agency id" in capsys.readouterr().err
 
     def test_load_renamed_accepts_a_flat_json_table(self, tmp_path: Path) -> None:

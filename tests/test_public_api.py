@@ -175,6 +175,7 @@ ALLOWED_IMPORTS = {
     "typing",
     "unicodedata",
     "indicator_index._arithmetic",
+    "indicator_index._catalogue_data",
     "indicator_index._catalogue_errors",
     "indicator_index._mapping",
     "indicator_index._messages",

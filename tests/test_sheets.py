@@ -178,14 +178,14 @@ class TestSheets:
         assert sorted(scored) == sorted(r[0] for r in communes)
         assert main(["score", "example-2024", str(path), "--format", "json"]) == 0
         assert len(json.loads(capsys.readouterr().out)["agencies"]) == len(departments) + len(communes)
-        assert main(["score", "example-2024", str(path), "--sheet", "C"]) == 1
+        assert main(["--lang", "en", "score", "example-2024", str(path), "--sheet", "C"]) == 1
         assert "no sheet 'C' in the workbook" in capsys.readouterr().err
         for command in (
             ["explain", "example-2024", str(path), "d2"],
             ["explain-gap", "example-2024", str(path), "d2"],
             ["robustness", "example-2024", str(path)],
         ):
-            main([*command, "--sheet", "C"])
+            main(["--lang", "en", *command, "--sheet", "C"])
             assert "no sheet 'C' in the workbook" in capsys.readouterr().err, command
 
 
@@ -466,7 +466,7 @@ class TestTemplates:
         target = tmp_path / "wards.xlsx"
         assert main(["template", "danang-448-2022", "-g", "ward", "--agencies", "danang-2021", "--per-parent", "-o", str(target)]) == 0
         assert openpyxl.load_workbook(target).sheetnames[0] == "UBND quận Hải Châu"
-        assert main(["template", "danang-448-2022", "-g", "ward", "--per-parent", "-o", str(tmp_path / "x.xlsx")]) == 1
+        assert main(["--lang", "en", "template", "danang-448-2022", "-g", "ward", "--per-parent", "-o", str(tmp_path / "x.xlsx")]) == 1
         assert "needs the parents" in capsys.readouterr().err
 
 

@@ -729,5 +729,5 @@ class TestTemplateCommand:
         assert main(["template", "example-2024", "-g", "commune", "-o", str(target), "--sources"]) == 0
         header = next(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
         assert header[3:9:2] == ["staff_computer_share", "staff_computer_share@verification", "staff_computer_share@records"]
-        assert main(["template", "example-2024", "-g", "commune", "-o", str(target), "--sources", "agency,auditor"]) == 1
+        assert main(["--lang", "en", "template", "example-2024", "-g", "commune", "-o", str(target), "--sources", "agency,auditor"]) == 1
         assert "unknown source 'auditor'" in capsys.readouterr().err

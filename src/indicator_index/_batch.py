@@ -27,6 +27,7 @@ from attrs import field, frozen
 
 from indicator_index._arithmetic import CONTEXT, ZERO, band_of, capped, clamped, competition_ranks, round_total, section_share
 from indicator_index._mapping import FrozenDict
+from indicator_index._messages import Message
 from indicator_index._model import Ruleset, Submission
 from indicator_index._plan import Bound, Plan, Row, _short, comparison_cohorts, evaluate, group_stats, plan_for, ranking_cohorts
 from indicator_index._scoring import Cohort, _suggest, check_cohort, check_value, cohort_of, prepare
@@ -125,7 +126,7 @@ class BatchScorer:
     def __attrs_post_init__(self) -> None:
         ruleset: object = self.ruleset
         if not isinstance(ruleset, Ruleset):
-            msg = f"expected a Ruleset, got {type(ruleset).__name__}"
+            msg = Message("scoring.expected_ruleset", type=type(ruleset).__name__)
             raise TypeError(msg)
         object.__setattr__(self, "_plan", plan_for(self.ruleset))
 
@@ -186,14 +187,15 @@ class BatchScorer:
                 agency = nfc(raw_agency)
                 position = positions.get(agency)
                 if position is None:
-                    problems.append(Problem(message=f"unknown agency{_suggest(agency, positions)}", agency=raw_agency))
+                    problems.append(Problem(message=Message("scoring.unknown_agency", hint=_suggest(agency, positions)), agency=raw_agency))
                     continue
                 row = list(rows[position])
                 for raw_key, raw in values.items():
                     key = nfc(raw_key)
                     indicator = indicators.get(key)
                     if indicator is None:
-                        problems.append(Problem(message=f"unknown indicator{_suggest(key, indicators)}", agency=agency, indicator=raw_key))
+                        message = Message("data.lookup.unknown_indicator", hint=_suggest(key, indicators))
+                        problems.append(Problem(message=message, agency=agency, indicator=raw_key))
                         continue
                     if raw is None:
                         row[index[key]] = None
@@ -205,7 +207,7 @@ class BatchScorer:
                     row[index[key]] = value
                 rows[position] = tuple(row)
         if problems:
-            raise ScoringError(problems, title=f"changes do not fit ruleset {self.ruleset.id!r}")
+            raise ScoringError(problems, title=Message("scoring.changes_title", id=self.ruleset.id))
         return Cohort(
             ruleset_id=cohort.ruleset_id,
             ruleset_digest=cohort.ruleset_digest,
@@ -351,7 +353,7 @@ class BatchScorer:
 
         if problems:
             problems.sort(key=lambda ip: ip[0])
-            raise ScoringError([p for _, p in problems], title=f"missing data under ruleset {ruleset.id!r}")
+            raise ScoringError([p for _, p in problems], title=Message("scoring.missing_title", id=ruleset.id))
         return BatchResult(
             ruleset_id=ruleset.id,
             ruleset_digest=ruleset.digest,

@@ -582,7 +582,8 @@ def run_case(ruleset: Ruleset, case: Case) -> tuple[CaseFailure, ...]:
         if case.error is not None and case.error in str(exc):
             return ()
         expected = Message("case.an_error", error=case.error) if case.error is not None else Message("case.a_score")
-        return whole(figure, expected, str(exc), Message("case.got_error", case=case.id, expected=expected, error=str(exc)))
+        # The error itself is the parameter: the message shows it in the language it is rendered in.
+        return whole(figure, expected, str(exc), Message("case.got_error", case=case.id, expected=expected, error=exc))
     if case.error is not None:
         expected = Message("case.an_error", error=case.error)
         return whole("error", expected, Message("case.a_score"), Message("case.got_score", case=case.id, error=case.error))

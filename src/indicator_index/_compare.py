@@ -21,6 +21,7 @@ from pathlib import Path
 
 from attrs import frozen
 
+from indicator_index._messages import Message
 from indicator_index._model import Assessment, Ruleset, Score
 from indicator_index._text import nfc
 from indicator_index.errors import DataError, Problem
@@ -213,18 +214,18 @@ def _check_renamed(renamed: Mapping[str, str], old: Assessment, new: Assessment)
     for before, after in renamed.items():
         b, a = nfc(before), nfc(after)
         if b not in old_ids:
-            problems.append(Problem(message=f"renamed: {before!r} is not an agency of the earlier assessment ({old.ruleset_id})"))
+            problems.append(Problem(message=Message("data.renamed.not_earlier", id=before, ruleset=old.ruleset_id)))
         if a not in new_ids:
-            problems.append(Problem(message=f"renamed: {after!r} is not an agency of the later assessment ({new.ruleset_id})"))
+            problems.append(Problem(message=Message("data.renamed.not_later", id=after, ruleset=new.ruleset_id)))
         if a in seen:
-            problems.append(Problem(message=f"renamed: {seen[a]!r} and {before!r} are both mapped to {after!r}"))
+            problems.append(Problem(message=Message("data.renamed.both_mapped", first=seen[a], second=before, target=after)))
         seen[a] = before
         out[b] = a
     for b, a in out.items():
         if a != b and b in old_ids and a in old_ids and a not in out:
-            problems.append(Problem(message=f"renamed: {b!r} is mapped to {a!r}, an agency the earlier assessment has too; map {a!r} as well"))
+            problems.append(Problem(message=Message("data.renamed.chained", before=b, after=a)))
     if problems:
-        raise DataError(problems, title="the mapping of renamed agencies is invalid")
+        raise DataError(problems, title=Message("data.renamed.title"))
     return out
 
 
@@ -513,17 +514,16 @@ def load_renamed(path: str | Path) -> dict[str, str]:
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(message=f"cannot read the renamed-agency mapping: {exc}", file=str(file))]) from None
+        raise DataError([Problem(message=Message("data.renamed.cannot_read", reason=str(exc)), file=str(file))]) from None
     try:
         data: object = json.loads(text) if file.suffix.lower() == ".json" else tomllib.loads(text)
     except (ValueError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(
-            [Problem(message=f"the renamed-agency mapping is not valid {'JSON' if file.suffix.lower() == '.json' else 'TOML'}: {exc}", file=str(file))]
-        ) from None
+        kind = "JSON" if file.suffix.lower() == ".json" else "TOML"
+        raise DataError([Problem(message=Message("data.renamed.invalid", format=kind, detail=str(exc)), file=str(file))]) from None
     if isinstance(data, dict) and set(data) == {"renamed"}:
         data = data["renamed"]
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        raise DataError([Problem(message="the renamed-agency mapping must be a table of earlier agency id = later agency id", file=str(file))])
+        raise DataError([Problem(message=Message("data.renamed.shape"), file=str(file))])
     return dict(data)
 
 
@@ -540,7 +540,7 @@ def _decimal_field(value: object, where: str, file: str) -> Decimal | None:
         if not number.is_finite():
             raise ValueError
     except (ValueError, ArithmeticError):
-        raise DataError([Problem(message=f"{where}: expected a decimal number written as a string, got {value!r}", file=file)]) from None
+        raise DataError([Problem(message=Message("data.assessment.decimal", where=where, value=repr(value)), file=file)]) from None
     return number
 
 
@@ -576,23 +576,28 @@ def read_assessment(path: str | Path, ruleset: Ruleset | None = None) -> Assessm
     try:
         document: object = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise DataError([Problem(message=f"cannot read the assessment: {exc}", file=file)]) from None
+        raise DataError([Problem(message=Message("data.assessment.cannot_read", reason=str(exc)), file=file)]) from None
     if not isinstance(document, dict) or document.get("format") != ASSESSMENT_FORMAT or not isinstance(document.get("agencies"), list):
-        msg = f'not an assessment document: expected "format": "{ASSESSMENT_FORMAT}" and a list of agencies, as `score --format json` writes'
+        msg = Message("data.assessment.format", format=ASSESSMENT_FORMAT)
         raise DataError([Problem(message=msg, file=file)])
     meta = document.get("ruleset")
     if not isinstance(meta, dict) or not all(isinstance(meta.get(k), str) for k in ("id", "version", "digest")):
-        raise DataError([Problem(message="the assessment does not name its ruleset (id, version, digest)", file=file, path="$.ruleset")])
+        raise DataError([Problem(message=Message("data.assessment.no_ruleset"), file=file, path="$.ruleset")])
     if ruleset is None:
         try:
             ruleset = load_ruleset(meta["id"])
         except IndicatorIndexError:
-            msg = f"the assessment was scored under ruleset {meta['id']!r}, which is not bundled: give that ruleset too"
+            msg = Message("data.assessment.not_bundled", id=meta["id"])
             raise DataError([Problem(message=msg, file=file, path="$.ruleset.id")]) from None
     if ruleset.digest != meta["digest"]:
-        msg = (
-            f"the assessment was scored under {meta['id']} {meta['version']} (sha256 {meta['digest'][:12]}), "
-            f"not under {ruleset.id} {ruleset.version} (sha256 {ruleset.digest[:12]}): the ruleset's content differs"
+        msg = Message(
+            "data.assessment.digest",
+            id=meta["id"],
+            version=meta["version"],
+            digest=meta["digest"][:12],
+            this=ruleset.id,
+            this_version=ruleset.version,
+            this_digest=ruleset.digest[:12],
         )
         raise DataError([Problem(message=msg, file=file, path="$.ruleset.digest")])
     groups = {g.id for g in ruleset.groups}
@@ -601,14 +606,15 @@ def read_assessment(path: str | Path, ruleset: Ruleset | None = None) -> Assessm
     for i, entry in enumerate(document["agencies"]):
         where = f"$.agencies[{i}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or entry.get("group") not in groups:
-            raise DataError([Problem(message=f"agency {i + 1}: expected an id and a group of {ruleset.id}", file=file, path=where)])
+            raise DataError([Problem(message=Message("data.assessment.agency", number=i + 1, ruleset=ruleset.id), file=file, path=where)])
         band = entry.get("band")
         band_id = band.get("id") if isinstance(band, dict) else None
         if band_id is not None and band_id not in bands:
-            raise DataError([Problem(message=f"band {band_id!r} is not a band of {ruleset.id}", file=file, path=f"{where}.band", agency=entry["id"])])
+            message = Message("data.assessment.band", band=band_id, ruleset=ruleset.id)
+            raise DataError([Problem(message=message, file=file, path=f"{where}.band", agency=entry["id"])])
         rank = entry.get("rank")
         if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int)):
-            raise DataError([Problem(message=f"rank must be a whole number, got {rank!r}", file=file, path=f"{where}.rank", agency=entry["id"])])
+            raise DataError([Problem(message=Message("data.assessment.rank", rank=repr(rank)), file=file, path=f"{where}.rank", agency=entry["id"])])
 
         def number(key: str, entry: dict[str, object] = entry, where: str = where) -> Decimal | None:
             return _decimal_field(entry.get(key), f"{where}.{key}", file)
@@ -667,7 +673,7 @@ def load_round(spec: str | Path | tuple[str, str] | list[str]) -> Assessment:
     if len(spec) == 1:
         return read_assessment(spec[0])
     if len(spec) != 2:
-        msg = f"a round is an assessment JSON, or a ruleset and a data file; got {len(spec)} names"
+        msg = Message("data.assessment.round", count=len(spec))
         raise DataError([Problem(message=msg)])
     rs = load_ruleset(spec[0])
     return score(rs, require_agencies(read_submissions(spec[1], rs), spec[1]))

@@ -45,6 +45,7 @@ import attrs
 from attrs import frozen
 
 from indicator_index._arithmetic import CONTEXT
+from indicator_index._messages import CATALOGUE, Count, Message, did_you_mean
 from indicator_index._model import DecidedTotal, Figure, Indicator, Ruleset, Submission
 from indicator_index._plan import plan_for
 from indicator_index._scoring import Cohort, _number, check_value, cohort_of, pack_ranks, prepare, score
@@ -170,10 +171,10 @@ def resolve_data(path_or_name: str | Path) -> Path:
                 if candidate.is_file():
                     return candidate
     if path.is_dir():
-        msg = f"{path_or_name}: is a directory, not a data file"
+        msg = Message("data.file.directory", name=str(path_or_name))
     else:
-        known = ", ".join(bundled_samples()) or "none"
-        msg = f"{path_or_name}: no such file or bundled sample (bundled: {known})"
+        known = ", ".join(bundled_samples()) or Message("value.none")
+        msg = Message("data.file.not_found", name=str(path_or_name), known=known)
     raise DataError([Problem(message=msg)])
 
 
@@ -215,7 +216,7 @@ def _describe(raw: object) -> str:
     if isinstance(raw, str):
         return show(nfc(raw))
     if isinstance(raw, dt.datetime | dt.date | dt.time):
-        return f"the date {raw.isoformat()}"
+        return Message("data.value.date", date=raw.isoformat())
     if isinstance(raw, Decimal):
         return number_text(raw)
     return show(raw)
@@ -255,16 +256,16 @@ def _parse_number(text: str, indicator: Indicator | None) -> Decimal | str:
     if percent:
         number = number[:-1]
         if indicator is None or indicator.type != "ratio":
-            return f"a percentage is only accepted for a ratio, got {show(text)}"
+            return Message("data.value.percent_not_ratio", text=show(text))
     if "," in number:
         whole, _, fraction = number.partition(",")
         if "." in number or "," in fraction:
-            return f"expected a number without thousands separators, got {show(text)}"
+            return Message("data.value.thousands", text=show(text))
         if len(fraction) == 3 and whole.lstrip("+-") not in ("", "0"):
-            return f"ambiguous number {text!r}: write {whole}{fraction} (thousands) or {whole}.{fraction} (a decimal)"
+            return Message("data.value.ambiguous_number", text=text, thousands=f"{whole}{fraction}", decimal=f"{whole}.{fraction}")
         number = f"{whole}.{fraction}"
     if not _NUMBER.fullmatch(number):
-        return f"expected a number, got {show(text)}"
+        return Message("data.value.expected_number", text=show(text))
     value = _decimal(number)  # the pattern admits only valid literals
     if percent:  # one hundredth, exactly: no arithmetic, which could overflow or underflow at the extremes
         sign, digits, exponent = value.as_tuple()
@@ -290,17 +291,17 @@ def decided_number(raw: object, ruleset: Ruleset | None) -> Decimal | str:
         if isinstance(value, str):
             return value
     elif isinstance(raw, bool) or not isinstance(raw, int | float | Decimal):
-        return f"a decided total must be a number, got {_describe(raw)}"
+        return Message("data.decided.number", value=_describe(raw))
     checked = _number(value)
     if isinstance(checked, str):
         return checked
     if ruleset is not None:
         if not Decimal(0) <= checked <= ruleset.scale:
-            return f"a decided total must be within [0, {number_text(ruleset.scale)}], got {number_text(checked)}"
+            return Message("data.decided.range", scale=number_text(ruleset.scale), value=number_text(checked))
         places = ruleset.rounding.places
         exponent = checked.normalize().as_tuple().exponent
         if isinstance(exponent, int) and -exponent > places:
-            return f"a decided total has at most {places} decimal places, as the ruleset rounds, got {number_text(checked)}"
+            return Message("data.decided.places", places=places, value=number_text(checked))
     return checked
 
 
@@ -339,7 +340,7 @@ def convert_value(indicator: Indicator, raw: object) -> tuple[object, str | None
             return raw, None
         elif isinstance(raw, int | float | Decimal) and raw in (0, 1):
             return raw == 1, None
-        return None, f"expected yes/no ({_YES_NO_HINT}), got {_describe(raw)}"
+        return None, Message("data.value.expected_yes_no", hint=_YES_NO_HINT, value=_describe(raw))
     if kind == "choice":
         if isinstance(raw, str):
             text = nfc(raw)
@@ -350,9 +351,9 @@ def convert_value(indicator: Indicator, raw: object) -> tuple[object, str | None
                 return next(iter(found)), None
             if len(found) > 1:
                 names = ", ".join(repr(o) for o in indicator.option_ids if o in found)
-                return None, f"ambiguous option {text!r}: it may mean {names}"
+                return None, Message("data.value.ambiguous_option", text=text, names=names)
         allowed = ", ".join(repr(o) for o in indicator.option_ids)
-        return None, f"expected one of {allowed} or an option's label, got {_describe(raw)}"
+        return None, Message("data.value.expected_option", allowed=allowed, value=_describe(raw))
     value: object = raw
     if isinstance(raw, str):
         parsed = _parse_number(nfc(raw), indicator)
@@ -360,7 +361,7 @@ def convert_value(indicator: Indicator, raw: object) -> tuple[object, str | None
             return None, parsed
         value = parsed
     elif isinstance(raw, dt.datetime | dt.date | dt.time):
-        return None, f"expected a number, got {_describe(raw)}"
+        return None, Message("data.value.expected_number", text=_describe(raw))
     checked, problem = check_value(indicator, value)
     if problem is not None:
         return None, problem
@@ -393,8 +394,7 @@ class _Lookup:
 
     @staticmethod
     def _hint(name: str, known: Iterable[str]) -> str:
-        close = difflib.get_close_matches(name, list(known), n=1)
-        return f" (did you mean {close[0]!r}?)" if close else ""
+        return did_you_mean(difflib.get_close_matches(name, list(known), n=1))
 
     def indicator(self, name: str) -> Indicator | str:
         """The indicator whose id (or else Vietnamese or English label) is *name*, or a message."""
@@ -406,8 +406,8 @@ class _Lookup:
         if len(labelled) == 1:
             return labelled[0]
         if labelled:
-            return f"ambiguous indicator label: it may mean {', '.join(repr(i.id) for i in labelled)}"
-        return f"unknown indicator{self._hint(name, (i.id for i in self.ruleset.indicators))}"
+            return Message("data.lookup.ambiguous_indicator", ids=", ".join(repr(i.id) for i in labelled))
+        return Message("data.lookup.unknown_indicator", hint=self._hint(name, (i.id for i in self.ruleset.indicators)))
 
     def source(self, name: str) -> str | tuple[str]:
         """The source called *name*, or a message (in a 1-tuple)."""
@@ -418,15 +418,15 @@ class _Lookup:
         if found is not None:
             return found
         known = ", ".join(repr(s) for s in self.ruleset.sources)
-        return (f"unknown source {name!r}; the ruleset has {known}",)
+        return (Message("data.lookup.unknown_source", name=name, known=known),)
 
     def criterion(self, name: str) -> str | tuple[str, str]:
         """The id of the excludable criterion called *name*, or (message, criterion named)."""
         found = self.criteria.get(nfc(name).casefold())
         if found is None:
-            return (f"unknown criterion{self._hint(name, (c.id for c in self.ruleset.criteria))}", nfc(name))
+            return (Message("data.lookup.unknown_criterion", hint=self._hint(name, (c.id for c in self.ruleset.criteria))), nfc(name))
         if found not in self.excludable:
-            return ("not excludable: it cannot be claimed as outside the agency's function", found)
+            return (Message("data.lookup.not_excludable"), found)
         return found
 
     def group(self, name: str) -> str | tuple[str]:
@@ -439,8 +439,8 @@ class _Lookup:
             return next(iter(found))
         known = ", ".join(repr(g.id) for g in self.ruleset.groups)
         if found:
-            return (f"ambiguous agency group {name!r}; the ruleset has {known}",)
-        return (f"unknown agency group {name!r}; the ruleset has {known}",)
+            return (Message("data.lookup.ambiguous_group", name=name, known=known),)
+        return (Message("data.lookup.unknown_group", name=name, known=known),)
 
 
 # --- Tables: CSV, XLSX and data frames share one reader ----------------------
@@ -469,10 +469,12 @@ class _Problems:
         indicator: str | None = None,
         criterion: str | None = None,
     ) -> None:
-        # Every text a file supplies is shown escaped where it could not be printed (a lone surrogate, a control character).
+        # Every text a file supplies is shown escaped where it could not be printed (a lone surrogate, a control character):
+        # a catalogue message quotes its values with repr(), which escapes them, and is kept as it is for its translation.
+        shown = safe(message)
         self.items.append(
             Problem(
-                message=safe(message),
+                message=message if isinstance(message, Message) and shown == message else shown,
                 file=self.file,
                 line=line,
                 column=column,
@@ -493,14 +495,15 @@ class _Problems:
         """Whether *text* keeps the text rule (:func:`~indicator_index._text.text_problem`); if not, the problem is added."""
         wrong = text_problem(text, identifier=identifier)
         if wrong is not None:
-            self.add(f"the {what} {show(text)} {wrong}", **where)
+            code = "data.what." + what.replace(" ", "_")
+            self.add(Message("data.text.field", what=Message(code) if code in CATALOGUE else what, text=show(text), wrong=wrong), **where)
         return wrong is None
 
     def raise_if_any(self) -> None:
         """Raise every problem, in line order (a stable sort keeps the reading order otherwise)."""
         if self.items:
             ordered = sorted(self.items, key=lambda p: (self.sheets.get(p.sheet, 0), p.line is not None, p.line or 0, p.column or 0))
-            raise DataError(ordered, title=f"{self.file}: cannot read agency data")
+            raise DataError(ordered, title=Message("data.title", file=self.file))
 
 
 @attrs.define
@@ -679,7 +682,7 @@ class _TableReader(_Cells):
             if not all(_is_empty(c) for c in header):
                 break
         else:
-            self.problems.add("the table is empty: expected a header row")
+            self.problems.add(Message("data.table.empty"))
             self.problems.raise_if_any()
             return ()
         names = [_cell_text(c) for c in header]
@@ -698,16 +701,12 @@ class _TableReader(_Cells):
         elif all(c in folded for c in ("agency", "indicator", "value")):
             agencies = self._long(line, names, iterator)
         else:
-            self.problems.add(
-                "cannot tell the layout: expected an 'id' column (wide: one row per agency) "
-                "or 'agency', 'indicator' and 'value' columns (long: one row per figure)",
-                line=line,
-            )
+            self.problems.add(Message("data.table.layout"), line=line)
             agencies = []
         for _ in iterator:  # the rows of a layout not understood are still read, for their problems and the limits
             pass
         if not below and not self.problems.items:
-            self.problems.add("no agency: the table has nothing below its header", line=line)
+            self.problems.add(Message("data.table.no_rows"), line=line)
         self.agencies = agencies
         if self.sheet is None:
             self.problems.raise_if_any()
@@ -748,7 +747,7 @@ class _TableReader(_Cells):
                 cls = _EvidenceColumn if evidence else _ValueColumn
                 meaning = cls(indicator, source)
             if meaning in seen:
-                self.problems.add(f"duplicate column {name!r} (also column {seen[meaning]})", line=line, column=column, path=name)
+                self.problems.add(Message("data.table.duplicate_column", name=name, other=seen[meaning]), line=line, column=column, path=name)
                 continue
             seen[meaning] = column
             if isinstance(meaning, str):
@@ -758,9 +757,9 @@ class _TableReader(_Cells):
         for index, meaning in columns.items():
             if isinstance(meaning, _EvidenceColumn) and _ValueColumn(meaning.indicator, meaning.source) not in seen:
                 value_name = meaning.indicator.id + ("" if meaning.source == OWN_SOURCE else f"{SOURCE_MARK}{meaning.source}")
-                self.problems.add(f"evidence column without its value column {value_name!r}", line=line, column=index + 1, path=names[index])
+                self.problems.add(Message("data.table.evidence_alone", name=value_name), line=line, column=index + 1, path=names[index])
         if GROUP_COLUMN not in fixed:
-            self.problems.add("missing column 'group'", line=line)
+            self.problems.add(Message("data.table.missing_column", name=GROUP_COLUMN), line=line)
         return fixed, columns
 
     def _wide(self, header_line: int, names: list[str], rows: Iterator[Row]) -> list[_Agency]:
@@ -781,11 +780,11 @@ class _TableReader(_Cells):
             stray = [i for i in range(len(names), len(cells)) if not _is_empty(cells[i])]
             stray += [i for i in blank_headers if i < len(cells) and not _is_empty(cells[i])]
             for i, value in sorted([(i, cells[i]) for i in stray] + _beyond(cells), key=lambda item: item[0]):
-                self.problems.add(f"a value in a column without a header: {_describe(value)}", line=line, column=i + 1)
+                self.problems.add(Message("data.table.no_header", value=_describe(value)), line=line, column=i + 1)
             if not filled:
                 continue  # a blank row, perhaps with only the group filled in (templates)
             if not agency_id:
-                self.problems.add("a row with values needs an agency id", line=line, column=(id_at or 0) + 1, path=ID_COLUMN)
+                self.problems.add(Message("data.table.row_needs_id"), line=line, column=(id_at or 0) + 1, path=ID_COLUMN)
                 continue
             if not self.problems.text(agency_id, "agency id", identifier=True, line=line, column=(id_at or 0) + 1, path=ID_COLUMN):
                 continue
@@ -794,13 +793,14 @@ class _TableReader(_Cells):
                 record.name = ""
             duplicate = agency_id in seen
             if duplicate:
-                self.problems.add(f"duplicate agency (also on line {seen[agency_id]})", line=line, column=(id_at or 0) + 1, path=ID_COLUMN, agency=agency_id)
+                message = Message("data.table.duplicate_agency", line=seen[agency_id])
+                self.problems.add(message, line=line, column=(id_at or 0) + 1, path=ID_COLUMN, agency=agency_id)
             else:
                 seen[agency_id] = line
             group_text = _cell_text(_cell(cells, group_at))
             if group_at is not None:
                 if not group_text:
-                    self.problems.add("no agency group", line=line, column=group_at + 1, path=GROUP_COLUMN, agency=agency_id)
+                    self.problems.add(Message("data.table.no_group"), line=line, column=group_at + 1, path=GROUP_COLUMN, agency=agency_id)
                 else:
                     group = self.lookup.group(group_text)
                     if isinstance(group, tuple):
@@ -824,11 +824,12 @@ class _TableReader(_Cells):
                 elif isinstance(meaning, _EvidenceColumn) and not _is_empty(raw):
                     paired = value_at.get((meaning.indicator.id, meaning.source))
                     if paired is not None and _is_empty(_cell(cells, paired)):
-                        message = f"evidence {_cell_text(raw)!r} given, but no value in column {names[paired]!r}"
+                        message = Message("data.table.evidence_no_value_in", evidence=_cell_text(raw), column=names[paired])
                         self.problems.add(message, indicator=meaning.indicator.id, **where)
                 elif isinstance(meaning, _ClaimColumn) and not _is_empty(raw):
                     if record.group is not None and meaning.criterion not in self.lookup.applicable[record.group]:
-                        self.problems.add(f"claim on a criterion that does not apply to group {record.group!r}", criterion=meaning.criterion, **where)
+                        message = Message("data.table.claim_not_applicable", group=record.group)
+                        self.problems.add(message, criterion=meaning.criterion, **where)
                     evidence_text = _cell_text(raw)
                     if self.problems.text(evidence_text, "evidence", criterion=meaning.criterion, **where):
                         record.claims[meaning.criterion] = visible(evidence_text)  # only invisible characters: no evidence
@@ -856,17 +857,17 @@ class _TableReader(_Cells):
         """An agency's decided total and its source, checked, onto *record*."""
         if _is_empty(raw_total):
             if source:
-                self.problems.add(f"a source of a decided total ({show(source)}) without the total", **source_at)
+                self.problems.add(Message("data.decided.source_alone", source=show(source)), **source_at)
             return
         total = decided_number(raw_total, self.lookup.ruleset)
         if isinstance(total, str):
             self.problems.add(total, **total_at)
             return
         if figures:
-            self.problems.add("an agency has either a decided total or figures and claims, not both", **total_at)
+            self.problems.add(Message("data.decided.both"), **total_at)
             return
         if not visible(source):
-            self.problems.add("a decided total needs its source: where it was published (column 'decided_source')", **total_at)
+            self.problems.add(Message("data.decided.needs_source_column"), **total_at)
             return
         if self.problems.text(source, "source", **source_at):
             record.decided_total, record.decided_source = total, source
@@ -881,14 +882,14 @@ class _TableReader(_Cells):
                 continue
             if key not in LONG_COLUMNS:
                 allowed = ", ".join(LONG_COLUMNS)
-                self.problems.add(f"unknown column {name!r}; the long layout has {allowed}", line=header_line, column=index + 1, path=name)
+                self.problems.add(Message("data.long.unknown_column", name=name, allowed=allowed), line=header_line, column=index + 1, path=name)
             elif key in at:
-                self.problems.add(f"duplicate column {name!r} (also column {at[key] + 1})", line=header_line, column=index + 1, path=name)
+                self.problems.add(Message("data.table.duplicate_column", name=name, other=at[key] + 1), line=header_line, column=index + 1, path=name)
             else:
                 at[key] = index
         for required in _LONG_REQUIRED:
             if required not in at:
-                self.problems.add(f"missing column {required!r}", line=header_line)
+                self.problems.add(Message("data.table.missing_column", name=required), line=header_line)
         agencies: dict[str, _Agency] = {}
         given: dict[tuple[str, str], tuple[str, int, object]] = {}  # (agency, 'name'|'group'|...) -> (text, line, meaning)
         figure_rows: set[str] = set()  # agencies with a figure or claim row
@@ -908,9 +909,9 @@ class _TableReader(_Cells):
             if agency_id.startswith(NOTE_MARK) or not any(texts.values()):
                 continue
             for i, value in [(i, cells[i]) for i in stray] + _beyond(cells):
-                self.problems.add(f"a value in a column without a header: {_describe(value)}", line=line, column=i + 1)
+                self.problems.add(Message("data.table.no_header", value=_describe(value)), line=line, column=i + 1)
             if not agency_id:
-                self.problems.add("a row needs an agency id", **place(line, "agency"))
+                self.problems.add(Message("data.long.row_needs_id"), **place(line, "agency"))
                 continue
             if not self.problems.text(agency_id, "agency id", identifier=True, **place(line, "agency")):
                 continue
@@ -935,7 +936,8 @@ class _TableReader(_Cells):
                     else:
                         setattr(record, key, found)
                 elif previous[2] != meaning:
-                    self.problems.add(f"{key} {text!r} differs from {previous[0]!r} on line {previous[1]}", agency=agency_id, **place(line, key))
+                    message = Message("data.long.differs", key=key, text=text, previous=previous[0], line=previous[1])
+                    self.problems.add(message, agency=agency_id, **place(line, key))
             if texts.get("indicator", ""):
                 figure_rows.add(agency_id)
             self._long_item(line, texts, record, figures, claim_lines, place, _cell(cells, at.get("value")))
@@ -945,14 +947,14 @@ class _TableReader(_Cells):
             if GROUP_COLUMN not in at:
                 break  # reported once, in the header
             if (record.agency, GROUP_COLUMN) not in given:
-                self.problems.add("unknown agency: no row gives its group", line=record.line, agency=record.agency)
+                self.problems.add(Message("data.long.no_group_row"), line=record.line, agency=record.agency)
                 continue
             if record.group is None:
                 continue
             for criterion in record.claims:
                 if criterion not in self.lookup.applicable[record.group]:
                     self.problems.add(
-                        f"claim on a criterion that does not apply to group {record.group!r}",
+                        Message("data.table.claim_not_applicable", group=record.group),
                         agency=record.agency,
                         criterion=criterion,
                         **place(claim_lines[(record.agency, criterion)], "indicator"),
@@ -969,16 +971,16 @@ class _TableReader(_Cells):
         """A long-layout agency's decided total: with its source, without figures or claims."""
         total, source = given.get((record.agency, DECIDED_TOTAL_COLUMN)), given.get((record.agency, DECIDED_SOURCE_COLUMN))
         if total is None and source is not None:
-            message = f"a source of a decided total ({show(source[0])}) without the total"
+            message = Message("data.decided.source_alone", source=show(source[0]))
             self.problems.add(message, agency=record.agency, **place(source[1], DECIDED_SOURCE_COLUMN))
         if total is None or record.decided_total is None:
             return
         if record.agency in figure_rows:
-            message = "an agency has either a decided total or figures and claims, not both"
+            message = Message("data.decided.both")
             self.problems.add(message, agency=record.agency, **place(total[1], DECIDED_TOTAL_COLUMN))
             record.decided_total = None
         elif source is None or not visible(record.decided_source):
-            message = "a decided total needs its source: where it was published (column 'decided_source')"
+            message = Message("data.decided.needs_source_column")
             self.problems.add(message, agency=record.agency, **place(total[1], DECIDED_TOTAL_COLUMN))
             record.decided_total = None
 
@@ -1001,16 +1003,16 @@ class _TableReader(_Cells):
             return
         if not item:
             if value_text or evidence or texts.get("source", ""):
-                self.problems.add("a value, source or evidence needs an indicator", agency=agency_id, **place(line, "indicator"))
+                self.problems.add(Message("data.long.needs_indicator"), agency=agency_id, **place(line, "indicator"))
             return
         if item.casefold().startswith(CLAIM_PREFIX):
             found = self.lookup.criterion(item[len(CLAIM_PREFIX) :].strip())
             if isinstance(found, tuple):
                 self.problems.add(found[0], agency=agency_id, criterion=found[1], **place(line, "indicator"))
             elif value_text:
-                self.problems.add("a claim takes its evidence in the 'evidence' column, not a value", agency=agency_id, criterion=found, **place(line, "value"))
+                self.problems.add(Message("data.long.claim_value"), agency=agency_id, criterion=found, **place(line, "value"))
             elif (agency_id, found) in claim_lines:
-                message = f"a second claim on {found!r} (also on line {claim_lines[(agency_id, found)]})"
+                message = Message("data.long.second_claim", criterion=found, line=claim_lines[(agency_id, found)])
                 self.problems.add(message, agency=agency_id, criterion=found, **place(line, "indicator"))
             else:
                 claim_lines[(agency_id, found)] = line
@@ -1026,9 +1028,8 @@ class _TableReader(_Cells):
             return
         key = (agency_id, indicator.id, source)
         if key in figures:
-            self.problems.add(
-                f"a second value from source {source!r} (also on line {figures[key]})", agency=agency_id, indicator=indicator.id, **place(line, "indicator")
-            )
+            message = Message("data.long.second_value", source=source, line=figures[key])
+            self.problems.add(message, agency=agency_id, indicator=indicator.id, **place(line, "indicator"))
             return
         figures[key] = line
         value, problem = self.convert(indicator, raw_value)
@@ -1036,7 +1037,8 @@ class _TableReader(_Cells):
             self.problems.add(problem, agency=agency_id, indicator=indicator.id, **place(line, "value"))
         elif value is None:
             if evidence:
-                self.problems.add(f"evidence {evidence!r} given, but no value", agency=agency_id, indicator=indicator.id, **place(line, "evidence"))
+                message = Message("data.long.evidence_no_value", evidence=evidence)
+                self.problems.add(message, agency=agency_id, indicator=indicator.id, **place(line, "evidence"))
         else:
             self.figure(record, indicator.id, source, value, evidence or self.where(line))
 
@@ -1073,7 +1075,7 @@ def _checked_json_values(
             problems.add(indicator, path=where, agency=agency, indicator=str(key))
             continue
         if indicator.id in out:
-            problems.add("indicator given twice", path=where, agency=agency, indicator=indicator.id)
+            problems.add(Message("data.json.indicator_twice"), path=where, agency=agency, indicator=indicator.id)
             continue
         by_source = raw.items() if isinstance(raw, Mapping) else [(OWN_SOURCE, raw)]
         figures: list[Figure] = []
@@ -1084,7 +1086,7 @@ def _checked_json_values(
                 problems.add(source[0], path=at, agency=agency, indicator=indicator.id)
                 continue
             if isinstance(item, Mapping | list):
-                problems.add(f"expected a value, got {type(item).__name__}", path=at, agency=agency, indicator=indicator.id)
+                problems.add(Message("data.json.expected_value", type=type(item).__name__), path=at, agency=agency, indicator=indicator.id)
                 continue
             value, problem = convert_value(indicator, item)
             if problem is not None:
@@ -1111,7 +1113,7 @@ def _checked_json_claims(
         if isinstance(found, tuple):
             problems.add(found[0], path=where, agency=agency, criterion=found[1])
         elif group is not None and found not in lookup.applicable[group]:
-            problems.add(f"claim on a criterion that does not apply to group {group!r}", path=where, agency=agency, criterion=found)
+            problems.add(Message("data.table.claim_not_applicable", group=group), path=where, agency=agency, criterion=found)
         else:
             text = "" if evidence is None else _cell_text(evidence)
             if problems.text(text, "evidence", path=where, agency=agency, criterion=found):
@@ -1125,7 +1127,7 @@ def _json_parent(entry: Mapping[str, Any], path: str, agency: str, problems: _Pr
     if raw is None:
         return ""
     if not isinstance(raw, str):
-        problems.add(f"the parent must be an agency id (a string), got {_describe(raw)}", path=f"{path}.parent", agency=agency)
+        problems.add(Message("data.parent_type", value=_describe(raw)), path=f"{path}.parent", agency=agency)
         return None
     parent = nfc(raw)
     if parent and not problems.text(parent, "parent", identifier=True, path=f"{path}.parent", agency=agency):
@@ -1140,25 +1142,25 @@ def _json_decided(entry: Mapping[str, Any], figures: bool, ruleset: Ruleset | No
         return None
     where = f"{path}.decided"
     if not isinstance(raw, Mapping):
-        problems.add(f"'decided' must be a table with 'total' and 'source', got {type(raw).__name__}", path=where, agency=agency)
+        problems.add(Message("data.json.decided_type", type=type(raw).__name__), path=where, agency=agency)
         return False
     before = len(problems.items)
     unknown = sorted(str(k) for k in set(raw) - {"total", "source"})
     if unknown:
-        problems.add(f"unknown keys {', '.join(map(repr, unknown))}", path=where, agency=agency)
+        problems.add(Message("schema.unknown_keys", keys=", ".join(map(repr, unknown))), path=where, agency=agency)
     total: Decimal | str = "a decided total needs its 'total'"
     if "total" in raw:
         value = raw["total"]
-        total = f"a decided total must be a number, got {_describe(value)}" if isinstance(value, str) else decided_number(value, ruleset)
+        total = Message("data.decided.number", value=_describe(value)) if isinstance(value, str) else decided_number(value, ruleset)
     if isinstance(total, str):
         problems.add(total, path=f"{where}.total", agency=agency)
     source = raw.get("source")
     if not isinstance(source, str) or not visible(nfc(source)):
-        problems.add("a decided total needs its source: where it was published", path=f"{where}.source", agency=agency)
+        problems.add(Message("data.decided.needs_source"), path=f"{where}.source", agency=agency)
     else:
         problems.text(nfc(source), "source", path=f"{where}.source", agency=agency)
     if figures:
-        problems.add("an agency has either a decided total or figures and claims, not both", path=where, agency=agency)
+        problems.add(Message("data.decided.both"), path=where, agency=agency)
     if len(problems.items) > before or isinstance(total, str) or not isinstance(source, str):
         return False
     return DecidedTotal(total=total, source=nfc(source))
@@ -1197,38 +1199,38 @@ def submissions_from_dict(
     problems = _Problems(source)
     agencies = data.get("agencies") if isinstance(data, Mapping) else None
     if not isinstance(agencies, list):
-        raise DataError([Problem(message="expected a table with a list 'agencies'", file=source)])
+        raise DataError([Problem(message=Message("data.json.no_list"), file=source)])
     if not agencies:
-        raise DataError([Problem(message="no agency: the list 'agencies' is empty", file=source, path="$.agencies")])
+        raise DataError([Problem(message=Message("data.json.empty"), file=source, path="$.agencies")])
     lookup = _Lookup(ruleset) if ruleset is not None else None
     out: list[Submission] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(agencies):
         path = f"$.agencies[{index}]"
         if not isinstance(entry, Mapping):
-            problems.add("an agency must be a table", path=path)
+            problems.add(Message("data.json.agency_not_table"), path=path)
             continue
         agency, group = entry.get("id"), entry.get("group")
         if not isinstance(agency, str) or not nfc(agency):
-            problems.add("an agency needs a non-empty string 'id'", path=f"{path}.id")
+            problems.add(Message("data.json.agency_needs_id"), path=f"{path}.id")
             continue
         agency = nfc(agency)
         if not problems.text(agency, "agency id", identifier=True, path=f"{path}.id"):
             continue
         if agency in seen:
-            problems.add(f"duplicate agency (also $.agencies[{seen[agency]}])", path=f"{path}.id", agency=agency)
+            problems.add(Message("data.json.duplicate_agency", path=f"$.agencies[{seen[agency]}]"), path=f"{path}.id", agency=agency)
             continue
         seen[agency] = index
         if not isinstance(group, str):
-            problems.add("an agency needs a string 'group'", path=f"{path}.group", agency=agency)
+            problems.add(Message("data.json.agency_needs_group"), path=f"{path}.group", agency=agency)
             continue
         unknown = sorted(set(entry) - {"id", "name", "group", "values", "claims", "parent", "decided"})
         if unknown:
-            problems.add(f"unknown keys {', '.join(map(repr, unknown))}", path=path, agency=agency)
+            problems.add(Message("schema.unknown_keys", keys=", ".join(map(repr, unknown))), path=path, agency=agency)
         values = entry.get("values", {})
         claims = entry.get("claims", {})
         if not isinstance(values, Mapping) or not isinstance(claims, Mapping):
-            problems.add("'values' and 'claims' must be tables", path=path, agency=agency)
+            problems.add(Message("data.json.values_claims"), path=path, agency=agency)
             continue
         reference = f"{Path(source).name}:{agency}"
         name = _cell_text(entry.get("name"))
@@ -1269,11 +1271,11 @@ def _read_bytes(path: Path, label: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            msg = f"file is {size:,} bytes; a data file may be at most {MAX_BYTES:,}"
+            msg = Message("data.file.too_large", size=Count(size), limit=Count(MAX_BYTES))
             raise DataError([Problem(message=msg, file=label)])
         return path.read_bytes()
     except OSError as exc:
-        msg = f"cannot read the file: {exc.strerror or exc}"
+        msg = Message("file.cannot_read", reason=str(exc.strerror or exc))
         raise DataError([Problem(message=msg, file=label)]) from exc
 
 
@@ -1330,13 +1332,13 @@ def parse_json(text: str, label: str) -> object:
     from indicator_index._loading import MAX_DEPTH  # the one nesting limit of the library's inputs
 
     if len(text) > MAX_BYTES:
-        msg = f"the text is over {MAX_BYTES:,} characters; a data document may be at most that"
+        msg = Message("data.json.text_too_large", limit=Count(MAX_BYTES))
         raise DataError([Problem(message=msg, file=label)])
-    too_deep = f"arrays and objects nest more than {MAX_DEPTH} deep; a data document may nest at most {MAX_DEPTH}"
+    too_deep = Message("data.json.too_deep", depth=MAX_DEPTH)
     try:
         data = json.loads(text, parse_float=_decimal, parse_int=_integer, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
-        msg = f"invalid JSON: {exc.msg}"
+        msg = Message("data.json.invalid", detail=exc.msg)
         raise DataError([Problem(message=msg, file=label, line=exc.lineno, column=exc.colno)]) from None
     except RecursionError:
         line, column = _too_deep_at(text, MAX_DEPTH)
@@ -1350,12 +1352,12 @@ def parse_json(text: str, label: str) -> object:
             raise DataError([Problem(message=too_deep, file=label, line=line, column=column)])
         if isinstance(node, dict):
             for key in getattr(node, "duplicates", ()):
-                problems.append(Problem(message=f"duplicate key {show(key)}: JSON would keep only its last value", file=label, path=_key_path(path, key)))
+                problems.append(Problem(message=Message("data.json.duplicate_key", key=show(key)), file=label, path=_key_path(path, key)))
             stack.extend((v, depth + 1, _key_path(path, k)) for k, v in reversed(node.items()) if isinstance(v, dict | list))
         elif isinstance(node, list):
             stack.extend((v, depth + 1, f"{path}[{i}]") for i, v in reversed(list(enumerate(node))) if isinstance(v, dict | list))
     if problems:
-        raise DataError(problems, title=f"{label}: cannot read agency data")
+        raise DataError(problems, title=Message("data.title", file=label))
     return data
 
 
@@ -1365,7 +1367,7 @@ def _decode(data: bytes, label: str) -> str:
         try:
             return data.decode("utf-16").removeprefix("\ufeff")
         except UnicodeDecodeError:
-            msg = "the file starts with a UTF-16 byte-order mark but is not UTF-16"
+            msg = Message("data.file.utf16")
             raise DataError([Problem(message=msg, file=label)]) from None
     try:
         return data.decode("utf-8-sig")
@@ -1373,7 +1375,7 @@ def _decode(data: bytes, label: str) -> str:
         start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
         line = data[:start].count(b"\n") + 1
         column = start - (data.rfind(b"\n", 0, start) + 1) + 1
-        msg = f"the file is not UTF-8: byte {data[start]:#04x} cannot be decoded (in Excel, save as 'CSV UTF-8')"
+        msg = Message("data.file.not_utf8", byte=f"{data[start]:#04x}")
         raise DataError([Problem(message=msg, file=label, line=line, column=column)]) from None
 
 
@@ -1412,7 +1414,7 @@ def _csv_rows(text: str, label: str, limit: int | None = None) -> Iterator[Row]:
     delimiter = _delimiter(text)
     cells = text.count(delimiter) + text.count("\n") + 1
     if cells > limit:
-        msg = f"the table has over {limit:,} cells; a data file may have at most that"
+        msg = Message("data.csv.too_many_cells", limit=Count(limit))
         raise DataError([Problem(message=msg, file=label)])
     reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     previous = 0
@@ -1421,7 +1423,7 @@ def _csv_rows(text: str, label: str, limit: int | None = None) -> Iterator[Row]:
             yield previous + 1, row
             previous = reader.line_num
     except csv.Error as exc:
-        msg = f"malformed CSV: {exc}"
+        msg = Message("data.csv.malformed", detail=str(exc))
         raise DataError([Problem(message=msg, file=label, line=previous + 1)]) from None
 
 
@@ -1435,7 +1437,7 @@ def _optional(module: str, task: str, extra: str, file: str | None = None) -> An
     try:
         return importlib.import_module(module)
     except ImportError:
-        msg = f"{task} needs {module}: pip install 'indicator-index[{extra}]'"
+        msg = Message("data.optional", task=Message(task) if task in CATALOGUE else task, module=module, extra=extra)
         raise DataError([Problem(message=msg, file=file)]) from None
 
 
@@ -1493,7 +1495,7 @@ def _sheet_rows(book: Any, sheet: Any, label: str, problems: _Problems) -> Itera
     for number, row in _sparse_rows(book, sheet):
         for column, value in row:
             if value is _UNCACHED:
-                msg = "the cell has a formula without a saved value: open the workbook in Excel and save it, or type the value"
+                msg = Message("data.xlsx.formula")
                 problems.add(msg, line=number, column=column)
         present = [(c, v) for c, v in row if v is not _UNCACHED and not _is_empty(v)]
         if width is None:
@@ -1502,7 +1504,7 @@ def _sheet_rows(book: Any, sheet: Any, label: str, problems: _Problems) -> Itera
             width = max(c for c, _ in present)
         cells += width
         if cells > MAX_CELLS:
-            msg = f"the sheet {sheet.title!r} has over {MAX_CELLS:,} cells within its header's width of {width} columns; a data file may have at most that"
+            msg = Message("data.xlsx.too_many_cells", sheet=sheet.title, limit=Count(MAX_CELLS), width=width)
             raise DataError([Problem(message=msg, file=label, line=number, sheet=sheet.title)])
         out = _SheetRow([None] * width)
         out.beyond = []  # reported by the table reader, which knows a note row from an agency's
@@ -1531,7 +1533,7 @@ def _data_sheets(book: Any, label: str, chosen: str | None) -> list[Any]:
         found = [s for s in sheets if nfc(s.title) == key] or [s for s in sheets if nfc(s.title).casefold() == key.casefold()]
         if len(found) != 1:
             names = ", ".join(repr(s.title) for s in sheets)
-            msg = f"no sheet {chosen!r} in the workbook; its sheets: {names}"
+            msg = Message("data.xlsx.no_sheet", name=chosen, names=names)
             raise DataError([Problem(message=msg, file=label)])
         return found
     picked = []
@@ -1550,7 +1552,7 @@ def _read_xlsx(path: Path, label: str, ruleset: Ruleset, sheet_name: str | None 
 
 def _read_book(path: Path, label: str, ruleset: Ruleset, sheet_name: str | None, columns: _Columns | None) -> list[tuple[Submission, _Agency]]:
     """Each agency of a workbook's data sheets, as a submission and as read (in *columns*, when given)."""
-    openpyxl = _optional("openpyxl", "reading XLSX", "xlsx", label)
+    openpyxl = _optional("openpyxl", "data.task.read_xlsx", "xlsx", label)
     import warnings
     import zipfile
 
@@ -1561,10 +1563,10 @@ def _read_book(path: Path, label: str, ruleset: Ruleset, sheet_name: str | None,
         with zipfile.ZipFile(path) as archive:
             expanded = sum(info.file_size for info in archive.infolist())  # a member never expands beyond its declared size
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        msg = f"not an XLSX workbook: {exc}"
+        msg = Message("data.xlsx.not_workbook", detail=str(exc))
         raise DataError([Problem(message=msg, file=label)]) from None
     if expanded > MAX_BYTES:
-        msg = f"the workbook expands to {expanded:,} bytes; a data file may be at most {MAX_BYTES:,}"
+        msg = Message("data.xlsx.expands", size=Count(expanded), limit=Count(MAX_BYTES))
         raise DataError([Problem(message=msg, file=label)])
     try:
         with warnings.catch_warnings():
@@ -1572,11 +1574,11 @@ def _read_book(path: Path, label: str, ruleset: Ruleset, sheet_name: str | None,
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, invalid_file, KeyError, ValueError, OSError) as exc:
-        msg = f"not an XLSX workbook: {exc}"
+        msg = Message("data.xlsx.not_workbook", detail=str(exc))
         raise DataError([Problem(message=msg, file=label)]) from None
     try:
         if not book.worksheets:
-            raise DataError([Problem(message="the workbook has no worksheet", file=label)])
+            raise DataError([Problem(message=Message("data.xlsx.no_worksheet"), file=label)])
         problems = _Problems(label)
         out: list[tuple[Submission, _Agency]] = []
         seen: dict[str, _Agency] = {}
@@ -1587,7 +1589,7 @@ def _read_book(path: Path, label: str, ruleset: Ruleset, sheet_name: str | None,
             except (KeyError, ValueError, TypeError, IndexError, SyntaxError) as exc:  # malformed sheet XML
                 if isinstance(exc, DataError):
                     raise
-                msg = f"not an XLSX workbook: a sheet cannot be read ({type(exc).__name__}: {show(str(exc))})"
+                msg = Message("data.xlsx.sheet_unreadable", detail=f"{type(exc).__name__}: {show(str(exc))}")
                 raise DataError([Problem(message=msg, file=label)]) from None
             for sheet in sheets:
                 reader = _TableReader(ruleset, label, problems, sheet.title, columns)
@@ -1596,7 +1598,7 @@ def _read_book(path: Path, label: str, ruleset: Ruleset, sheet_name: str | None,
                 except (KeyError, ValueError, TypeError, IndexError, SyntaxError) as exc:  # malformed sheet XML
                     if isinstance(exc, DataError):
                         raise
-                    msg = f"not an XLSX workbook: the sheet {sheet.title!r} cannot be read ({type(exc).__name__}: {show(str(exc))})"
+                    msg = Message("data.xlsx.named_sheet_unreadable", sheet=sheet.title, detail=f"{type(exc).__name__}: {show(str(exc))}")
                     raise DataError([Problem(message=msg, file=label)]) from None
                 for agency, submission in zip(reader.agencies, read, strict=True):
                     first = seen.setdefault(agency.agency, agency)
@@ -1604,8 +1606,8 @@ def _read_book(path: Path, label: str, ruleset: Ruleset, sheet_name: str | None,
                         out.append((submission, agency))
                     else:
                         problems.on_sheet(sheet.title)
-                        also = f"sheet {first.sheet!r}, row {first.line}"
-                        problems.add(f"duplicate agency (also on {also})", line=agency.line, column=agency.column, path=ID_COLUMN, agency=agency.agency)
+                        also = Message("data.xlsx.duplicate_agency", sheet=first.sheet, row=first.line)
+                        problems.add(also, line=agency.line, column=agency.column, path=ID_COLUMN, agency=agency.agency)
         problems.raise_if_any()
         return out
     finally:
@@ -1654,9 +1656,9 @@ def submissions_from_dataframe(df: Any, ruleset: Ruleset, *, source: str = "<Dat
 
     .. versionadded:: 0.1.0
     """
-    pd = _optional("pandas", "reading a DataFrame", "pandas", source)
+    pd = _optional("pandas", "data.task.read_frame", "pandas", source)
     if not isinstance(df, pd.DataFrame):
-        msg = f"expected a pandas DataFrame, got {type(df).__name__}"
+        msg = Message("data.frame.expected", type=type(df).__name__)
         raise DataError([Problem(message=msg, file=source)])
     rows: list[Row] = [(1, [_cell_text(c) for c in df.columns])]
     for position, row in enumerate(df.itertuples(index=False, name=None), start=2):
@@ -1675,8 +1677,8 @@ def require_agencies(submissions: _Read, source: str) -> _Read:
     :class:`~indicator_index.Cohort` (:func:`read_cohort`).
     """
     if not len(submissions):
-        problem = Problem(message="no agency to score: the data has no agency's row (an unfilled template?)", file=source)
-        raise DataError([problem], title=f"{source}: nothing to score")
+        problem = Problem(message=Message("data.no_agency_rows"), file=source)
+        raise DataError([problem], title=Message("data.nothing_title", file=source))
     return submissions
 
 
@@ -1722,10 +1724,10 @@ def read_submissions(
     if kind == "json":
         data = parse_json(_decode(_read_bytes(path, label), label), label)
         if not isinstance(data, Mapping):
-            raise DataError([Problem(message="expected a table with a list 'agencies'", file=label)])
+            raise DataError([Problem(message=Message("data.json.no_list"), file=label)])
         return submissions_from_dict(data, source=label, ruleset=ruleset)
     if ruleset is None:
-        msg = f"reading {kind.upper()} needs the ruleset, to read each cell by its indicator's type"
+        msg = Message("data.file.needs_ruleset", kind=kind.upper())
         raise DataError([Problem(message=msg, file=label)])
     if kind == "csv":
         return _read_csv(path, label, ruleset)
@@ -1739,15 +1741,15 @@ def _data_file(path_or_name: str | Path, format: str | None, sheet: str | None) 
     if format is None:
         kind = _SUFFIXES.get(path.suffix.lower())
         if kind is None:
-            msg = f"cannot tell the format from the extension {path.suffix!r}: expected .json, .csv or .xlsx (or pass the format)"
+            msg = Message("data.file.unknown_suffix", suffix=path.suffix)
             raise DataError([Problem(message=msg, file=label)])
     else:
         kind = format.lower().lstrip(".")
         if kind not in FORMATS:
-            msg = f"format must be one of {', '.join(FORMATS)}, got {format!r}"
+            msg = Message("data.file.format", formats=", ".join(FORMATS), format=format)
             raise DataError([Problem(message=msg, file=label)])
     if sheet is not None and kind != "xlsx":
-        msg = f"a sheet ({sheet!r}) is chosen only in an XLSX workbook; this file is read as {kind.upper()}"
+        msg = Message("data.file.sheet_not_xlsx", sheet=sheet, kind=kind.upper())
         raise DataError([Problem(message=msg, file=label)])
     return path, label, kind
 
@@ -1868,7 +1870,7 @@ def discrepancies(ruleset: Ruleset, submissions: Iterable[Submission]) -> tuple[
     try:
         items = tuple(submissions)
     except TypeError:
-        msg = f"submissions must be an iterable of Submission, got {type(submissions).__name__}"
+        msg = Message("scoring.submissions", type=type(submissions).__name__)
         raise ScoringError([Problem(message=msg)]) from None
     prepared = prepare(ruleset, items)
     scored = score(ruleset, items)

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, NoReturn
 
+from indicator_index._catalogue_data import DATA
 from indicator_index._catalogue_errors import ERRORS
 from indicator_index._text import show
 
@@ -540,7 +541,7 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
 _OVERLAP = CATALOGUE.keys() & ERRORS.keys()
 assert not _OVERLAP, _OVERLAP  # a code is defined once
 # The errors in what a person wrote (rulesets, amendments, mappings, case files): indicator_index._catalogue_errors.
-CATALOGUE = {**CATALOGUE, **ERRORS}
+CATALOGUE = {**CATALOGUE, **ERRORS, **DATA}  # and of agency data, templates, scoring: indicator_index._catalogue_data
 
 
 class Count(int):
@@ -557,6 +558,9 @@ class Count(int):
 def _shown(value: object, lang: str) -> object:
     if isinstance(value, Message):
         return value.render(lang)
+    render = getattr(value, "render", None) if isinstance(value, Exception) else None
+    if callable(render):  # an IndicatorIndexError inside a message
+        return render(lang)
     if isinstance(value, Count):
         grouped = f"{int(value):,}"
         return grouped.replace(",", ".") if lang == "vi" else grouped

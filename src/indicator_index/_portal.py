@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from indicator_index import _data
+from indicator_index._messages import Count, Message
 from indicator_index._model import Bonus, Criterion, Indicator, Penalty, Ruleset
 from indicator_index._report import FORMAT_VERSION, assessment_to_dict
 from indicator_index._rules import BestOf, Rule, SumOf
@@ -158,7 +159,7 @@ def submission_schema(ruleset: Ruleset, group: str, *, lang: str = "vi", sources
     .. versionchanged:: 0.2.0 ``parent`` and ``decided``.
     """
     if lang not in _WORDS:
-        msg = f"lang must be 'vi' or 'en', got {lang!r}"
+        msg = Message("data.lang", lang=lang)
         raise ValueError(msg)
     other = "en" if lang == "vi" else "vi"
     words = _WORDS[lang]
@@ -326,16 +327,16 @@ def _payload(payload: object, source: str) -> Mapping[str, Any]:
         return payload
     if isinstance(payload, bytes | bytearray):
         if len(payload) > _data.MAX_BYTES:
-            raise DataError([Problem(message=f"the payload is {len(payload):,} bytes; a data document may be at most {_data.MAX_BYTES:,}", file=source)])
+            raise DataError([Problem(message=Message("portal.too_large", size=Count(len(payload)), limit=Count(_data.MAX_BYTES)), file=source)])
         try:
             payload = bytes(payload).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise DataError([Problem(message=f"expected UTF-8 JSON, got a byte that is not UTF-8 at offset {exc.start}", file=source)]) from None
+            raise DataError([Problem(message=Message("portal.not_utf8", offset=exc.start), file=source)]) from None
     if not isinstance(payload, str):
-        raise DataError([Problem(message=f"expected JSON text or an object, got {type(payload).__name__}", file=source)])
+        raise DataError([Problem(message=Message("portal.expected_text", type=type(payload).__name__), file=source)])
     data = _data.parse_json(payload.lstrip("\ufeff"), source)  # the limits of a data file: size, nesting, numbers, repeated keys
     if not isinstance(data, Mapping):
-        raise DataError([Problem(message=f"expected a JSON object with a list 'agencies', got {type(data).__name__}", file=source, path="$")])
+        raise DataError([Problem(message=Message("portal.expected_object", type=type(data).__name__), file=source, path="$")])
     return data
 
 

@@ -23,7 +23,7 @@ from indicator_index._arithmetic import (
     competition_ranks,
     section_share,
 )
-from indicator_index._messages import Message
+from indicator_index._messages import CATALOGUE, Message, did_you_mean
 from indicator_index._model import (
     Assessment,
     CriterionResult,
@@ -173,19 +173,19 @@ def cohort_of(ruleset: Ruleset, prepared: Sequence[PreparedAgency]) -> Cohort:
 def check_cohort(ruleset: Ruleset, cohort: object) -> None:
     """Refuse anything but a :class:`Cohort` checked against *ruleset*."""
     if not isinstance(cohort, Cohort):
-        msg = f"expected a Cohort, got {type(cohort).__name__}"
+        msg = Message("scoring.cohort_expected", type=type(cohort).__name__)
         raise ScoringError([Problem(message=msg)])
     if cohort.ruleset_digest != ruleset.digest:
-        msg = f"the cohort was checked against ruleset {cohort.ruleset_id!r} ({cohort.ruleset_digest[:12]}), not this one ({ruleset.digest[:12]})"
-        raise ScoringError([Problem(message=msg)], title=f"cohort does not fit ruleset {ruleset.id!r}")
+        msg = Message("scoring.cohort_other", id=cohort.ruleset_id, digest=cohort.ruleset_digest[:12], this=ruleset.digest[:12])
+        raise ScoringError([Problem(message=msg)], title=Message("scoring.cohort_title", id=ruleset.id))
 
 
 def traced_cohort(ruleset: Ruleset, cohort: Cohort) -> Cohort:
     """*cohort*, checked to be one :func:`~indicator_index.score` can trace: checked against *ruleset*, from data, not varied."""
     check_cohort(ruleset, cohort)
     if len(cohort._names) != len(cohort.agencies):
-        msg = "a what-if cohort (from vary or scenarios) keeps no sources or references of its values: score it with BatchScorer.totals"
-        raise ScoringError([Problem(message=msg)], title=f"cohort does not fit ruleset {ruleset.id!r}")
+        msg = Message("scoring.cohort_what_if")
+        raise ScoringError([Problem(message=msg)], title=Message("scoring.cohort_title", id=ruleset.id))
     return cohort
 
 
@@ -193,8 +193,14 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     """A " (did you mean ...?)" suffix, or nothing."""
     import difflib
 
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(difflib.get_close_matches(name, list(known), n=1))
+
+
+def _typed(raw: object) -> str:
+    """A Python value with its type, for a message: ``str '4'`` (``chuỗi '4'``)."""
+    name = type(raw).__name__
+    code = f"scoring.type.{name}"
+    return Message("scoring.typed", type=Message(code) if code in CATALOGUE else name, value=repr(raw))
 
 
 # Values beyond these sizes are certainly data-entry errors, and would overflow the arithmetic context.
@@ -206,32 +212,32 @@ _SMALLEST, _LARGEST = _TINY.adjusted(), _LIMIT.adjusted()  # the limits as expon
 def _number(raw: object) -> Decimal | str:
     """A finite Decimal from a number, or a message saying why not."""
     if isinstance(raw, bool):
-        return f"expected a number, got {raw!r}"
+        return Message("scoring.value.expected_number", value=repr(raw))
     if isinstance(raw, Decimal):
         value = raw
     elif isinstance(raw, int):
         if raw.bit_length() > 64:  # beyond any limit below; converted only to be shown
-            return f"a number must be less than 10^15 in size, got an integer of {Decimal(raw).adjusted() + 1} digits"
+            return Message("scoring.value.too_long", digits=Decimal(raw).adjusted() + 1)
         value = Decimal(raw)
     elif isinstance(raw, float):
         if not math.isfinite(raw):
-            return f"expected a finite number, got {raw!r}"
+            return Message("scoring.value.expected_finite", value=repr(raw))
         value = Decimal(repr(raw))
     else:
-        return f"expected a number, got {type(raw).__name__} {raw!r}"
+        return Message("scoring.value.expected_number", value=_typed(raw))
     if not value.is_finite():
-        return f"expected a finite number, got {raw!r}"
+        return Message("scoring.value.expected_finite", value=repr(raw))
     # Sizes are told from the exponent and digits alone: no arithmetic (which could overflow) before the value is known to be in range.
     if not value:
         exponent = cast("int", value.as_tuple().exponent)  # an int: the value is finite
         return value if _SMALLEST <= exponent <= _LARGEST else ZERO
     if value.adjusted() >= _LARGEST:
-        return f"a number must be less than 10^15 in size, got {number_text(value)}"
+        return Message("scoring.value.too_large", value=number_text(value))
     if value.adjusted() < _SMALLEST:
-        return f"a number must be 0 or at least 10^-15 in size, got {number_text(value)}"
+        return Message("scoring.value.too_small", value=number_text(value))
     significant = len(bytes(value.as_tuple().digits).rstrip(b"\0"))  # trailing zeros are not significant
     if significant > INPUT_DIGITS:
-        return f"a number may have at most {INPUT_DIGITS} significant digits, got {number_text(value)} ({significant} digits)"
+        return Message("scoring.value.too_many_digits", limit=INPUT_DIGITS, value=number_text(value), digits=significant)
     return value
 
 
@@ -253,8 +259,8 @@ def check_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
     if kind == "yes_no":
         if isinstance(raw, bool):
             return raw, None
-        shown = repr(raw) if isinstance(raw, Decimal) else f"{type(raw).__name__} {raw!r}"  # not "Decimal Decimal('1')"
-        return None, f"expected yes/no (true or false), got {shown}"
+        shown = repr(raw) if isinstance(raw, Decimal) else _typed(raw)  # not "Decimal Decimal('1')"
+        return None, Message("scoring.value.expected_yes_no", value=shown)
     if kind == "choice":
         if type(raw) is str:
             for option in indicator.options:  # option ids are ASCII: an exact match needs no normalising
@@ -263,22 +269,22 @@ def check_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
         if isinstance(raw, str) and nfc(raw) in indicator.option_ids:
             return nfc(raw), None
         allowed = ", ".join(repr(o) for o in indicator.option_ids)
-        return None, f"expected one of {allowed}, got {raw!r}"
+        return None, Message("scoring.value.expected_option", allowed=allowed, value=repr(raw))
     value = _number(raw)
     if isinstance(value, str):
         return None, value
     if kind == "ratio" and not ZERO <= value <= 1:
-        return None, f"a ratio must be within [0, 1], got {value}"
+        return None, Message("scoring.value.ratio", value=str(value))
     if kind == "count":
         if value < 0:
-            return None, f"a count must not be negative, got {value}"
+            return None, Message("scoring.value.count_negative", value=str(value))
         if value != value.to_integral_value():
-            return None, f"a count must be a whole number, got {value}"
+            return None, Message("scoring.value.count_whole", value=str(value))
     if kind == "number":
         if indicator.min is not None and value < indicator.min:
-            return None, f"must be >= {indicator.min}, got {value}"
+            return None, Message("scoring.value.min", bound=str(indicator.min), value=str(value))
         if indicator.max is not None and value > indicator.max:
-            return None, f"must be <= {indicator.max}, got {value}"
+            return None, Message("scoring.value.max", bound=str(indicator.max), value=str(value))
     return value, None
 
 
@@ -304,38 +310,39 @@ def prepare(
         # Typed as submissions, but checked one by one: a caller may pass anything.
         items: tuple[object, ...] = tuple(submissions)
     except TypeError:
-        msg = f"submissions must be an iterable of Submission, got {type(submissions).__name__}"
+        msg = Message("scoring.submissions", type=type(submissions).__name__)
         raise ScoringError([Problem(message=msg)]) from None
     resolver = _Resolver(ruleset)
     applicable_by_group: dict[str, set[str]] = {}
     for index, sub in enumerate(items):
         if not isinstance(sub, Submission):
-            problems.append(Problem(message=f"submission {index} must be a Submission, got {type(sub).__name__}"))
+            problems.append(Problem(message=Message("scoring.submission_type", index=index, type=type(sub).__name__)))
             continue
         bad = [name for name in ("agency", "group", "name") if not isinstance(getattr(sub, name), str)]
         if bad:
             shown = ", ".join(f"{name} {getattr(sub, name)!r}" for name in bad)
-            problems.append(Problem(message=f"submission {index}: agency, group and name must be strings, got {shown}"))
+            problems.append(Problem(message=Message("scoring.submission_strings", index=index, shown=shown)))
             continue
         agency = nfc(sub.agency)
         if not agency:
-            problems.append(Problem(message=f"submission {index} has an empty agency id"))
+            problems.append(Problem(message=Message("scoring.submission_empty_id", index=index)))
             continue
         wrong = text_problem(agency, identifier=True)
         if wrong is not None:
-            problems.append(Problem(message=f"submission {index}: the agency id {show(agency)} {wrong}"))
+            problem = Message("data.text.field", what=Message("data.what.agency_id"), text=show(agency), wrong=wrong)
+            problems.append(Problem(message=Message("scoring.submission_problem", index=index, problem=problem)))
             continue
         wrong = text_problem(nfc(sub.name))
         if wrong is not None:
-            problems.append(Problem(message=f"the name {show(sub.name)} {wrong}", agency=agency))
+            problems.append(Problem(message=Message("data.text.field", what=Message("data.what.name"), text=show(sub.name), wrong=wrong), agency=agency))
         if agency in seen:
-            problems.append(Problem(message=f"duplicate agency (submissions {seen[agency]} and {index})", agency=agency))
+            problems.append(Problem(message=Message("scoring.duplicate_agency", first=seen[agency], second=index), agency=agency))
             continue
         seen[agency] = index
         group = nfc(sub.group)
         if group not in plan.group_order:
             known = ", ".join(repr(g) for g in plan.group_order)
-            problems.append(Problem(message=f"unknown agency group {sub.group!r}; the ruleset has {known}", agency=agency))
+            problems.append(Problem(message=Message("data.lookup.unknown_group", name=sub.group, known=known), agency=agency))
             continue
         parent = _check_parent(ruleset, sub, agency, group, problems)
         decided = _check_decided(ruleset, sub, agency, problems)
@@ -360,7 +367,7 @@ def prepare(
         )
     problems.extend(_check_parent_groups(ruleset, prepared))
     if problems:
-        raise ScoringError(problems, title=f"submissions do not fit ruleset {ruleset.id!r}")
+        raise ScoringError(problems, title=Message("scoring.title", id=ruleset.id))
     return tuple(prepared)
 
 
@@ -385,7 +392,7 @@ class _Resolver:
         refs: dict[int, str] = {}
         for raw_key, figures in sub.values.items():
             if not isinstance(raw_key, str):
-                problems.append(Problem(message=f"an indicator id must be a string, got {raw_key!r}", agency=agency))
+                problems.append(Problem(message=Message("scoring.indicator_not_string", value=repr(raw_key)), agency=agency))
                 continue
             if raw_key in self.indicators:
                 indicator = self.indicators[raw_key]
@@ -394,7 +401,7 @@ class _Resolver:
             key = indicator.id if indicator is not None else nfc(raw_key)
             if indicator is None:
                 hint = _suggest(key, self.plan.indicators)
-                problems.append(Problem(message=f"unknown indicator{hint}", agency=agency, indicator=raw_key))
+                problems.append(Problem(message=Message("data.lookup.unknown_indicator", hint=hint), agency=agency, indicator=raw_key))
                 continue
             k = index[key]
             if len(figures) == 1:
@@ -425,12 +432,13 @@ class _Resolver:
         sources: set[str] = set()
         for figure in figures:
             if not isinstance(figure.source, str) or not isinstance(figure.reference, str):
-                msg = f"a source and a reference must be strings, got {figure.source!r}, {figure.reference!r}"
+                msg = Message("scoring.figure_types", source=repr(figure.source), reference=repr(figure.reference))
                 problems.append(Problem(message=msg, agency=agency, indicator=key))
                 continue
             wrong = text_problem(figure.reference)
             if wrong is not None:
-                problems.append(Problem(message=f"the reference {show(figure.reference)} {wrong}", agency=agency, indicator=key))
+                message = Message("data.text.field", what=Message("data.what.reference"), text=show(figure.reference), wrong=wrong)
+                problems.append(Problem(message=message, agency=agency, indicator=key))
                 continue
             found = self.ranks.get(figure.source)
             if found is None:
@@ -439,18 +447,18 @@ class _Resolver:
             source, rank = found
             if rank is None:
                 known = ", ".join(repr(s) for s in self.plan.source_rank)
-                problems.append(Problem(message=f"unknown source {figure.source!r}; the ruleset has {known}", agency=agency, indicator=key))
+                problems.append(Problem(message=Message("data.lookup.unknown_source", name=figure.source, known=known), agency=agency, indicator=key))
                 continue
             if source in sources:
-                problems.append(Problem(message=f"two values from source {source!r}", agency=agency, indicator=key))
+                problems.append(Problem(message=Message("scoring.two_values", source=source), agency=agency, indicator=key))
                 continue
             sources.add(source)
             if figure.value is None:
                 continue
             value, problem = check_value(indicator, figure.value)
             if problem is not None:
-                where = f" ({figure.reference})" if figure.reference else ""
-                problems.append(Problem(message=f"{problem}{where}", agency=agency, indicator=key))
+                located = Message("scoring.value_at", problem=problem, reference=figure.reference) if figure.reference else problem
+                problems.append(Problem(message=located, agency=agency, indicator=key))
                 continue
             if best is None or rank < best[0]:
                 best = (rank, value, figure.reference)
@@ -474,18 +482,22 @@ def _check_claims(ruleset: Ruleset, sub: Submission, agency: str, group: str, ap
         criterion: object = claim.criterion
         evidence: object = claim.evidence
         if not isinstance(criterion, str) or not isinstance(evidence, str):
-            msg = f"a claim's criterion and evidence must be strings, got {criterion!r}, {evidence!r}"
+            msg = Message("scoring.claim_types", criterion=repr(criterion), evidence=repr(evidence))
             problems.append(Problem(message=msg, agency=agency))
             continue
         cid = nfc(claim.criterion)
         wrong = text_problem(claim.evidence.strip())
         if wrong is not None:
-            problems.append(Problem(message=f"the evidence {show(claim.evidence)} {wrong}", agency=agency, criterion=cid if cid in applicable else None))
+            message = Message("data.text.field", what=Message("data.what.evidence"), text=show(claim.evidence), wrong=wrong)
+            problems.append(Problem(message=message, agency=agency, criterion=cid if cid in applicable else None))
         elif cid not in applicable:
-            what = "unknown criterion" if all(c.id != cid for c in ruleset.criteria) else f"criterion that does not apply to group {group!r}:"
-            problems.append(Problem(message=f"claim on {what} {claim.criterion!r}", agency=agency, criterion=cid))
+            if all(c.id != cid for c in ruleset.criteria):
+                message = Message("scoring.claim_unknown", criterion=claim.criterion)
+            else:
+                message = Message("scoring.claim_not_applicable", group=group, criterion=claim.criterion)
+            problems.append(Problem(message=message, agency=agency, criterion=cid))
         elif cid not in ruleset._plan.excludable:
-            problems.append(Problem(message=f"criterion {cid!r} may not be claimed outside an agency's function", agency=agency, criterion=cid))
+            problems.append(Problem(message=Message("scoring.claim_not_excludable", criterion=cid), agency=agency, criterion=cid))
         else:
             claims[cid] = visible(claim.evidence)  # evidence of only invisible characters is no evidence
     return claims
@@ -495,20 +507,20 @@ def _check_parent(ruleset: Ruleset, sub: Submission, agency: str, group: str, pr
     """The agency's parent id, checked: an id, not the agency itself, present where the group is ranked or compared within parents."""
     raw: object = sub.parent
     if not isinstance(raw, str):
-        problems.append(Problem(message=f"the parent must be an agency id (a string), got {raw!r}", agency=agency))
+        problems.append(Problem(message=Message("data.parent_type", value=repr(raw)), agency=agency))
         return ""
     parent = nfc(raw.strip())
     if parent:
         wrong = text_problem(parent, identifier=True)
         if wrong is not None:
-            problems.append(Problem(message=f"the parent {show(parent)} {wrong}", agency=agency))
+            problems.append(Problem(message=Message("data.text.field", what=Message("data.what.parent"), text=show(parent), wrong=wrong), agency=agency))
             return ""
         if parent == agency:
-            problems.append(Problem(message="an agency cannot be its own parent", agency=agency))
+            problems.append(Problem(message=Message("scoring.own_parent"), agency=agency))
             return ""
     elif group in ruleset._plan.ranked_by_parent or group in ruleset._plan.compared_by_parent:
         how = "ranked" if group in ruleset._plan.ranked_by_parent else "compared"
-        problems.append(Problem(message=f"group {group!r} is {how} within parent agencies: the agency needs a parent", agency=agency))
+        problems.append(Problem(message=Message(f"scoring.needs_parent_{how}", group=group), agency=agency))
     return parent
 
 
@@ -518,24 +530,25 @@ def _check_decided(ruleset: Ruleset, sub: Submission, agency: str, problems: lis
     if decided is None:
         return None
     if not isinstance(decided, DecidedTotal):
-        problems.append(Problem(message=f"a decided total must be a DecidedTotal, got {type(decided).__name__}", agency=agency))
+        problems.append(Problem(message=Message("scoring.decided_type", type=type(decided).__name__), agency=agency))
         return None
     before = len(problems)
     total: object = decided.total
     source: object = decided.source
     places = ruleset.rounding.places
     if sub.values or sub.claims:
-        problems.append(Problem(message="an agency has either a decided total or figures and claims, not both", agency=agency))
+        problems.append(Problem(message=Message("data.decided.both"), agency=agency))
     if isinstance(total, bool) or not isinstance(total, Decimal) or not total.is_finite():
-        problems.append(Problem(message=f"a decided total must be a finite number, got {show(total)}", agency=agency))
+        problems.append(Problem(message=Message("scoring.decided_finite", value=show(total)), agency=agency))
     elif not ZERO <= total <= ruleset.scale:
-        problems.append(Problem(message=f"a decided total must be within [0, {number_text(ruleset.scale)}], got {number_text(total)}", agency=agency))
+        problems.append(Problem(message=Message("data.decided.range", scale=number_text(ruleset.scale), value=number_text(total)), agency=agency))
     elif -cast("int", total.normalize().as_tuple().exponent) > places:
-        problems.append(Problem(message=f"a decided total has at most {places} decimal places, as the ruleset rounds, got {number_text(total)}", agency=agency))
+        problems.append(Problem(message=Message("data.decided.places", places=places, value=number_text(total)), agency=agency))
     if not isinstance(source, str) or not visible(source).strip():
-        problems.append(Problem(message="a decided total needs its source: where it was published", agency=agency))
+        problems.append(Problem(message=Message("data.decided.needs_source"), agency=agency))
     elif text_problem(source) is not None:
-        problems.append(Problem(message=f"the source {show(source)} {text_problem(source)}", agency=agency))
+        wrong = text_problem(source)
+        problems.append(Problem(message=Message("data.text.field", what=Message("data.what.source"), text=show(source), wrong=wrong), agency=agency))
     return decided if len(problems) == before else None
 
 
@@ -548,9 +561,7 @@ def _check_parent_groups(ruleset: Ruleset, prepared: list[PreparedAgency]) -> li
         expected = wanted.get(a.group)
         found = groups.get(a.parent)
         if expected is not None and found is not None and found != expected:
-            out.append(
-                Problem(message=f"the parent {a.parent!r} is in group {found!r}; parents of group {a.group!r} are in group {expected!r}", agency=a.agency)
-            )
+            out.append(Problem(message=Message("scoring.parent_group", parent=a.parent, found=found, group=a.group, expected=expected), agency=a.agency))
     return out
 
 
@@ -812,7 +823,7 @@ def _assess(ruleset: Ruleset, cohort: Cohort) -> Assessment:
                 found.extend((i, p) for p in problems)
         if found:
             found.sort(key=lambda ip: ip[0])
-            raise ScoringError([p for _, p in found], title=f"missing data under ruleset {ruleset.id!r}")
+            raise ScoringError([p for _, p in found], title=Message("scoring.missing_title", id=ruleset.id))
         totals = [cohort._decided[i] if i in decided else outcomes[i].total for i in range(len(agencies))]  # type: ignore[union-attr]
         ranks: dict[int, int] = {}
         for idxs in ranking_cohorts(ruleset, groups, parents).values():

@@ -38,6 +38,7 @@ from indicator_index._data import (
     _optional,
     convert_value,
 )
+from indicator_index._messages import Message
 from indicator_index._model import Bonus, Criterion, Indicator, Penalty, Ruleset, Submission
 from indicator_index._rules import _fmt
 from indicator_index.errors import DataError, Problem
@@ -276,7 +277,7 @@ def _prefill(
     try:
         items: tuple[object, ...] = tuple(agencies)
     except TypeError:
-        problems.append(Problem(message=f"agencies must be an iterable of Submission (e.g. from read_submissions), got {type(agencies).__name__}"))
+        problems.append(Problem(message=Message("template.agencies", type=type(agencies).__name__)))
         return (), ()
     out: list[Prefill] = []
     seen: set[str] = set()
@@ -289,15 +290,15 @@ def _prefill(
             parents.setdefault(_cell_text(item.agency), _cell_text(item.name) if isinstance(item.name, str) else "")
     for item in items:
         if not isinstance(item, Submission) or not isinstance(item.agency, str) or not isinstance(item.group, str):
-            problems.append(Problem(message=f"agencies must be an iterable of Submission (e.g. from read_submissions), got a {type(item).__name__}"))
+            problems.append(Problem(message=Message("template.agencies_item", type=type(item).__name__)))
             continue
         if group is None or lookup.group(item.group) != group:
             continue  # another group's agency: it has its own template
         agency = _cell_text(item.agency)
         if agency in seen:
-            problems.append(Problem(message="duplicate agency in agencies", agency=agency))
+            problems.append(Problem(message=Message("template.duplicate_agency"), agency=agency))
         elif not agency.strip() or agency.startswith(NOTE_MARK):
-            message = f"an agency id must not be empty or start with {NOTE_MARK!r}: a template row would read back as a note"
+            message = Message("template.note_id", mark=NOTE_MARK)
             problems.append(Problem(message=message, agency=agency))
         seen.add(agency)
         parent = _cell_text(item.parent) if isinstance(item.parent, str) else ""
@@ -328,30 +329,30 @@ def _check(
     for source in sources:
         if source not in ruleset.sources:
             known = ", ".join(repr(s) for s in ruleset.sources)
-            problems.append(Problem(message=f"unknown source {source!r}; the ruleset has {known}"))
+            problems.append(Problem(message=Message("data.lookup.unknown_source", name=source, known=known)))
     if len(set(sources)) != len(sources) or not sources:
-        problems.append(Problem(message=f"sources must name each source once, got {tuple(sources)!r}"))
+        problems.append(Problem(message=Message("template.sources_once", sources=repr(tuple(sources)))))
     if not isinstance(rows, int) or isinstance(rows, bool) or rows < 0:
-        problems.append(Problem(message=f"rows must be a whole number >= 0, got {rows!r}"))
+        problems.append(Problem(message=Message("template.rows", rows=repr(rows))))
     reserved = [i.id for i in ruleset.indicators if i.id.casefold() in (ID_COLUMN, NAME_COLUMN, GROUP_COLUMN, *AGENCY_COLUMNS)]
     for indicator in reserved:
-        problems.append(Problem(message="the id of this indicator is a reserved column of the wide layout", indicator=indicator))
+        problems.append(Problem(message=Message("template.reserved"), indicator=indicator))
     if lang not in LANGS:
-        problems.append(Problem(message=f"lang must be 'vi' or 'en', got {lang!r}"))
+        problems.append(Problem(message=Message("data.lang", lang=lang)))
     prefill, parents = _prefill(lookup, found if isinstance(found, str) else None, agencies, problems)
     if per_parent is not None and isinstance(found, str):
         if per_parent != "xlsx":
-            problems.append(Problem(message="one sheet per parent agency needs an XLSX template, not CSV"))
+            problems.append(Problem(message=Message("template.per_parent_csv")))
         if not has_parents(ruleset, found):
-            problems.append(Problem(message=f"the agencies of group {found!r} have no parent agencies: the group names no parent group"))
+            problems.append(Problem(message=Message("template.no_parent_group", group=found)))
         elif not parents:
-            message = "one sheet per parent agency needs the parents: give agencies (an earlier data file) with the parent agencies or their children"
+            message = Message("template.needs_parents")
             problems.append(Problem(message=message))
         for agency, _, parent in prefill:
             if not parent:
-                problems.append(Problem(message="no parent: with one sheet per parent agency, each agency goes on its parent's sheet", agency=agency))
+                problems.append(Problem(message=Message("template.no_parent"), agency=agency))
     if problems:
-        raise DataError(problems, title="cannot write a template")
+        raise DataError(problems, title=Message("template.title"))
     assert isinstance(found, str)
     return found, prefill, parents
 
@@ -428,8 +429,8 @@ def write_template(
     target = Path(path)
     kind = (format or target.suffix).lower().lstrip(".")
     if kind not in TEMPLATE_FORMATS:
-        what = f"format {format!r}" if format else f"the extension {target.suffix!r}"
-        msg = f"a template is written as xlsx or csv, got {what}"
+        what = Message("template.format_named", format=format) if format else Message("template.extension", suffix=target.suffix)
+        msg = Message("template.format", what=what)
         raise DataError([Problem(message=msg, file=str(path))])
     group_id, prefill, parents = _check(ruleset, group, tuple(sources), rows, lang, agencies, kind if per_parent else None)
     columns = template_columns(ruleset, group_id, tuple(sources))
@@ -539,10 +540,10 @@ def _xlsx_template(
     per_parent: bool = False,
 ) -> Any:
     """An openpyxl workbook holding the XLSX template: one data sheet, or one per parent (*per_parent*)."""
-    openpyxl = _optional("openpyxl", "writing an XLSX template", "xlsx")
-    styles = _optional("openpyxl.styles", "writing an XLSX template", "xlsx")
-    validation = _optional("openpyxl.worksheet.datavalidation", "writing an XLSX template", "xlsx")
-    utils = _optional("openpyxl.utils", "writing an XLSX template", "xlsx")
+    openpyxl = _optional("openpyxl", "data.task.write_template", "xlsx")
+    styles = _optional("openpyxl.styles", "data.task.write_template", "xlsx")
+    validation = _optional("openpyxl.worksheet.datavalidation", "data.task.write_template", "xlsx")
+    utils = _optional("openpyxl.utils", "data.task.write_template", "xlsx")
     book = openpyxl.Workbook()
     bold = styles.Font(bold=True)
     wrap = styles.Alignment(wrap_text=True, vertical="top")

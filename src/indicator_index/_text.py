@@ -158,7 +158,8 @@ def _code(char: str) -> str:
 
 def text_problem(text: str, *, identifier: bool = False) -> str | None:
     """
-    Why *text* may not be an id (*identifier*) or a piece of free text (a name, evidence), or ``None``.
+    Why *text* may not be an id (*identifier*) or a piece of free text (a name, evidence), or ``None``:
+    a catalogue message (``data.text.*``) that reads "contains ...".
 
     Every field refuses a lone surrogate (Unicode category Cs: no file can hold
     one), a control character (Cc: tab and line breaks included, after the
@@ -170,21 +171,23 @@ def text_problem(text: str, *, identifier: bool = False) -> str | None:
     """
     if text.isascii() and text.isprintable():
         return None
+    from indicator_index._messages import Message  # which imports this module
+
     found = _FORBIDDEN.search(text)
     if found is not None:
         char = found.group()
         category = unicodedata.category(char)
         if category == "Cs":
-            return f"contains a lone surrogate {_code(char)}, which no file can hold"
+            return Message("data.text.surrogate", code=_code(char))
         if category == "Cn":
-            return f"contains the noncharacter {_code(char)}"
+            return Message("data.text.noncharacter", code=_code(char))
         if category in ("Zl", "Zp"):
-            return f"contains the line break {_code(char)}"
-        return f"contains the control character {_code(char)}"
+            return Message("data.text.line_break", code=_code(char))
+        return Message("data.text.control", code=_code(char))
     if identifier:
         for char in text:
             if not char.isascii() and unicodedata.category(char) in ("Cf", "Zs"):
-                return f"contains the invisible character {_code(char)} ({unicodedata.name(char, 'unnamed')})"
+                return Message("data.text.invisible", code=_code(char), name=unicodedata.name(char, "unnamed"))
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import pickle
+import re
 import shutil
 import unicodedata
 from collections.abc import Callable
@@ -43,6 +44,7 @@ from indicator_index import (
     Tier,
     Tiers,
     YesNo,
+    bundled_rulesets,
     load_ruleset,
     parse_ruleset,
 )
@@ -345,11 +347,12 @@ class TestLookups:
         assert criterion.max_points_by_group == {"ward": Decimal(60)}
 
     def test_describe_rule(self) -> None:
-        """A criterion's, bonus's or penalty's rule is described in English or Vietnamese."""
+        """A criterion's, bonus's or penalty's rule is described in English or Vietnamese, naming indicators by label."""
         ruleset = _minimal()
-        assert ruleset.describe_rule("c1") == "points = ratio share × 40"
-        assert ruleset.describe_rule("c2", "vi") == "bậc theo meetings: ≥ 4 → 30, ≥ 2 → 15; còn lại → 0"
-        assert ruleset.describe_rule("b1") == "has_plan: yes → 2, no → 0"
+        assert ruleset.describe_rule("c1") == "points = ratio «Share of staff with a computer» × 40"
+        # The indicators have English labels only: the Vietnamese text falls back to them, as Label.text does.
+        assert ruleset.describe_rule("c2", "vi") == "bậc theo «Steering meetings»: ≥ 4 → 30, ≥ 2 → 15; còn lại → 0"
+        assert ruleset.describe_rule("b1") == "«Has an IT plan»: yes → 2, no → 0"
         with pytest.raises(KeyError):
             ruleset.describe_rule("c9")
 
@@ -528,3 +531,72 @@ class TestFrozenDict:
         assert frozen_dict({"a": 1}) == table
         assert optional_frozen_dict(None) is None
         assert optional_frozen_dict({"a": 1}) == table
+
+
+def _rule_texts(ruleset: Ruleset) -> list[tuple[str, str, str]]:
+    """Every rule text a trace of *ruleset* carries: (item id, Vietnamese, English), per group and maximum."""
+    plan = ruleset._plan
+    out = []
+    for group in plan.criteria_by_group:
+        out.extend((c.id, text.vi, text.en) for c, _, text in plan.criteria_by_group[group])
+        out.extend((b.id, text.vi, text.en) for b, text in plan.bonuses_by_group[group])
+        out.extend((p.id, text.vi, text.en) for p, text in plan.penalties_by_group[group])
+    return out
+
+
+class TestRuleTextsByLabel:
+    """Rule texts name indicators by their label in the text's language, never by id."""
+
+    @pytest.mark.parametrize("name", bundled_rulesets())
+    def test_bundled_rulesets_name_no_labelled_indicator_by_id(self, name: str) -> None:
+        """
+        Outside the «labels», no rule text of a bundled ruleset holds the id of an indicator that has a label.
+
+        A label may contain an id as a word ("Recognised initiatives" for ``initiatives``), so the «» parts are
+        taken out first; each one must be a label of the text's language (with Label.text's fallback).
+        """
+        ruleset = load_ruleset(name)
+        labelled = [i for i in ruleset.indicators if i.label.text("vi") or i.label.text("en")]
+        assert labelled
+        ids = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(i.id) for i in labelled) + r")(?![\w-])")
+        # Options of choice indicators are named by their labels too.
+        labels = {lang: {i.label.text(lang) for i in labelled} | {o.label.text(lang) for i in ruleset.indicators for o in i.options} for lang in ("vi", "en")}
+        options = {o.id for i in ruleset.indicators for o in i.options}
+        texts = _rule_texts(ruleset)
+        assert texts
+        quoted = 0
+        for item, vi, en in texts:
+            for lang, text in (("vi", vi), ("en", en)):
+                names = re.findall(r"«([^»]*)»", text)
+                assert set(names) <= labels[lang], (name, item, lang, text)
+                quoted += len(names)
+                rest = re.sub(r"«[^»]*»", "«»", text)
+                assert not ids.search(rest), (name, item, lang, text)
+                assert not any(re.search(rf"(?<![\w«]){re.escape(o)} →", rest) for o in options), (name, item, lang, text)
+        assert quoted > len(texts) // 2  # most rules read an indicator: the check is not vacuous
+
+    def test_the_languages_differ(self) -> None:
+        """A criterion's Vietnamese text uses the Vietnamese label and its English text the English one."""
+        ruleset = load_ruleset("danang-448-2022")
+        criterion = ruleset.criterion("1.1")
+        indicator = ruleset.indicator(criterion.rule.indicator)  # type: ignore[union-attr]
+        assert indicator.label.vi != indicator.label.en
+        text = criterion.rule.describe(criterion.max_points, {indicator.id: indicator.label}.get)
+        assert text.vi == f"điểm = tỷ lệ «{indicator.label.vi}» × 4"
+        assert text.en == f"points = ratio «{indicator.label.en}» × 4"
+        assert ruleset.describe_rule("1.1", "vi") == text.vi
+        assert ruleset.describe_rule("1.1", "en") == text.en
+
+    def test_the_id_form_without_names(self) -> None:
+        """Without names a rule names its indicators by id, as the ruleset diff compares rules."""
+        criterion = load_ruleset("danang-448-2022").criterion("1.1")
+        assert criterion.rule.describe(criterion.max_points).en == "points = ratio staff_computer_share × 4"
+
+
+def test_vietnamese_rule_texts_write_a_decimal_comma() -> None:
+    """A Vietnamese rule text writes its numbers with a decimal comma; labels in «» and ids stay as written."""
+    from indicator_index._rules import RuleText
+
+    text = RuleText(vi="≥ 2.5 → 1.25; «Thông tư 03.2020» và x1.2", en="≥ 2.5 → 1.25")
+    assert text.vi == "≥ 2,5 → 1,25; «Thông tư 03.2020» và x1.2"
+    assert text.en == "≥ 2.5 → 1.25"

@@ -176,6 +176,7 @@ ALLOWED_IMPORTS = {
     "unicodedata",
     "indicator_index._arithmetic",
     "indicator_index._catalogue_data",
+    "indicator_index._catalogue_ui",
     "indicator_index._catalogue_errors",
     "indicator_index._mapping",
     "indicator_index._messages",

@@ -183,7 +183,10 @@ class TestAssessmentToDict:
         doc = assessment_to_dict(assessment)
         item = doc["agencies"][0]["criteria"][0]
         assert (item["id"], item["points"], item["max_points"]) == ("1.1", "15", "15")
-        assert item["rule"] == {"vi": "điểm = tỷ lệ staff_computer_share × 15", "en": "points = ratio staff_computer_share × 15"}
+        assert item["rule"] == {
+            "vi": "điểm = tỷ lệ «Tỷ lệ cán bộ có máy tính» × 15",
+            "en": "points = ratio «Share of staff with a computer» × 15",
+        }
         assert item["provenance"] == {
             "status": "reconstructed",
             "citation": "fictional example",
@@ -393,8 +396,28 @@ class TestExplainTable:
         text = explain_table(assessment, "so-tai-chinh", "en")
         assert "Sở Tài chính (so-tai-chinh) — Departments — Rank 2/3" in text
         assert "  1.1    Staff with a computer: 13.5 / 15 — scored" in text
-        assert "         Inputs: online_dossier_share = 0.5 (verification)" in text
-        assert "         Rule: points = ratio staff_computer_share × 15" in text
+        # Indicators by label (id in parentheses); a ratio as a percentage: 0.5 → 50 %.
+        assert "         Inputs: «Share of dossiers filed online» (online_dossier_share) = 50 % (verification)" in text
+        assert "         Rule: points = ratio «Share of staff with a computer» × 15" in text
+
+    def test_inputs_by_label_and_ratios_as_percentages(self):
+        """
+        Text, Markdown and HTML name an input's indicator by its label (id in parentheses) and show a ratio as a
+        percentage at 2 decimals (0.8725 → 87.25 %, with the decimal comma in Vietnamese); JSON keeps the exact value.
+        """
+        rs = parse_ruleset(EDGE_RULESET, source="edge.toml")
+        result = score(rs, [Submission(agency="b", group="unit", values={"share": Decimal("0.87254")})])
+        en, vi = "«Share» (share) = 87.25 %", "«Tỷ lệ» (share) = 87,25 %"
+        assert f"         Inputs: {en} (agency's report)" in explain_table(result, "b", "en")
+        assert f"         Số liệu: {vi} (đơn vị tự báo cáo)" in explain_table(result, "b", "vi")
+        assert f"| {en} (agency's report) |" in explain_markdown(result, "b", "en")
+        assert "«Tỷ lệ» (share) = <b>87,25 %</b>" in to_html(result, "vi")
+        assert "«Share» (share) = 87.25 % (agency&#x27;s report)" in result.display("en", agency="b").html
+        assert "share = 0.8725 (agency&#x27;s report)" in result.score_for("b").display("en").html  # no ruleset: no label, no type
+        assert "0.8725" not in explain_table(result, "b", "en")
+        entry = assessment_to_dict(result)["agencies"][0]["criteria"][0]
+        assert entry["inputs"][0]["value"] == "0.87254"
+        assert entry["rule"]["en"] == "points = ratio «Share» × 100"
 
     def test_unknown_agency(self, assessment):
         """An unknown agency raises KeyError."""

@@ -7,29 +7,26 @@ once (``prepare``, the same checks and errors as :func:`~indicator_index.score`)
 and laid out as rows of values by indicator position. It builds no
 per-criterion objects and keeps no state between calls.
 
-An agency is scored on a fast path when none of its criteria is claimed and
-every criterion counts: its points are added up section by section and
-rescaled with the group's full maximum, with the same arithmetic functions the
-plan's full evaluation uses. A criterion that does not count (a value missing
-under the ``exclude`` or ``error`` policy, a ratio "not applicable") shows as
-``None``; adding it up raises ``TypeError`` and the agency takes the plan's full
-evaluation (:func:`indicator_index._plan.evaluate`), which works out the
-applicable maximum.
+Each agency's totals come from :func:`indicator_index._plan.evaluate_totals`,
+the plan's one fast path, which :func:`~indicator_index.score` takes too: when
+none of its criteria is claimed and every item counts, its points are added
+up section by section and rescaled with the group's full maximum; otherwise
+the plan's full evaluation (:func:`indicator_index._plan.evaluate`) works out
+the applicable maximum.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, localcontext
-from typing import cast
 
 from attrs import field, frozen
 
-from indicator_index._arithmetic import CONTEXT, ZERO, band_of, capped, clamped, competition_ranks, round_total, section_share
+from indicator_index._arithmetic import CONTEXT, band_of, competition_ranks
 from indicator_index._mapping import FrozenDict
 from indicator_index._messages import Message
 from indicator_index._model import Ruleset, Submission
-from indicator_index._plan import Bound, Plan, Row, _short, comparison_cohorts, evaluate, group_stats, plan_for, ranking_cohorts
+from indicator_index._plan import Bound, Plan, _short, comparison_cohorts, evaluate_totals, group_stats, plan_for, ranking_cohorts
 from indicator_index._scoring import Cohort, _suggest, check_cohort, check_value, cohort_of, prepare
 from indicator_index._text import nfc
 from indicator_index.errors import Problem, ScoringError
@@ -282,11 +279,6 @@ class BatchScorer:
         short = cohort._short
         agencies = cohort.agencies
         count = len(rows)
-        scale = ruleset.scale
-        places = ruleset.rounding.places
-        mode = ruleset.rounding.mode
-        bonus_cap = ruleset.bonus_cap
-        penalty_cap = ruleset.penalty_cap
         bands_desc = ruleset._plan.bands_desc
         totals: list[Decimal | None] = [None] * count
         bands: list[str | None] = [None] * count
@@ -305,49 +297,13 @@ class BatchScorer:
             plan = self._plan.groups[group]
             # Short inputs need no settling of the points that carry their places (see _plan._Item).
             bound = Bound(plan, group_stats(plan, idxs, rows, claims), short)
-            crit_fns, bonus_fns, penalty_fns = bound.criteria, bound.bonuses, bound.penalties
-            slices = plan.slices
-            # The fast path adds up what the closures return; a None among them raises TypeError on purpose.
-            fast_crit = cast("list[Callable[[Row], Decimal]]", crit_fns)
-            fast_bonus = cast("list[Callable[[Row], Decimal]]", bonus_fns)
-            fast_penalty = cast("list[Callable[[Row], Decimal]]", penalty_fns)
-            section_fns = [[fast_crit[k] for k in section] for section in plan.sections]
-            fast = plan.full_max > ZERO
-            full_max = plan.full_max
             for i in idxs:
-                row = rows[i]
-                agency_claims = claims[i]
-                unrounded: Decimal | None = None
-                # The common case: no claims and every criterion counts. A missing value that is not simply scored 0,
-                # or a "not applicable" ratio, surfaces as None, whose sum raises TypeError: the agency then takes
-                # the full path, which finds out why.
-                points: list[Decimal] | None = None
-                try:
-                    if agency_claims is not None or not fast:
-                        raise TypeError
-                    base = ZERO
-                    if slices is not None:
-                        points = [fn(row) for fn in fast_crit]
-                        for lo, hi in slices:
-                            base += section_share(sum(points[lo:hi], ZERO), scale, full_max)
-                    else:
-                        for fns in section_fns:
-                            base += section_share(sum([fn(row) for fn in fns], ZERO), scale, full_max)
-                    bonus = sum([fn(row) for fn in fast_bonus], ZERO)
-                    penalty = sum([fn(row) for fn in fast_penalty], ZERO)
-                except TypeError:
-                    # Claims, or a criterion that does not count: the plan's full evaluation of the agency.
-                    found: list[Problem] = []
-                    given = None if points is None else cast("list[Decimal | None]", points)
-                    unrounded = evaluate(bound, row, agency_claims, agencies[i], found, ruleset, given).unrounded
+                # The plan's fast path, or its full evaluation for an agency with claims or an item that does not count.
+                found: list[Problem] = []
+                result = evaluate_totals(bound, rows[i], claims[i], agencies[i], found, ruleset)
+                if found:
                     problems.extend((i, p) for p in found)
-                else:
-                    unrounded = clamped(base, capped(bonus, bonus_cap), capped(penalty, penalty_cap), scale)[0]
-                if unrounded is None:
-                    continue
-                total = round_total(unrounded, scale, places, mode)
-                totals[i] = total
-                bands[i] = band_of(total, bands_desc).id
+                totals[i], bands[i] = result[6], result[7]
         for idxs in ranking_cohorts(ruleset, groups, parents).values():
             _rank(idxs, totals, ranks)
 

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from indicator_index._loading import bundled_rulesets, load_ruleset
-from indicator_index._messages import Message
+from indicator_index._messages import Message, ui_section
 from indicator_index._model import Ruleset
 from indicator_index.errors import Problem, RulesetError
 
@@ -109,30 +109,7 @@ def governed_years(chain: Iterable[Ruleset], family: str) -> dict[str, tuple[int
     return {k: tuple(v) for k, v in out.items()}
 
 
-_LIST_UI = {
-    "vi": {
-        "rulesets": "Bộ chỉ số có sẵn",
-        "family": "Họ",
-        "effective": "hiệu lực",
-        "from": "từ",
-        "years": "năm đánh giá",
-        "none": "không có",
-        "amends": "sửa đổi",
-        "samples": "Dữ liệu mẫu",
-        "mappings": "Ánh xạ có sẵn (impact, diff)",
-    },
-    "en": {
-        "rulesets": "Bundled rulesets",
-        "family": "Family",
-        "effective": "in force",
-        "from": "from",
-        "years": "evaluation years",
-        "none": "none",
-        "amends": "amends",
-        "samples": "Samples",
-        "mappings": "Bundled mappings (impact, diff)",
-    },
-}
+_LIST_UI = ui_section("list.")  # the words of `list`, from the one catalogue
 
 
 def _years(years: tuple[int, ...], open_ended: bool) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from indicator_index._messages import Message
+from indicator_index._messages import Message, ui_section
 from indicator_index._model import Assessment, Ruleset, Score
 from indicator_index._text import nfc
 from indicator_index.errors import DataError, Problem
@@ -323,52 +323,7 @@ def compare_assessments(old: Assessment, new: Assessment, *, renamed: Mapping[st
 
 # --- Rendering -------------------------------------------------------------------------
 
-_UI = {
-    "vi": {
-        "both": "",
-        "new": "mới",
-        "gone": "không còn",
-        "same": "giữ nguyên",
-        "up": "lên",
-        "down": "xuống",
-        "not_scorable": "không chấm được",
-        "places_up": "tăng {n} bậc",
-        "places_down": "giảm {n} bậc",
-        "places_same": "giữ nguyên hạng",
-        "other_group": "khác nhóm",
-        "agency": "Cơ quan, địa phương",
-        "total": "Tổng điểm",
-        "band": "Xếp loại",
-        "rank": "Hạng",
-        "movement": "Thay đổi hạng",
-        "gone_title": "Không còn trong đợt sau",
-        "renamed": "đổi mã từ {old}",
-        "summary": "{n} cơ quan: {up} lên loại, {down} xuống loại, {same} giữ nguyên; {new} mới, {gone} không còn",
-        "of": "/",
-    },
-    "en": {
-        "both": "",
-        "new": "new",
-        "gone": "gone",
-        "same": "same",
-        "up": "up",
-        "down": "down",
-        "not_scorable": "not scorable",
-        "places_up": "up {n} places",
-        "places_down": "down {n} places",
-        "places_same": "same place",
-        "other_group": "other group",
-        "agency": "Agency",
-        "total": "Total",
-        "band": "Band",
-        "rank": "Rank",
-        "movement": "Rank movement",
-        "gone_title": "Not in the later round",
-        "renamed": "id was {old}",
-        "summary": "{n} agencies: {up} up a band, {down} down, {same} same; {new} new, {gone} gone",
-        "of": "/",
-    },
-}
+_UI = ui_section("compare.")  # the words of the comparison, from the one catalogue
 
 
 def _fixed(value: Decimal | None, places: int, lang: str, *, signed: bool = False) -> str:
@@ -385,7 +340,7 @@ def movement_text(change: AgencyChange, lang: str = "vi") -> str:
     """The rank movement in words: ``"tăng 3 bậc"`` / ``"up 3 places"``, or why there is none."""
     ui = _UI[lang]
     if change.status != "both":
-        return ui[change.status]
+        return ui.get(change.status, "")  # in both rounds: nothing to say
     if change.rank_change is None:
         return ui["other_group"] if not change.same_group else "—"
     n = abs(change.rank_change)

@@ -27,7 +27,7 @@ from attrs import field, frozen
 
 from indicator_index._loading import toml_problem
 from indicator_index._mapping import FrozenDict
-from indicator_index._messages import Message
+from indicator_index._messages import Message, ui_pairs
 from indicator_index._model import (
     Assessment,
     Label,
@@ -81,16 +81,7 @@ _METADATA = (
     "extends",
     "description",
 )
-_NOUNS = {
-    "bands": ("mức xếp loại", "band"),
-    "groups": ("nhóm đối tượng", "agency group"),
-    "blocks": ("khối xếp hạng", "ranking block"),
-    "sections": ("mục", "section"),
-    "indicators": ("chỉ tiêu", "indicator"),
-    "criteria": ("tiêu chí", "criterion"),
-    "bonuses": ("điểm thưởng", "bonus item"),
-    "penalties": ("điểm trừ", "penalty item"),
-}
+_NOUNS = ui_pairs("diff.noun.")  # the word for an item of each collection (vi, en), from the one catalogue
 _MAPPED = ("groups", "sections", "indicators", "criteria")
 # The word for an item of each mapped collection, in the error catalogue.
 _NOUN_CODES = {"groups": "noun.agency_group", "sections": "noun.section", "indicators": "noun.indicator", "criteria": "noun.criterion"}
@@ -281,6 +272,10 @@ def _describe(item: Any) -> tuple[str, str]:
     return text.vi, text.en
 
 
+# An indicator's type, as the Vietnamese summary names it (the English keeps the format's word).
+_TYPES_VI = {"ratio": "tỷ lệ", "count": "số lượng", "number": "số", "yes_no": "có/không", "choice": "lựa chọn"}
+
+
 def _summary(collection: str, item: Any) -> tuple[str, str]:
     """A short description of an added or removed item."""
     label: Label = item.label
@@ -293,7 +288,7 @@ def _summary(collection: str, item: Any) -> tuple[str, str]:
         parts_vi.append(f"từ {_num(item.min)}")
         parts_en.append(f"from {_num(item.min)}")
     elif collection == "indicators":
-        parts_vi.append(item.type)
+        parts_vi.append(_TYPES_VI.get(item.type, item.type))
         parts_en.append(item.type)
     return "; ".join(p for p in parts_vi if p), "; ".join(p for p in parts_en if p)
 

@@ -31,6 +31,7 @@ from typing import Any, NoReturn
 
 from indicator_index._catalogue_data import DATA
 from indicator_index._catalogue_errors import ERRORS
+from indicator_index._catalogue_ui import UI
 from indicator_index._text import show
 
 
@@ -541,7 +542,8 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
 _OVERLAP = CATALOGUE.keys() & ERRORS.keys()
 assert not _OVERLAP, _OVERLAP  # a code is defined once
 # The errors in what a person wrote (rulesets, amendments, mappings, case files): indicator_index._catalogue_errors.
-CATALOGUE = {**CATALOGUE, **ERRORS, **DATA}  # and of agency data, templates, scoring: indicator_index._catalogue_data
+CATALOGUE = {**CATALOGUE, **ERRORS, **DATA, **UI}  # and of agency data, templates, scoring: indicator_index._catalogue_data;
+# the words of the list, comparison, schema, template and diff: indicator_index._catalogue_ui
 
 
 class Count(int):
@@ -735,3 +737,13 @@ def toml_detail(detail: str) -> str:
             if message == detail:
                 return message
     return detail
+
+
+def ui_section(prefix: str) -> dict[str, dict[str, str]]:
+    """The templates of one part of the catalogue by language and key: ``{"vi": {key: text}, "en": {...}}`` for codes ``prefix + key``."""
+    return {lang: {code[len(prefix) :]: texts[lang] for code, texts in CATALOGUE.items() if code.startswith(prefix)} for lang in ("vi", "en")}
+
+
+def ui_pairs(prefix: str) -> dict[str, tuple[str, str]]:
+    """The templates of one part of the catalogue as ``key -> (vi, en)`` for codes ``prefix + key``."""
+    return {code[len(prefix) :]: (texts["vi"], texts["en"]) for code, texts in CATALOGUE.items() if code.startswith(prefix)}

@@ -25,6 +25,7 @@ from indicator_index._arithmetic import band_of
 from indicator_index._mapping import FrozenDict, as_decimal, as_optional_decimal, as_optional_tuple, as_tuple, frozen_dict
 from indicator_index._messages import Message, did_you_mean, got
 from indicator_index._rules import (
+    Names,
     Rule,
     RuleContext,
     RuleText,
@@ -556,11 +557,11 @@ class Ruleset:
         return self._plan.sections_by_group[nfc(group_id)]
 
     def describe_rule(self, item_id: str, lang: str = "en") -> str:
-        """The rule of a criterion, bonus or penalty in words."""
+        """The rule of a criterion, bonus or penalty in words, naming indicators by their label in *lang*."""
         items: tuple[Criterion | Bonus | Penalty, ...] = (*self.criteria, *self.bonuses, *self.penalties)
         for item in items:
             if item.id == item_id:
-                text = item.rule.describe(item.max_points)
+                text = item.rule.describe(item.max_points, _indicator_labels(self))
                 return text.vi if lang == "vi" else text.en
         msg = f"no criterion, bonus or penalty with id {item_id!r}"
         raise KeyError(msg)
@@ -619,6 +620,13 @@ def _canonical(value: object) -> object:
     return value
 
 
+def _indicator_labels(rs: Ruleset) -> Names:
+    """The lookup rule texts name indicators by: an indicator id -> its label (``"indicator:option"`` -> the option's), ``None`` for an unknown id."""
+    labels = {i.id: i.label for i in rs.indicators}
+    labels.update({f"{i.id}:{o.id}": o.label for i in rs.indicators for o in i.options})
+    return labels.get
+
+
 def _compile(rs: Ruleset) -> _Plan:
     """Prepare the per-group lookups the engine uses, once."""
     all_groups = tuple(g.id for g in rs.groups)
@@ -628,6 +636,7 @@ def _compile(rs: Ruleset) -> _Plan:
     bonuses: dict[str, tuple[tuple[Bonus, RuleText], ...]] = {}
     penalties: dict[str, tuple[tuple[Penalty, RuleText], ...]] = {}
     texts: dict[tuple[str, Decimal], RuleText] = {}  # a criterion's text, once per distinct maximum
+    names = _indicator_labels(rs)  # rule texts name indicators by their label
     for group in all_groups:
         crits = []
         for c in rs.criteria:
@@ -636,13 +645,13 @@ def _compile(rs: Ruleset) -> _Plan:
                 top = c.max_for(group)
                 text = texts.get((c.id, top))
                 if text is None:
-                    text = texts[(c.id, top)] = c.rule.describe(top)
+                    text = texts[(c.id, top)] = c.rule.describe(top, names)
                 crits.append((c, top, text))
         criteria_by_group[group] = tuple(crits)
         used = {c.section for c, _, _ in crits}
         sections_by_group[group] = tuple(s for s in rs.sections if group in section_groups[s.id] or s.id in used)
-        bonuses[group] = tuple((b, b.rule.describe(b.max_points)) for b in rs.bonuses if b.groups is None or group in b.groups)
-        penalties[group] = tuple((p, p.rule.describe(p.max_points)) for p in rs.penalties if p.groups is None or group in p.groups)
+        bonuses[group] = tuple((b, b.rule.describe(b.max_points, names)) for b in rs.bonuses if b.groups is None or group in b.groups)
+        penalties[group] = tuple((p, p.rule.describe(p.max_points, names)) for p in rs.penalties if p.groups is None or group in p.groups)
     return _Plan(
         cache={},
         indicators=FrozenDict((i.id, i) for i in rs.indicators),

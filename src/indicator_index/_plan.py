@@ -810,6 +810,65 @@ def evaluate(
     return out
 
 
+Totals = tuple[Decimal | None, Decimal, Decimal | None, Decimal, Decimal, Decimal | None, Decimal | None, str | None]
+"""What :func:`evaluate_totals` gives: ``(earned, applicable_max, base, bonus, penalty, unrounded, total, band)``."""
+
+
+def evaluate_totals(
+    bound: Bound, row: Row, claims: Mapping[str, str] | None, agency: str, problems: list[Problem], ruleset: Ruleset, earned: bool = False
+) -> Totals:
+    """
+    One agency's totals, as :func:`evaluate` computes them, by the fast path when it can: the one place both paths take it.
+
+    The common case is an agency that claims nothing and whose every criterion, bonus and penalty counts: its
+    points are added up section by section and rescaled with the group's full maximum, with the arithmetic
+    :func:`evaluate` uses, and no :class:`Outcome` is built. A closure that gives ``None`` (a value missing under
+    the ``exclude`` or ``error`` policy, a ratio "not applicable") makes a sum raise ``TypeError``, on purpose:
+    such an agency, and one with claims, takes :func:`evaluate` (with the points already computed), which works
+    out the applicable maximum and reports a value missing under ``error`` to *problems*. *earned* asks for the
+    sum of the criteria's points on the fast path too (``None`` there otherwise); :func:`evaluate` always gives it.
+    Run inside :data:`~indicator_index._arithmetic.CONTEXT`.
+    """
+    group = bound.group
+    points: list[Decimal | None] | None = None
+    full_max = group.full_max
+    if not claims and full_max > ZERO:
+        try:
+            found: list[Any] = [fn(row) for fn in bound.criteria]
+            points = found
+            scale = ruleset.scale
+            base = ZERO
+            if group.slices is not None:
+                for lo, hi in group.slices:
+                    base += section_share(sum(found[lo:hi], ZERO), scale, full_max)
+            else:
+                for section in group.sections:
+                    base += section_share(sum([found[k] for k in section], ZERO), scale, full_max)
+            adjustments: list[Any] = [fn(row) for fn in bound.bonuses]
+            bonus = capped(sum(adjustments, ZERO), ruleset.bonus_cap)
+            adjustments = [fn(row) for fn in bound.penalties]
+            penalty = capped(sum(adjustments, ZERO), ruleset.penalty_cap)
+            earned_sum = sum(found, ZERO) if earned else None
+        except TypeError:
+            pass  # a criterion, bonus or penalty that does not count: the full evaluation finds out why
+        else:
+            unrounded = clamped(base, bonus, penalty, scale)[0]
+            rounding = ruleset.rounding
+            total = round_total(unrounded, scale, rounding.places, rounding.mode)
+            return (
+                earned_sum,
+                full_max,
+                base,
+                bonus,
+                penalty,
+                unrounded,
+                total,
+                band_of(total, ruleset._plan.bands_desc).id,
+            )
+    out = evaluate(bound, row, claims, agency, problems, ruleset, points)
+    return out.earned, out.applicable_max, out.base, out.bonus, out.penalty, out.unrounded, out.total, out.band
+
+
 def compile_rule(rule: object, max_points: Decimal, index: Mapping[str, int]) -> _Bind:
     """The binder of a (sub-)rule scored on *max_points* on its own: ``bind(stats)(row)`` gives its points, ``None`` when an input is missing."""
     return _compile_rule(rule, max_points, index, None, False)[1]
@@ -861,6 +920,7 @@ __all__ = [
     "comparison_cohorts",
     "compile_rule",
     "evaluate",
+    "evaluate_totals",
     "group_stats",
     "missing_problem",
     "plan_for",

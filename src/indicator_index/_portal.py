@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from indicator_index import _data
-from indicator_index._messages import Count, Message
+from indicator_index._messages import Count, Message, ui_section
 from indicator_index._model import Bonus, Criterion, Indicator, Penalty, Ruleset
 from indicator_index._report import FORMAT_VERSION, assessment_to_dict
 from indicator_index._rules import BestOf, Rule, SumOf
@@ -32,38 +32,7 @@ ERROR_FORMAT = "indicator-index/error"
 
 _SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 
-_WORDS = {
-    "vi": {
-        "id": "Mã đơn vị",
-        "name": "Tên đơn vị",
-        "group": "Nhóm đối tượng",
-        "values": "Số liệu",
-        "claims": "Tiêu chí ngoài chức năng, nhiệm vụ (kèm tài liệu chứng minh)",
-        "unit": "đơn vị tính",
-        "used_by": "dùng cho tiêu chí",
-        "evidence": "Số, ký hiệu văn bản chứng minh tiêu chí nằm ngoài chức năng, nhiệm vụ",
-        "parent": "Mã đơn vị cấp trên",
-        "parent_of": "mã của đơn vị thuộc nhóm",
-        "decided": "Tổng điểm đã công bố (thay cho số liệu)",
-        "decided_total": "Tổng điểm",
-        "decided_source": "Nguồn công bố (quyết định, thông báo, bài báo)",
-    },
-    "en": {
-        "id": "Agency id",
-        "name": "Agency name",
-        "group": "Agency group",
-        "values": "Figures",
-        "claims": "Criteria outside the agency's function (with supporting documents)",
-        "unit": "unit",
-        "used_by": "used by",
-        "evidence": "Reference of the document showing the criterion is outside the agency's function",
-        "parent": "Parent agency id",
-        "parent_of": "the id of an agency of group",
-        "decided": "Total as decided and published (instead of figures)",
-        "decided_total": "Total",
-        "decided_source": "Where it was published (decision, notice, article)",
-    },
-}
+_WORDS = ui_section("portal.word.")  # the schema's titles, from the one catalogue
 
 
 def _json_number(value: Decimal) -> int | float:
@@ -165,6 +134,55 @@ def submission_schema(ruleset: Ruleset, group: str, *, lang: str = "vi", sources
     words = _WORDS[lang]
     agency_group = ruleset.group(group)
     items = _items_for(ruleset, agency_group.id)
+    properties = _value_properties(ruleset, items, lang, sources)
+    required, conditions, claims = _requirements(ruleset, items, lang)
+    values: dict[str, Any] = {
+        "type": "object",
+        "title": words["values"],
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        values["required"] = required
+    parent: dict[str, Any] = {"type": "string", "minLength": 1, "title": words["parent"]}
+    if agency_group.parent_group is not None:
+        parent["description"] = f"{words['parent_of']} {agency_group.parent_group}"
+    # An entry gives its figures (values, perhaps claims) or its decided total, never both.
+    conditions.append(
+        {
+            "if": {"required": ["decided"]},
+            "then": {"not": {"anyOf": [{"required": ["values"]}, {"required": ["claims"]}]}},
+            "else": {"required": ["values"]},
+        }
+    )
+    within_parent = agency_group.ranked_within == "parent" or agency_group.compared_within == "parent"
+    schema: dict[str, Any] = {
+        "$schema": _SCHEMA,
+        "title": f"{ruleset.title.text(lang)} — {agency_group.label.text(lang)}",
+        "description": f"{ruleset.id} {ruleset.version}: {agency_group.label.text(other)}",
+        "x-ruleset": {"id": ruleset.id, "version": ruleset.version, "digest": ruleset.digest, "group": agency_group.id},
+        "type": "object",
+        "required": ["id", "group", "parent"] if within_parent else ["id", "group"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string", "minLength": 1, "title": words["id"]},
+            "name": {"type": "string", "title": words["name"]},
+            "group": {"const": agency_group.id, "default": agency_group.id, "title": words["group"]},
+            "parent": parent,
+            "values": values,
+            "claims": {"type": "object", "title": words["claims"], "properties": claims, "additionalProperties": False},
+            "decided": _decided_schema(ruleset, words),
+        },
+    }
+    if conditions:
+        schema["allOf"] = conditions
+    return schema
+
+
+def _value_properties(ruleset: Ruleset, items: Any, lang: str, sources: bool) -> dict[str, Any]:
+    """One property per indicator the items use, in the order first used: type and range, label, unit, users."""
+    other = "en" if lang == "vi" else "vi"
+    words = _WORDS[lang]
     used_by: dict[str, list[str]] = {}
     for item in items:
         for indicator_id in item.rule.indicator_ids():
@@ -190,6 +208,12 @@ def submission_schema(ruleset: Ruleset, group: str, *, lang: str = "vi", sources
         else:
             value = dict(plain)
         properties[indicator_id] = {"title": indicator.label.text(lang), "description": " · ".join(notes), **value}
+    return properties
+
+
+def _requirements(ruleset: Ruleset, items: Any, lang: str) -> tuple[list[str], list[dict[str, Any]], dict[str, Any]]:
+    """The values required outright, the conditional requirements (claimable criteria, alternatives), and the claims' properties."""
+    words = _WORDS[lang]
     required: list[str] = []
     conditions: list[dict[str, Any]] = []
     claims: dict[str, Any] = {}
@@ -220,18 +244,12 @@ def submission_schema(ruleset: Ruleset, group: str, *, lang: str = "vi", sources
             required += [i for i in need["required"] if i not in required]
         else:
             conditions.append({"properties": {"values": need}})
-    values: dict[str, Any] = {
-        "type": "object",
-        "title": words["values"],
-        "properties": properties,
-        "additionalProperties": False,
-    }
-    if required:
-        values["required"] = required
-    parent: dict[str, Any] = {"type": "string", "minLength": 1, "title": words["parent"]}
-    if agency_group.parent_group is not None:
-        parent["description"] = f"{words['parent_of']} {agency_group.parent_group}"
-    decided = {
+    return required, conditions, claims
+
+
+def _decided_schema(ruleset: Ruleset, words: Mapping[str, str]) -> dict[str, Any]:
+    """A decided (published) total: within [0, scale], with its source."""
+    return {
         "type": "object",
         "title": words["decided"],
         "required": ["total", "source"],
@@ -241,36 +259,6 @@ def submission_schema(ruleset: Ruleset, group: str, *, lang: str = "vi", sources
             "source": {"type": "string", "minLength": 1, "title": words["decided_source"]},
         },
     }
-    # An entry gives its figures (values, perhaps claims) or its decided total, never both.
-    conditions.append(
-        {
-            "if": {"required": ["decided"]},
-            "then": {"not": {"anyOf": [{"required": ["values"]}, {"required": ["claims"]}]}},
-            "else": {"required": ["values"]},
-        }
-    )
-    within_parent = agency_group.ranked_within == "parent" or agency_group.compared_within == "parent"
-    schema: dict[str, Any] = {
-        "$schema": _SCHEMA,
-        "title": f"{ruleset.title.text(lang)} — {agency_group.label.text(lang)}",
-        "description": f"{ruleset.id} {ruleset.version}: {agency_group.label.text(other)}",
-        "x-ruleset": {"id": ruleset.id, "version": ruleset.version, "digest": ruleset.digest, "group": agency_group.id},
-        "type": "object",
-        "required": ["id", "group", "parent"] if within_parent else ["id", "group"],
-        "additionalProperties": False,
-        "properties": {
-            "id": {"type": "string", "minLength": 1, "title": words["id"]},
-            "name": {"type": "string", "title": words["name"]},
-            "group": {"const": agency_group.id, "default": agency_group.id, "title": words["group"]},
-            "parent": parent,
-            "values": values,
-            "claims": {"type": "object", "title": words["claims"], "properties": claims, "additionalProperties": False},
-            "decided": decided,
-        },
-    }
-    if conditions:
-        schema["allOf"] = conditions
-    return schema
 
 
 def error_to_dict(error: IndicatorIndexError) -> dict[str, Any]:

@@ -9,9 +9,10 @@ the lowest and highest value in the agency's group. See ``docs/scoring.md``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import ClassVar, Literal, Union
+from typing import ClassVar, Literal, Protocol, Union
 
 from attrs import field, frozen
 
@@ -26,12 +27,14 @@ __all__ = [
     "Choice",
     "Info",
     "MinMax",
+    "Names",
     "Part",
     "PerItem",
     "Proportional",
     "Ratio",
     "Relative",
     "Rule",
+    "RuleText",
     "SumOf",
     "Tier",
     "Tiers",
@@ -46,12 +49,55 @@ Stats = Mapping[str, tuple[Decimal, Decimal]]
 Values = Mapping[str, object]
 
 
+# A number standing alone in a text (not part of an id such as "x1.2"): Vietnamese writes its decimal comma.
+_DECIMAL_POINT = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])")
+
+
+def _vietnamese_numbers(text: str) -> str:
+    """*text* with the decimal point of its numbers written as a comma, outside the labels quoted in «»."""
+    parts = re.split(r"(«[^»]*»)", text)
+    return "".join(part if part.startswith("«") else _DECIMAL_POINT.sub(r"\1,\2", part) for part in parts)
+
+
 @frozen
 class RuleText:
-    """A rule described in words, in Vietnamese and English."""
+    """A rule described in words, in Vietnamese (decimal comma) and English."""
 
-    vi: str
+    vi: str = field(converter=_vietnamese_numbers)
     en: str
+
+
+class _Label(Protocol):
+    """A name in two languages, as :class:`indicator_index.Label` is."""
+
+    def text(self, lang: str = "vi") -> str: ...
+
+
+Names = Callable[[str], _Label | None]
+"""Looks up an indicator's label by its id; ``None`` for an id it does not know."""
+
+
+def _named(names: Names | None, indicator: str) -> tuple[str, str]:
+    """
+    How a rule text names *indicator*: its label in «» in Vietnamese and in English.
+
+    Without *names*, or for an id *names* does not know (or whose label is empty),
+    both are the id itself, unquoted: the form a ruleset diff compares.
+    """
+    label = names(indicator) if names is not None else None
+    if label is None:
+        return indicator, indicator
+    vi, en = label.text("vi"), label.text("en")
+    return (f"«{vi}»" if vi else indicator), (f"«{en}»" if en else indicator)
+
+
+def _option_named(names: Names | None, indicator: str, option: str) -> tuple[str, str]:
+    """How a rule text names an option of a choice indicator: its label in «», else its id (looked up as ``"indicator:option"``)."""
+    label = names(f"{indicator}:{option}") if names is not None else None
+    if label is None:
+        return option, option
+    vi, en = label.text("vi"), label.text("en")
+    return (f"«{vi}»" if vi else option), (f"«{en}»" if en else option)
 
 
 def _fmt(number: Decimal) -> str:
@@ -122,8 +168,17 @@ class _RuleBase:
         """Every problem with the rule, as (message, key path), checked against the ruleset's indicators and the criterion's maximum."""
         raise NotImplementedError
 
-    def describe(self, max_points: Decimal) -> RuleText:
-        """The rule in words, in Vietnamese and English, on a criterion worth *max_points*."""
+    def describe(self, max_points: Decimal, names: Names | None = None) -> RuleText:
+        """
+        The rule in words, in Vietnamese and English, on a criterion worth *max_points*.
+
+        Args:
+            max_points: The maximum the rule is described on.
+            names: Looks up an indicator's label by id (such as
+                ``lambda i: ruleset.indicator(i).label``); the Vietnamese text then
+                names each indicator by its Vietnamese label and the English text by
+                its English one, in «». Without it, indicators are named by id.
+        """
         raise NotImplementedError
 
 
@@ -142,12 +197,10 @@ class Proportional(_RuleBase):
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
         return _check_kind(self, ctx, path, self.indicator, ("ratio",))
 
-    def describe(self, max_points: Decimal) -> RuleText:
+    def describe(self, max_points: Decimal, names: Names | None = None) -> RuleText:
         m = _fmt(max_points)
-        return RuleText(
-            vi=f"điểm = tỷ lệ {self.indicator} × {m}",
-            en=f"points = ratio {self.indicator} × {m}",
-        )
+        vi, en = _named(names, self.indicator)
+        return RuleText(vi=f"điểm = tỷ lệ {vi} × {m}", en=f"points = ratio {en} × {m}")
 
 
 @frozen(kw_only=True)
@@ -184,13 +237,14 @@ class Ratio(_RuleBase):
         """Whether the declared result for a zero denominator is "not applicable"."""
         return self.when_denominator_zero == "not_applicable" and values.get(self.denominator) == ZERO
 
-    def describe(self, max_points: Decimal) -> RuleText:
+    def describe(self, max_points: Decimal, names: Names | None = None) -> RuleText:
         m = _fmt(max_points)
         zero_vi = {"full": "đủ điểm", "zero": "0 điểm", "not_applicable": "không áp dụng"}[self.when_denominator_zero]
         zero_en = {"full": "full points", "zero": "0 points", "not_applicable": "not applicable"}[self.when_denominator_zero]
+        (num_vi, num_en), (den_vi, den_en) = _named(names, self.numerator), _named(names, self.denominator)
         return RuleText(
-            vi=f"điểm = {self.numerator} ÷ {self.denominator} × {m} (tối đa 1); mẫu số bằng 0: {zero_vi}",
-            en=f"points = {self.numerator} ÷ {self.denominator} × {m} (capped at 1); zero denominator: {zero_en}",
+            vi=f"điểm = {num_vi} ÷ {den_vi} × {m} (tối đa 1); mẫu số bằng 0: {zero_vi}",
+            en=f"points = {num_en} ÷ {den_en} × {m} (capped at 1); zero denominator: {zero_en}",
         )
 
 
@@ -221,16 +275,17 @@ class Relative(_RuleBase):
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
         return _check_kind(self, ctx, path, self.indicator, ("ratio", "count", "number"))
 
-    def describe(self, max_points: Decimal) -> RuleText:
+    def describe(self, max_points: Decimal, names: Names | None = None) -> RuleText:
         m = _fmt(max_points)
+        vi, en = _named(names, self.indicator)
         if self.direction == "higher":
             return RuleText(
-                vi=f"điểm = {self.indicator} ÷ giá trị cao nhất trong nhóm × {m}",
-                en=f"points = {self.indicator} ÷ the highest value in the group × {m}",
+                vi=f"điểm = {vi} ÷ giá trị cao nhất trong nhóm × {m}",
+                en=f"points = {en} ÷ the highest value in the group × {m}",
             )
         return RuleText(
-            vi=f"điểm = giá trị thấp nhất trong nhóm ÷ {self.indicator} × {m}",
-            en=f"points = the lowest value in the group ÷ {self.indicator} × {m}",
+            vi=f"điểm = giá trị thấp nhất trong nhóm ÷ {vi} × {m}",
+            en=f"points = the lowest value in the group ÷ {en} × {m}",
         )
 
 
@@ -259,16 +314,17 @@ class MinMax(_RuleBase):
     def problems(self, ctx: RuleContext, path: str) -> list[tuple[str, str]]:
         return _check_kind(self, ctx, path, self.indicator, ("ratio", "count", "number"))
 
-    def describe(self, max_points: Decimal) -> RuleText:
+    def describe(self, max_points: Decimal, names: Names | None = None) -> RuleText:
         m = _fmt(max_points)
+        vi, en = _named(names, self.indicator)
         if self.direction == "higher":
             return RuleText(
-                vi=f"điểm = ({self.indicator} − thấp nhất) ÷ (cao nhất − thấp nhất) trong nhóm × {m}",
-                en=f"points = ({self.indicator} − lowest) ÷ (highest − lowest) in the group × {m}",
+                vi=f"điểm = ({vi} − thấp nhất) ÷ (cao nhất − thấp nhất) trong nhóm × {m}",
+                en=f"points = ({en} − lowest) ÷ (highest − lowest) in the group × {m}",
             )
         return RuleText(
-            vi=f"điểm = (cao nhất − {self.indicator}) ÷ (cao nhất − thấp nhất) trong nhóm × {m}",
-            en=f"points = (highest − {self.indicator}) ÷ (highest − lowest) in the group × {m}",
+            vi=f"điểm = (cao nhất − {vi}) ÷ (cao nhất − thấp nhất) trong nhóm × {m}",
+            en=f"points = (highest − {en}) ÷ (highest − lowest) in the group × {m}",
         )
 
 
@@ -348,12 +404,13 @@ class Tiers(_RuleBase):
             out.append((Message("rule.otherwise", last=_fmt(last), value=_fmt(self.otherwise)), f"{path}.otherwise"))
         return out
 
-    def describe(self, max_points: Decimal) -> RuleText:
+    def describe(self, max_points: Decimal, names: Names | None = None) -> RuleText:
         op = "≥" if self.direction == "higher" else "≤"
         steps = ", ".join(f"{op} {_fmt(t.threshold)} → {_fmt(t.points)}" for t in self.tiers)
+        vi, en = _named(names, self.indicator)
         return RuleText(
-            vi=f"bậc theo {self.indicator}: {steps}; còn lại → {_fmt(self.otherwise)}",
-            en=f"tiers on {self.indicator}: {steps}; otherwise → {_fmt(self.otherwise)}",
+            vi=f"bậc theo {vi}: {steps}; còn lại → {_fmt(self.otherwise)}",
+            en=f"tiers on {en}: {steps}; otherwise → {_fmt(self.otherwise)}",
         )
 
 
@@ -377,10 +434,11 @@ class YesNo(_RuleBase):
                 out.append((Message("rule.key_within", key=key, max=_fmt(ctx.max_points), value=_fmt(value)), f"{path}.{key}"))
         return out
 
-    def describe(self, max_points: Decimal) -> RuleText:
+    def describe(self, max_points: Decimal, names: Names | None = None) -> RuleText:
         yes = _fmt(max_points if self.if_yes is None else self.if_yes)
         no = _fmt(self.if_no)
-        return RuleText(vi=f"{self.indicator}: có → {yes}, không → {no}", en=f"{self.indicator}: yes → {yes}, no → {no}")
+        vi, en = _named(names, self.indicator)
+        return RuleText(vi=f"{vi}: có → {yes}, không → {no}", en=f"{en}: yes → {yes}, no → {no}")
 
 
 @frozen(kw_only=True)
@@ -419,13 +477,17 @@ class Choice(_RuleBase):
                     out.append((Message("rule.not_an_option", option=option, indicator=self.indicator), f"{path}.{key}.{option}"))
         return out
 
-    def describe(self, max_points: Decimal) -> RuleText:
+    def describe(self, max_points: Decimal, names: Names | None = None) -> RuleText:
         if self.points_by_option is not None:
-            parts = ", ".join(f"{k} → {_fmt(v)}" for k, v in self.points_by_option.items())
+            points = {k: _fmt(v) for k, v in self.points_by_option.items()}
         else:
             assert self.fraction_by_option is not None
-            parts = ", ".join(f"{k} → {_fmt(v * max_points)}" for k, v in self.fraction_by_option.items())
-        return RuleText(vi=f"theo lựa chọn {self.indicator}: {parts}", en=f"by option of {self.indicator}: {parts}")
+            points = {k: _fmt(v * max_points) for k, v in self.fraction_by_option.items()}
+        options = {k: _option_named(names, self.indicator, k) for k in points}
+        parts_vi = ", ".join(f"{options[k][0]} → {p}" for k, p in points.items())
+        parts_en = ", ".join(f"{options[k][1]} → {p}" for k, p in points.items())
+        vi, en = _named(names, self.indicator)
+        return RuleText(vi=f"theo lựa chọn {vi}: {parts_vi}", en=f"by option of {en}: {parts_en}")
 
 
 @frozen(kw_only=True)
@@ -448,11 +510,12 @@ class PerItem(_RuleBase):
             out.append((Message("rule.per_item_positive", value=_fmt(self.points_per_item)), f"{path}.points_per_item"))
         return out
 
-    def describe(self, max_points: Decimal) -> RuleText:
+    def describe(self, max_points: Decimal, names: Names | None = None) -> RuleText:
         p, m = _fmt(self.points_per_item), _fmt(max_points)
+        vi, en = _named(names, self.indicator)
         return RuleText(
-            vi=f"{p} điểm cho mỗi {self.indicator}, tối đa {m}",
-            en=f"{p} {'point' if self.points_per_item == 1 else 'points'} per {self.indicator}, at most {m}",
+            vi=f"{p} điểm cho mỗi {vi}, tối đa {m}",
+            en=f"{p} {'point' if self.points_per_item == 1 else 'points'} per {en}, at most {m}",
         )
 
 
@@ -468,6 +531,16 @@ class Part:
     max_points: Decimal = field(converter=as_decimal)
     rule: Rule
     label: str = ""
+
+
+def _part_name(part: Part, names: Names | None) -> str:
+    """
+    How a rule text introduces a part: ``"id: "`` in the id form (without *names*), nothing in words for people.
+
+    A part's id is internal (often the id of the indicator it reads), and its label is one string in no
+    declared language; the part's own text already names its indicators by label in the text's language.
+    """
+    return f"{part.id}: " if names is None else ""
 
 
 def _parts_problems(parts: tuple[Part, ...], ctx: RuleContext, path: str, key: str) -> list[tuple[str, str]]:
@@ -536,9 +609,10 @@ class SumOf(_RuleBase):
             out.append((message, path))
         return out
 
-    def describe(self, max_points: Decimal) -> RuleText:
-        vi = " + ".join(f"[{p.id}: {p.rule.describe(p.max_points).vi}]" for p in self.parts)
-        en = " + ".join(f"[{p.id}: {p.rule.describe(p.max_points).en}]" for p in self.parts)
+    def describe(self, max_points: Decimal, names: Names | None = None) -> RuleText:
+        texts = [(_part_name(p, names), p.rule.describe(p.max_points, names)) for p in self.parts]
+        vi = " + ".join(f"[{i}{t.vi}]" for i, t in texts)
+        en = " + ".join(f"[{i}{t.en}]" for i, t in texts)
         cap = "" if self.cap is None else f" (≤ {_fmt(self.cap)})"
         return RuleText(vi=f"tổng{cap}: {vi}", en=f"sum{cap}: {en}")
 
@@ -586,9 +660,10 @@ class BestOf(_RuleBase):
                 )
         return out
 
-    def describe(self, max_points: Decimal) -> RuleText:
-        vi = " | ".join(f"[{p.id}: {p.rule.describe(max_points).vi}]" for p in self.alternatives)
-        en = " | ".join(f"[{p.id}: {p.rule.describe(max_points).en}]" for p in self.alternatives)
+    def describe(self, max_points: Decimal, names: Names | None = None) -> RuleText:
+        texts = [(_part_name(p, names), p.rule.describe(max_points, names)) for p in self.alternatives]
+        vi = " | ".join(f"[{i}{t.vi}]" for i, t in texts)
+        en = " | ".join(f"[{i}{t.en}]" for i, t in texts)
         return RuleText(vi=f"cao nhất trong các phương án: {vi}", en=f"best of: {en}")
 
 
@@ -619,7 +694,7 @@ class Info(_RuleBase):
             out.append((Message("rule.info_max", value=_fmt(ctx.max_points)), path))
         return out
 
-    def describe(self, max_points: Decimal) -> RuleText:
+    def describe(self, max_points: Decimal, names: Names | None = None) -> RuleText:
         return RuleText(vi="liệt kê, không tính điểm", en="listed, not scored")
 
 

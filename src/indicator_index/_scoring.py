@@ -39,7 +39,20 @@ from indicator_index._model import (
     TraceParts,
     sort_key,
 )
-from indicator_index._plan import Bound, Outcome, Row, _Group, _Item, _short, comparison_cohorts, evaluate, group_stats, plan_for, ranking_cohorts
+from indicator_index._plan import (
+    Bound,
+    Outcome,
+    Row,
+    Totals,
+    _Item,
+    _short,
+    comparison_cohorts,
+    evaluate,
+    evaluate_totals,
+    group_stats,
+    plan_for,
+    ranking_cohorts,
+)
 from indicator_index._rules import RuleText
 from indicator_index._text import nfc, number_text, show, text_problem, visible
 from indicator_index._version import VERSION
@@ -207,6 +220,7 @@ def _typed(raw: object) -> str:
 _LIMIT = Decimal("1e15")
 _TINY = Decimal("1e-15")
 _SMALLEST, _LARGEST = _TINY.adjusted(), _LIMIT.adjusted()  # the limits as exponents: sizes are told without arithmetic
+_ONE = Decimal(1)
 
 
 def _number(raw: object) -> Decimal | str:
@@ -246,13 +260,14 @@ def check_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
     kind = indicator.type
     # The common case, a Decimal within its range, accepted at once; anything else takes the general
     # path below, which says what is wrong. The size is told from the exponent: abs() of a huge value
-    # would overflow.
-    if type(raw) is Decimal and raw.is_finite() and raw and _SMALLEST <= raw.adjusted() < _LARGEST and len(raw.as_tuple().digits) <= INPUT_DIGITS:
+    # would overflow. A value written in at most INPUT_DIGITS characters has at most that many digits
+    # (str() is a fifth of the cost of as_tuple()); a longer one is counted exactly below.
+    if type(raw) is Decimal and raw.is_finite() and raw and _SMALLEST <= raw.adjusted() < _LARGEST and len(str(raw)) <= INPUT_DIGITS:
         if kind == "ratio":
-            if ZERO <= raw <= 1:
+            if ZERO <= raw <= _ONE:
                 return raw, None
         elif kind == "count":
-            if raw >= 0 and raw == raw.to_integral_value():
+            if raw >= ZERO and raw == raw.to_integral_value():
                 return raw, None
         elif kind == "number" and (indicator.min is None or raw >= indicator.min) and (indicator.max is None or raw <= indicator.max):
             return raw, None
@@ -377,12 +392,15 @@ class _Resolver:
     def __init__(self, ruleset: Ruleset) -> None:
         self.plan = ruleset._plan
         self.index = plan_for(ruleset).index
-        # Indicator ids and source names repeat in every submission: each is normalised and looked up once.
-        self.indicators: dict[str, Indicator | None] = {}
+        # Indicator ids and source names repeat in every submission: each is normalised and looked up once
+        # (an indicator id as the indicator and its position in a row).
+        self.entries: dict[str, tuple[Indicator, int]] = {}
         self.ranks: dict[str, tuple[str, int | None]] = {}
         # The rank where a row has no value: the agency's own source, so that most agencies' ranks are equal (and shared).
         self.fill = self.plan.source_rank.get("agency", 0)
         self.shared: dict[object, bytes | tuple[int, ...]] = {}
+        # The last reference found fine: an agency's values mostly share one, checked once (text_problem is pure).
+        self.fine = ""
 
     def resolve(self, sub: Submission, agency: str, problems: list[Problem]) -> tuple[Row, bytes | tuple[int, ...], str, dict[int, str] | None]:
         """The agency's row of values, their sources' ranks and their references; what is wrong goes to *problems*."""
@@ -390,39 +408,43 @@ class _Resolver:
         row: list[object] = [None] * len(index)
         ranks = [self.fill] * len(index)
         refs: dict[int, str] = {}
+        fine = self.fine
+        entries = self.entries
         for raw_key, figures in sub.values.items():
             if not isinstance(raw_key, str):
                 problems.append(Problem(message=Message("scoring.indicator_not_string", value=repr(raw_key)), agency=agency))
                 continue
-            if raw_key in self.indicators:
-                indicator = self.indicators[raw_key]
-            else:
-                indicator = self.indicators[raw_key] = self.plan.indicators.get(nfc(raw_key))
-            key = indicator.id if indicator is not None else nfc(raw_key)
-            if indicator is None:
-                hint = _suggest(key, self.plan.indicators)
-                problems.append(Problem(message=Message("data.lookup.unknown_indicator", hint=hint), agency=agency, indicator=raw_key))
-                continue
-            k = index[key]
+            entry = entries.get(raw_key)
+            if entry is None:
+                indicator = self.plan.indicators.get(nfc(raw_key))
+                if indicator is None:
+                    hint = _suggest(nfc(raw_key), self.plan.indicators)
+                    problems.append(Problem(message=Message("data.lookup.unknown_indicator", hint=hint), agency=agency, indicator=raw_key))
+                    continue
+                entry = entries[raw_key] = (indicator, index[indicator.id])
+            indicator, k = entry
             if len(figures) == 1:
                 # The common case, one figure from a known source with a valid value, in one step;
                 # anything else takes the general loop below, which says what is wrong.
                 figure = figures[0]
                 found = self.ranks.get(figure.source) if type(figure.source) is str else None
+                reference = figure.reference
                 if (
                     found is not None
                     and found[1] is not None
-                    and type(figure.reference) is str
+                    and type(reference) is str
                     and figure.value is not None
-                    and text_problem(figure.reference) is None
+                    and (reference == fine or text_problem(reference) is None)
                 ):
+                    fine = reference
                     value, problem = check_value(indicator, figure.value)
                     if problem is None:
-                        row[k], ranks[k], refs[k] = value, found[1], figure.reference
+                        row[k], ranks[k], refs[k] = value, found[1], reference
                         continue
-            best = self._best(indicator, key, figures, agency, problems)
+            best = self._best(indicator, indicator.id, figures, agency, problems)
             if best is not None:
                 ranks[k], row[k], refs[k] = best
+        self.fine = fine
         return tuple(row), pack_ranks(ranks, self.shared), *_references(refs)
 
     def _best(self, indicator: Indicator, key: str, figures: Sequence[Any], agency: str, problems: list[Problem]) -> tuple[int, object, str] | None:
@@ -648,11 +670,15 @@ def _item_result(
     )
 
 
-def _builder(ruleset: Ruleset, group: _Group, cohort: Cohort, i: int, outcome: Outcome) -> Callable[[], TraceParts]:
-    """What builds one agency's trace when it is first read: its items, sections and notes, from the plan's outcome."""
+def _builder(ruleset: Ruleset, cohort: Cohort, i: int, bound: Bound) -> Callable[[], TraceParts]:
+    """
+    What builds one agency's trace when it is first read: the plan's full evaluation of the agency (*bound*:
+    its comparison cohort's closures), then its items, sections and notes from that outcome.
+    """
 
     def build() -> TraceParts:
         plan = ruleset._plan
+        group = bound.group
         name = cohort.groups[i]
         claims: Mapping[str, str] = cohort._claims[i] or {}
         row = cohort._rows[i]
@@ -663,6 +689,8 @@ def _builder(ruleset: Ruleset, group: _Group, cohort: Cohort, i: int, outcome: O
             return input_at(source_names, indicator, k, row, sources, reference, references)
 
         with localcontext(CONTEXT):
+            # Problems were reported when the totals were computed (an assessment is built only without any).
+            outcome = evaluate(bound, row, cohort._claims[i], cohort.agencies[i], [], ruleset)
             criteria = tuple(
                 _item_result(item, c.section, group_max, text, c.provenance.status, inputs, row, claims.get(c.id), points)
                 for item, (c, group_max, text), points in zip(group.criteria, plan.criteria_by_group[name], outcome.criteria, strict=True)
@@ -807,48 +835,55 @@ def score(ruleset: Ruleset, submissions: Iterable[Submission] | Cohort) -> Asses
 
 
 def _assess(ruleset: Ruleset, cohort: Cohort) -> Assessment:
-    """The assessment of a checked cohort: totals, bands and ranks from the plan, each trace built when read."""
+    """The assessment of a checked cohort: totals, bands and ranks from the plan's fast path, each trace built when read."""
     plan = plan_for(ruleset)
     rows, claims, groups, parents, agencies = cohort._rows, cohort._claims, cohort.groups, cohort.parents, cohort.agencies
     decided = frozenset(i for i, total in enumerate(cohort._decided) if total is not None)
-    outcomes: list[Outcome | None] = [None] * len(agencies)
+    results: list[Totals | None] = [None] * len(agencies)
+    # Each agency's comparison cohort bound to its statistics: what its trace is evaluated with when it is read.
+    bounds: list[Bound | None] = [None] * len(agencies)
     with localcontext(CONTEXT):
         found: list[tuple[int, Problem]] = []
+        problems: list[Problem] = []
         for group, idxs in comparison_cohorts(ruleset, groups, parents, decided):
             compiled = plan.groups[group]
-            bound = Bound(compiled, group_stats(compiled, idxs, rows, claims), short=False)
+            # Short inputs need no settling of the points that carry their places (see _plan._Item): the same points.
+            bound = Bound(compiled, group_stats(compiled, idxs, rows, claims), short=cohort._short)
             for i in idxs:
-                problems: list[Problem] = []
-                outcomes[i] = evaluate(bound, rows[i], claims[i], agencies[i], problems, ruleset)
-                found.extend((i, p) for p in problems)
+                results[i] = evaluate_totals(bound, rows[i], claims[i], agencies[i], problems, ruleset, earned=True)
+                bounds[i] = bound
+                if problems:
+                    found.extend((i, p) for p in problems)
+                    problems = []
         if found:
             found.sort(key=lambda ip: ip[0])
             raise ScoringError([p for _, p in found], title=Message("scoring.missing_title", id=ruleset.id))
-        totals = [cohort._decided[i] if i in decided else outcomes[i].total for i in range(len(agencies))]  # type: ignore[union-attr]
+        totals = [cohort._decided[i] if i in decided else results[i][6] for i in range(len(agencies))]  # type: ignore[index]
         ranks: dict[int, int] = {}
         for idxs in ranking_cohorts(ruleset, groups, parents).values():
             ranks.update(rank((i, totals[i]) for i in idxs))
     scores = []
-    for i, outcome in enumerate(outcomes):
-        if outcome is None:
+    for i, result in enumerate(results):
+        if result is None:
             scores.append(_decided_score(ruleset, cohort, i, ranks.get(i)))
             continue
+        earned, applicable_max, base, bonus, penalty, unrounded, total, band = result
         scores.append(
             Score(
                 agency=agencies[i],
                 name=cohort._names[i],
                 group=groups[i],
-                status="scored" if outcome.total is not None else "not_scorable",
-                earned=outcome.earned,
-                applicable_max=outcome.applicable_max,
-                base=outcome.base,
-                bonus=outcome.bonus,
-                penalty=outcome.penalty,
-                unrounded=outcome.unrounded,
-                total=outcome.total,
-                band=outcome.band,
+                status="scored" if total is not None else "not_scorable",
+                earned=earned,
+                applicable_max=applicable_max,
+                base=base,
+                bonus=bonus,
+                penalty=penalty,
+                unrounded=unrounded,
+                total=total,
+                band=band,
                 rank=ranks.get(i),
-                trace=Trace(_builder(ruleset, plan.groups[groups[i]], cohort, i, outcome)),
+                trace=Trace(_builder(ruleset, cohort, i, bounds[i])),  # type: ignore[arg-type]
                 parent=parents[i],
                 cohort=ruleset.cohort_of(groups[i], parents[i]),
             )

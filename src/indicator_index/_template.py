@@ -38,7 +38,7 @@ from indicator_index._data import (
     _optional,
     convert_value,
 )
-from indicator_index._messages import Message
+from indicator_index._messages import Message, ui_pairs, ui_section
 from indicator_index._model import Bonus, Criterion, Indicator, Penalty, Ruleset, Submission
 from indicator_index._rules import _fmt
 from indicator_index.errors import DataError, Problem
@@ -52,39 +52,12 @@ GUIDE_SHEET = "Hướng dẫn - Guide"
 LISTS_SHEET = "Danh mục - Lists"
 FIRST_DATA_ROW = 6  # row 1: column ids; rows 2-5: notes
 _NOTES = ("# Tiếng Việt", "# English", "# Đơn vị · Unit", "# Giá trị · Values")
-_SOURCE_LABELS = {
-    "agency": ("cơ quan tự báo cáo", "agency's own report"),
-    "verification": ("thẩm định", "verification"),
-    "records": ("số liệu của sở, ngành", "departments' records"),
-}
+_SOURCE_LABELS = ui_pairs("template.source.")  # source names (vi, en), from the one catalogue
 LANGS = ("vi", "en")
 # Excel refuses (or "repairs" away) a data validation whose texts are longer than these.
 _TITLE_LIMIT, _MESSAGE_LIMIT = 32, 255
 _YES_NO_WORDS = {"vi": ("có", "không"), "en": ("yes", "no")}
-_PROMPT_WORDS = {
-    "vi": {
-        "unit": "Đơn vị",
-        "values": "Giá trị",
-        "pick": "Chọn trong danh sách",
-        "empty": "Để trống nếu chưa có số liệu.",
-        "invalid": "Giá trị không hợp lệ",
-        "id": "Mã riêng của mỗi cơ quan, không bắt đầu bằng #.",
-        "name": "Tên cơ quan.",
-        "group": "Nhóm",
-        "evidence": "Số, ký hiệu văn bản kiểm chứng số liệu của cột",
-    },
-    "en": {
-        "unit": "Unit",
-        "values": "Values",
-        "pick": "Pick from the list",
-        "empty": "Leave empty when there is no figure.",
-        "invalid": "Invalid value",
-        "id": "A unique id for each agency, not starting with #.",
-        "name": "The agency's name.",
-        "group": "Group",
-        "evidence": "The reference of the document behind the figure in column",
-    },
-}
+_PROMPT_WORDS = ui_section("template.prompt.")  # the input prompts' words, from the one catalogue
 
 
 @frozen(kw_only=True)

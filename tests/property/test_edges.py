@@ -709,7 +709,9 @@ class TestTraceEdges:
         assert (trace.status, trace.points, trace.max_points, trace.section, trace.provenance) == ("not_applicable", None, ZERO, "s", "reconstructed")
         assert trace.reason == "b is 0, which the rule declares not applicable"
         assert [(i.indicator, i.value) for i in trace.inputs] == [("a", D(3)), ("b", D(0))]
-        assert trace.rule == ruleset.criterion("c").rule.describe(D(60))
+        # The ruleset's labels of a and b are their English labels "a" and "b", which the Vietnamese text falls back to.
+        assert trace.rule.vi == "điểm = «a» ÷ «b» × 60 (tối đa 1); mẫu số bằng 0: không áp dụng"
+        assert trace.rule.en == "points = «a» ÷ «b» × 60 (capped at 1); zero denominator: not applicable"
         assert (result.applicable_max, result.total) == (D(40), D("50.00"))
 
     def test_a_claimant_leaves_the_cohort_of_the_criterion_it_claims(self) -> None:
@@ -766,7 +768,7 @@ RULE_TEXTS = [
     (
         Ratio(numerator="a", denominator="b", when_denominator_zero="zero"),
         "2.5",
-        "điểm = a ÷ b × 2.5 (tối đa 1); mẫu số bằng 0: 0 điểm",
+        "điểm = a ÷ b × 2,5 (tối đa 1); mẫu số bằng 0: 0 điểm",
         "points = a ÷ b × 2.5 (capped at 1); zero denominator: 0 points",
     ),
     (
@@ -792,7 +794,7 @@ RULE_TEXTS = [
     (
         Tiers(indicator="n", tiers=(Tier(at_least=D(4), points=D(20)), Tier(at_least=D("2.5"), points=D("10.50")))),
         "20",
-        "bậc theo n: ≥ 4 → 20, ≥ 2.5 → 10.50; còn lại → 0",
+        "bậc theo n: ≥ 4 → 20, ≥ 2,5 → 10,50; còn lại → 0",
         "tiers on n: ≥ 4 → 20, ≥ 2.5 → 10.50; otherwise → 0",
     ),
     (
@@ -802,11 +804,11 @@ RULE_TEXTS = [
         "tiers on n: ≤ 0 → 5; otherwise → 1",
     ),
     (YesNo(indicator="y"), "5", "y: có → 5, không → 0", "y: yes → 5, no → 0"),
-    (YesNo(indicator="y", if_yes=D(3), if_no=D("0.5")), "5", "y: có → 3, không → 0.5", "y: yes → 3, no → 0.5"),
+    (YesNo(indicator="y", if_yes=D(3), if_no=D("0.5")), "5", "y: có → 3, không → 0,5", "y: yes → 3, no → 0.5"),
     (
         Choice(indicator="c", points_by_option={"university": D(10), "college": D("7.5")}),
         "10",
-        "theo lựa chọn c: university → 10, college → 7.5",
+        "theo lựa chọn c: university → 10, college → 7,5",
         "by option of c: university → 10, college → 7.5",
     ),
     (
@@ -815,7 +817,7 @@ RULE_TEXTS = [
         "theo lựa chọn c: university → 10, college → 5",
         "by option of c: university → 10, college → 5",
     ),
-    (PerItem(indicator="n", points_per_item=D("0.5")), "3", "0.5 điểm cho mỗi n, tối đa 3", "0.5 points per n, at most 3"),
+    (PerItem(indicator="n", points_per_item=D("0.5")), "3", "0,5 điểm cho mỗi n, tối đa 3", "0.5 points per n, at most 3"),
     (
         SumOf(
             parts=(
@@ -853,6 +855,76 @@ RULE_TEXTS = [
     (Info(indicator="n"), "0", "liệt kê, không tính điểm", "listed, not scored"),
 ]
 
+LABELS = {
+    "r": Label(vi="Tỷ lệ kết nối", en="Share connected"),
+    "a": Label(vi="Văn bản ký số", en="Signed documents"),
+    "b": Label(vi="Tổng văn bản", en="All documents"),
+    "n": Label(vi="Số ứng dụng", en="Applications"),
+    "v": Label(vi="Băng thông", en="Bandwidth"),
+    "y": Label(vi="Có kế hoạch", en="Has a plan"),
+    "c": Label(vi="Trình độ", en="Degree"),
+    "w": Label(vi="Ví điện tử"),
+}
+
+LABELLED_RULE_TEXTS = [
+    (Proportional(indicator="r"), "15", "điểm = tỷ lệ «Tỷ lệ kết nối» × 15", "points = ratio «Share connected» × 15"),
+    (
+        Ratio(numerator="a", denominator="b", when_denominator_zero="zero"),
+        "2.5",
+        "điểm = «Văn bản ký số» ÷ «Tổng văn bản» × 2,5 (tối đa 1); mẫu số bằng 0: 0 điểm",
+        "points = «Signed documents» ÷ «All documents» × 2.5 (capped at 1); zero denominator: 0 points",
+    ),
+    (
+        Relative(indicator="v", direction="lower"),
+        "40",
+        "điểm = giá trị thấp nhất trong nhóm ÷ «Băng thông» × 40",
+        "points = the lowest value in the group ÷ «Bandwidth» × 40",
+    ),
+    (
+        MinMax(indicator="v"),
+        "10",
+        "điểm = («Băng thông» − thấp nhất) ÷ (cao nhất − thấp nhất) trong nhóm × 10",
+        "points = («Bandwidth» − lowest) ÷ (highest − lowest) in the group × 10",
+    ),
+    (
+        Tiers(indicator="n", tiers=(Tier(at_most=D(0), points=D(5)),), otherwise=D(1)),
+        "5",
+        "bậc theo «Số ứng dụng»: ≤ 0 → 5; còn lại → 1",
+        "tiers on «Applications»: ≤ 0 → 5; otherwise → 1",
+    ),
+    (YesNo(indicator="y"), "5", "«Có kế hoạch»: có → 5, không → 0", "«Has a plan»: yes → 5, no → 0"),
+    (
+        Choice(indicator="c", fraction_by_option={"university": D(1), "college": D("0.5")}),
+        "10",
+        "theo lựa chọn «Trình độ»: university → 10, college → 5",
+        "by option of «Degree»: university → 10, college → 5",
+    ),
+    (PerItem(indicator="q", points_per_item=D("0.5")), "3", "0,5 điểm cho mỗi q, tối đa 3", "0.5 points per q, at most 3"),
+    (
+        SumOf(
+            parts=(
+                Part(id="connected", label="LAN/WAN", max_points=D(9), rule=Proportional(indicator="r")),
+                Part(id="apps", max_points=D(3), rule=PerItem(indicator="n", points_per_item=D(1))),
+            ),
+            cap=D(10),
+        ),
+        "10",
+        "tổng (≤ 10): [điểm = tỷ lệ «Tỷ lệ kết nối» × 9] + [1 điểm cho mỗi «Số ứng dụng», tối đa 3]",
+        "sum (≤ 10): [points = ratio «Share connected» × 9] + [1 point per «Applications», at most 3]",
+    ),
+    (
+        BestOf(
+            alternatives=(
+                Part(id="ewallet", max_points=D(10), rule=Proportional(indicator="w")),
+                Part(id="teams", max_points=D(10), rule=Tiers(indicator="n", tiers=(Tier(at_least=D(5), points=D(10)),))),
+            )
+        ),
+        "10",
+        "cao nhất trong các phương án: [điểm = tỷ lệ «Ví điện tử» × 10] | [bậc theo «Số ứng dụng»: ≥ 5 → 10; còn lại → 0]",
+        "best of: [points = ratio «Ví điện tử» × 10] | [tiers on «Applications»: ≥ 5 → 10; otherwise → 0]",
+    ),
+]
+
 
 class TestRuleText:
     """Every rule kind and variant in words, in both languages, as traces and reports print it."""
@@ -862,6 +934,22 @@ class TestRuleText:
         """The rule's description names its inputs, its maximum and each special case (zero denominators, caps, tiers, options)."""
         text = rule.describe(D(top))
         assert (text.vi, text.en) == (vi, en)
+
+    @pytest.mark.parametrize(("rule", "top", "vi", "en"), LABELLED_RULE_TEXTS, ids=lambda v: getattr(v, "kind", None))
+    def test_describe_by_label(self, rule: Any, top: str, vi: str, en: str) -> None:
+        """
+        Given the indicators' labels, each text names them by the label in its own language, in «», nested parts too;
+        a part is introduced by nothing: its id is internal and its label has no declared language.
+
+        ``w`` has a Vietnamese label only, so the English text falls back to it; ``q`` is unknown and stays an id.
+        """
+        text = rule.describe(D(top), LABELS.get)
+        assert (text.vi, text.en) == (vi, en)
+
+    def test_an_empty_label_leaves_the_id(self) -> None:
+        """A label empty in both languages (which a loaded ruleset refuses) names the indicator by id, not by «»."""
+        text = Proportional(indicator="r").describe(D(1), {"r": Label()}.get)
+        assert (text.vi, text.en) == ("điểm = tỷ lệ r × 1", "points = ratio r × 1")
 
 
 def _round(value: Fraction, places: int, mode: str) -> Fraction:

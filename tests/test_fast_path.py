@@ -1,0 +1,213 @@
+"""
+The plan's one fast path (``_plan.evaluate_totals``): what ``score`` and the batch path compute totals with, equal to
+the plan's full evaluation; ``score`` runs the full evaluation only when a trace is read; and the cheaper common case of
+checking submissions gives the same values and errors.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, localcontext
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import indicator_index as ii
+import indicator_index._scoring as scoring
+from indicator_index._arithmetic import CONTEXT
+from indicator_index._plan import Bound, comparison_cohorts, evaluate, evaluate_totals, group_stats, plan_for
+from indicator_index._scoring import check_value
+from tests.test_batch import random_submissions, variant
+
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "benchmarks" / "bench-100.toml"
+
+
+@pytest.fixture(scope="module")
+def bench() -> ii.Ruleset:
+    """The benchmark ruleset (~100 criteria of every kind)."""
+    return ii.load_ruleset(BENCH)
+
+
+def _fields(outcome: object) -> tuple[object, ...]:
+    names = ("earned", "applicable_max", "base", "bonus", "penalty", "unrounded", "total", "band")
+    return tuple(getattr(outcome, name) for name in names)
+
+
+def _both(ruleset: ii.Ruleset, cohort: ii.Cohort) -> tuple[int, int]:
+    """Every agency's fast-path totals equal the full evaluation's, digit for digit; returns (fast, full) counts."""
+    plan = plan_for(ruleset)
+    rows, claims = cohort._rows, cohort._claims
+    fast = full = 0
+    decided = frozenset(i for i, total in enumerate(cohort._decided) if total is not None)
+    with localcontext(CONTEXT):
+        for group, idxs in comparison_cohorts(ruleset, cohort.groups, cohort.parents, decided):
+            compiled = plan.groups[group]
+            stats = group_stats(compiled, idxs, rows, claims)
+            for short in {False, cohort._short}:
+                bound = Bound(compiled, stats, short)
+                for i in idxs:
+                    want_problems: list[ii.Problem] = []
+                    want = _fields(evaluate(bound, rows[i], claims[i], cohort.agencies[i], want_problems, ruleset))
+                    got_problems: list[ii.Problem] = []
+                    got = evaluate_totals(bound, rows[i], claims[i], cohort.agencies[i], got_problems, ruleset, earned=True)
+                    assert [str(x) for x in got] == [str(x) for x in want], cohort.agencies[i]
+                    assert got_problems == want_problems
+                    light = evaluate_totals(bound, rows[i], claims[i], cohort.agencies[i], [], ruleset)
+                    assert [str(x) for x in light[1:]] == [str(x) for x in want[1:]]
+                    if light[0] is not None:  # the full evaluation ran
+                        assert str(light[0]) == str(want[0])
+                    if short == cohort._short:
+                        fast, full = (fast + 1, full) if light[0] is None else (fast, full + 1)
+    return fast, full
+
+
+class TestOneFastPath:
+    """The fast path gives what the plan's full evaluation gives, for agencies on it and off it."""
+
+    @pytest.mark.parametrize("missing", ["zero", "exclude", "error"])
+    @pytest.mark.parametrize("seed", [1, 2])
+    def test_bench_cohorts(self, bench: ii.Ruleset, missing: str, seed: int) -> None:
+        """Random cohorts with missing values, claims and refused claims: every total equal, both paths taken."""
+        ruleset = variant(bench, missing=missing)
+        subs = random_submissions(ruleset, seed, 80, missing=0.003, claim=0.02, refused=0.01)
+        cohort = ii.BatchScorer(ruleset).cohort(subs)
+        fast, full = _both(ruleset, cohort)
+        assert fast > 0
+        assert full > 0
+
+    def test_samples(self) -> None:
+        """The sample cities and the example: every agency, fast or not."""
+        for name, data in (("danang-448-2022", "danang-2021"), ("example-2024", "example-2024")):
+            ruleset = ii.load_ruleset(name)
+            cohort = ii.read_cohort(data, ruleset)
+            fast, full = _both(ruleset, cohort)
+            assert fast + full == len(cohort) - sum(1 for t in cohort._decided if t is not None)
+            assert fast > 0
+
+    def test_score_fields_are_the_full_evaluations(self, bench: ii.Ruleset) -> None:
+        """A score's eager numbers are the full evaluation's (earned included), for fast and full agencies alike."""
+        subs = random_submissions(bench, 5, 40, missing=0.02, claim=0.1)
+        assessment = ii.score(bench, subs)
+        cohort = ii.BatchScorer(bench).cohort(subs)
+        plan = plan_for(bench)
+        want = {}
+        with localcontext(CONTEXT):
+            for group, idxs in comparison_cohorts(bench, cohort.groups, cohort.parents, frozenset()):
+                bound = Bound(plan.groups[group], group_stats(plan.groups[group], idxs, cohort._rows, cohort._claims), short=False)
+                for i in idxs:
+                    want[cohort.agencies[i]] = _fields(evaluate(bound, cohort._rows[i], cohort._claims[i], cohort.agencies[i], [], bench))
+        for s in assessment.scores:
+            assert [str(x) for x in _fields(s)] == [str(x) for x in want[s.agency]]
+
+
+class TestFullEvaluationWhenRead:
+    """``score`` computes totals on the fast path; the plan's full evaluation runs when a trace is read, once."""
+
+    def test_counted(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        calls: list[str] = []
+        real = scoring.evaluate
+
+        def counting(*args: object, **kwargs: object) -> object:
+            calls.append(str(args[3]))
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(scoring, "evaluate", counting)
+        ruleset = ii.load_ruleset("danang-448-2022")
+        assessment = ii.score(ruleset, ii.read_submissions("danang-2021", ruleset))
+        assert calls == []
+        first = assessment.scores[0]
+        assert first.criteria
+        assert calls == [first.agency]
+        assert first.notes is first.notes
+        assert first.sections
+        assert calls == [first.agency]
+
+    def test_trace_agrees_with_the_eager_numbers(self, bench: ii.Ruleset) -> None:
+        """With claims and missing values: the trace read later sums to the numbers computed up front."""
+        ruleset = variant(bench, missing="exclude")
+        assessment = ii.score(ruleset, random_submissions(ruleset, 7, 30, missing=0.05, claim=0.1))
+        with localcontext(CONTEXT):
+            for s in assessment.scores:
+                counted = [r for r in s.criteria if r.points is not None]
+                assert s.earned == sum((r.points for r in counted), Decimal(0))
+                assert s.applicable_max == sum((r.max_points for r in counted), Decimal(0))
+
+
+class _Other(Decimal):
+    """A Decimal that is not exactly ``Decimal``: it takes the general checks, never the common case."""
+
+
+@pytest.fixture(scope="module")
+def kinds() -> dict[str, ii.Indicator]:
+    """One indicator of each numeric type."""
+    ruleset = ii.load_ruleset(BENCH)
+    out: dict[str, ii.Indicator] = {}
+    for indicator in ruleset.indicators:
+        out.setdefault(indicator.type, indicator)
+    return out
+
+
+class TestCheckValueCommonCase:
+    """The common case of ``check_value`` accepts exactly what the general checks accept, as the same value."""
+
+    @staticmethod
+    def _same(indicator: ii.Indicator, value: Decimal) -> None:
+        with localcontext(CONTEXT):
+            got, problem = check_value(indicator, value)
+            want, general = check_value(indicator, _Other(value))
+        assert (str(got), str(problem)) == (str(want), str(general))
+        if problem is None:
+            assert got is value
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "0.5",
+            "1",
+            "1.0000000000000000000000000000000000000000",  # 41 digits, one significant: accepted by the general checks
+            "0.1234567890123456789012345678901234567890",  # 40 significant digits in 42 characters
+            "0.12345678901234567890123456789012345678901",  # 41 significant digits: refused
+            "12345678901234.5678901234567890123456789",
+            "0.000000000000001",
+            "1E+14",
+            "1E+15",
+            "1E-16",
+            "-0.5",
+            "3.00",
+        ],
+    )
+    def test_edges(self, kinds: dict[str, ii.Indicator], text: str) -> None:
+        for indicator in kinds.values():
+            if indicator.type in ("ratio", "count", "number"):
+                self._same(indicator, Decimal(text))
+
+    @given(st.decimals(allow_nan=False, allow_infinity=False, places=None))
+    def test_any_decimal(self, value: Decimal) -> None:
+        kinds = {i.type: i for i in ii.load_ruleset(BENCH).indicators}
+        for kind in ("ratio", "count", "number"):
+            self._same(kinds[kind], value)
+
+
+class TestReferencesChecked:
+    """A reference is still checked on every value when the agency's others share a good one."""
+
+    def test_bad_reference_after_good_ones(self) -> None:
+        ruleset = ii.load_ruleset("example-2024")
+        subs = list(ii.read_submissions("example-2024", ruleset))
+        first = subs[0]
+        key = next(iter(first.values))
+        figure = first.values[key][0]
+        bad = ii.Figure(value=figure.value, source=figure.source, reference="row\x007")
+        values = {k: v for k, v in first.values.items() if k != key}
+        values[key] = (bad,)
+        subs[0] = ii.Submission(agency=first.agency, group=first.group, name=first.name, values=values, parent=first.parent)
+        with pytest.raises(ii.ScoringError) as caught:
+            ii.score(ruleset, subs)
+        problems = caught.value.problems
+        assert len(problems) == 1
+        assert problems[0].agency == first.agency
+        assert problems[0].indicator == key
+        assert "U+0000" in str(problems[0].message)

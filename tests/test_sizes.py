@@ -27,7 +27,7 @@ LIMIT = 120
 ALLOWED = {
     "_batch.BatchScorer": 288,
     "_data._TableReader": 382,
-    "_model.Ruleset": 153,
+    "_model.Ruleset": 131,
     "_report.to_xlsx": 225,
 }
 

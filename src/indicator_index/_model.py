@@ -472,27 +472,16 @@ class Ruleset:
     _plan: _Plan = field(init=False, repr=False, eq=False, hash=False, alias="_plan")
 
     def __attrs_post_init__(self) -> None:
-        try:
-            with localcontext(_CHECK_CONTEXT):
-                problems = _check(self)
-        except (AttributeError, TypeError) as exc:
-            # Only a ruleset built by hand in Python can reach this: the loader's
-            # strict hooks guarantee every field's type. Say which fields, as the loader would.
-            problems = _type_problems(self) or [Problem(message=Message("ruleset.wrong_type", error=str(exc)))]
-            raise RulesetValidationError(problems, title=Message("ruleset.invalid_id_title", id=self.id)) from exc
-        if problems:
-            raise RulesetValidationError(problems, title=Message("ruleset.invalid_id_title", id=self.id))
+        _validate(self)
         object.__setattr__(self, "_plan", _compile(self))
 
     @property
     def digest(self) -> str:
         """A SHA-256 of the ruleset's content, stamped on every Assessment."""
         cache = self._plan.cache
-        digest = cache.get("digest")
-        if digest is None:
-            payload = json.dumps(_canonical(self), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            digest = cache["digest"] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
-        return digest
+        if "digest" not in cache:
+            cache["digest"] = _digest(self)
+        return str(cache["digest"])
 
     def group(self, group_id: str) -> AgencyGroup:
         """The agency group with id *group_id*."""
@@ -519,12 +508,7 @@ class Ruleset:
 
         .. versionadded:: 0.2.0
         """
-        block, _, parent = cohort.partition("/")
-        found = [b.label for b in self.blocks if b.id == block] or [g.label for g in self.groups if g.id == block]
-        text = found[0].text(lang) if found else block
-        if parent:
-            text = f"{text} — {(names or {}).get(parent) or parent}"
-        return text
+        return _cohort_label(self, cohort, lang, names or {})
 
     def section(self, section_id: str) -> Section:
         """The section with id *section_id*."""
@@ -558,13 +542,46 @@ class Ruleset:
 
     def describe_rule(self, item_id: str, lang: str = "en") -> str:
         """The rule of a criterion, bonus or penalty in words, naming indicators by their label in *lang*."""
-        items: tuple[Criterion | Bonus | Penalty, ...] = (*self.criteria, *self.bonuses, *self.penalties)
-        for item in items:
-            if item.id == item_id:
-                text = item.rule.describe(item.max_points, _indicator_labels(self))
-                return text.vi if lang == "vi" else text.en
-        msg = f"no criterion, bonus or penalty with id {item_id!r}"
-        raise KeyError(msg)
+        return _describe_rule(self, item_id, lang)
+
+
+def _validate(rs: Ruleset) -> None:
+    """Raise :class:`RulesetValidationError` listing every problem of *rs*."""
+    try:
+        with localcontext(_CHECK_CONTEXT):
+            problems = _check(rs)
+    except (AttributeError, TypeError) as exc:
+        # Only a ruleset built by hand in Python can reach this: the loader's
+        # strict hooks guarantee every field's type. Say which fields, as the loader would.
+        problems = _type_problems(rs) or [Problem(message=Message("ruleset.wrong_type", error=str(exc)))]
+        raise RulesetValidationError(problems, title=Message("ruleset.invalid_id_title", id=rs.id)) from exc
+    if problems:
+        raise RulesetValidationError(problems, title=Message("ruleset.invalid_id_title", id=rs.id))
+
+
+def _digest(rs: Ruleset) -> str:
+    """The SHA-256 of a ruleset's canonical content."""
+    payload = json.dumps(_canonical(rs), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _cohort_label(rs: Ruleset, cohort: str, lang: str, names: Mapping[str, str]) -> str:
+    """A ranking cohort in words: the block or group's label, then the parent's name or id."""
+    block, _, parent = cohort.partition("/")
+    found = [b.label for b in rs.blocks if b.id == block] or [g.label for g in rs.groups if g.id == block]
+    text = found[0].text(lang) if found else block
+    return f"{text} — {names.get(parent) or parent}" if parent else text
+
+
+def _describe_rule(rs: Ruleset, item_id: str, lang: str) -> str:
+    """The rule of an item in words, indicators named by their label in *lang*."""
+    items: tuple[Criterion | Bonus | Penalty, ...] = (*rs.criteria, *rs.bonuses, *rs.penalties)
+    for item in items:
+        if item.id == item_id:
+            text = item.rule.describe(item.max_points, _indicator_labels(rs))
+            return text.vi if lang == "vi" else text.en
+    msg = f"no criterion, bonus or penalty with id {item_id!r}"
+    raise KeyError(msg)
 
 
 _Identified = TypeVar("_Identified", AgencyGroup, Section, Criterion, Indicator, Band)

@@ -113,7 +113,7 @@ class TestWhyNot:
         s = _shortfall(a, "so-tai-chinh", "2.1")
         assert (s.points, s.max_points, s.missed) == (Decimal(15), Decimal(20), Decimal(5))
         assert [(i.indicator, i.value) for i in s.inputs] == [("steering_meetings", Decimal(3))]
-        assert s.why.en == "missed 5 of 20 points: steering_meetings = 3 → 15 points"
+        assert s.why.en == "missed 5 of 20 points: «Steering committee meetings» = 3 → 15 points"
         assert s.full == Suggestion(changes=(ValueChange(indicator="steering_meetings", current=Decimal(3), value=Decimal(4)),), points=Decimal(20), full=True)
         assert s.next is None
 

@@ -211,3 +211,22 @@ class TestReferencesChecked:
         assert problems[0].agency == first.agency
         assert problems[0].indicator == key
         assert "U+0000" in str(problems[0].message)
+
+
+class TestShortInputs:
+    """Whether a cohort's inputs are short (at most SHORT_PLACES places) is told exactly, whatever their form."""
+
+    @given(st.decimals(allow_nan=False, allow_infinity=False, places=None))
+    def test_same_as_the_exponent(self, value: Decimal) -> None:
+        from indicator_index._plan import SHORT_PLACES, _short
+
+        exponent = value.as_tuple().exponent
+        assert isinstance(exponent, int)
+        assert _short([(value,)], (0,)) == (exponent >= -SHORT_PLACES)
+
+    @pytest.mark.parametrize("text", ["1E-19", "1E-18", "0E-19", "1.0000000000000000000", "0.123456789012345678", "-0.1234567890123456789", "1E+20"])
+    def test_edges(self, text: str) -> None:
+        from indicator_index._plan import SHORT_PLACES, _short
+
+        value = Decimal(text)
+        assert _short([(value,), (None,)], (0,)) == (value.as_tuple().exponent >= -SHORT_PLACES)  # type: ignore[operator]

@@ -26,9 +26,7 @@ LIMIT = 120
 # Longer than LIMIT today, with their size in lines: split them, then take them off.
 ALLOWED = {
     "_batch.BatchScorer": 288,
-    "_data._TableReader": 382,
     "_model.Ruleset": 131,
-    "_report.to_xlsx": 225,
 }
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef

@@ -199,4 +199,38 @@ UI: Mapping[str, Mapping[str, str]] = {
         "en": "Points are shown at the ruleset's decimal places; the cells hold the values as computed.",
         "vi": "Điểm hiển thị theo số chữ số thập phân của bộ tiêu chí; ô giữ giá trị đã tính.",
     },
+    # --- _explain: why-not and gap texts -------------------------------------------------------
+    "explain.refused_prefix": {
+        "en": "claim that it is outside the agency's function refused (no evidence); ",
+        "vi": "Đề nghị không tính bị từ chối vì không có tài liệu chứng minh; ",
+    },
+    "explain.info": {"en": "{prefix}listed, not scored", "vi": "{prefix}liệt kê, không tính điểm"},
+    "explain.excluded": {
+        "en": "not counted: outside the agency's function (evidence: {evidence})",
+        "vi": "không tính vào tổng: ngoài chức năng, nhiệm vụ của đơn vị (tài liệu: {evidence})",
+    },
+    "explain.not_applicable": {"en": "not applicable: {denominator} is 0", "vi": "không áp dụng: {denominator} bằng 0"},
+    "explain.missing_excluded": {
+        "en": "{prefix}no value for {missing}: left out of the total",
+        "vi": "{prefix}không có số liệu {missing}: không tính vào tổng",
+    },
+    "explain.missing_zero": {"en": "{prefix}no value for {missing}: scored 0", "vi": "{prefix}không có số liệu {missing}: 0 điểm"},
+    "explain.nothing_deducted": {"en": "nothing deducted", "vi": "không bị trừ điểm"},
+    "explain.deducted": {"en": "{points} points deducted (at most {max}): {inputs}", "vi": "bị trừ {points} điểm (tối đa {max}): {inputs}"},
+    "explain.full_marks": {"en": "{prefix}full marks", "vi": "{prefix}đạt điểm tối đa"},
+    "explain.missed": {
+        "en": "{prefix}missed {missed} of {max} points: {inputs} → {points} points",
+        "vi": "{prefix}mất {missed} trên {max} điểm: {inputs} → {points} điểm",
+    },
+    "explain.not_scorable": {"en": "not scorable: no criterion counts", "vi": "không chấm được: không có tiêu chí nào được tính"},
+    "explain.top_band": {"en": "already in the top band ({band})", "vi": "đã ở mức xếp loại cao nhất ({band})"},
+    "explain.reached": {"en": "already in {target} or above ({band})", "vi": "đã đạt mức {target} trở lên ({band})"},
+    "explain.gap_reached": {
+        "en": "needs {needed} more points to reach {target} ({goal} or more); with the plan below the total is {total}",
+        "vi": "cần thêm {needed} điểm để đạt mức {target} (từ {goal}); theo kế hoạch dưới đây tổng điểm là {total}",
+    },
+    "explain.gap_unreachable": {
+        "en": "cannot reach {target} ({goal} or more): with feasible values the best total found is {total} ({band})",
+        "vi": "không thể đạt mức {target} (từ {goal}): với các giá trị hợp lệ, tổng điểm cao nhất tìm được là {total} ({band})",
+    },
 }

@@ -677,6 +677,7 @@ class _TableReader(_Cells):
         return f"{self.short}:{line}" if self.sheet is None else f"{self.short}:{self.sheet}!{line}"
 
     def read(self, rows: Iterable[Row]) -> tuple[Submission, ...]:
+        """The submissions of the table: its header tells the layout (wide or long); every problem is raised at the end."""
         iterator = iter(rows)
         for line, header in iterator:  # noqa: B007 - the header's line is used after the loop
             if not all(_is_empty(c) for c in header):
@@ -697,9 +698,9 @@ class _TableReader(_Cells):
 
         iterator = rest(iterator)
         if ID_COLUMN in folded:
-            agencies = self._wide(line, names, iterator)
+            agencies = _WideTable(self, line, names).read(iterator)
         elif all(c in folded for c in ("agency", "indicator", "value")):
-            agencies = self._long(line, names, iterator)
+            agencies = _LongTable(self, line, names).read(iterator)
         else:
             self.problems.add(Message("data.table.layout"), line=line)
             agencies = []
@@ -712,148 +713,7 @@ class _TableReader(_Cells):
             self.problems.raise_if_any()
         return tuple(a.submission() for a in agencies)
 
-    # The wide layout: one row per agency.
-
-    def _wide_columns(self, line: int, names: list[str]) -> tuple[dict[str, int], dict[int, object]]:
-        """The fixed columns by name, and every other column's meaning, checking the header."""
-        fixed: dict[str, int] = {}
-        columns: dict[int, object] = {}
-        seen: dict[object, int] = {}
-        for index, name in enumerate(names):
-            column = index + 1
-            key = _ALIASES.get(name.casefold(), name.casefold())
-            meaning: object
-            if not name or name.startswith(NOTE_MARK):
-                continue
-            if key in (ID_COLUMN, NAME_COLUMN, GROUP_COLUMN, *AGENCY_COLUMNS):
-                meaning = key
-            elif key.startswith(CLAIM_PREFIX):
-                found = self.lookup.criterion(name[len(CLAIM_PREFIX) :].strip())
-                if isinstance(found, tuple):
-                    self.problems.add(found[0], line=line, column=column, path=name, criterion=found[1])
-                    continue
-                meaning = _ClaimColumn(found)
-            else:
-                evidence = key.startswith(EVIDENCE_PREFIX)
-                base, source_name = _split_header(name[len(EVIDENCE_PREFIX) :] if evidence else name)
-                indicator = self.lookup.indicator(base)
-                if isinstance(indicator, str):
-                    self.problems.add(indicator, line=line, column=column, path=name, indicator=nfc(base))
-                    continue
-                source = self.lookup.source(source_name or OWN_SOURCE)
-                if isinstance(source, tuple):
-                    self.problems.add(source[0], line=line, column=column, path=name, indicator=indicator.id)
-                    continue
-                cls = _EvidenceColumn if evidence else _ValueColumn
-                meaning = cls(indicator, source)
-            if meaning in seen:
-                self.problems.add(Message("data.table.duplicate_column", name=name, other=seen[meaning]), line=line, column=column, path=name)
-                continue
-            seen[meaning] = column
-            if isinstance(meaning, str):
-                fixed[meaning] = index
-            else:
-                columns[index] = meaning
-        for index, meaning in columns.items():
-            if isinstance(meaning, _EvidenceColumn) and _ValueColumn(meaning.indicator, meaning.source) not in seen:
-                value_name = meaning.indicator.id + ("" if meaning.source == OWN_SOURCE else f"{SOURCE_MARK}{meaning.source}")
-                self.problems.add(Message("data.table.evidence_alone", name=value_name), line=line, column=index + 1, path=names[index])
-        if GROUP_COLUMN not in fixed:
-            self.problems.add(Message("data.table.missing_column", name=GROUP_COLUMN), line=line)
-        return fixed, columns
-
-    def _wide(self, header_line: int, names: list[str], rows: Iterator[Row]) -> list[_Agency]:
-        fixed, columns = self._wide_columns(header_line, names)
-        id_at, name_at, group_at = fixed.get(ID_COLUMN), fixed.get(NAME_COLUMN), fixed.get(GROUP_COLUMN)
-        parent_at = fixed.get(PARENT_COLUMN)
-        evidence_at = {(m.indicator.id, m.source): i for i, m in columns.items() if isinstance(m, _EvidenceColumn)}
-        value_at = {(m.indicator.id, m.source): i for i, m in columns.items() if isinstance(m, _ValueColumn)}
-        ignored = {i for i, n in enumerate(names) if not n or n.startswith(NOTE_MARK)}
-        blank_headers = {i for i, n in enumerate(names) if not n}
-        agencies: list[_Agency] = []
-        seen: dict[str, int] = {}
-        for line, cells in rows:
-            agency_id = _cell_text(_cell(cells, id_at))
-            if agency_id.startswith(NOTE_MARK):
-                continue
-            filled = [i for i, c in enumerate(cells) if not _is_empty(c) and i not in ignored and i not in (group_at, parent_at)]
-            stray = [i for i in range(len(names), len(cells)) if not _is_empty(cells[i])]
-            stray += [i for i in blank_headers if i < len(cells) and not _is_empty(cells[i])]
-            for i, value in sorted([(i, cells[i]) for i in stray] + _beyond(cells), key=lambda item: item[0]):
-                self.problems.add(Message("data.table.no_header", value=_describe(value)), line=line, column=i + 1)
-            if not filled:
-                continue  # a blank row, perhaps with only the group filled in (templates)
-            if not agency_id:
-                self.problems.add(Message("data.table.row_needs_id"), line=line, column=(id_at or 0) + 1, path=ID_COLUMN)
-                continue
-            if not self.problems.text(agency_id, "agency id", identifier=True, line=line, column=(id_at or 0) + 1, path=ID_COLUMN):
-                continue
-            record = _Agency(agency=agency_id, line=line, name=_cell_text(_cell(cells, name_at)), column=(id_at or 0) + 1, sheet=self.sheet)
-            if not self.problems.text(record.name, "name", line=line, column=(name_at or 0) + 1, path=NAME_COLUMN, agency=agency_id):
-                record.name = ""
-            duplicate = agency_id in seen
-            if duplicate:
-                message = Message("data.table.duplicate_agency", line=seen[agency_id])
-                self.problems.add(message, line=line, column=(id_at or 0) + 1, path=ID_COLUMN, agency=agency_id)
-            else:
-                seen[agency_id] = line
-            group_text = _cell_text(_cell(cells, group_at))
-            if group_at is not None:
-                if not group_text:
-                    self.problems.add(Message("data.table.no_group"), line=line, column=group_at + 1, path=GROUP_COLUMN, agency=agency_id)
-                else:
-                    group = self.lookup.group(group_text)
-                    if isinstance(group, tuple):
-                        self.problems.add(group[0], line=line, column=group_at + 1, path=GROUP_COLUMN, agency=agency_id)
-                    else:
-                        record.group = group
-            self._agency_columns(record, line, cells, fixed, columns)
-            here = self.where(line)
-            for index, meaning in columns.items():
-                raw = _cell(cells, index)
-                where: dict[str, Any] = {"line": line, "column": index + 1, "path": names[index], "agency": agency_id}
-                if isinstance(meaning, _ValueColumn):
-                    value, problem = self.convert(meaning.indicator, raw)
-                    if problem is not None:
-                        self.problems.add(problem, indicator=meaning.indicator.id, **where)
-                    elif value is not None:
-                        evidence = _cell(cells, evidence_at.get((meaning.indicator.id, meaning.source)))
-                        reference = _cell_text(evidence) or here
-                        self.problems.text(reference, "evidence", indicator=meaning.indicator.id, **where)
-                        self.figure(record, meaning.indicator.id, meaning.source, value, reference)
-                elif isinstance(meaning, _EvidenceColumn) and not _is_empty(raw):
-                    paired = value_at.get((meaning.indicator.id, meaning.source))
-                    if paired is not None and _is_empty(_cell(cells, paired)):
-                        message = Message("data.table.evidence_no_value_in", evidence=_cell_text(raw), column=names[paired])
-                        self.problems.add(message, indicator=meaning.indicator.id, **where)
-                elif isinstance(meaning, _ClaimColumn) and not _is_empty(raw):
-                    if record.group is not None and meaning.criterion not in self.lookup.applicable[record.group]:
-                        message = Message("data.table.claim_not_applicable", group=record.group)
-                        self.problems.add(message, criterion=meaning.criterion, **where)
-                    evidence_text = _cell_text(raw)
-                    if self.problems.text(evidence_text, "evidence", criterion=meaning.criterion, **where):
-                        record.claims[meaning.criterion] = visible(evidence_text)  # only invisible characters: no evidence
-            if not duplicate:
-                agencies.append(record)
-        return agencies
-
-    def _agency_columns(self, record: _Agency, line: int, cells: Sequence[object], fixed: Mapping[str, int], columns: Mapping[int, object]) -> None:
-        """A wide row's parent and decided total, checked: a decided total comes with its source and without figures or claims."""
-        agency = record.agency
-        at = {key: fixed.get(key) for key in AGENCY_COLUMNS}
-
-        def place(key: str) -> dict[str, Any]:
-            index = at[key]
-            return {"line": line, "column": None if index is None else index + 1, "path": key, "agency": agency}
-
-        parent = _cell_text(_cell(cells, at[PARENT_COLUMN]))
-        if parent and self.problems.text(parent, "parent", identifier=True, **place(PARENT_COLUMN)):
-            record.parent = parent
-        raw_total, source = _cell(cells, at[DECIDED_TOTAL_COLUMN]), _cell_text(_cell(cells, at[DECIDED_SOURCE_COLUMN]))
-        figures = [i for i, m in columns.items() if isinstance(m, _ValueColumn | _ClaimColumn) and not _is_empty(_cell(cells, i))]
-        self._decided(record, raw_total, source, bool(figures), place(DECIDED_TOTAL_COLUMN), place(DECIDED_SOURCE_COLUMN))
-
-    def _decided(self, record: _Agency, raw_total: object, source: str, figures: bool, total_at: dict[str, Any], source_at: dict[str, Any]) -> None:
+    def decided(self, record: _Agency, raw_total: object, source: str, figures: bool, total_at: dict[str, Any], source_at: dict[str, Any]) -> None:
         """An agency's decided total and its source, checked, onto *record*."""
         if _is_empty(raw_total):
             if source:
@@ -872,130 +732,209 @@ class _TableReader(_Cells):
         if self.problems.text(source, "source", **source_at):
             record.decided_total, record.decided_source = total, source
 
-    # The long layout: one row per figure, claim or agency.
 
-    def _long(self, header_line: int, names: list[str], rows: Iterator[Row]) -> list[_Agency]:
-        at: dict[str, int] = {}
-        for index, name in enumerate(names):
-            key = _ALIASES.get(name.casefold(), name.casefold())
-            if not name or name.startswith(NOTE_MARK):
+# The wide layout: one row per agency.
+
+
+def _wide_columns(reader: _TableReader, line: int, names: list[str]) -> tuple[dict[str, int], dict[int, object]]:
+    """The fixed columns of a wide header by name, and every other column's meaning, checking the header."""
+    fixed: dict[str, int] = {}
+    columns: dict[int, object] = {}
+    seen: dict[object, int] = {}
+    for index, name in enumerate(names):
+        column = index + 1
+        key = _ALIASES.get(name.casefold(), name.casefold())
+        meaning: object
+        if not name or name.startswith(NOTE_MARK):
+            continue
+        if key in (ID_COLUMN, NAME_COLUMN, GROUP_COLUMN, *AGENCY_COLUMNS):
+            meaning = key
+        elif key.startswith(CLAIM_PREFIX):
+            found = reader.lookup.criterion(name[len(CLAIM_PREFIX) :].strip())
+            if isinstance(found, tuple):
+                reader.problems.add(found[0], line=line, column=column, path=name, criterion=found[1])
                 continue
-            if key not in LONG_COLUMNS:
-                allowed = ", ".join(LONG_COLUMNS)
-                self.problems.add(Message("data.long.unknown_column", name=name, allowed=allowed), line=header_line, column=index + 1, path=name)
-            elif key in at:
-                self.problems.add(Message("data.table.duplicate_column", name=name, other=at[key] + 1), line=header_line, column=index + 1, path=name)
-            else:
-                at[key] = index
-        for required in _LONG_REQUIRED:
-            if required not in at:
-                self.problems.add(Message("data.table.missing_column", name=required), line=header_line)
-        agencies: dict[str, _Agency] = {}
-        given: dict[tuple[str, str], tuple[str, int, object]] = {}  # (agency, 'name'|'group'|...) -> (text, line, meaning)
-        figure_rows: set[str] = set()  # agencies with a figure or claim row
-        figures: dict[tuple[str, str, str], int] = {}
-        claim_lines: dict[tuple[str, str], int] = {}
+            meaning = _ClaimColumn(found)
+        else:
+            evidence = key.startswith(EVIDENCE_PREFIX)
+            base, source_name = _split_header(name[len(EVIDENCE_PREFIX) :] if evidence else name)
+            indicator = reader.lookup.indicator(base)
+            if isinstance(indicator, str):
+                reader.problems.add(indicator, line=line, column=column, path=name, indicator=nfc(base))
+                continue
+            source = reader.lookup.source(source_name or OWN_SOURCE)
+            if isinstance(source, tuple):
+                reader.problems.add(source[0], line=line, column=column, path=name, indicator=indicator.id)
+                continue
+            cls = _EvidenceColumn if evidence else _ValueColumn
+            meaning = cls(indicator, source)
+        if meaning in seen:
+            reader.problems.add(Message("data.table.duplicate_column", name=name, other=seen[meaning]), line=line, column=column, path=name)
+            continue
+        seen[meaning] = column
+        if isinstance(meaning, str):
+            fixed[meaning] = index
+        else:
+            columns[index] = meaning
+    for index, meaning in columns.items():
+        if isinstance(meaning, _EvidenceColumn) and _ValueColumn(meaning.indicator, meaning.source) not in seen:
+            value_name = meaning.indicator.id + ("" if meaning.source == OWN_SOURCE else f"{SOURCE_MARK}{meaning.source}")
+            reader.problems.add(Message("data.table.evidence_alone", name=value_name), line=line, column=index + 1, path=names[index])
+    if GROUP_COLUMN not in fixed:
+        reader.problems.add(Message("data.table.missing_column", name=GROUP_COLUMN), line=line)
+    return fixed, columns
 
-        def place(line: int, key: str) -> dict[str, Any]:
-            index = at.get(key)
-            return {"line": line, "column": None if index is None else index + 1, "path": key}
 
+class _WideTable:
+    """The rows of a wide-layout table: one row per agency, a column per indicator and source, its evidence, or a claim."""
+
+    def __init__(self, reader: _TableReader, header_line: int, names: list[str]) -> None:
+        self.reader, self.problems, self.names = reader, reader.problems, names
+        fixed, columns = _wide_columns(reader, header_line, names)
+        self.fixed, self.columns = fixed, columns
+        self.id_at, self.name_at, self.group_at = fixed.get(ID_COLUMN), fixed.get(NAME_COLUMN), fixed.get(GROUP_COLUMN)
+        self.parent_at = fixed.get(PARENT_COLUMN)
+        self.evidence_at = {(m.indicator.id, m.source): i for i, m in columns.items() if isinstance(m, _EvidenceColumn)}
+        self.value_at = {(m.indicator.id, m.source): i for i, m in columns.items() if isinstance(m, _ValueColumn)}
+        self.ignored = {i for i, n in enumerate(names) if not n or n.startswith(NOTE_MARK)}
+        self.blank_headers = {i for i, n in enumerate(names) if not n}
+        self.seen: dict[str, int] = {}  # agency id -> the line it was first read on
+
+    def read(self, rows: Iterator[Row]) -> list[_Agency]:
+        """The agencies of the rows, each once (a duplicate row is reported and left out)."""
+        agencies: list[_Agency] = []
         for line, cells in rows:
-            texts = {k: _cell_text(_cell(cells, i)) for k, i in at.items()}
-            stray = [
-                i for i in range(len(cells)) if i not in at.values() and not _is_empty(cells[i]) and not (i < len(names) and names[i].startswith(NOTE_MARK))
-            ]
-            agency_id = texts.get("agency", "")
-            if agency_id.startswith(NOTE_MARK) or not any(texts.values()):
-                continue
-            for i, value in [(i, cells[i]) for i in stray] + _beyond(cells):
-                self.problems.add(Message("data.table.no_header", value=_describe(value)), line=line, column=i + 1)
-            if not agency_id:
-                self.problems.add(Message("data.long.row_needs_id"), **place(line, "agency"))
-                continue
-            if not self.problems.text(agency_id, "agency id", identifier=True, **place(line, "agency")):
-                continue
-            record = agencies.setdefault(agency_id, _Agency(agency=agency_id, line=line, column=place(line, "agency")["column"], sheet=self.sheet))
-            for key in (NAME_COLUMN, GROUP_COLUMN, *AGENCY_COLUMNS):
-                text = texts.get(key, "")
-                what = "source" if key == DECIDED_SOURCE_COLUMN else key
-                if not text or not self.problems.text(text, what, identifier=key == PARENT_COLUMN, agency=agency_id, **place(line, key)):
-                    continue
-                found: object = text
-                if key == GROUP_COLUMN:
-                    found = self.lookup.group(text)
-                elif key == DECIDED_TOTAL_COLUMN:
-                    number = decided_number(_cell(cells, at[key]), self.lookup.ruleset)
-                    found = (number,) if isinstance(number, str) else number
-                meaning = text if isinstance(found, tuple) else found
-                previous = given.get((agency_id, key))
-                if previous is None:
-                    given[(agency_id, key)] = (text, line, meaning)
-                    if isinstance(found, tuple):
-                        self.problems.add(found[0], agency=agency_id, **place(line, key))
-                    else:
-                        setattr(record, key, found)
-                elif previous[2] != meaning:
-                    message = Message("data.long.differs", key=key, text=text, previous=previous[0], line=previous[1])
-                    self.problems.add(message, agency=agency_id, **place(line, key))
-            if texts.get("indicator", ""):
-                figure_rows.add(agency_id)
-            self._long_item(line, texts, record, figures, claim_lines, place, _cell(cells, at.get("value")))
-        for record in agencies.values():
-            self._long_decided(record, given, figure_rows, place)
-        for record in agencies.values():
-            if GROUP_COLUMN not in at:
-                break  # reported once, in the header
-            if (record.agency, GROUP_COLUMN) not in given:
-                self.problems.add(Message("data.long.no_group_row"), line=record.line, agency=record.agency)
-                continue
-            if record.group is None:
-                continue
-            for criterion in record.claims:
-                if criterion not in self.lookup.applicable[record.group]:
-                    self.problems.add(
-                        Message("data.table.claim_not_applicable", group=record.group),
-                        agency=record.agency,
-                        criterion=criterion,
-                        **place(claim_lines[(record.agency, criterion)], "indicator"),
-                    )
-        return list(agencies.values())
+            record = self._row(line, cells)
+            if record is not None:
+                agencies.append(record)
+        return agencies
 
-    def _long_decided(
-        self,
-        record: _Agency,
-        given: Mapping[tuple[str, str], tuple[str, int, object]],
-        figure_rows: set[str],
-        place: Callable[[int, str], dict[str, Any]],
-    ) -> None:
-        """A long-layout agency's decided total: with its source, without figures or claims."""
-        total, source = given.get((record.agency, DECIDED_TOTAL_COLUMN)), given.get((record.agency, DECIDED_SOURCE_COLUMN))
-        if total is None and source is not None:
-            message = Message("data.decided.source_alone", source=show(source[0]))
-            self.problems.add(message, agency=record.agency, **place(source[1], DECIDED_SOURCE_COLUMN))
-        if total is None or record.decided_total is None:
-            return
-        if record.agency in figure_rows:
-            message = Message("data.decided.both")
-            self.problems.add(message, agency=record.agency, **place(total[1], DECIDED_TOTAL_COLUMN))
-            record.decided_total = None
-        elif source is None or not visible(record.decided_source):
-            message = Message("data.decided.needs_source_column")
-            self.problems.add(message, agency=record.agency, **place(total[1], DECIDED_TOTAL_COLUMN))
-            record.decided_total = None
+    def _row(self, line: int, cells: Sequence[object]) -> _Agency | None:
+        """One row's agency, checked; None for a note, a blank row, a row with no usable id, or a duplicate."""
+        id_at, group_at, names = self.id_at, self.group_at, self.names
+        agency_id = _cell_text(_cell(cells, id_at))
+        if agency_id.startswith(NOTE_MARK):
+            return None
+        filled = [i for i, c in enumerate(cells) if not _is_empty(c) and i not in self.ignored and i not in (group_at, self.parent_at)]
+        stray = [i for i in range(len(names), len(cells)) if not _is_empty(cells[i])]
+        stray += [i for i in self.blank_headers if i < len(cells) and not _is_empty(cells[i])]
+        for i, value in sorted([(i, cells[i]) for i in stray] + _beyond(cells), key=lambda item: item[0]):
+            self.problems.add(Message("data.table.no_header", value=_describe(value)), line=line, column=i + 1)
+        if not filled:
+            return None  # a blank row, perhaps with only the group filled in (templates)
+        if not agency_id:
+            self.problems.add(Message("data.table.row_needs_id"), line=line, column=(id_at or 0) + 1, path=ID_COLUMN)
+            return None
+        if not self.problems.text(agency_id, "agency id", identifier=True, line=line, column=(id_at or 0) + 1, path=ID_COLUMN):
+            return None
+        record = _Agency(agency=agency_id, line=line, name=_cell_text(_cell(cells, self.name_at)), column=(id_at or 0) + 1, sheet=self.reader.sheet)
+        if not self.problems.text(record.name, "name", line=line, column=(self.name_at or 0) + 1, path=NAME_COLUMN, agency=agency_id):
+            record.name = ""
+        duplicate = agency_id in self.seen
+        if duplicate:
+            message = Message("data.table.duplicate_agency", line=self.seen[agency_id])
+            self.problems.add(message, line=line, column=(id_at or 0) + 1, path=ID_COLUMN, agency=agency_id)
+        else:
+            self.seen[agency_id] = line
+        group_text = _cell_text(_cell(cells, group_at))
+        if group_at is not None:
+            if not group_text:
+                self.problems.add(Message("data.table.no_group"), line=line, column=group_at + 1, path=GROUP_COLUMN, agency=agency_id)
+            else:
+                group = self.reader.lookup.group(group_text)
+                if isinstance(group, tuple):
+                    self.problems.add(group[0], line=line, column=group_at + 1, path=GROUP_COLUMN, agency=agency_id)
+                else:
+                    record.group = group
+        self._agency_columns(record, line, cells)
+        self._cells(record, line, cells)
+        return None if duplicate else record
 
-    def _long_item(
-        self,
-        line: int,
-        texts: Mapping[str, str],
-        record: _Agency,
-        figures: dict[tuple[str, str, str], int],
-        claim_lines: dict[tuple[str, str], int],
-        place: Callable[[int, str], dict[str, Any]],
-        raw_value: object,
-    ) -> None:
+    def _cells(self, record: _Agency, line: int, cells: Sequence[object]) -> None:
+        """A row's figures, evidence and claims, checked, onto *record*."""
+        reader, problems, names = self.reader, self.problems, self.names
+        here = reader.where(line)
+        for index, meaning in self.columns.items():
+            raw = _cell(cells, index)
+            where: dict[str, Any] = {"line": line, "column": index + 1, "path": names[index], "agency": record.agency}
+            if isinstance(meaning, _ValueColumn):
+                value, problem = reader.convert(meaning.indicator, raw)
+                if problem is not None:
+                    problems.add(problem, indicator=meaning.indicator.id, **where)
+                elif value is not None:
+                    evidence = _cell(cells, self.evidence_at.get((meaning.indicator.id, meaning.source)))
+                    reference = _cell_text(evidence) or here
+                    problems.text(reference, "evidence", indicator=meaning.indicator.id, **where)
+                    reader.figure(record, meaning.indicator.id, meaning.source, value, reference)
+            elif isinstance(meaning, _EvidenceColumn) and not _is_empty(raw):
+                paired = self.value_at.get((meaning.indicator.id, meaning.source))
+                if paired is not None and _is_empty(_cell(cells, paired)):
+                    message = Message("data.table.evidence_no_value_in", evidence=_cell_text(raw), column=names[paired])
+                    problems.add(message, indicator=meaning.indicator.id, **where)
+            elif isinstance(meaning, _ClaimColumn) and not _is_empty(raw):
+                if record.group is not None and meaning.criterion not in reader.lookup.applicable[record.group]:
+                    message = Message("data.table.claim_not_applicable", group=record.group)
+                    problems.add(message, criterion=meaning.criterion, **where)
+                evidence_text = _cell_text(raw)
+                if problems.text(evidence_text, "evidence", criterion=meaning.criterion, **where):
+                    record.claims[meaning.criterion] = visible(evidence_text)  # only invisible characters: no evidence
+
+    def _agency_columns(self, record: _Agency, line: int, cells: Sequence[object]) -> None:
+        """A wide row's parent and decided total, checked: a decided total comes with its source and without figures or claims."""
+        agency = record.agency
+        at = {key: self.fixed.get(key) for key in AGENCY_COLUMNS}
+
+        def place(key: str) -> dict[str, Any]:
+            index = at[key]
+            return {"line": line, "column": None if index is None else index + 1, "path": key, "agency": agency}
+
+        parent = _cell_text(_cell(cells, at[PARENT_COLUMN]))
+        if parent and self.problems.text(parent, "parent", identifier=True, **place(PARENT_COLUMN)):
+            record.parent = parent
+        raw_total, source = _cell(cells, at[DECIDED_TOTAL_COLUMN]), _cell_text(_cell(cells, at[DECIDED_SOURCE_COLUMN]))
+        columns = self.columns
+        figures = [i for i, m in columns.items() if isinstance(m, _ValueColumn | _ClaimColumn) and not _is_empty(_cell(cells, i))]
+        self.reader.decided(record, raw_total, source, bool(figures), place(DECIDED_TOTAL_COLUMN), place(DECIDED_SOURCE_COLUMN))
+
+
+# The long layout: one row per figure, claim or agency.
+
+
+def _long_columns(problems: _Problems, header_line: int, names: list[str]) -> dict[str, int]:
+    """The columns of a long header by name, checking the header: no unknown or repeated column, none required missing."""
+    at: dict[str, int] = {}
+    for index, name in enumerate(names):
+        key = _ALIASES.get(name.casefold(), name.casefold())
+        if not name or name.startswith(NOTE_MARK):
+            continue
+        if key not in LONG_COLUMNS:
+            allowed = ", ".join(LONG_COLUMNS)
+            problems.add(Message("data.long.unknown_column", name=name, allowed=allowed), line=header_line, column=index + 1, path=name)
+        elif key in at:
+            problems.add(Message("data.table.duplicate_column", name=name, other=at[key] + 1), line=header_line, column=index + 1, path=name)
+        else:
+            at[key] = index
+    for required in _LONG_REQUIRED:
+        if required not in at:
+            problems.add(Message("data.table.missing_column", name=required), line=header_line)
+    return at
+
+
+_Place = Callable[[int, str], dict[str, Any]]
+"""Where a cell of a long-layout row is: (line, column key) -> the problem's line, column and path."""
+
+
+class _LongItems:
+    """The figures and claims of a long-layout table, one a row, each at most once per agency (and source)."""
+
+    def __init__(self, reader: _TableReader, place: _Place) -> None:
+        self.reader, self.problems, self.lookup, self.place = reader, reader.problems, reader.lookup, place
+        self.figures: dict[tuple[str, str, str], int] = {}  # (agency, indicator, source) -> its line
+        self.claim_lines: dict[tuple[str, str], int] = {}  # (agency, criterion) -> its line
+
+    def add(self, line: int, texts: Mapping[str, str], record: _Agency, raw_value: object) -> None:
         """One long-layout row's figure or claim, if it has one."""
-        agency_id = record.agency
+        agency_id, place = record.agency, self.place
         item = texts.get("indicator", "")
         value_text = texts.get("value", "")
         evidence = texts.get("evidence", "")
@@ -1006,33 +945,43 @@ class _TableReader(_Cells):
                 self.problems.add(Message("data.long.needs_indicator"), agency=agency_id, **place(line, "indicator"))
             return
         if item.casefold().startswith(CLAIM_PREFIX):
-            found = self.lookup.criterion(item[len(CLAIM_PREFIX) :].strip())
-            if isinstance(found, tuple):
-                self.problems.add(found[0], agency=agency_id, criterion=found[1], **place(line, "indicator"))
-            elif value_text:
-                self.problems.add(Message("data.long.claim_value"), agency=agency_id, criterion=found, **place(line, "value"))
-            elif (agency_id, found) in claim_lines:
-                message = Message("data.long.second_claim", criterion=found, line=claim_lines[(agency_id, found)])
-                self.problems.add(message, agency=agency_id, criterion=found, **place(line, "indicator"))
-            else:
-                claim_lines[(agency_id, found)] = line
-                record.claims[found] = visible(evidence)  # only invisible characters: no evidence
-            return
+            self._claim(line, item, value_text, evidence, record)
+        else:
+            self._figure(line, item, texts.get("source", ""), evidence, record, raw_value)
+
+    def _claim(self, line: int, item: str, value_text: str, evidence: str, record: _Agency) -> None:
+        """A claim row: a known criterion, no value, once per agency."""
+        agency_id, place = record.agency, self.place
+        found = self.lookup.criterion(item[len(CLAIM_PREFIX) :].strip())
+        if isinstance(found, tuple):
+            self.problems.add(found[0], agency=agency_id, criterion=found[1], **place(line, "indicator"))
+        elif value_text:
+            self.problems.add(Message("data.long.claim_value"), agency=agency_id, criterion=found, **place(line, "value"))
+        elif (agency_id, found) in self.claim_lines:
+            message = Message("data.long.second_claim", criterion=found, line=self.claim_lines[(agency_id, found)])
+            self.problems.add(message, agency=agency_id, criterion=found, **place(line, "indicator"))
+        else:
+            self.claim_lines[(agency_id, found)] = line
+            record.claims[found] = visible(evidence)  # only invisible characters: no evidence
+
+    def _figure(self, line: int, item: str, source_text: str, evidence: str, record: _Agency, raw_value: object) -> None:
+        """A figure row: a known indicator and source, once per agency, a value of the indicator's kind."""
+        agency_id, place = record.agency, self.place
         indicator = self.lookup.indicator(item)
         if isinstance(indicator, str):
             self.problems.add(indicator, agency=agency_id, indicator=item, **place(line, "indicator"))
             return
-        source = self.lookup.source(texts.get("source", "") or OWN_SOURCE)
+        source = self.lookup.source(source_text or OWN_SOURCE)
         if isinstance(source, tuple):
             self.problems.add(source[0], agency=agency_id, indicator=indicator.id, **place(line, "source"))
             return
         key = (agency_id, indicator.id, source)
-        if key in figures:
-            message = Message("data.long.second_value", source=source, line=figures[key])
+        if key in self.figures:
+            message = Message("data.long.second_value", source=source, line=self.figures[key])
             self.problems.add(message, agency=agency_id, indicator=indicator.id, **place(line, "indicator"))
             return
-        figures[key] = line
-        value, problem = self.convert(indicator, raw_value)
+        self.figures[key] = line
+        value, problem = self.reader.convert(indicator, raw_value)
         if problem is not None:
             self.problems.add(problem, agency=agency_id, indicator=indicator.id, **place(line, "value"))
         elif value is None:
@@ -1040,7 +989,120 @@ class _TableReader(_Cells):
                 message = Message("data.long.evidence_no_value", evidence=evidence)
                 self.problems.add(message, agency=agency_id, indicator=indicator.id, **place(line, "evidence"))
         else:
-            self.figure(record, indicator.id, source, value, evidence or self.where(line))
+            self.reader.figure(record, indicator.id, source, value, evidence or self.reader.where(line))
+
+    def check_claims(self, record: _Agency, group: str) -> None:
+        """Every claim of *record* is of a criterion that applies to its *group*."""
+        for criterion in record.claims:
+            if criterion not in self.lookup.applicable[group]:
+                self.problems.add(
+                    Message("data.table.claim_not_applicable", group=group),
+                    agency=record.agency,
+                    criterion=criterion,
+                    **self.place(self.claim_lines[(record.agency, criterion)], "indicator"),
+                )
+
+
+class _LongTable:
+    """The rows of a long-layout table: a row per figure, claim or agency detail (name, group, parent, decided total)."""
+
+    def __init__(self, reader: _TableReader, header_line: int, names: list[str]) -> None:
+        self.reader, self.problems, self.names = reader, reader.problems, names
+        self.at = _long_columns(reader.problems, header_line, names)
+        self.agencies: dict[str, _Agency] = {}
+        self.given: dict[tuple[str, str], tuple[str, int, object]] = {}  # (agency, 'name'|'group'|...) -> (text, line, meaning)
+        self.figure_rows: set[str] = set()  # agencies with a figure or claim row
+        self.items = _LongItems(reader, self.place)
+
+    def place(self, line: int, key: str) -> dict[str, Any]:
+        """Where column *key* of row *line* is, for a problem."""
+        index = self.at.get(key)
+        return {"line": line, "column": None if index is None else index + 1, "path": key}
+
+    def read(self, rows: Iterator[Row]) -> list[_Agency]:
+        """The agencies of the rows, in the order they first appear, checked as a whole once every row is read."""
+        for line, cells in rows:
+            self._row(line, cells)
+        for record in self.agencies.values():
+            self._decided(record)
+        for record in self.agencies.values():
+            if GROUP_COLUMN not in self.at:
+                break  # reported once, in the header
+            if (record.agency, GROUP_COLUMN) not in self.given:
+                self.problems.add(Message("data.long.no_group_row"), line=record.line, agency=record.agency)
+                continue
+            if record.group is not None:
+                self.items.check_claims(record, record.group)
+        return list(self.agencies.values())
+
+    def _row(self, line: int, cells: Sequence[object]) -> None:
+        """One row: its agency's details and its figure or claim."""
+        at, place = self.at, self.place
+        texts = {k: _cell_text(_cell(cells, i)) for k, i in at.items()}
+        stray = [
+            i
+            for i in range(len(cells))
+            if i not in at.values() and not _is_empty(cells[i]) and not (i < len(self.names) and self.names[i].startswith(NOTE_MARK))
+        ]
+        agency_id = texts.get("agency", "")
+        if agency_id.startswith(NOTE_MARK) or not any(texts.values()):
+            return
+        for i, value in [(i, cells[i]) for i in stray] + _beyond(cells):
+            self.problems.add(Message("data.table.no_header", value=_describe(value)), line=line, column=i + 1)
+        if not agency_id:
+            self.problems.add(Message("data.long.row_needs_id"), **place(line, "agency"))
+            return
+        if not self.problems.text(agency_id, "agency id", identifier=True, **place(line, "agency")):
+            return
+        agency = _Agency(agency=agency_id, line=line, column=place(line, "agency")["column"], sheet=self.reader.sheet)
+        record = self.agencies.setdefault(agency_id, agency)
+        self._details(line, cells, texts, record)
+        if texts.get("indicator", ""):
+            self.figure_rows.add(agency_id)
+        self.items.add(line, texts, record, _cell(cells, at.get("value")))
+
+    def _details(self, line: int, cells: Sequence[object], texts: Mapping[str, str], record: _Agency) -> None:
+        """A row's agency details (name, group, parent, decided total and source): the same on every row that gives them."""
+        agency_id, place = record.agency, self.place
+        for key in (NAME_COLUMN, GROUP_COLUMN, *AGENCY_COLUMNS):
+            text = texts.get(key, "")
+            what = "source" if key == DECIDED_SOURCE_COLUMN else key
+            if not text or not self.problems.text(text, what, identifier=key == PARENT_COLUMN, agency=agency_id, **place(line, key)):
+                continue
+            found: object = text
+            if key == GROUP_COLUMN:
+                found = self.reader.lookup.group(text)
+            elif key == DECIDED_TOTAL_COLUMN:
+                number = decided_number(_cell(cells, self.at[key]), self.reader.lookup.ruleset)
+                found = (number,) if isinstance(number, str) else number
+            meaning = text if isinstance(found, tuple) else found
+            previous = self.given.get((agency_id, key))
+            if previous is None:
+                self.given[(agency_id, key)] = (text, line, meaning)
+                if isinstance(found, tuple):
+                    self.problems.add(found[0], agency=agency_id, **place(line, key))
+                else:
+                    setattr(record, key, found)
+            elif previous[2] != meaning:
+                message = Message("data.long.differs", key=key, text=text, previous=previous[0], line=previous[1])
+                self.problems.add(message, agency=agency_id, **place(line, key))
+
+    def _decided(self, record: _Agency) -> None:
+        """A long-layout agency's decided total: with its source, without figures or claims."""
+        total, source = self.given.get((record.agency, DECIDED_TOTAL_COLUMN)), self.given.get((record.agency, DECIDED_SOURCE_COLUMN))
+        if total is None and source is not None:
+            message = Message("data.decided.source_alone", source=show(source[0]))
+            self.problems.add(message, agency=record.agency, **self.place(source[1], DECIDED_SOURCE_COLUMN))
+        if total is None or record.decided_total is None:
+            return
+        if record.agency in self.figure_rows:
+            message = Message("data.decided.both")
+            self.problems.add(message, agency=record.agency, **self.place(total[1], DECIDED_TOTAL_COLUMN))
+            record.decided_total = None
+        elif source is None or not visible(record.decided_source):
+            message = Message("data.decided.needs_source_column")
+            self.problems.add(message, agency=record.agency, **self.place(total[1], DECIDED_TOTAL_COLUMN))
+            record.decided_total = None
 
 
 # --- JSON -------------------------------------------------------------------

@@ -27,6 +27,7 @@ from attrs import frozen
 
 from indicator_index._arithmetic import CONTEXT, capped, clamped, round_total, section_share, settle
 from indicator_index._display import VALUE_PLACES, number
+from indicator_index._messages import Message, text
 from indicator_index._model import (
     Assessment,
     Band,
@@ -287,8 +288,10 @@ def _val(value: object, lang: str = "en") -> str:
     return str(value)
 
 
-def _inputs_text(inputs: Iterable[Input], lang: str) -> str:
-    return ", ".join(f"{i.indicator} = {_val(i.value, lang)}" for i in inputs)
+def _inputs_text(inputs: Iterable[Input], lang: str, rs: Ruleset | None = None) -> str:
+    """Inputs for a why-not text: each indicator by its label in «» (its id without a ruleset), with its value."""
+    labels = {i.id: i.label.text(lang) for i in rs.indicators} if rs is not None else {}
+    return ", ".join(f"{'«' + labels[i.indicator] + '»' if labels.get(i.indicator) else i.indicator} = {_val(i.value, lang)}" for i in inputs)
 
 
 def _tidy(value: Decimal) -> Decimal:
@@ -865,46 +868,60 @@ def _as_changes(model: _Model, changes: Mapping[str, Value]) -> tuple[ValueChang
 # --- Why-not -------------------------------------------------------------------------
 
 
+def _said(code: str, **params: object) -> Label:
+    """A text of the one catalogue in both languages; a parameter that is a function of the language is called with it."""
+
+    def render(lang: str) -> str:
+        return text(code, lang, **{k: v(lang) if callable(v) else v for k, v in params.items()})
+
+    return Label(vi=render("vi"), en=render("en"))
+
+
 def _reason(e: _Entry, model: _Model) -> Label:
     """Why an entry earned what it earned, in Vietnamese and English."""
     r = e.result
     rs = model.ruleset
-    refused = r.reason.startswith("claim that it is outside")
-    prefix_vi = "Đề nghị không tính bị từ chối vì không có tài liệu chứng minh; " if refused else ""
-    prefix_en = "claim that it is outside the agency's function refused (no evidence); " if refused else ""
+    parts = r.reason.parts if isinstance(r.reason, Message) else ()
+    codes = {part.code for part in parts}
+    refused = bool(codes & {"claim_refused", "no_value_claim_refused"}) or r.reason.startswith("claim that it is outside")
+
+    def prefix(lang: str) -> str:
+        return text("explain.refused_prefix", lang) if refused else ""
+
     if r.status == "info":
-        return Label(vi="liệt kê, không tính điểm", en="listed, not scored")
+        return _said("explain.info", prefix="")
     if r.status == "excluded":
-        found = _EVIDENCE.search(r.reason)
-        evidence = found.group(1) if found else ""
-        return Label(
-            vi=f"không tính vào tổng: ngoài chức năng, nhiệm vụ của đơn vị (tài liệu: {evidence})",
-            en=f"not counted: outside the agency's function (evidence: {evidence})",
-        )
+        evidence = next((str(p.params.get("evidence", "")) for p in parts if p.code == "excluded_on_evidence"), "")
+        if not evidence:
+            found = _EVIDENCE.search(r.reason)  # a reason read back as plain text
+            evidence = found.group(1) if found else ""
+        return _said("explain.excluded", evidence=evidence)
     if r.status == "not_applicable":
         rule = e.item.rule
-        denominator = rule.denominator if isinstance(rule, Ratio) else ""
-        return Label(vi=f"không áp dụng: {denominator} bằng 0", en=f"not applicable: {denominator} is 0")
+        return _said("explain.not_applicable", denominator=rule.denominator if isinstance(rule, Ratio) else "")
     missing = ", ".join(e.item.rule.missing(model.values))
     if r.status == "missing_excluded":
-        return Label(vi=f"{prefix_vi}không có số liệu {missing}: không tính vào tổng", en=f"{prefix_en}no value for {missing}: left out of the total")
+        return _said("explain.missing_excluded", prefix=prefix, missing=missing)
     if r.status == "missing_zero":
-        return Label(vi=f"{prefix_vi}không có số liệu {missing}: 0 điểm", en=f"{prefix_en}no value for {missing}: scored 0")
+        return _said("explain.missing_zero", prefix=prefix, missing=missing)
     points = r.points if r.points is not None else ZERO
+    inputs = functools.partial(_inputs_text, r.inputs, rs=rs)
     if e.kind == "penalty":
         if points == ZERO:
-            return Label(vi="không bị trừ điểm", en="nothing deducted")
-        return Label(
-            vi=f"bị trừ {_num(points, 'vi', rs)} điểm (tối đa {_num(r.max_points, 'vi', rs)}): {_inputs_text(r.inputs, 'vi')}",
-            en=f"{_num(points, 'en', rs)} points deducted (at most {_num(r.max_points, 'en', rs)}): {_inputs_text(r.inputs, 'en')}",
+            return _said("explain.nothing_deducted")
+        return _said(
+            "explain.deducted", points=lambda lang: _num(points, lang, rs), max=lambda lang: _num(r.max_points, lang, rs), inputs=lambda lang: inputs(lang)
         )
     if points >= r.max_points:
-        return Label(vi=f"{prefix_vi}đạt điểm tối đa", en=f"{prefix_en}full marks")
+        return _said("explain.full_marks", prefix=prefix)
     missed = r.max_points - points
-    return Label(
-        vi=f"{prefix_vi}mất {_num(missed, 'vi', rs)} trên {_num(r.max_points, 'vi', rs)} điểm: {_inputs_text(r.inputs, 'vi')} → {_num(points, 'vi', rs)} điểm",
-        en=f"{prefix_en}missed {_num(missed, 'en', rs)} of {_num(r.max_points, 'en', rs)} points: "
-        f"{_inputs_text(r.inputs, 'en')} → {_num(points, 'en', rs)} points",
+    return _said(
+        "explain.missed",
+        prefix=prefix,
+        missed=lambda lang: _num(missed, lang, rs),
+        max=lambda lang: _num(r.max_points, lang, rs),
+        inputs=lambda lang: inputs(lang),
+        points=lambda lang: _num(points, lang, rs),
     )
 
 
@@ -1134,16 +1151,13 @@ def _target(ruleset: Ruleset, s: Score, band: str | None) -> Band | Gap:
     """
     gap = functools.partial(Gap, agency=s.agency, name=s.name, group=s.group, total=s.total, band=s.band)
     if s.total is None or s.band is None:
-        why = Label(vi="không chấm được: không có tiêu chí nào được tính", en="not scorable: no criterion counts")
+        why = _said("explain.not_scorable")
         return gap(status="not_scorable", target_band=None, target_min=None, needed=None, why=why)
     current = ruleset.band(s.band)
     if band is None:
         higher = [b for b in _bands_up(ruleset) if b.min > current.min]
         if not higher:
-            why = Label(
-                vi=f"đã ở mức xếp loại cao nhất ({current.label.text('vi')})",
-                en=f"already in the top band ({current.label.text('en')})",
-            )
+            why = _said("explain.top_band", band=current.label.text)
             return gap(
                 status="top_band",
                 target_band=None,
@@ -1158,10 +1172,7 @@ def _target(ruleset: Ruleset, s: Score, band: str | None) -> Band | Gap:
         return higher[0]
     target = ruleset.band(band)
     if target.min <= current.min:
-        why = Label(
-            vi=f"đã đạt mức {target.label.text('vi')} trở lên ({current.label.text('vi')})",
-            en=f"already in {target.label.text('en')} or above ({current.label.text('en')})",
-        )
+        why = _said("explain.reached", target=target.label.text, band=current.label.text)
         return gap(
             status="reached",
             target_band=target.id,
@@ -1217,19 +1228,20 @@ def _improve(ruleset: Ruleset, subs: tuple[Submission, ...], assessment: Assessm
 def _gap_why(ruleset: Ruleset, target: Band, needed: Decimal, after: Score, reached: bool) -> Label:
     """A gap plan's answer in words: the points needed and the total with the plan, or the best total found."""
     goal = target.min
-    name_vi, name_en = target.label.text("vi"), target.label.text("en")
     if reached:
-        return Label(
-            vi=f"cần thêm {_num(needed, 'vi', ruleset)} điểm để đạt mức {name_vi} (từ {_num(goal, 'vi')}); "
-            f"theo kế hoạch dưới đây tổng điểm là {_total(after.total, 'vi')}",
-            en=f"needs {_num(needed, 'en', ruleset)} more points to reach {name_en} ({_num(goal)} or more); "
-            f"with the plan below the total is {_total(after.total)}",
+        return _said(
+            "explain.gap_reached",
+            needed=lambda lang: _num(needed, lang, ruleset),
+            target=target.label.text,
+            goal=lambda lang: _num(goal, lang),
+            total=lambda lang: _total(after.total, lang),
         )
-    best_vi, best_en = _band_label(ruleset, after.band, "vi"), _band_label(ruleset, after.band, "en")
-    return Label(
-        vi=f"không thể đạt mức {name_vi} (từ {_num(goal, 'vi')}): với các giá trị hợp lệ, "
-        f"tổng điểm cao nhất tìm được là {_total(after.total, 'vi')} ({best_vi})",
-        en=f"cannot reach {name_en} ({_num(goal)} or more): with feasible values the best total found is {_total(after.total)} ({best_en})",
+    return _said(
+        "explain.gap_unreachable",
+        target=target.label.text,
+        goal=lambda lang: _num(goal, lang),
+        total=lambda lang: _total(after.total, lang),
+        band=lambda lang: _band_label(ruleset, after.band, lang),
     )
 
 

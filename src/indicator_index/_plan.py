@@ -576,7 +576,12 @@ def _short(rows: Iterable[Row], columns: tuple[int, ...]) -> bool:
     for row in rows:
         for k in columns:
             v = row[k]
-            if v is not None and v.as_tuple().exponent < -SHORT_PLACES:  # type: ignore[attr-defined]
+            if v is None:
+                continue
+            # Written plainly in at most SHORT_PLACES + 2 characters, a value has at most SHORT_PLACES places
+            # (str() costs a fifth of as_tuple()); any other is told by its exponent.
+            text = str(v)
+            if (len(text) > SHORT_PLACES + 2 or "E" in text) and v.as_tuple().exponent < -SHORT_PLACES:  # type: ignore[attr-defined]
                 return False
     return True
 

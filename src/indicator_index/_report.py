@@ -1822,6 +1822,154 @@ def _need(module: str, extra: str, what: str) -> Any:
         raise ImportError(msg) from exc
 
 
+def _xlsx_ranking(sheet: Any, cohorts: Sequence[_Cohort], sections: Sequence[Any], words: _Words, prev: _Previous | None) -> None:
+    """The ranking sheet: a header, then a row per agency, cohort by cohort, with the previous round's columns when given."""
+    sheet.title = words["ranking"][:31]
+    header = [words["group"], words["cohort"], words["rank"], words["id"], words["agency"], words["status"], words["total"], words["band"]]
+    header += [f"{s.number if s.number is not None else s.id}. {s.label.text(words.lang)}" for s in sections]
+    header += [words["earned"], words["applicable_max"], words["bonus"], words["penalty"], words["parent"], words["decided_column"]]
+    if prev is not None:
+        header += prev.header()
+    sheet.append(header)
+    for cohort in cohorts:
+        for s in cohort.scores:
+            by_section = {r.section: r.points for r in s.sections}
+            row: list[object] = [
+                words.group(s.group),
+                cohort.label,
+                s.rank,
+                s.agency,
+                s.name,
+                words.status(s.status),
+                s.total,
+                words.band(s.band),
+                *(by_section.get(sec.id) for sec in sections),
+                s.earned,
+                s.applicable_max,
+                s.bonus,
+                s.penalty,
+                s.parent or None,
+                words.decided(s) or None,
+            ]
+            if prev is not None:
+                change = prev.by_agency.get(s.agency)
+                _, _, band, movement = prev.cells(s.agency)
+                row += [None if change is None else change.old_total, None if change is None else change.total_change, band, movement]
+            sheet.append(row)
+
+
+_TRACE_KINDS = {"vi": ("tiêu chí", "điểm thưởng", "điểm trừ"), "en": ("criterion", "bonus", "penalty")}
+"""The kind of a trace row (criterion, bonus, penalty) by language."""
+
+
+def _xlsx_trace(sheet: Any, assessment: Assessment, words: _Words) -> None:
+    """The trace sheet: a row per agency and criterion, bonus or penalty; one row saying there is none for a decided total."""
+    heads = ("group", "id", "agency", "kind", "criterion", "content", "section", "status", "points", "max", "inputs", "rule", "reason", "provenance")
+    sheet.append([words[head] for head in heads])
+    kinds = _TRACE_KINDS[words.lang]
+    for s in _ordered(assessment):
+        if s.status == "decided":
+            decided = [words["decided"], None, None, None, words.status(s.status), None, None, None, None, words.decided_note(s)]
+            sheet.append([words.group(s.group), s.agency, s.name, *decided])
+            continue
+        for kind, results in zip(kinds, (s.criteria, s.bonuses, s.penalties), strict=True):
+            for r in results:
+                sheet.append(
+                    [
+                        words.group(s.group),
+                        s.agency,
+                        s.name,
+                        kind,
+                        r.criterion,
+                        words.item(r.criterion),
+                        words.section(r.section),
+                        words.status(r.status),
+                        r.points,
+                        r.max_points,
+                        words.inputs(r.inputs),
+                        words.rule(r),
+                        words.said(r.reason),
+                        words.provenance(r.provenance),
+                    ]
+                )
+
+
+def _xlsx_overview(sheet: Any, assessment: Assessment, words: _Words, published: Mapping[str, PublishedCohort], band_order: list[str]) -> None:
+    """The city overview sheet: agencies and band counts per cohort, beside those published."""
+    pub_head = [f"{words['published']}: {words.band(b)}" for b in band_order] if published else []
+    sheet.append([words["cohort"], words["held"], *([words["published_size"]] if published else []), *(words.band(b) for b in band_order), *pub_head])
+    for line in _overview(assessment, words, published):
+        pub = line.published
+        cells: list[object] = [line.label, line.held]
+        if published:
+            cells.append(None if pub is None else pub.size)
+        cells += [int(line.counts.get(b, 0)) for b in band_order]
+        if published:
+            cells += [None if pub is None or not pub.band_counts else int(pub.band_counts.get(b, 0)) for b in band_order]
+        sheet.append(cells)
+
+
+def _xlsx_headers(cover: Any, sheets: Sequence[Any], panes: Sequence[tuple[Any, str]]) -> None:
+    """Data text kept as text (never a formula), the cover's labels and every header row bold, headers frozen and filterable."""
+    styles = importlib.import_module("openpyxl.styles")
+    bold = styles.Font(bold=True)
+    for sheet in (cover, *sheets):
+        for row_cells in sheet.iter_rows():
+            for cell in row_cells:
+                if cell.data_type == "f":  # text from the data that starts with "=": keep it text, never a formula
+                    cell.data_type = "s"
+    cover["A1"].font = styles.Font(bold=True, size=14)
+    for row_cells in cover.iter_rows(min_row=3, max_col=1):
+        row_cells[0].font = bold
+    header_style = styles.Alignment(wrap_text=True, vertical="top")
+    for sheet, pane in panes:
+        for cell in sheet[1]:
+            cell.font, cell.alignment = bold, header_style
+        sheet.freeze_panes = pane  # the header row, and the columns naming the agency
+        sheet.auto_filter.ref = sheet.dimensions
+
+
+def _points_format(places: int) -> str:
+    """The number format showing *places* decimal places: ``0``, ``0.0``, ``0.00``..."""
+    return "0" if places == 0 else "0." + "0" * places
+
+
+def _xlsx_number_formats(ranking: Any, trace: Any, rs: Ruleset, prev: _Previous | None) -> None:
+    """Points and totals shown at the ruleset's places (the previous round's at its own); the cells keep the values as computed."""
+    places = rs.rounding.places
+    points_format = _points_format(places)
+    first_section = 9
+    last_points = first_section + len(rs.sections) + 3  # the sections, earned, applicable maximum, bonus, penalty
+    point_columns: list[tuple[Any, tuple[int, ...], str]] = [
+        (ranking, (7, *range(first_section, last_points + 1)), points_format),
+        (trace, (9, 10), points_format),
+    ]
+    if prev is not None:
+        old_places = prev.comparison.old.ruleset.rounding.places
+        old_format = _points_format(old_places)
+        change_format = _points_format(max(places, old_places))
+        point_columns += [(ranking, (last_points + 3,), old_format), (ranking, (last_points + 4,), f"+{change_format};-{change_format};{change_format}")]
+    for sheet, numbers, number_format in point_columns:
+        for number in numbers:
+            for row_cells in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
+                row_cells[0].number_format = number_format
+
+
+def _xlsx_widths(sheets: Sequence[Any], sections: int, bands: int, prev: _Previous | None) -> None:
+    """Column widths of the ranking, trace, bands and (if there) overview sheets."""
+    utils = importlib.import_module("openpyxl.utils")
+    ranking, trace, band_sheet = sheets[:3]
+    ranking_widths = [24, 30, 7, 18, 34, 18, 11, 14, *([14] * sections), 12, 14, 11, 11, 18, 30, *([14, 12, 24, 18] if prev is not None else [])]
+    trace_widths = [24, 18, 30, 12, 10, 40, 24, 18, 9, 9, 50, 50, 40, 18]
+    bands_widths = [40, *([12] * bands)]
+    widths_of = [(ranking, ranking_widths), (trace, trace_widths), (band_sheet, bands_widths)]
+    if len(sheets) > 3:
+        widths_of.append((sheets[3], [40, 12, *([12] * (sheets[3].max_column - 2))]))
+    for sheet, widths in widths_of:
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[utils.get_column_letter(index)].width = width
+
+
 def to_xlsx(
     assessment: Assessment,
     path: str | Path | IO[bytes],
@@ -1867,106 +2015,15 @@ def to_xlsx(
     """
     words = _Words(assessment.ruleset, lang)
     openpyxl = _need("openpyxl", "xlsx", "writing XLSX")
-    styles = importlib.import_module("openpyxl.styles")
     rs = assessment.ruleset
     published = _publication(assessment, publication)
     prev = _previous(assessment, previous, words)
     cohorts = _cohorts(assessment, words.lang)
     wb = openpyxl.Workbook()
     ranking = wb.active
-    ranking.title = words["ranking"][:31]
-    sections = list(rs.sections)
-    header = [words["group"], words["cohort"], words["rank"], words["id"], words["agency"], words["status"], words["total"], words["band"]]
-    header += [f"{s.number if s.number is not None else s.id}. {s.label.text(words.lang)}" for s in sections]
-    header += [words["earned"], words["applicable_max"], words["bonus"], words["penalty"], words["parent"], words["decided_column"]]
-    if prev is not None:
-        header += prev.header()
-    ranking.append(header)
-    for cohort in cohorts:
-        for s in cohort.scores:
-            by_section = {r.section: r.points for r in s.sections}
-            row: list[object] = [
-                words.group(s.group),
-                cohort.label,
-                s.rank,
-                s.agency,
-                s.name,
-                words.status(s.status),
-                s.total,
-                words.band(s.band),
-                *(by_section.get(sec.id) for sec in sections),
-                s.earned,
-                s.applicable_max,
-                s.bonus,
-                s.penalty,
-                s.parent or None,
-                words.decided(s) or None,
-            ]
-            if prev is not None:
-                change = prev.by_agency.get(s.agency)
-                _, _, band, movement = prev.cells(s.agency)
-                row += [None if change is None else change.old_total, None if change is None else change.total_change, band, movement]
-            ranking.append(row)
+    _xlsx_ranking(ranking, cohorts, list(rs.sections), words, prev)
     trace = wb.create_sheet(words["trace"][:31])
-    trace.append(
-        [
-            words["group"],
-            words["id"],
-            words["agency"],
-            words["kind"],
-            words["criterion"],
-            words["content"],
-            words["section"],
-            words["status"],
-            words["points"],
-            words["max"],
-            words["inputs"],
-            words["rule"],
-            words["reason"],
-            words["provenance"],
-        ]
-    )
-    kinds = {"vi": ("tiêu chí", "điểm thưởng", "điểm trừ"), "en": ("criterion", "bonus", "penalty")}[words.lang]
-    for s in _ordered(assessment):
-        if s.status == "decided":
-            trace.append(
-                [
-                    words.group(s.group),
-                    s.agency,
-                    s.name,
-                    words["decided"],
-                    None,
-                    None,
-                    None,
-                    words.status(s.status),
-                    None,
-                    None,
-                    None,
-                    None,
-                    words.decided_note(s),
-                ]
-            )
-            continue
-        for kind, results in zip(kinds, (s.criteria, s.bonuses, s.penalties), strict=True):
-            for r in results:
-                trace.append(
-                    [
-                        words.group(s.group),
-                        s.agency,
-                        s.name,
-                        kind,
-                        r.criterion,
-                        words.item(r.criterion),
-                        words.section(r.section),
-                        words.status(r.status),
-                        r.points,
-                        r.max_points,
-                        words.inputs(r.inputs),
-                        words.rule(r),
-                        words.said(r.reason),
-                        words.provenance(r.provenance),
-                    ]
-                )
+    _xlsx_trace(trace, assessment, words)
     bands = wb.create_sheet(words["bands"][:31])
     band_order = _band_order(rs)
     band_rows = [(c.label, _counts(rs, c.scores)) for c in cohorts]
@@ -1977,66 +2034,15 @@ def to_xlsx(
     panes = [(ranking, "F2"), (trace, "D2"), (bands, "B2")]
     if _split(assessment) or published:
         overview = wb.create_sheet(words["overview"][:31])
-        pub_head = [f"{words['published']}: {words.band(b)}" for b in band_order] if published else []
-        overview.append([words["cohort"], words["held"], *([words["published_size"]] if published else []), *(words.band(b) for b in band_order), *pub_head])
-        for line in _overview(assessment, words, published):
-            pub = line.published
-            cells: list[object] = [line.label, line.held]
-            if published:
-                cells.append(None if pub is None else pub.size)
-            cells += [int(line.counts.get(b, 0)) for b in band_order]
-            if published:
-                cells += [None if pub is None or not pub.band_counts else int(pub.band_counts.get(b, 0)) for b in band_order]
-            overview.append(cells)
+        _xlsx_overview(overview, assessment, words, published, band_order)
         sheets.append(overview)
         panes.append((overview, "B2"))
     cover = wb.create_sheet(_XLSX_WORDS[words.lang]["cover"][:31], 0)
     _xlsx_cover(cover, assessment, words)
     wb.active = ranking  # the cover is the first tab; the workbook opens on the ranking
-    bold = styles.Font(bold=True)
-    for sheet in (cover, *sheets):
-        for row_cells in sheet.iter_rows():
-            for cell in row_cells:
-                if cell.data_type == "f":  # text from the data that starts with "=": keep it text, never a formula
-                    cell.data_type = "s"
-    cover["A1"].font = styles.Font(bold=True, size=14)
-    for row_cells in cover.iter_rows(min_row=3, max_col=1):
-        row_cells[0].font = bold
-    header_style = styles.Alignment(wrap_text=True, vertical="top")
-    for sheet, pane in panes:
-        for cell in sheet[1]:
-            cell.font, cell.alignment = bold, header_style
-        sheet.freeze_panes = pane  # the header row, and the columns naming the agency
-        sheet.auto_filter.ref = sheet.dimensions
-    # Points and totals shown at the ruleset's places; the cells keep the values as computed.
-    places = rs.rounding.places
-    points_format = "0" if places == 0 else "0." + "0" * places
-    first_section = 9
-    last_points = first_section + len(sections) + 3  # the sections, earned, applicable maximum, bonus, penalty
-    point_columns: list[tuple[Any, tuple[int, ...], str]] = [
-        (ranking, (7, *range(first_section, last_points + 1)), points_format),
-        (trace, (9, 10), points_format),
-    ]
-    if prev is not None:
-        old_places = prev.comparison.old.ruleset.rounding.places
-        old_format = "0" if old_places == 0 else "0." + "0" * old_places
-        change_places = max(places, old_places)
-        change_format = "0" if change_places == 0 else "0." + "0" * change_places
-        point_columns += [(ranking, (last_points + 3,), old_format), (ranking, (last_points + 4,), f"+{change_format};-{change_format};{change_format}")]
-    for sheet, numbers, number_format in point_columns:
-        for number in numbers:
-            for row_cells in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
-                row_cells[0].number_format = number_format
-    utils = importlib.import_module("openpyxl.utils")
-    ranking_widths = [24, 30, 7, 18, 34, 18, 11, 14, *([14] * len(sections)), 12, 14, 11, 11, 18, 30, *([14, 12, 24, 18] if prev is not None else [])]
-    trace_widths = [24, 18, 30, 12, 10, 40, 24, 18, 9, 9, 50, 50, 40, 18]
-    bands_widths = [40, *([12] * len(band_order))]
-    widths_of = [(ranking, ranking_widths), (trace, trace_widths), (bands, bands_widths)]
-    if len(sheets) > 3:
-        widths_of.append((sheets[3], [40, 12, *([12] * (sheets[3].max_column - 2))]))
-    for sheet, widths in widths_of:
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[utils.get_column_letter(index)].width = width
+    _xlsx_headers(cover, sheets, panes)
+    _xlsx_number_formats(ranking, trace, rs, prev)
+    _xlsx_widths(sheets, len(rs.sections), len(band_order), prev)
     if band_order and band_rows:
         _xlsx_band_charts(bands, band_rows, words, band_order, _band_colours(rs))
     wb.properties.creator = f"indicator-index {assessment.library_version}"

@@ -396,6 +396,7 @@ class _Resolver:
         # (an indicator id as the indicator and its position in a row).
         self.entries: dict[str, tuple[Indicator, int]] = {}
         self.ranks: dict[str, tuple[str, int | None]] = {}
+        self.known: dict[str, int] = {}  # a source name as given -> its rank, for the sources that have one
         # The rank where a row has no value: the agency's own source, so that most agencies' ranks are equal (and shared).
         self.fill = self.plan.source_rank.get("agency", 0)
         self.shared: dict[object, bytes | tuple[int, ...]] = {}
@@ -410,6 +411,7 @@ class _Resolver:
         refs: dict[int, str] = {}
         fine = self.fine
         entries = self.entries
+        known = self.known
         for raw_key, figures in sub.values.items():
             if not isinstance(raw_key, str):
                 problems.append(Problem(message=Message("scoring.indicator_not_string", value=repr(raw_key)), agency=agency))
@@ -427,19 +429,16 @@ class _Resolver:
                 # The common case, one figure from a known source with a valid value, in one step;
                 # anything else takes the general loop below, which says what is wrong.
                 figure = figures[0]
-                found = self.ranks.get(figure.source) if type(figure.source) is str else None
+                source = figure.source
+                rank = known.get(source) if type(source) is str else None
                 reference = figure.reference
-                if (
-                    found is not None
-                    and found[1] is not None
-                    and type(reference) is str
-                    and figure.value is not None
-                    and (reference == fine or text_problem(reference) is None)
-                ):
+                if rank is not None and type(reference) is str and figure.value is not None and (reference == fine or text_problem(reference) is None):
                     fine = reference
                     value, problem = check_value(indicator, figure.value)
                     if problem is None:
-                        row[k], ranks[k], refs[k] = value, found[1], reference
+                        row[k] = value
+                        ranks[k] = rank
+                        refs[k] = reference
                         continue
             best = self._best(indicator, indicator.id, figures, agency, problems)
             if best is not None:
@@ -471,6 +470,7 @@ class _Resolver:
                 known = ", ".join(repr(s) for s in self.plan.source_rank)
                 problems.append(Problem(message=Message("data.lookup.unknown_source", name=figure.source, known=known), agency=agency, indicator=key))
                 continue
+            self.known[figure.source] = rank  # a source with a rank: resolve's common case takes it in one step
             if source in sources:
                 problems.append(Problem(message=Message("scoring.two_values", source=source), agency=agency, indicator=key))
                 continue

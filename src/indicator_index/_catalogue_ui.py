@@ -233,4 +233,16 @@ UI: Mapping[str, Mapping[str, str]] = {
         "en": "cannot reach {target} ({goal} or more): with feasible values the best total found is {total} ({band})",
         "vi": "không thể đạt mức {target} (từ {goal}): với các giá trị hợp lệ, tổng điểm cao nhất tìm được là {total} ({band})",
     },
+    # --- _template: the columns of a template --------------------------------------------------
+    "template.column.id": {"en": "Agency id", "vi": "Mã cơ quan"},
+    "template.column.id_allowed": {"en": "a unique id", "vi": "mã riêng của mỗi cơ quan"},
+    "template.column.name": {"en": "Agency name", "vi": "Tên cơ quan"},
+    "template.column.group": {"en": "Group", "vi": "Nhóm"},
+    "template.column.group_allowed": {"en": "{group} ({label})", "vi": "{group} ({label})"},
+    "template.column.parent_allowed": {"en": "the parent agency's id", "vi": "mã của đơn vị cấp trên"},
+    "template.column.parent_allowed_in": {"en": "the parent agency's id (group {group})", "vi": "mã của đơn vị cấp trên (nhóm {group})"},
+    "template.column.evidence": {"en": "Evidence: {label}{note}", "vi": "Tài liệu kiểm chứng: {label}{note}"},
+    "template.column.evidence_allowed": {"en": "document reference", "vi": "số, ký hiệu văn bản"},
+    "template.column.claim": {"en": "Outside our function: {id} {label}", "vi": "Ngoài chức năng, nhiệm vụ: {id} {label}"},
+    "template.column.claim_allowed": {"en": "empty, or the reference of the supporting document", "vi": "để trống, hoặc số văn bản chứng minh"},
 }

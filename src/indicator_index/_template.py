@@ -38,7 +38,7 @@ from indicator_index._data import (
     _optional,
     convert_value,
 )
-from indicator_index._messages import Message, ui_pairs, ui_section
+from indicator_index._messages import Message, text, ui_pairs, ui_section
 from indicator_index._model import Bonus, Criterion, Indicator, Penalty, Ruleset, Submission
 from indicator_index._rules import _fmt
 from indicator_index.errors import DataError, Problem
@@ -159,6 +159,17 @@ def has_parents(ruleset: Ruleset, group: str) -> bool:
     return found.parent_group is not None or "parent" in (found.ranked_within, found.compared_within)
 
 
+def _pair(code: str, **params: Any) -> tuple[str, str]:
+    """A catalogue text in Vietnamese and English; a parameter that is a function of the language is called with it."""
+    vi, en = (text(code, lang, **{k: v(lang) if callable(v) else v for k, v in params.items()}) for lang in ("vi", "en"))
+    return vi, en
+
+
+def _column(header: str, words: tuple[str, str], allowed: tuple[str, str], kind: str) -> _Column:
+    """An agency column: its header, its name and what it allows, in Vietnamese and English."""
+    return _Column(header=header, vi=words[0], en=words[1], allowed_vi=allowed[0], allowed_en=allowed[1], kind=kind)
+
+
 def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN_SOURCE,)) -> tuple[_Column, ...]:
     """
     The columns of the template of *group*: agency (with its parent when the group has parents), then value
@@ -166,28 +177,22 @@ def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN
     """
     label = ruleset.group(group).label
     columns = [
-        _Column(header=ID_COLUMN, vi="Mã cơ quan", en="Agency id", allowed_vi="mã riêng của mỗi cơ quan", allowed_en="a unique id", kind="id"),
-        _Column(header=NAME_COLUMN, vi="Tên cơ quan", en="Agency name", kind="name"),
-        _Column(
-            header=GROUP_COLUMN,
-            vi="Nhóm",
-            en="Group",
-            kind="group",
-            allowed_vi=f"{group} ({label.text('vi')})",
-            allowed_en=f"{group} ({label.text('en')})",
-        ),
+        _column(ID_COLUMN, _pair("template.column.id"), _pair("template.column.id_allowed"), kind="id"),
+        _column(NAME_COLUMN, _pair("template.column.name"), ("", ""), kind="name"),
+        _column(GROUP_COLUMN, _pair("template.column.group"), _pair("template.column.group_allowed", group=group, label=label.text), kind="group"),
     ]
     if has_parents(ruleset, group):
         parent_group = ruleset.group(group).parent_group
         vi, en = HEADER_LABELS[PARENT_COLUMN]
+        allowed = _pair("template.column.parent_allowed_in", group=parent_group) if parent_group else _pair("template.column.parent_allowed")
         columns.append(
             _Column(
                 header=PARENT_COLUMN,
                 vi=vi,
                 en=en,
                 kind="parent",
-                allowed_vi=f"mã của đơn vị cấp trên (nhóm {parent_group})" if parent_group else "mã của đơn vị cấp trên",
-                allowed_en=f"the parent agency's id (group {parent_group})" if parent_group else "the parent agency's id",
+                allowed_vi=allowed[0],
+                allowed_en=allowed[1],
             )
         )
     for indicator in group_indicators(ruleset, group):
@@ -197,6 +202,8 @@ def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN
             source_vi, source_en = _source_label(source)
             note_vi = "" if source == OWN_SOURCE else f" ({source_vi})"
             note_en = "" if source == OWN_SOURCE else f" ({source_en})"
+            evidence = _pair("template.column.evidence", label=indicator.label.text, note={"vi": note_vi, "en": note_en}.get)
+            evidence_allowed = _pair("template.column.evidence_allowed")
             columns.append(
                 _Column(
                     header=f"{indicator.id}{suffix}",
@@ -211,22 +218,24 @@ def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN
             columns.append(
                 _Column(
                     header=f"{EVIDENCE_PREFIX}{indicator.id}{suffix}",
-                    vi=f"Tài liệu kiểm chứng: {indicator.label.text('vi')}{note_vi}",
-                    en=f"Evidence: {indicator.label.text('en')}{note_en}",
-                    allowed_vi="số, ký hiệu văn bản",
-                    allowed_en="document reference",
+                    vi=evidence[0],
+                    en=evidence[1],
+                    allowed_vi=evidence_allowed[0],
+                    allowed_en=evidence_allowed[1],
                     indicator=indicator,
                     kind="evidence",
                 )
             )
+    claim_allowed = _pair("template.column.claim_allowed")
     for criterion in group_claims(ruleset, group):
+        claim = _pair("template.column.claim", id=criterion.id, label=criterion.label.text)
         columns.append(
             _Column(
                 header=f"{CLAIM_PREFIX}{criterion.id}",
-                vi=f"Ngoài chức năng, nhiệm vụ: {criterion.id} {criterion.label.text('vi')}",
-                en=f"Outside our function: {criterion.id} {criterion.label.text('en')}",
-                allowed_vi="để trống, hoặc số văn bản chứng minh",
-                allowed_en="empty, or the reference of the supporting document",
+                vi=claim[0],
+                en=claim[1],
+                allowed_vi=claim_allowed[0],
+                allowed_en=claim_allowed[1],
                 kind="claim",
             )
         )

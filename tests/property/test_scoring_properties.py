@@ -416,7 +416,9 @@ class TestTrace:
             for result, item, group_max in items:
                 top = item.max_points if group_max is None else group_max
                 assert result.section == item.section
-                assert result.rule == item.rule.describe(top)
+                labels = {i.id: i.label for i in ruleset.indicators}
+                labels.update({f"{i.id}:{o.id}": o.label for i in ruleset.indicators for o in i.options})
+                assert result.rule == item.rule.describe(top, labels.get)  # indicators and options named by their labels
                 assert result.provenance == item.provenance.status
                 expected_inputs = tuple(
                     Input(indicator=i, value=resolved[i][0], source=resolved[i][1], reference=resolved[i][2])

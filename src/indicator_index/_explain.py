@@ -27,7 +27,7 @@ from attrs import frozen
 
 from indicator_index._arithmetic import CONTEXT, capped, clamped, round_total, section_share, settle
 from indicator_index._display import VALUE_PLACES, number
-from indicator_index._messages import Message, text
+from indicator_index._messages import Message, text, texts
 from indicator_index._model import (
     Assessment,
     Band,
@@ -869,12 +869,9 @@ def _as_changes(model: _Model, changes: Mapping[str, Value]) -> tuple[ValueChang
 
 
 def _said(code: str, **params: object) -> Label:
-    """A text of the one catalogue in both languages; a parameter that is a function of the language is called with it."""
-
-    def render(lang: str) -> str:
-        return text(code, lang, **{k: v(lang) if callable(v) else v for k, v in params.items()})
-
-    return Label(vi=render("vi"), en=render("en"))
+    """A text of the one catalogue as a label in both languages (see :func:`indicator_index._messages.texts`)."""
+    vi, en = texts(code, **params)
+    return Label(vi=vi, en=en)
 
 
 def _reason(e: _Entry, model: _Model) -> Label:

@@ -35,7 +35,7 @@ from indicator_index._catalogue_ui import UI
 from indicator_index._text import show
 
 
-__all__ = ["CATALOGUE", "Count", "Message", "text"]
+__all__ = ["CATALOGUE", "Count", "Message", "text", "texts"]
 
 # code -> language -> template. Parameters are named; a Decimal parameter is shown in plain notation.
 CATALOGUE: Mapping[str, Mapping[str, str]] = {
@@ -586,6 +586,17 @@ def text(code: str, lang: str = "vi", /, **params: object) -> str:
     catalogue lacks.
     """
     return _render(code, params, lang)
+
+
+def texts(code: str, /, **params: object) -> tuple[str, str]:
+    """
+    The catalogue entry *code* in Vietnamese and in English, ``(vi, en)``.
+
+    A parameter that is a function of the language (``label.text``) is called
+    with each language in turn; any other is used as :func:`text` uses it.
+    """
+    vi, en = (text(code, lang, **{k: v(lang) if callable(v) else v for k, v in params.items()}) for lang in ("vi", "en"))
+    return vi, en
 
 
 class Message(str):

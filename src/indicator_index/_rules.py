@@ -84,20 +84,20 @@ def _named(names: Names | None, indicator: str) -> tuple[str, str]:
     Without *names*, or for an id *names* does not know (or whose label is empty),
     both are the id itself, unquoted: the form a ruleset diff compares.
     """
-    label = names(indicator) if names is not None else None
-    if label is None:
-        return indicator, indicator
-    vi, en = label.text("vi"), label.text("en")
-    return (f"«{vi}»" if vi else indicator), (f"«{en}»" if en else indicator)
+    return _quoted(names(indicator) if names is not None else None, indicator)
 
 
 def _option_named(names: Names | None, indicator: str, option: str) -> tuple[str, str]:
     """How a rule text names an option of a choice indicator: its label in «», else its id (looked up as ``"indicator:option"``)."""
-    label = names(f"{indicator}:{option}") if names is not None else None
+    return _quoted(names(f"{indicator}:{option}") if names is not None else None, option)
+
+
+def _quoted(label: _Label | None, fallback: str) -> tuple[str, str]:
+    """A label in «» in Vietnamese and in English; *fallback* (an id) where it has no text."""
     if label is None:
-        return option, option
+        return fallback, fallback
     vi, en = label.text("vi"), label.text("en")
-    return (f"«{vi}»" if vi else option), (f"«{en}»" if en else option)
+    return (f"«{vi}»" if vi else fallback), (f"«{en}»" if en else fallback)
 
 
 def _fmt(number: Decimal) -> str:

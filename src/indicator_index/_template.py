@@ -38,7 +38,7 @@ from indicator_index._data import (
     _optional,
     convert_value,
 )
-from indicator_index._messages import Message, text, ui_pairs, ui_section
+from indicator_index._messages import Message, texts, ui_pairs, ui_section
 from indicator_index._model import Bonus, Criterion, Indicator, Penalty, Ruleset, Submission
 from indicator_index._rules import _fmt
 from indicator_index.errors import DataError, Problem
@@ -159,12 +159,6 @@ def has_parents(ruleset: Ruleset, group: str) -> bool:
     return found.parent_group is not None or "parent" in (found.ranked_within, found.compared_within)
 
 
-def _pair(code: str, **params: Any) -> tuple[str, str]:
-    """A catalogue text in Vietnamese and English; a parameter that is a function of the language is called with it."""
-    vi, en = (text(code, lang, **{k: v(lang) if callable(v) else v for k, v in params.items()}) for lang in ("vi", "en"))
-    return vi, en
-
-
 def _column(header: str, words: tuple[str, str], allowed: tuple[str, str], kind: str) -> _Column:
     """An agency column: its header, its name and what it allows, in Vietnamese and English."""
     return _Column(header=header, vi=words[0], en=words[1], allowed_vi=allowed[0], allowed_en=allowed[1], kind=kind)
@@ -177,14 +171,14 @@ def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN
     """
     label = ruleset.group(group).label
     columns = [
-        _column(ID_COLUMN, _pair("template.column.id"), _pair("template.column.id_allowed"), kind="id"),
-        _column(NAME_COLUMN, _pair("template.column.name"), ("", ""), kind="name"),
-        _column(GROUP_COLUMN, _pair("template.column.group"), _pair("template.column.group_allowed", group=group, label=label.text), kind="group"),
+        _column(ID_COLUMN, texts("template.column.id"), texts("template.column.id_allowed"), kind="id"),
+        _column(NAME_COLUMN, texts("template.column.name"), ("", ""), kind="name"),
+        _column(GROUP_COLUMN, texts("template.column.group"), texts("template.column.group_allowed", group=group, label=label.text), kind="group"),
     ]
     if has_parents(ruleset, group):
         parent_group = ruleset.group(group).parent_group
         vi, en = HEADER_LABELS[PARENT_COLUMN]
-        allowed = _pair("template.column.parent_allowed_in", group=parent_group) if parent_group else _pair("template.column.parent_allowed")
+        allowed = texts("template.column.parent_allowed_in", group=parent_group) if parent_group else texts("template.column.parent_allowed")
         columns.append(
             _Column(
                 header=PARENT_COLUMN,
@@ -202,8 +196,8 @@ def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN
             source_vi, source_en = _source_label(source)
             note_vi = "" if source == OWN_SOURCE else f" ({source_vi})"
             note_en = "" if source == OWN_SOURCE else f" ({source_en})"
-            evidence = _pair("template.column.evidence", label=indicator.label.text, note={"vi": note_vi, "en": note_en}.get)
-            evidence_allowed = _pair("template.column.evidence_allowed")
+            evidence = texts("template.column.evidence", label=indicator.label.text, note={"vi": note_vi, "en": note_en}.get)
+            evidence_allowed = texts("template.column.evidence_allowed")
             columns.append(
                 _Column(
                     header=f"{indicator.id}{suffix}",
@@ -226,9 +220,9 @@ def template_columns(ruleset: Ruleset, group: str, sources: Sequence[str] = (OWN
                     kind="evidence",
                 )
             )
-    claim_allowed = _pair("template.column.claim_allowed")
+    claim_allowed = texts("template.column.claim_allowed")
     for criterion in group_claims(ruleset, group):
-        claim = _pair("template.column.claim", id=criterion.id, label=criterion.label.text)
+        claim = texts("template.column.claim", id=criterion.id, label=criterion.label.text)
         columns.append(
             _Column(
                 header=f"{CLAIM_PREFIX}{criterion.id}",

@@ -121,11 +121,7 @@ class BatchScorer:
     _plan: Plan = field(init=False, repr=False, alias="_plan")
 
     def __attrs_post_init__(self) -> None:
-        ruleset: object = self.ruleset
-        if not isinstance(ruleset, Ruleset):
-            msg = Message("scoring.expected_ruleset", type=type(ruleset).__name__)
-            raise TypeError(msg)
-        object.__setattr__(self, "_plan", plan_for(self.ruleset))
+        object.__setattr__(self, "_plan", _compiled(self.ruleset))
 
     # -- building cohorts ----------------------------------------------------------------------------------------------
 
@@ -133,9 +129,7 @@ class BatchScorer:
         """
         Check submissions once and lay them out for the batch path.
 
-        The checks and their errors are those of :func:`~indicator_index.score`:
-        unknown groups, indicators, sources or criteria, values of the wrong type
-        or out of range, duplicate agencies and claims that cannot be made.
+        The checks and their errors are those of :func:`~indicator_index.score`.
         Each value is resolved by source precedence, once.
 
         Args:
@@ -173,50 +167,7 @@ class BatchScorer:
 
         .. versionadded:: 0.1.0
         """
-        self._check_cohort(cohort)
-        index = self._plan.index
-        indicators = self.ruleset._plan.indicators
-        problems: list[Problem] = []
-        rows = list(cohort._rows)
-        positions = cohort._positions
-        with localcontext(CONTEXT):
-            for raw_agency, values in changes.items():
-                agency = nfc(raw_agency)
-                position = positions.get(agency)
-                if position is None:
-                    problems.append(Problem(message=Message("scoring.unknown_agency", hint=_suggest(agency, positions)), agency=raw_agency))
-                    continue
-                row = list(rows[position])
-                for raw_key, raw in values.items():
-                    key = nfc(raw_key)
-                    indicator = indicators.get(key)
-                    if indicator is None:
-                        message = Message("data.lookup.unknown_indicator", hint=_suggest(key, indicators))
-                        problems.append(Problem(message=message, agency=agency, indicator=raw_key))
-                        continue
-                    if raw is None:
-                        row[index[key]] = None
-                        continue
-                    value, problem = check_value(indicator, raw)
-                    if problem is not None:
-                        problems.append(Problem(message=problem, agency=agency, indicator=key))
-                        continue
-                    row[index[key]] = value
-                rows[position] = tuple(row)
-        if problems:
-            raise ScoringError(problems, title=Message("scoring.changes_title", id=self.ruleset.id))
-        return Cohort(
-            ruleset_id=cohort.ruleset_id,
-            ruleset_digest=cohort.ruleset_digest,
-            agencies=cohort.agencies,
-            groups=cohort.groups,
-            _rows=tuple(rows),
-            _claims=cohort._claims,
-            _positions=positions,
-            _short=cohort._short and _short((rows[positions[nfc(a)]] for a in changes), self._plan.place_columns),
-            parents=cohort.parents,
-            _decided=cohort._decided,
-        )
+        return _varied(self._plan, self.ruleset, cohort, changes)
 
     # -- scoring -------------------------------------------------------------------------------------------------------
 
@@ -231,16 +182,11 @@ class BatchScorer:
             A :class:`BatchResult` in submission order.
 
         Raises:
-            ScoringError: as :func:`~indicator_index.score` does, with the same
-                problems: submissions that do not fit, and missing values under
-                the ``error`` policy.
+            ScoringError: as :func:`~indicator_index.score` does, with the same problems.
 
         .. versionadded:: 0.1.0
         """
-        cohort = data if isinstance(data, Cohort) else self.cohort(data)
-        self._check_cohort(cohort)
-        with localcontext(CONTEXT):
-            return self._totals(cohort)
+        return _score_cohort(self._plan, self.ruleset, data if isinstance(data, Cohort) else self.cohort(data))
 
     def scenarios(self, cohort: Cohort, variants: Iterable[Mapping[str, Mapping[str, object]]]) -> Iterator[BatchResult]:
         """
@@ -249,6 +195,10 @@ class BatchScorer:
         Each variant is a set of changes as :meth:`vary` takes them, applied to
         *cohort* (not to the previous variant). Results are produced as the
         iterator is consumed, so millions of variants need no more memory than one.
+        Each result is exactly ``totals(vary(cohort, changes))``, computed with
+        less work: *cohort* is evaluated once, and a variant re-evaluates only
+        the agencies it changes, or every agency they are compared with when the
+        changes move a lowest or highest value a cohort-relative rule reads.
 
         Args:
             cohort: A cohort built by this scorer.
@@ -263,64 +213,176 @@ class BatchScorer:
 
         .. versionadded:: 0.1.0
         """
-        self._check_cohort(cohort)
-        for changes in variants:
-            yield self.totals(self.vary(cohort, changes))
+        yield from _scenarios(self, cohort, variants)
 
-    # -- internals -----------------------------------------------------------------------------------------------------
 
-    def _check_cohort(self, cohort: object) -> None:
-        check_cohort(self.ruleset, cohort)
+# --- The batch path's steps -------------------------------------------------------------------------------------------
 
-    def _totals(self, cohort: Cohort) -> BatchResult:
-        ruleset = self.ruleset
-        rows = cohort._rows
-        claims = cohort._claims
-        short = cohort._short
-        agencies = cohort.agencies
+
+def _compiled(ruleset: object) -> Plan:
+    """The plan :class:`BatchScorer` evaluates: *ruleset*'s, once it is known to be a :class:`Ruleset`."""
+    if not isinstance(ruleset, Ruleset):
+        msg = Message("scoring.expected_ruleset", type=type(ruleset).__name__)
+        raise TypeError(msg)
+    return plan_for(ruleset)
+
+
+def _varied(plan: Plan, ruleset: Ruleset, cohort: Cohort, changes: Mapping[str, Mapping[str, object]]) -> Cohort:
+    """:meth:`BatchScorer.vary` under the scorer's *plan*: *cohort* with *changes*, each checked."""
+    check_cohort(ruleset, cohort)
+    index = plan.index
+    indicators = ruleset._plan.indicators
+    problems: list[Problem] = []
+    rows = list(cohort._rows)
+    positions = cohort._positions
+    with localcontext(CONTEXT):
+        for raw_agency, values in changes.items():
+            agency = nfc(raw_agency)
+            position = positions.get(agency)
+            if position is None:
+                problems.append(Problem(message=Message("scoring.unknown_agency", hint=_suggest(agency, positions)), agency=raw_agency))
+                continue
+            row = list(rows[position])
+            for raw_key, raw in values.items():
+                key = nfc(raw_key)
+                indicator = indicators.get(key)
+                if indicator is None:
+                    message = Message("data.lookup.unknown_indicator", hint=_suggest(key, indicators))
+                    problems.append(Problem(message=message, agency=agency, indicator=raw_key))
+                    continue
+                if raw is None:
+                    row[index[key]] = None
+                    continue
+                value, problem = check_value(indicator, raw)
+                if problem is not None:
+                    problems.append(Problem(message=problem, agency=agency, indicator=key))
+                    continue
+                row[index[key]] = value
+            rows[position] = tuple(row)
+    if problems:
+        raise ScoringError(problems, title=Message("scoring.changes_title", id=ruleset.id))
+    return Cohort(
+        ruleset_id=cohort.ruleset_id,
+        ruleset_digest=cohort.ruleset_digest,
+        agencies=cohort.agencies,
+        groups=cohort.groups,
+        _rows=tuple(rows),
+        _claims=cohort._claims,
+        _positions=positions,
+        _short=cohort._short and _short((rows[positions[nfc(a)]] for a in changes), plan.place_columns),
+        parents=cohort.parents,
+        _decided=cohort._decided,
+    )
+
+
+def _scenarios(scorer: BatchScorer, cohort: Cohort, variants: Iterable[Mapping[str, Mapping[str, object]]]) -> Iterator[BatchResult]:
+    """:meth:`BatchScorer.scenarios`: the base cohort evaluated once, then per variant only what its changes can move (see :class:`_Round`)."""
+    check_cohort(scorer.ruleset, cohort)
+    base: _Round | None = None
+    positions = cohort._positions
+    for changes in variants:
+        varied = scorer.vary(cohort, changes)
+        with localcontext(CONTEXT):
+            if base is None:
+                base = _Round(scorer._plan, scorer.ruleset, cohort)
+            result = _result(scorer.ruleset, varied, _Round(scorer._plan, scorer.ruleset, varied, base, frozenset(positions[nfc(a)] for a in changes)))
+        yield result  # outside the arithmetic context: the caller's code runs in its own
+
+
+def _score_cohort(plan: Plan, ruleset: Ruleset, cohort: Cohort) -> BatchResult:
+    """:meth:`BatchScorer.totals` under the scorer's *plan*: the plan's fast path per agency, then ranks per ranking cohort."""
+    check_cohort(ruleset, cohort)
+    with localcontext(CONTEXT):
+        return _result(ruleset, cohort, _Round(plan, ruleset, cohort))
+
+
+class _Round:
+    """
+    One evaluation of a cohort: each agency's total, band and problems, and each comparison cohort's statistics
+    and bound closures (in the order of :func:`~indicator_index._plan.comparison_cohorts`).
+
+    Given the *base* round of the cohort a what-if variant was made from and the positions of the agencies it
+    *changed*, a comparison cohort with no changed agency takes the base's results as they are, and one whose
+    statistics the changes leave as they were evaluates only its changed agencies, with the base's bound
+    closures: the results are those of evaluating every agency (the plan is pure), with less work.
+    """
+
+    __slots__ = ("bands", "bound", "cohorts", "problems", "short", "stats", "totals")
+
+    def __init__(self, plan: Plan, ruleset: Ruleset, cohort: Cohort, base: _Round | None = None, changed: frozenset[int] = frozenset()) -> None:
+        rows, claims, agencies = cohort._rows, cohort._claims, cohort.agencies
         count = len(rows)
-        bands_desc = ruleset._plan.bands_desc
-        totals: list[Decimal | None] = [None] * count
-        bands: list[str | None] = [None] * count
-        ranks: list[int | None] = [None] * count
-        problems: list[tuple[int, Problem]] = []
-
+        self.short = short = cohort._short
+        self.totals: list[Decimal | None] = [None] * count
+        self.bands: list[str | None] = [None] * count
+        self.problems: dict[int, list[Problem]] = {}
+        self.stats: list[dict[str, dict[str, tuple[Decimal, Decimal]]]] = []
+        self.bound: list[Bound] = []
         groups = cohort.groups
         parents = cohort.parents or ("",) * count
+        self.cohorts: tuple[str, ...] = base.cohorts if base is not None else tuple(ruleset.cohort_of(g, p) for g, p in zip(groups, parents, strict=True))
         decided = cohort._decided or (None,) * count
         skip = frozenset(i for i, total in enumerate(decided) if total is not None)
         for i in skip:
-            totals[i] = decided[i]
-            bands[i] = band_of(decided[i], bands_desc).id  # type: ignore[arg-type]
-
-        for group, idxs in comparison_cohorts(ruleset, groups, parents, skip):
-            plan = self._plan.groups[group]
-            # Short inputs need no settling of the points that carry their places (see _plan._Item).
-            bound = Bound(plan, group_stats(plan, idxs, rows, claims), short)
-            for i in idxs:
+            self.totals[i] = decided[i]
+            self.bands[i] = band_of(decided[i], ruleset._plan.bands_desc).id  # type: ignore[arg-type]
+        reuse = base is not None and base.short == short
+        for c, (group, idxs) in enumerate(comparison_cohorts(ruleset, groups, parents, skip)):
+            compiled = plan.groups[group]
+            todo = idxs
+            if reuse:
+                assert base is not None
+                todo = [i for i in idxs if i in changed]
+                stats, bound = base.stats[c], base.bound[c]
+                if todo and compiled.stats_items:
+                    fresh = group_stats(compiled, idxs, rows, claims)
+                    if fresh != stats:  # the changes move a lowest or highest value: the whole comparison cohort again
+                        stats, bound, todo = fresh, Bound(compiled, fresh, short), idxs
+                if todo is not idxs:
+                    self._keep(base, idxs, changed)
+            else:
+                stats = group_stats(compiled, idxs, rows, claims)
+                # Short inputs need no settling of the points that carry their places (see _plan._Item).
+                bound = Bound(compiled, stats, short)
+            self.stats.append(stats)
+            self.bound.append(bound)
+            for i in todo:
                 # The plan's fast path, or its full evaluation for an agency with claims or an item that does not count.
                 found: list[Problem] = []
                 result = evaluate_totals(bound, rows[i], claims[i], agencies[i], found, ruleset)
                 if found:
-                    problems.extend((i, p) for p in found)
-                totals[i], bands[i] = result[6], result[7]
-        for idxs in ranking_cohorts(ruleset, groups, parents).values():
-            _rank(idxs, totals, ranks)
+                    self.problems[i] = found
+                self.totals[i], self.bands[i] = result[6], result[7]
 
-        if problems:
-            problems.sort(key=lambda ip: ip[0])
-            raise ScoringError([p for _, p in problems], title=Message("scoring.missing_title", id=ruleset.id))
-        return BatchResult(
-            ruleset_id=ruleset.id,
-            ruleset_digest=ruleset.digest,
-            agencies=agencies,
-            groups=cohort.groups,
-            totals=tuple(totals),
-            bands=tuple(bands),
-            ranks=tuple(ranks),
-            band_counts=_band_counts(ruleset, cohort.groups, bands),
-            cohorts=tuple(ruleset.cohort_of(g, p) for g, p in zip(groups, parents, strict=True)),
-        )
+    def _keep(self, base: _Round, idxs: list[int], changed: frozenset[int]) -> None:
+        """The base round's results for the agencies of *idxs* that did not change."""
+        for i in idxs:
+            if i not in changed:
+                self.totals[i], self.bands[i] = base.totals[i], base.bands[i]
+                if i in base.problems:
+                    self.problems[i] = base.problems[i]
+
+
+def _result(ruleset: Ruleset, cohort: Cohort, evaluated: _Round) -> BatchResult:
+    """The :class:`BatchResult` of an evaluated round: ranks per ranking cohort, or every problem at once."""
+    if evaluated.problems:
+        problems = [p for i in sorted(evaluated.problems) for p in evaluated.problems[i]]
+        raise ScoringError(problems, title=Message("scoring.missing_title", id=ruleset.id))
+    count = len(cohort.agencies)
+    ranks: list[int | None] = [None] * count
+    for idxs in ranking_cohorts(ruleset, cohort.groups, cohort.parents or ("",) * count).values():
+        _rank(idxs, evaluated.totals, ranks)
+    return BatchResult(
+        ruleset_id=ruleset.id,
+        ruleset_digest=ruleset.digest,
+        agencies=cohort.agencies,
+        groups=cohort.groups,
+        totals=tuple(evaluated.totals),
+        bands=tuple(evaluated.bands),
+        ranks=tuple(ranks),
+        band_counts=_band_counts(ruleset, cohort.groups, evaluated.bands),
+        cohorts=evaluated.cohorts,
+    )
 
 
 def _band_counts(ruleset: Ruleset, groups: tuple[str, ...], bands: list[str | None]) -> FrozenDict:

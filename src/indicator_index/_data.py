@@ -48,7 +48,7 @@ from indicator_index._arithmetic import CONTEXT
 from indicator_index._messages import CATALOGUE, Count, Message, did_you_mean
 from indicator_index._model import DecidedTotal, Figure, Indicator, Ruleset, Submission
 from indicator_index._plan import plan_for
-from indicator_index._scoring import Cohort, _number, check_value, cohort_of, pack_ranks, prepare, score
+from indicator_index._scoring import Cohort, _number, check_value, cohort_of, decided_problem, pack_ranks, prepare, score
 from indicator_index._text import nfc, number_text, safe, show, text_problem, visible
 from indicator_index.errors import DataError, Problem, ScoringError
 
@@ -296,12 +296,9 @@ def decided_number(raw: object, ruleset: Ruleset | None) -> Decimal | str:
     if isinstance(checked, str):
         return checked
     if ruleset is not None:
-        if not Decimal(0) <= checked <= ruleset.scale:
-            return Message("data.decided.range", scale=number_text(ruleset.scale), value=number_text(checked))
-        places = ruleset.rounding.places
-        exponent = checked.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > places:
-            return Message("data.decided.places", places=places, value=number_text(checked))
+        wrong = decided_problem(ruleset, checked)
+        if wrong is not None:
+            return wrong
     return checked
 
 

@@ -416,9 +416,8 @@ class Ruleset:
     """
     A complete, validated set of rules for one evaluation scheme.
 
-    Building one (by hand or through :func:`~indicator_index.load_ruleset`)
-    checks every cross-reference and sum and raises
-    :class:`~indicator_index.RulesetValidationError` listing every problem.
+    Building one (by hand or through :func:`~indicator_index.load_ruleset`) checks every cross-reference and sum
+    and raises :class:`~indicator_index.RulesetValidationError` listing every problem.
 
     Args:
         schema_version: The ruleset format version (1).
@@ -472,16 +471,12 @@ class Ruleset:
     _plan: _Plan = field(init=False, repr=False, eq=False, hash=False, alias="_plan")
 
     def __attrs_post_init__(self) -> None:
-        _validate(self)
-        object.__setattr__(self, "_plan", _compile(self))
+        object.__setattr__(self, "_plan", _checked_plan(self))
 
     @property
     def digest(self) -> str:
         """A SHA-256 of the ruleset's content, stamped on every Assessment."""
-        cache = self._plan.cache
-        if "digest" not in cache:
-            cache["digest"] = _digest(self)
-        return str(cache["digest"])
+        return _cached_digest(self)
 
     def group(self, group_id: str) -> AgencyGroup:
         """The agency group with id *group_id*."""
@@ -491,20 +486,15 @@ class Ruleset:
         """
         The ranking cohort of an agency of group *group_id* with parent *parent*.
 
-        It is the id of the group's block (the group's own id when it is in no
-        block), followed by ``/`` and the parent's id when the group is ranked
-        within parents: ``"ward/quan-hai-chau"``.
+        As :attr:`Score.cohort <indicator_index.Score.cohort>`: ``"ward/quan-hai-chau"``.
 
         .. versionadded:: 0.2.0
         """
-        group_id = nfc(group_id)
-        block = self._plan.block_of[group_id]
-        return f"{block}/{parent}" if group_id in self._plan.ranked_by_parent else block
+        return _cohort_of(self, nfc(group_id), parent)
 
     def cohort_label(self, cohort: str, lang: str = "vi", names: Mapping[str, str] | None = None) -> str:
         """
-        A ranking cohort in words: the block or group's label, then the parent's
-        name (from *names*, agency id -> name) or id.
+        A ranking cohort in words: the block or group's label, then the parent's name (from *names*, agency id -> name) or id.
 
         .. versionadded:: 0.2.0
         """
@@ -532,17 +522,35 @@ class Ruleset:
 
     def criteria_for(self, group_id: str) -> tuple[Criterion, ...]:
         """The criteria that apply to agencies of *group_id*, in file order."""
-        self.group(group_id)
-        return tuple(c for c, _, _ in self._plan.criteria_by_group[nfc(group_id)])
+        return tuple(c for c, _, _ in self._plan.criteria_by_group[self.group(group_id).id])
 
     def sections_for(self, group_id: str) -> tuple[Section, ...]:
         """The sections that apply to agencies of *group_id*."""
-        self.group(group_id)
-        return self._plan.sections_by_group[nfc(group_id)]
+        return self._plan.sections_by_group[self.group(group_id).id]
 
     def describe_rule(self, item_id: str, lang: str = "en") -> str:
         """The rule of a criterion, bonus or penalty in words, naming indicators by their label in *lang*."""
         return _describe_rule(self, item_id, lang)
+
+
+def _checked_plan(rs: Ruleset) -> _Plan:
+    """The compiled plan of *rs*, once :func:`_validate` finds no problem in it."""
+    _validate(rs)
+    return _compile(rs)
+
+
+def _cached_digest(rs: Ruleset) -> str:
+    """:attr:`Ruleset.digest`: :func:`_digest`, worked out once and kept in the plan's cache."""
+    cache = rs._plan.cache
+    if "digest" not in cache:
+        cache["digest"] = _digest(rs)
+    return str(cache["digest"])
+
+
+def _cohort_of(rs: Ruleset, group_id: str, parent: str) -> str:
+    """:meth:`Ruleset.cohort_of` for an NFC *group_id*: its block's id, then ``/`` and *parent* when ranked within parents."""
+    block = rs._plan.block_of[group_id]
+    return f"{block}/{parent}" if group_id in rs._plan.ranked_by_parent else block
 
 
 def _validate(rs: Ruleset) -> None:

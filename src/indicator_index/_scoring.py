@@ -546,6 +546,23 @@ def _check_parent(ruleset: Ruleset, sub: Submission, agency: str, group: str, pr
     return parent
 
 
+def decided_problem(ruleset: Ruleset, total: Decimal) -> Message | None:
+    """
+    Why a decided (published) total does not fit *ruleset*, or ``None``: the one rule.
+
+    A decided total lies within ``[0, scale]`` and has at most the ruleset's
+    declared places (``96.50`` is fine at 2 places, ``96.505`` is not).
+    The readers call it so that their errors name the cell; the engine
+    calls it for submissions built in Python.
+    """
+    if not ZERO <= total <= ruleset.scale:
+        return Message("data.decided.range", scale=number_text(ruleset.scale), value=number_text(total))
+    places = ruleset.rounding.places
+    if -cast("int", total.normalize().as_tuple().exponent) > places:
+        return Message("data.decided.places", places=places, value=number_text(total))
+    return None
+
+
 def _check_decided(ruleset: Ruleset, sub: Submission, agency: str, problems: list[Problem]) -> DecidedTotal | None:
     """A decided (published) total, checked: a number within the scale at the ruleset's places, with its source, and no figures beside it."""
     decided: object = sub.decided
@@ -557,15 +574,14 @@ def _check_decided(ruleset: Ruleset, sub: Submission, agency: str, problems: lis
     before = len(problems)
     total: object = decided.total
     source: object = decided.source
-    places = ruleset.rounding.places
     if sub.values or sub.claims:
         problems.append(Problem(message=Message("data.decided.both"), agency=agency))
     if isinstance(total, bool) or not isinstance(total, Decimal) or not total.is_finite():
         problems.append(Problem(message=Message("scoring.decided_finite", value=show(total)), agency=agency))
-    elif not ZERO <= total <= ruleset.scale:
-        problems.append(Problem(message=Message("data.decided.range", scale=number_text(ruleset.scale), value=number_text(total)), agency=agency))
-    elif -cast("int", total.normalize().as_tuple().exponent) > places:
-        problems.append(Problem(message=Message("data.decided.places", places=places, value=number_text(total)), agency=agency))
+    else:
+        unfit = decided_problem(ruleset, total)
+        if unfit is not None:
+            problems.append(Problem(message=unfit, agency=agency))
     if not isinstance(source, str) or not visible(source).strip():
         problems.append(Problem(message=Message("data.decided.needs_source"), agency=agency))
     elif text_problem(source) is not None:

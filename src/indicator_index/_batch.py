@@ -23,10 +23,9 @@ from decimal import Decimal, localcontext
 from attrs import field, frozen
 
 from indicator_index._arithmetic import CONTEXT, band_of, competition_ranks
-from indicator_index._mapping import FrozenDict
 from indicator_index._messages import Message
 from indicator_index._model import Ruleset, Submission
-from indicator_index._plan import Bound, Plan, _short, comparison_cohorts, evaluate_totals, group_stats, plan_for, ranking_cohorts
+from indicator_index._plan import Bound, Plan, _short, band_counts, comparison_cohorts, evaluate_totals, group_stats, plan_for, ranking_cohorts
 from indicator_index._scoring import Cohort, _suggest, check_cohort, check_value, cohort_of, prepare
 from indicator_index._text import nfc
 from indicator_index.errors import Problem, ScoringError
@@ -380,18 +379,9 @@ def _result(ruleset: Ruleset, cohort: Cohort, evaluated: _Round) -> BatchResult:
         totals=tuple(evaluated.totals),
         bands=tuple(evaluated.bands),
         ranks=tuple(ranks),
-        band_counts=_band_counts(ruleset, cohort.groups, evaluated.bands),
+        band_counts=band_counts(ruleset, cohort.groups, evaluated.bands),
         cohorts=evaluated.cohorts,
     )
-
-
-def _band_counts(ruleset: Ruleset, groups: tuple[str, ...], bands: list[str | None]) -> FrozenDict:
-    """Group id -> band id -> count over every group and band, shaped as ``Assessment.band_counts``."""
-    counts = {group: dict.fromkeys((b.id for b in ruleset._plan.bands_desc), 0) for group in ruleset._plan.group_order}
-    for group, band in zip(groups, bands, strict=True):
-        if band is not None:
-            counts[group][band] += 1
-    return FrozenDict((group, FrozenDict(per_band)) for group, per_band in counts.items())
 
 
 def _rank(idxs: list[int], totals: list[Decimal | None], ranks: list[int | None]) -> None:

@@ -525,7 +525,7 @@ def _wrap(bind: _Bind, wrapper: Callable[[_Points], _Points]) -> _Bind:
 class _Group:
     """The compiled plan of one agency group."""
 
-    __slots__ = ("bonuses", "count_maxima", "criteria", "full_max", "penalties", "sections", "slices", "stats_items", "strict_criteria")
+    __slots__ = ("bonuses", "count_maxima", "criteria", "full_max", "penalties", "position", "sections", "slices", "stats_items", "strict_criteria")
 
     def __init__(self, ruleset: Ruleset, group: str, index: Mapping[str, int]) -> None:
         plan = ruleset._plan
@@ -541,7 +541,8 @@ class _Group:
             _Item(p.id, p.rule, p.max_points, p.max_points, p.missing or ruleset.missing, False, index, rounding) for p, _ in plan.penalties_by_group[group]
         )
         adjustment_sections = {item.section for item, _ in (*plan.bonuses_by_group[group], *plan.penalties_by_group[group]) if item.section is not None}
-        position = {c.id: k for k, (c, _, _) in enumerate(plan.criteria_by_group[group])}
+        # Criterion id -> its position among the group's criteria.
+        self.position = position = {c.id: k for k, (c, _, _) in enumerate(plan.criteria_by_group[group])}
         # Criterion positions per counted section, in criteria order: the order the traced engine adds them up.
         self.sections = tuple(
             tuple(position[c.id] for c, _, _ in plan.criteria_by_group[group] if c.section == section.id)
@@ -764,8 +765,10 @@ def evaluate(
     group = bound.group
     pts: list[Decimal | None] = [fn(row) for fn in bound.criteria] if points is None else points
     if claims:
-        for k, item in enumerate(group.criteria):
-            if claims.get(item.id):  # claimed with evidence: out of the agency's denominator
+        position = group.position
+        for criterion, evidence in claims.items():
+            k = position.get(criterion)
+            if evidence and k is not None:  # claimed with evidence: out of the agency's denominator
                 pts[k] = None
     criteria = group.criteria
     for k in group.strict_criteria:
@@ -780,7 +783,8 @@ def evaluate(
     adjustments: list[list[Decimal | None]] = []
     for items, fns in ((group.bonuses, bound.bonuses), (group.penalties, bound.penalties)):
         found = [fn(row) for fn in fns]
-        for k, item in enumerate(items):
+        for k in range(len(items)) if None in found else ():
+            item = items[k]
             if found[k] is None and item.policy == "error":
                 problem = missing_problem(item, row, agency, None)
                 if problem is not None:
@@ -909,6 +913,15 @@ def ranking_cohorts(ruleset: Ruleset, groups: Sequence[str], parents: Sequence[s
     return out
 
 
+def band_counts(ruleset: Ruleset, groups: Sequence[str], bands: Sequence[str | None]) -> FrozenDict:
+    """Group id -> band id -> the number of agencies (*groups* and *bands* aligned) in it, for every group and band of the ruleset."""
+    counts = {group: dict.fromkeys((b.id for b in ruleset._plan.bands_desc), 0) for group in ruleset._plan.group_order}
+    for group, band in zip(groups, bands, strict=True):
+        if band is not None:
+            counts[group][band] += 1
+    return FrozenDict((group, FrozenDict(per_band)) for group, per_band in counts.items())
+
+
 def group_stats(
     group: _Group, idxs: list[int], rows: Sequence[Row], claims: Sequence[Mapping[str, str] | None]
 ) -> dict[str, dict[str, tuple[Decimal, Decimal]]]:
@@ -922,6 +935,7 @@ __all__ = [
     "Outcome",
     "Plan",
     "Row",
+    "band_counts",
     "comparison_cohorts",
     "compile_rule",
     "evaluate",

@@ -28,7 +28,6 @@ from indicator_index._model import (
     Assessment,
     CriterionResult,
     DecidedTotal,
-    FrozenDict,
     Indicator,
     Input,
     Ruleset,
@@ -46,6 +45,7 @@ from indicator_index._plan import (
     Totals,
     _Item,
     _short,
+    band_counts,
     comparison_cohorts,
     evaluate,
     evaluate_totals,
@@ -905,14 +905,13 @@ def _assess(ruleset: Ruleset, cohort: Cohort) -> Assessment:
             )
         )
     scores.sort(key=_order(ruleset, scores))
-    order = ruleset._plan.group_order
-    counts = {group: FrozenDict((b.id, sum(1 for s in scores if s.group == group and s.band == b.id)) for b in ruleset._plan.bands_desc) for group in order}
+    counts = band_counts(ruleset, [s.group for s in scores], [s.band for s in scores])
     return Assessment(
         ruleset_id=ruleset.id,
         ruleset_version=ruleset.version,
         ruleset_digest=ruleset.digest,
         library_version=VERSION,
         scores=tuple(scores),
-        band_counts=FrozenDict(counts),
+        band_counts=counts,
         ruleset=ruleset,
     )

@@ -18,8 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicator_index import ScoringError, load_ruleset
-from indicator_index import _batch
+from indicator_index import ScoringError, _batch, load_ruleset
 from indicator_index._batch import BatchResult, BatchScorer
 from indicator_index._model import Ruleset
 from tests.strategies import rulesets, submissions, values_for

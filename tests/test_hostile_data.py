@@ -153,7 +153,7 @@ class TestNumbers:
     def test_score_json(self, number: str) -> None:
         """The portal answers an error document naming the path, never a 500."""
         payload = json.dumps({"agencies": [{**GOOD, "values": {"bandwidth_per_staff": 0}}]}).replace("0}", number + "}")
-        doc = score_json(RULESET, payload)
+        doc = score_json(RULESET, payload, lang="en")
         json.dumps(doc, allow_nan=False).encode("utf-8")
         assert doc["error"]["type"] == "DataError"
         (problem,) = doc["error"]["problems"]
@@ -162,7 +162,9 @@ class TestNumbers:
 
     def test_score_json_full_message(self) -> None:
         """The exact message of a huge exponent in a payload."""
-        doc = score_json(RULESET, '{"agencies": [{"id": "a", "group": "department", "values": {"steering_meetings": 1e1000000}}]}', source="upload.json")
+        doc = score_json(
+            RULESET, '{"agencies": [{"id": "a", "group": "department", "values": {"steering_meetings": 1e1000000}}]}', source="upload.json", lang="en"
+        )
         assert doc["error"]["message"] == "upload.json: cannot read agency data"
         assert doc["error"]["problems"][0]["message"] == "a number must be less than 10^15 in size, got 1E+1000000"
 
@@ -196,7 +198,7 @@ class TestText:
         with pytest.raises(ScoringError) as scored:
             score(RULESET, [Submission(agency=agency, group="department")])
         assert _problems(scored.value) == [f"submission 0: {message}"]
-        doc = score_json(RULESET, {"agencies": [{**GOOD, "id": agency}]})
+        doc = score_json(RULESET, {"agencies": [{**GOOD, "id": agency}]}, lang="en")
         assert [p["message"] for p in doc["error"]["problems"]] == [message]
         json.dumps(doc).encode("utf-8")
 
@@ -293,14 +295,14 @@ class TestStructure:
         expected = "arrays and objects nest more than 32 deep; a data document may nest at most 32"
         with pytest.raises(DataError) as info:
             read_submissions(tmp_path / "a.json", RULESET)
-        ((problem,), doc) = info.value.problems, score_json(RULESET, text)
+        ((problem,), doc) = info.value.problems, score_json(RULESET, text, lang="en")
         assert (problem.message, problem.line, problem.column) == (expected, 1, 45)
         assert [(p["message"], p["line"], p["column"]) for p in doc["error"]["problems"]] == [(expected, 1, 45)]
 
     def test_a_document_just_within_the_depth(self) -> None:
         """Nesting up to the limit is read (and then refused for its shape, not its depth)."""
         text = '{"agencies": [' + "[" * 30 + "]" * 30 + "]}"
-        doc = score_json(RULESET, text)
+        doc = score_json(RULESET, text, lang="en")
         assert [p["message"] for p in doc["error"]["problems"]] == ["an agency must be a table"]
 
     def test_repeated_keys(self, tmp_path: Path) -> None:
@@ -327,7 +329,7 @@ class TestStructure:
         (tmp_path / "a.json").write_text('{"agencies": []}', encoding="utf-8")
         with pytest.raises(DataError, match=r"no agency: the list 'agencies' is empty @ \$\.agencies$"):
             read_submissions(tmp_path / "a.json")
-        assert score_json(RULESET, '{"agencies": []}')["error"]["problems"][0]["message"] == "no agency: the list 'agencies' is empty"
+        assert score_json(RULESET, '{"agencies": []}', lang="en")["error"]["problems"][0]["message"] == "no agency: the list 'agencies' is empty"
         (tmp_path / "a.csv").write_text("id,group\n\n\n", encoding="utf-8")
         with pytest.raises(DataError) as info:
             read_submissions(tmp_path / "a.csv", RULESET)
@@ -342,9 +344,10 @@ class TestStructure:
         with pytest.raises(DataError) as info:
             read_submissions(tmp_path / "a.json", RULESET)
         assert _problems(info.value) == [f"file is {len(text):,} bytes; a data file may be at most 100"]
-        assert score_json(RULESET, text)["error"]["problems"][0]["message"] == "the text is over 100 characters; a data document may be at most that"
+        assert score_json(RULESET, text, lang="en")["error"]["problems"][0]["message"] == "the text is over 100 characters; a data document may be at most that"
         assert (
-            score_json(RULESET, text.encode())["error"]["problems"][0]["message"] == f"the payload is {len(text):,} bytes; a data document may be at most 100"
+            score_json(RULESET, text.encode(), lang="en")["error"]["problems"][0]["message"]
+            == f"the payload is {len(text):,} bytes; a data document may be at most 100"
         )
         (tmp_path / "a.csv").write_text("id,group\n" + "a,b\n" * 5, encoding="utf-8")
         with pytest.raises(DataError) as info:
@@ -534,7 +537,7 @@ class TestDecidedTotals:
     def test_json_payload(self, total: str, message: str) -> None:
         """score_json answers an error document naming the agency and the key path."""
         payload = '{"agencies": [{"id": "a", "group": "department", "decided": {"total": ' + total + ', "source": "plo.vn"}}]}'
-        doc = score_json(RULESET, payload)
+        doc = score_json(RULESET, payload, lang="en")
         (problem,) = doc["error"]["problems"]
         assert (problem["agency"], problem["path"]) == ("a", "$.agencies[0].decided.total")
         assert problem["message"].startswith(message)
@@ -543,7 +546,7 @@ class TestDecidedTotals:
     def test_json_decided_with_values(self) -> None:
         """Both a decided total and figures: refused, with the agency."""
         entry = {**GOOD, "decided": {"total": 96.53, "source": "plo.vn"}}
-        doc = score_json(RULESET, json.dumps({"agencies": [entry]}))
+        doc = score_json(RULESET, json.dumps({"agencies": [entry]}), lang="en")
         assert [(p["agency"], p["message"]) for p in doc["error"]["problems"]] == [
             ("so-noi-vu", "an agency has either a decided total or figures and claims, not both")
         ]

@@ -435,12 +435,12 @@ class TestProblemReports:
         import jsonschema
 
         problems = [Problem(message=f"problem {i}", agency=f"a{i}") for i in range(250)]
-        document = ii.error_to_dict(ScoringError(problems, title="submissions do not fit ruleset 'x'"))
+        document = ii.error_to_dict(ScoringError(problems, title="submissions do not fit ruleset 'x'"), lang="en")
         assert document["error"]["message"] == "submissions do not fit ruleset 'x': 250 problems (200 listed, and 50 more)"
         assert [p["agency"] for p in document["error"]["problems"]] == [f"a{i}" for i in range(200)]
         schema = json.loads((ROOT / "src" / "indicator_index" / "schemas" / "error.schema.json").read_text(encoding="utf-8"))
         jsonschema.validate(document, schema)
-        few = ii.error_to_dict(ScoringError(problems[:3], title="t"))
+        few = ii.error_to_dict(ScoringError(problems[:3], title="t"), lang="en")
         assert (few["error"]["message"], len(few["error"]["problems"])) == ("t", 3)
 
     def test_every_problem_keeps_its_own_line(self) -> None:

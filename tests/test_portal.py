@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import decimal
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
@@ -193,10 +194,13 @@ class TestScoreJson:
 
     def test_not_json(self, ruleset):
         """Text that is not JSON gives a DataError document with line and column."""
-        result = score_json(ruleset, '{"agencies": [}')
+        result = score_json(ruleset, '{"agencies": [}', lang="en")
         assert result["error"]["type"] == "DataError"
         problem = result["error"]["problems"][0]
         assert (problem["message"], problem["line"], problem["column"]) == ("invalid JSON: Expecting value", 1, 15)
+        vi = score_json(ruleset, '{"agencies": [}')["error"]  # Vietnamese by default; the title is the one problem, with its place
+        assert (vi["message"], vi["problems"][0]["message"]) == ("<payload>:1:15: JSON không hợp lệ: Expecting value", "JSON không hợp lệ: Expecting value")
+        assert (vi["problems"][0]["code"], vi["problems"][0]["params"]) == ("data.json.invalid", {"detail": "Expecting value"})
 
     def test_wrong_shape(self, ruleset):
         """A JSON array, a number or a Python object of the wrong type give a DataError document."""
@@ -249,6 +253,8 @@ class TestScoreJson:
             "problems": [
                 {
                     "message": "bad",
+                    "code": None,
+                    "params": {},
                     "file": None,
                     "line": None,
                     "column": None,
@@ -259,6 +265,159 @@ class TestScoreJson:
                 }
             ],
         }
+
+
+class TestErrorLanguage:
+    """The error document in Vietnamese (the default) or English, with each problem's catalogue code and parameters."""
+
+    @pytest.fixture
+    def bad_entry(self, document: dict) -> dict:
+        """Sở Nội vụ with a share of 1.3 and -2 steering meetings."""
+        entry = _agency(document, "so-noi-vu")
+        entry["values"]["staff_computer_share"] = 1.3
+        entry["values"]["steering_meetings"] = -2
+        return entry
+
+    def test_data_error_in_vietnamese_by_default(self, ruleset, bad_entry):
+        """A payload that does not fit the ruleset: title and problems in Vietnamese, codes and parameters beside them."""
+        result = score_json(ruleset, {"agencies": [bad_entry]}, source="upload.json")
+        assert result["lang"] == "vi"
+        assert result["error"]["type"] == "DataError"
+        assert result["error"]["message"] == "upload.json: không đọc được số liệu của các đơn vị"
+        assert [(p["message"], p["code"], p["params"], p["indicator"]) for p in result["error"]["problems"]] == [
+            ("tỷ lệ phải nằm trong [0, 1], nhận được 1.3", "scoring.value.ratio", {"value": "1.3"}, "staff_computer_share"),
+            ("số đếm không được âm, nhận được -2", "scoring.value.count_negative", {"value": "-2"}, "steering_meetings"),
+        ]
+        assert score_json(ruleset, {"agencies": [bad_entry]}, source="upload.json", lang="vi") == result
+
+    def test_data_error_in_english(self, ruleset, bad_entry):
+        """The same document in English: only the messages and ``lang`` differ."""
+        vi = score_json(ruleset, {"agencies": [bad_entry]}, source="upload.json")
+        en = score_json(ruleset, {"agencies": [bad_entry]}, source="upload.json", lang="en")
+        assert en["lang"] == "en"
+        assert en["error"]["message"] == "upload.json: cannot read agency data"
+        assert [p["message"] for p in en["error"]["problems"]] == [
+            "a ratio must be within [0, 1], got 1.3",
+            "a count must not be negative, got -2",
+        ]
+        plain = [{k: v for k, v in p.items() if k != "message"} for p in en["error"]["problems"]]
+        assert plain == [{k: v for k, v in p.items() if k != "message"} for p in vi["error"]["problems"]]
+        assert {k: v for k, v in en.items() if k not in ("lang", "error")} == {k: v for k, v in vi.items() if k not in ("lang", "error")}
+
+    def test_ruleset_error_in_both_languages(self):
+        """A ruleset that failed to load: its title and problems, a parameter that is itself a message rendered in the language."""
+        from indicator_index._loading import parse_ruleset
+        from indicator_index.errors import RulesetValidationError
+
+        with pytest.raises(RulesetValidationError) as info:
+            parse_ruleset('schema_version = 1\nid = "x"\nversion = 1\n[[criteria]]\nid = "c"\nmax_points = "a"\n', source="up.toml")
+        vi, en = error_to_dict(info.value), error_to_dict(info.value, lang="en")
+        assert (vi["lang"], en["lang"]) == ("vi", "en")
+        assert vi["error"]["type"] == en["error"]["type"] == "RulesetValidationError"
+        assert vi["error"]["message"] == "up.toml: bộ tiêu chí không hợp lệ"
+        assert en["error"]["message"] == "up.toml: ruleset is invalid"
+        by_path = {lang: {p["path"]: p for p in doc["error"]["problems"]} for lang, doc in (("vi", vi), ("en", en))}
+        version = {lang: by_path[lang]["$.version"] for lang in ("vi", "en")}
+        assert (version["vi"]["message"], version["vi"]["params"]) == ("cần một chuỗi, nhận được số nguyên 1", {"got": "số nguyên 1"})
+        assert (version["en"]["message"], version["en"]["params"]) == ("expected a string, got integer 1", {"got": "integer 1"})
+        assert version["vi"]["code"] == version["en"]["code"] == "schema.expected_string"
+        assert (version["vi"]["file"], version["vi"]["line"]) == ("up.toml", 3)
+        section = {lang: by_path[lang]["$.criteria[0].section"] for lang in ("vi", "en")}
+        assert section["vi"]["message"] == "thiếu khóa bắt buộc 'section'"
+        assert section["en"]["message"] == "required key 'section' is missing"
+        assert section["vi"]["code"] == "schema.required_key"
+        assert section["vi"]["params"] == section["en"]["params"] == {"key": "section"}
+        assert section["vi"]["criterion"] == "c"
+        schema = _error_schema()
+        assert _valid(schema, vi) == [] and _valid(schema, en) == []
+
+    def test_parameters_are_json_ready(self):
+        """Counts are numbers (grouped only in the message), decimals their exact text; the document encodes as JSON."""
+        from decimal import Decimal
+
+        from indicator_index._messages import Count, Message
+        from indicator_index.errors import DataError, Problem
+
+        error = DataError(
+            [
+                Problem(message=Message("portal.too_large", size=Count(1_234_567), limit=Count(100)), file="up.json"),
+                Problem(message=Message("scoring.value.min", bound=Decimal("1E+2"), value="-1"), agency="a", indicator="i"),
+            ],
+            title="t",
+        )
+        vi, en = error_to_dict(error), error_to_dict(error, lang="en")
+        assert [(p["message"], p["params"]) for p in vi["error"]["problems"]] == [
+            ("dữ liệu gửi lên có 1.234.567 byte; một tài liệu số liệu chỉ được tối đa 100 byte", {"size": 1234567, "limit": 100}),
+            ("phải >= 100, nhận được -1", {"bound": "100", "value": "-1"}),
+        ]
+        assert [p["message"] for p in en["error"]["problems"]] == [
+            "the payload is 1,234,567 bytes; a data document may be at most 100",
+            "must be >= 100, got -1",
+        ]
+        assert vi["error"]["message"] == en["error"]["message"] == "t"  # a plain-text title is given as it is
+        assert json.loads(json.dumps(vi, ensure_ascii=False)) == vi
+
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_parameters_quoting_a_lone_surrogate_encode(self, ruleset, lang):
+        """A parameter quoting the payload is escaped as the message escapes it, so the document encodes as UTF-8."""
+        result = score_json(ruleset, '{"agencies": [{"id": "a", "group": "\\ud800"}]}', lang=lang)
+        (problem,) = result["error"]["problems"]
+        assert (problem["code"], problem["params"]["name"]) == ("data.lookup.unknown_group", "\\ud800")
+        assert "'\\ud800'" in problem["message"]
+        json.dumps(result, ensure_ascii=False).encode("utf-8")
+
+    @pytest.mark.parametrize(
+        ("count", "vi", "en"),
+        [
+            (201, "t: 201 lỗi (liệt kê 200 lỗi đầu, còn 1 lỗi khác)", "t: 201 problems (200 listed, and 1 more)"),
+            (10_000, "t: 10.000 lỗi (liệt kê 200 lỗi đầu, còn 9.800 lỗi khác)", "t: 10,000 problems (200 listed, and 9,800 more)"),
+        ],
+    )
+    def test_more_than_200_problems(self, count, vi, en):
+        """The count of the problems not listed is in the language, its thousands grouped the language's way."""
+        from indicator_index.errors import Problem, ScoringError
+
+        error = ScoringError([Problem(message=f"problem {i}") for i in range(count)], title="t")
+        for lang, expected in (("vi", vi), ("en", en)):
+            document = error_to_dict(error, lang=lang)
+            assert document["error"]["message"] == expected
+            assert len(document["error"]["problems"]) == 200
+            assert document["error"]["problems"][0] == {
+                "message": "problem 0",
+                "code": None,
+                "params": {},
+                "file": None,
+                "line": None,
+                "column": None,
+                "path": None,
+                "criterion": None,
+                "agency": None,
+                "indicator": None,
+            }
+            assert _valid(_error_schema(), document) == []
+
+    def test_200_problems_have_no_count(self):
+        """Exactly 200 problems are all listed, the title alone."""
+        from indicator_index.errors import Problem, ScoringError
+
+        error = ScoringError([Problem(message=f"problem {i}") for i in range(200)], title="t")
+        assert error_to_dict(error)["error"]["message"] == error_to_dict(error, lang="en")["error"]["message"] == "t"
+
+    @pytest.mark.parametrize("lang", ["fr", "VI", "", "vi-VN"])
+    def test_unknown_language_refused(self, ruleset, document, lang):
+        """Only vi and en: error_to_dict and score_json raise ValueError with the catalogue's message, whatever the payload."""
+        from indicator_index.errors import Problem, ScoringError
+
+        expected = f"lang must be 'vi' or 'en', got {lang!r}"
+        with pytest.raises(ValueError, match="^" + re.escape(expected) + "$"):
+            error_to_dict(ScoringError([Problem(message="bad")]), lang=lang)
+        for payload in ("{", document):
+            with pytest.raises(ValueError, match="^" + re.escape(expected) + "$"):
+                score_json(ruleset, payload, lang=lang)
+
+    def test_score_document_is_the_same_in_either_language(self, ruleset, document):
+        """A payload that scores gives the same assessment document whatever the language."""
+        assert score_json(ruleset, document, lang="en") == score_json(ruleset, document) == score_json(ruleset, document, lang="vi")
 
 
 def _variant(document: dict, n: int) -> dict:

@@ -488,4 +488,9 @@ DATA: Mapping[str, Mapping[str, str]] = {
         "en": "expected a JSON object with a list 'agencies', got {type}",
         "vi": "cần một đối tượng JSON có danh sách 'agencies', nhận được {type}",
     },
+    # --- a portal's error document (indicator_index._portal.error_to_dict) --------------------------------
+    "portal.error.more": {
+        "en": "{title}: {count} problems ({listed} listed, and {more} more)",
+        "vi": "{title}: {count} lỗi (liệt kê {listed} lỗi đầu, còn {more} lỗi khác)",
+    },
 }

@@ -245,4 +245,27 @@ UI: Mapping[str, Mapping[str, str]] = {
     "template.column.evidence_allowed": {"en": "document reference", "vi": "số, ký hiệu văn bản"},
     "template.column.claim": {"en": "Outside our function: {id} {label}", "vi": "Ngoài chức năng, nhiệm vụ: {id} {label}"},
     "template.column.claim_allowed": {"en": "empty, or the reference of the supporting document", "vi": "để trống, hoặc số văn bản chứng minh"},
+    # --- _report: the published rank of a cohort the report holds only part of ----------------------
+    "report.ui.published_rank": {"en": "Published rank", "vi": "Hạng đã công bố"},
+    "report.ui.rank_published_mark": {"en": "published", "vi": "đã công bố"},
+    "report.ui.rank_unconfirmed": {"en": "not confirmed", "vi": "chưa xác nhận"},
+    "report.ui.rank_as_given": {"en": "as given", "vi": "nguyên văn"},
+    "report.ui.rank_not_order": {
+        "en": "Ranks are those published among the cohort's {size} agencies, not the order in this report; “—”: no published rank.",
+        "vi": "Hạng là hạng đã công bố trong số {size} đơn vị của nhóm, không phải thứ tự trong báo cáo; “—”: không có hạng đã công bố.",
+    },
+    # --- _report.read_publication: what is wrong with a publication --------------------------------
+    "publication.invalid": {"en": "the publication is invalid", "vi": "thông tin đã công bố không hợp lệ"},
+    "publication.ranks_not_table": {
+        "en": "'ranks' must be a table of agency ids to published ranks such as \"1 of 24\", got {got}",
+        "vi": "'ranks' phải là bảng mã đơn vị → hạng đã công bố, ví dụ \"1 of 24\"; nhận được {got}",
+    },
+    "publication.rank_not_text": {
+        "en": 'the published rank must be text such as "1 of 24", got {got}',
+        "vi": 'hạng đã công bố phải là văn bản, ví dụ "1 of 24"; nhận được {got}',
+    },
+    "publication.rank_out_of_place": {
+        "en": "published rank {text!r}: {rank} is not a place among {size} agencies",
+        "vi": "hạng đã công bố {text!r}: {rank} không phải là một thứ hạng trong số {size} đơn vị",
+    },
 }

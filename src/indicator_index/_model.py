@@ -29,6 +29,7 @@ from indicator_index._rules import (
     Rule,
     RuleContext,
     RuleText,
+    TypedLabel,
     _fmt,
 )
 from indicator_index._text import nfc, vietnamese_key
@@ -646,8 +647,11 @@ def _canonical(value: object) -> object:
 
 
 def _indicator_labels(rs: Ruleset) -> Names:
-    """The lookup rule texts name indicators by: an indicator id -> its label (``"indicator:option"`` -> the option's), ``None`` for an unknown id."""
-    labels = {i.id: i.label for i in rs.indicators}
+    """
+    The lookup rule texts name indicators by: an indicator id -> its label with its type (so that a ratio's
+    tier thresholds read as percentages), ``"indicator:option"`` -> the option's label, ``None`` for an unknown id.
+    """
+    labels: dict[str, Label | TypedLabel] = {i.id: TypedLabel(i.label, i.type) for i in rs.indicators}
     labels.update({f"{i.id}:{o.id}": o.label for i in rs.indicators for o in i.options})
     return labels.get
 

@@ -11,16 +11,18 @@ request thread.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from indicator_index import _data
-from indicator_index._messages import Count, Message, ui_section
+from indicator_index._messages import Count, Message, _shown, text, ui_section
 from indicator_index._model import Bonus, Criterion, Indicator, Penalty, Ruleset
 from indicator_index._report import FORMAT_VERSION, assessment_to_dict
 from indicator_index._rules import BestOf, Rule, SumOf
 from indicator_index._scoring import score
+from indicator_index._text import safe
 from indicator_index._version import VERSION
 from indicator_index.errors import DataError, IndicatorIndexError, Problem
 
@@ -127,9 +129,7 @@ def submission_schema(ruleset: Ruleset, group: str, *, lang: str = "vi", sources
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``parent`` and ``decided``.
     """
-    if lang not in _WORDS:
-        msg = Message("data.lang", lang=lang)
-        raise ValueError(msg)
+    _language(lang)
     other = "en" if lang == "vi" else "vi"
     words = _WORDS[lang]
     agency_group = ruleset.group(group)
@@ -261,51 +261,109 @@ def _decided_schema(ruleset: Ruleset, words: Mapping[str, str]) -> dict[str, Any
     }
 
 
-def error_to_dict(error: IndicatorIndexError) -> dict[str, Any]:
+def _language(lang: str) -> str:
+    """*lang* when it is ``"vi"`` or ``"en"``; else ``ValueError`` with the catalogue's message."""
+    if lang not in _WORDS:
+        msg = Message("data.lang", lang=lang)
+        raise ValueError(msg)
+    return lang
+
+
+def _param(value: object, lang: str) -> str | int | float | None:
     """
-    An error as a JSON-ready error document::
+    A message parameter as JSON: a count or whole number as a number, a
+    decimal as its exact text, anything else as the message shows it in
+    *lang*, lone surrogates and control characters escaped (``\\ud800``) as
+    the message escapes them, so that the document encodes as UTF-8.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if value is None:
+        return None
+    return safe(str(_shown(value, lang)))
+
+
+def _problem_message(message: str, lang: str) -> tuple[str, str | None, dict[str, str | int | float | None]]:
+    """A problem's message in *lang*, its catalogue code (``None`` for plain text) and its parameters."""
+    if not isinstance(message, Message):
+        return message, None, {}
+    return message.render(lang), message.code, {key: _param(value, lang) for key, value in message.params.items()}
+
+
+def error_to_dict(error: IndicatorIndexError, *, lang: str = "vi") -> dict[str, Any]:
+    """
+    An error as a JSON-ready error document, its messages in *lang*::
 
         {"format": "indicator-index/error", "format_version": 1,
-         "library_version": "0.1.0",
-         "error": {"type": "ScoringError", "message": "...",
-                   "problems": [{"message": "...", "file": null, "line": null,
-                                 "column": null, "path": null, "criterion": null,
-                                 "agency": "so-noi-vu", "indicator": "..."}]}}
+         "library_version": "0.2.0", "lang": "vi",
+         "error": {"type": "DataError",
+                   "message": "upload.json: không đọc được số liệu các đơn vị",
+                   "problems": [{"message": "tỷ lệ phải nằm trong [0, 1], nhận được 1.3",
+                                 "code": "scoring.value.ratio", "params": {"value": "1.3"},
+                                 "file": "upload.json", "line": null,
+                                 "column": null, "path": "$.agencies[0].values.x",
+                                 "criterion": null, "agency": "so-noi-vu",
+                                 "indicator": "x"}]}}
 
     *type* is the exception's class name (``DataError``, ``ScoringError``,
     ``RulesetValidationError``, ...); *message* the one-line title; each
     problem names what it can. At most ``errors.MAX_SHOWN`` (200) problems are
     listed; the message then counts the rest (all are in ``error.problems``).
 
+    Every message a person reads (the title, the count of the rest and each
+    problem's ``message``) is in *lang*; a problem's message that is plain
+    text rather than a catalogue message is given as it is. Each problem also
+    has ``code``, the catalogue key of its message (``None`` for plain text),
+    and ``params``, its parameters (``{}`` when none): counts and whole
+    numbers as JSON numbers, decimals as their exact text (``"1.3"``), a
+    parameter that is itself a message as its text in *lang*, anything else
+    as the message shows it, so that a portal can word the message itself.
+
+    Args:
+        error: Any error of the library.
+        lang: The language of the messages, ``"vi"`` (the default) or ``"en"``.
+
+    Raises:
+        ValueError: if *lang* is not ``"vi"`` or ``"en"``.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *lang* (Vietnamese by default; English before),
+       ``"lang"``, and each problem's ``code`` and ``params``.
     """
     from indicator_index.errors import MAX_SHOWN
 
-    title = error.title or (str(error.problems[0]) if len(error.problems) == 1 else type(error).__name__)
+    _language(lang)
+    title: str = error.title.render(lang) if isinstance(error.title, Message) else error.title
+    if not title:
+        title = error.problems[0].render(lang) if len(error.problems) == 1 else type(error).__name__
     count = len(error.problems)
     if count > MAX_SHOWN:
-        title += f": {count:,} problems ({MAX_SHOWN} listed, and {count - MAX_SHOWN:,} more)"
+        title = text("portal.error.more", lang, title=title, count=Count(count), listed=Count(MAX_SHOWN), more=Count(count - MAX_SHOWN))
+    problems = []
+    for p in error.problems[:MAX_SHOWN]:
+        message, code, params = _problem_message(p.message, lang)
+        problems.append(
+            {
+                "message": message,
+                "code": code,
+                "params": params,
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "path": p.path,
+                "criterion": p.criterion,
+                "agency": p.agency,
+                "indicator": p.indicator,
+            }
+        )
     return {
         "format": ERROR_FORMAT,
         "format_version": FORMAT_VERSION,
         "library_version": VERSION,
-        "error": {
-            "type": type(error).__name__,
-            "message": title,
-            "problems": [
-                {
-                    "message": p.message,
-                    "file": p.file,
-                    "line": p.line,
-                    "column": p.column,
-                    "path": p.path,
-                    "criterion": p.criterion,
-                    "agency": p.agency,
-                    "indicator": p.indicator,
-                }
-                for p in error.problems[:MAX_SHOWN]
-            ],
-        },
+        "lang": lang,
+        "error": {"type": type(error).__name__, "message": title, "problems": problems},
     }
 
 
@@ -328,7 +386,7 @@ def _payload(payload: object, source: str) -> Mapping[str, Any]:
     return data
 
 
-def score_json(ruleset: Ruleset, payload: str | bytes | Mapping[str, Any], *, source: str = "<payload>") -> dict[str, Any]:
+def score_json(ruleset: Ruleset, payload: str | bytes | Mapping[str, Any], *, source: str = "<payload>", lang: str = "vi") -> dict[str, Any]:
     """
     Score a JSON data document under *ruleset*: JSON in, JSON out.
 
@@ -343,6 +401,9 @@ def score_json(ruleset: Ruleset, payload: str | bytes | Mapping[str, Any], *, so
         payload: JSON text, UTF-8 bytes, or a mapping.
         source: The name problems and input references cite, e.g. an
             upload's file name or a request id.
+        lang: The language of the error document's messages, ``"vi"`` (the
+            default) or ``"en"``; the assessment document is the same in
+            either (labels in both languages, see :func:`assessment_to_dict`).
 
     Returns:
         On success, the assessment document of :func:`assessment_to_dict`
@@ -356,12 +417,19 @@ def score_json(ruleset: Ruleset, payload: str | bytes | Mapping[str, Any], *, so
         ``"error"`` key): it never raises for bad input, and either document
         encodes as JSON (lone surrogates in what it quotes are escaped).
 
+    Raises:
+        ValueError: if *lang* is not ``"vi"`` or ``"en"`` (a mistake of the
+            caller, not of the input; checked before the payload is read).
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *lang*: the error document in Vietnamese by
+       default (English before).
     """
+    _language(lang)
     try:
         data = _payload(payload, source)
         submissions = _data.submissions_from_dict(data, source=source, ruleset=ruleset)
         assessment = score(ruleset, submissions)
     except IndicatorIndexError as exc:
-        return error_to_dict(exc)
+        return error_to_dict(exc, lang=lang)
     return assessment_to_dict(assessment)

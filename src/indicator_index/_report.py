@@ -35,7 +35,7 @@ from indicator_index._compare import AgencyChange, Comparison, _fixed, compare_a
 from indicator_index._display import VALUE_PLACES
 from indicator_index._display import number as _display_number
 from indicator_index._mapping import FrozenDict, frozen_dict
-from indicator_index._messages import CATALOGUE, Message, ui_section
+from indicator_index._messages import CATALOGUE, Message, got, ui_section
 from indicator_index._model import (
     Assessment,
     Bonus,
@@ -351,6 +351,22 @@ class _Words(_InputWords):
         """What the breakdown of a decided total says instead of the per-criterion trace."""
         return self.ui["decided_note"].format(source=f" ({score.decided_source})" if score.decided_source else "")
 
+    def published_rank(self, text: str | None, *, full: bool = False, marked: bool = False) -> str:
+        """
+        A rank as published, for a cohort the report holds only part of: ``24/24``; ``2/6 (chưa xác nhận)`` for one
+        given in parentheses; other text as given, marked; ``—`` without one. *full* adds the text as given to an
+        unconfirmed rank (a breakdown); *marked* marks a confirmed rank as published (a sheet's rank column).
+        """
+        if not text:
+            return "—"
+        place = _published_place(text)
+        if place is None:
+            return f"“{text.strip()}” ({self.ui['rank_as_given']})"
+        rank, size, confirmed = place
+        if confirmed:
+            return f"{rank}/{size}" + (f" ({self.ui['rank_published_mark']})" if marked else "")
+        return f"{rank}/{size} ({self.ui['rank_unconfirmed']}" + (f": “{text.strip()}”)" if full else ")")
+
 
 # --- Ranking cohorts, publications and the previous round -------------------
 
@@ -363,12 +379,19 @@ class PublishedCohort:
 
     A report of a partial publication (a round whose results were published
     for some agencies only) shows, beside each cohort's ranking, how many of
-    the published agencies it holds, and the published band counts.
+    the published agencies it holds, and the published band counts. When it
+    holds fewer agencies than *size*, an agency's place in the report is not
+    its rank: the report shows the published rank from *ranks* instead
+    ("24/24"), or none ("—").
 
     Args:
         size: How many agencies the cohort ranked.
         band_counts: Band id -> number of agencies published in it.
         source: Where it was published.
+        ranks: Agency id -> its rank as published, as text: ``"6 of 6"`` is
+            a rank (shown ``6/6``); ``"(2 of 6): ..."`` is a rank given in
+            parentheses, not confirmed (shown ``2/6 (chưa xác nhận)``); any
+            other text is shown as given, marked so.
 
     .. versionadded:: 0.2.0
     """
@@ -376,6 +399,51 @@ class PublishedCohort:
     size: int
     band_counts: FrozenDict = field(factory=FrozenDict, converter=frozen_dict)
     source: str = ""
+    ranks: FrozenDict = field(factory=FrozenDict, converter=frozen_dict)
+
+
+# "6 of 6" (or "6/6"): a published rank. "(2 of 6)" first, with or without a note after it: given, not confirmed.
+_RANK = re.compile(r"\s*([0-9]+)\s*(?:of|/)\s*([0-9]+)\s*", re.IGNORECASE)
+_RANK_BRACKETED = re.compile(r"\s*\(\s*([0-9]+)\s*(?:of|/)\s*([0-9]+)\s*\)", re.IGNORECASE)
+
+
+def _published_place(text: str) -> tuple[int, int, bool] | None:
+    """
+    A published rank's place, cohort size and whether it is confirmed: ``"6 of 6"`` -> (6, 6, True),
+    ``"(2 of 6): ..."`` -> (2, 6, False); ``None`` for other text.
+    """
+    exact = _RANK.fullmatch(text)
+    if exact:
+        return int(exact[1]), int(exact[2]), True
+    bracketed = _RANK_BRACKETED.match(text)
+    if bracketed:
+        return int(bracketed[1]), int(bracketed[2]), False
+    return None
+
+
+def _rank_problem(value: object) -> Message | None:
+    """What is wrong with one entry of a table of published ranks, or ``None``."""
+    if not isinstance(value, str) or not value.strip():
+        return Message("publication.rank_not_text", got=got(value))
+    place = _published_place(value)
+    if place is not None and not 1 <= place[0] <= place[1]:
+        return Message("publication.rank_out_of_place", text=value, rank=place[0], size=place[1])
+    return None
+
+
+def _read_ranks(value: object, where: str, file: str | None, problems: list[Problem]) -> dict[str, str]:
+    """A table of published ranks (agency id -> text) read at key path *where*; what is wrong is added to *problems*."""
+    if not isinstance(value, Mapping):
+        problems.append(Problem(message=Message("publication.ranks_not_table", got=got(value)), file=file, path=where))
+        return {}
+    out: dict[str, str] = {}
+    for agency, text in value.items():
+        wrong = _rank_problem(text)
+        if wrong is not None:
+            problems.append(Problem(message=wrong, file=file, path=f"{where}[{json.dumps(agency, ensure_ascii=False)}]", agency=str(agency)))
+        else:
+            out[str(agency)] = text
+    return out
 
 
 Publication = Mapping[str, PublishedCohort]
@@ -399,16 +467,25 @@ def read_publication(source: str | Path | Mapping[str, object]) -> dict[str, Pub
                 "ward/quan-hai-chau": {"size": 13, "source": "Thông báo 12/TB-UBND"}}}}
 
     ``size`` is required; ``band_counts`` and a cohort's own ``source`` are
-    optional. Other keys are left alone (the file may hold the agencies, the
-    round and the published ranks too). The table of cohorts may also stand
-    directly under ``publication`` (without ``cohorts``).
+    optional. Other keys are left alone (the file may hold the agencies and
+    the round too). The table of cohorts may also stand directly under
+    ``publication`` (without ``cohorts``).
+
+    The published ranks, agency id -> rank as published, may stand under
+    ``publication`` (``"ranks": {"kho-bac-nha-nuoc-da-nang": "6 of 6"}``),
+    for every cohort, or under one cohort (its own entries win). ``"N of M"``
+    is a rank; ``"(N of M)"`` first, with a note or without, a rank given but
+    not confirmed; any other text is kept and shown as given. A report that
+    holds fewer agencies of a cohort than its ``size`` shows these instead of
+    its own order (see :class:`PublishedCohort`).
 
     Returns:
         Cohort id -> :class:`PublishedCohort`, in the document's order.
 
     Raises:
         DataError: if the file cannot be read or an entry is malformed,
-            naming the file and the cohort.
+            naming the file, the key path and the cohort (or the agency of a
+            published rank).
 
     .. versionadded:: 0.2.0
     """
@@ -425,11 +502,14 @@ def read_publication(source: str | Path | Mapping[str, object]) -> dict[str, Pub
         raise DataError([Problem(message="expected a table of ranking cohorts under the top-level key 'publication'", file=file, path="$.publication")])
     common = table.get("source", "") if "cohorts" in table else ""
     base = "$.publication.cohorts" if "cohorts" in table else "$.publication"
+    problems: list[Problem] = []
+    ranks = _read_ranks(table["ranks"], "$.publication.ranks", file, problems) if "ranks" in table else {}
     if "cohorts" in table:
         table = table["cohorts"]
         if not isinstance(table, Mapping):
             raise DataError([Problem(message="publication: 'cohorts' must be a table of ranking cohorts", file=file, path=base)])
-    problems: list[Problem] = []
+    else:
+        table = {key: value for key, value in table.items() if key != "ranks"}  # the ranks of every cohort, not a cohort
     out: dict[str, PublishedCohort] = {}
     for cohort, entry in table.items():
         where = f"{base}[{json.dumps(cohort, ensure_ascii=False)}]"
@@ -453,9 +533,10 @@ def read_publication(source: str | Path | Mapping[str, object]) -> dict[str, Pub
         if not isinstance(text, str):
             problems.append(Problem(message=f"cohort {cohort!r}: source must be text", file=file, path=f"{where}.source"))
             continue
-        out[str(cohort)] = PublishedCohort(size=size, band_counts={str(k): v for k, v in counts.items()}, source=text)
+        own = _read_ranks(entry["ranks"], f"{where}.ranks", file, problems) if "ranks" in entry else {}
+        out[str(cohort)] = PublishedCohort(size=size, band_counts={str(k): v for k, v in counts.items()}, source=text, ranks={**ranks, **own})
     if problems:
-        raise DataError(problems, title="the publication is invalid")
+        raise DataError(problems, title=Message("publication.invalid"))
     return out
 
 
@@ -480,7 +561,17 @@ def _publication(assessment: Assessment, publication: Publication | Mapping[str,
             known = ", ".join(sorted(bands))
             msg = f"publication of cohort {cohort!r}: {', '.join(map(repr, unknown))} is not a band of {assessment.ruleset_id} (bands: {known})"
             raise ValueError(msg)
+        for agency, rank in entry.ranks.items():
+            wrong = _rank_problem(rank)
+            if wrong is not None:
+                msg = f"publication of cohort {cohort!r}: agency {agency!r}: {wrong}"
+                raise ValueError(msg)
     return out
+
+
+def _partial_cohorts(assessment: Assessment, published: Mapping[str, PublishedCohort]) -> dict[str, PublishedCohort]:
+    """The cohorts of the report that hold fewer agencies than were published in them: there, a place in the report is not a rank."""
+    return {key: published[key] for key, scores in assessment.cohorts().items() if key in published and len(scores) < published[key].size}
 
 
 def _band_order(ruleset: Ruleset) -> list[str]:
@@ -556,7 +647,10 @@ def _overview_cells(row: _OverviewRow, words: _Words, band_order: list[str], wit
 
 
 def _partial_line(cohort_id: str, held: int, words: _Words, published: Mapping[str, PublishedCohort]) -> str:
-    """'This report holds 12 of the 24 agencies published in this cohort.', with the published bands; empty when nothing was published for it."""
+    """
+    'This report holds 12 of the 24 agencies published in this cohort.', with the published bands and, when it holds
+    fewer than were published, what its ranks are; empty when nothing was published for it.
+    """
     entry = published.get(cohort_id)
     if entry is None:
         return ""
@@ -565,7 +659,33 @@ def _partial_line(cohort_id: str, held: int, words: _Words, published: Mapping[s
         text += f" {words['published_bands']}: {words.counts_line(entry.band_counts)}."
     if entry.source:
         text += f" {words['source']}: {entry.source}."
+    if held < entry.size:
+        text += " " + words["rank_not_order"].format(size=entry.size)
     return text
+
+
+def _rank_head(cohort_id: str, words: _Words, partial: Mapping[str, PublishedCohort]) -> str:
+    """The head of a cohort's rank column: "Hạng đã công bố" where the report holds part of a published cohort, else "Hạng"."""
+    return words["published_rank"] if cohort_id in partial else words["rank"]
+
+
+def _rank_cell(score: Score, words: _Words, partial: Mapping[str, PublishedCohort], none: str = "—", *, marked: bool = False) -> str:
+    """
+    An agency's rank as a ranking shows it: its rank in the cohort; where the report holds part of a published
+    cohort, the rank published for it (``24/24``), never its place in the report (*none* without a rank).
+    """
+    entry = partial.get(score.cohort or score.group)
+    if entry is not None:
+        return words.published_rank(entry.ranks.get(score.agency), marked=marked)
+    return none if score.rank is None else str(score.rank)
+
+
+def _rank_detail(score: Score, assessment: Assessment, words: _Words, partial: Mapping[str, PublishedCohort]) -> tuple[str, str]:
+    """The label and text of an agency's rank in its breakdown: ("Hạng", "3/24"), or ("Hạng đã công bố", "24/24") as :func:`_rank_cell`."""
+    entry = partial.get(score.cohort or score.group)
+    if entry is not None:
+        return words["published_rank"], words.published_rank(entry.ranks.get(score.agency), full=True)
+    return words["rank"], "—" if score.rank is None else f"{score.rank}/{_cohort_size(assessment, score)}"
 
 
 class _Previous:
@@ -963,13 +1083,17 @@ def to_table(assessment: Assessment, lang: str = "vi", *, publication: Publicati
     *publication* is given, the city overview (agencies and band counts per
     cohort, with those published).
 
-    A decided (published) total is marked ``[đã công bố: source]``.
+    A decided (published) total is marked ``[đã công bố: source]``. A cohort
+    the report holds only part of (fewer agencies than *publication* says it
+    ranked) shows, under the head "Hạng đã công bố", the published rank of
+    each agency ("24/24") or "—", not its place in the report.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 one ranking per cohort; *publication*.
     """
     words = _Words(assessment.ruleset, lang)
     published = _publication(assessment, publication)
+    ranked_part = _partial_cohorts(assessment, published)
     lines = [_header(assessment, words)]
     for cohort in _cohorts(assessment, words.lang):
         scores = cohort.scores
@@ -978,11 +1102,17 @@ def to_table(assessment: Assessment, lang: str = "vi", *, publication: Publicati
         width = max(len(s.name) for s in scores)
         totals = [words.total(s) for s in scores]
         total_width = max(len(t) for t in totals)
-        for s, total in zip(scores, totals, strict=True):
-            rank = "-" if s.rank is None else str(s.rank)
+        ranks = [_rank_cell(s, words, ranked_part, "-") for s in scores]
+        if cohort.id in ranked_part:  # published ranks ("24/24", "2/6 (chưa xác nhận)"), under a head saying so
+            rank_width = max(len(r) for r in [*ranks, words["published_rank"]])
+            lines.append(f"  {words['published_rank']}")
+            ranks = ["  " + r.ljust(rank_width) for r in ranks]
+        else:
+            ranks = [r.rjust(3) for r in ranks]
+        for s, total, rank in zip(scores, totals, ranks, strict=True):
             band = words.band(s.band)
             marker = f"  ({words.decided_short(s)})" if s.status == "decided" else ""
-            lines.append(f"{rank:>3}  {s.name:<{width}}  {total:>{total_width}}  {band}{marker}".rstrip())
+            lines.append(f"{rank}  {s.name:<{width}}  {total:>{total_width}}  {band}{marker}".rstrip())
         lines.append(f"     {words['bands']}: {words.counts_line(_counts(assessment.ruleset, scores))}")
         partial = _partial_line(cohort.id, len(scores), words, published)
         if partial:
@@ -1067,9 +1197,8 @@ def _md_row(cells: Iterable[object]) -> str:
     return "| " + " | ".join(_md(c) for c in cells) + " |"
 
 
-def _md_agency(s: Score, assessment: Assessment, words: _Words, level: str) -> list[str]:
-    size = _cohort_size(assessment, s)
-    rank = "—" if s.rank is None else f"{s.rank}/{size}"
+def _md_agency(s: Score, assessment: Assessment, words: _Words, level: str, partial: Mapping[str, PublishedCohort] | None = None) -> list[str]:
+    rank_label, rank = _rank_detail(s, assessment, words, partial or {})
     cohort = s.cohort or s.group
     where = f"{words['group']}: {_md(words.group(s.group))}"
     if cohort != s.group:
@@ -1077,7 +1206,7 @@ def _md_agency(s: Score, assessment: Assessment, words: _Words, level: str) -> l
     lines = [
         f"{level} {_md(s.name)}",
         "",
-        f"{where} · {words['rank']}: {rank} · {words['total']}: **{words.total(s)}**" + (f" ({_md(words.band(s.band))})" if s.band else ""),
+        f"{where} · {rank_label}: {_md(rank)} · {words['total']}: **{words.total(s)}**" + (f" ({_md(words.band(s.band))})" if s.band else ""),
         "",
     ]
     if s.status == "decided":
@@ -1146,7 +1275,9 @@ def to_markdown(
         publication: What was published about each cohort (see
             :func:`read_publication`): each cohort says how many of its
             published agencies the report holds, and the overview shows the
-            published band counts.
+            published band counts. A cohort the report holds only part of
+            shows the published rank ("Hạng đã công bố": ``24/24``, ``2/6
+            (chưa xác nhận)``, or "—"), not the agency's place in the report.
         previous: The previous round's assessment (or a :class:`Comparison`
             of it with *assessment*): the rankings gain the previous total,
             the change of total and band, and the rank movement within the
@@ -1157,6 +1288,7 @@ def to_markdown(
     """
     words = _Words(assessment.ruleset, lang)
     published = _publication(assessment, publication)
+    ranked_part = _partial_cohorts(assessment, published)
     prev = _previous(assessment, previous, words)
     decided = any(s.status == "decided" for s in assessment.scores)
     rs = assessment.ruleset
@@ -1167,7 +1299,7 @@ def to_markdown(
         f" · {words['legal_basis']}: {rs.legal_basis.number} · indicator-index {assessment.library_version}",
         "",
     ]
-    head = [words["rank"], words["agency"], words["total"], words["band"]]
+    head = [words["agency"], words["total"], words["band"]]
     rule = "| ---: | --- | ---: | --- |"
     if decided:
         head.append(words["decided_column"])
@@ -1177,9 +1309,9 @@ def to_markdown(
         rule += " ---: | ---: | --- | --- |"
     for cohort in _cohorts(assessment, words.lang):
         scores = cohort.scores
-        lines += [f"## {_md(cohort.label)} ({len(scores)})", "", _md_row(head), rule]
+        lines += [f"## {_md(cohort.label)} ({len(scores)})", "", _md_row([_rank_head(cohort.id, words, ranked_part), *head]), rule]
         for s in scores:
-            cells: list[object] = ["—" if s.rank is None else s.rank, s.name, words.total(s), words.band(s.band)]
+            cells: list[object] = [_rank_cell(s, words, ranked_part), s.name, words.total(s), words.band(s.band)]
             if decided:
                 cells.append(words.decided_short(s))
             if prev is not None:
@@ -1199,7 +1331,7 @@ def to_markdown(
     if details and assessment.scores:
         lines += [f"## {words['breakdown']}", ""]
         for s in _ordered(assessment):
-            lines += _md_agency(s, assessment, words, "###")
+            lines += _md_agency(s, assessment, words, "###", ranked_part)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -1355,12 +1487,21 @@ def _sections_of(ruleset: Ruleset, scores: Iterable[Score]) -> list[Any]:
     return [sec for sec in ruleset.sections if sec.id in wanted]
 
 
-def _html_ranking(assessment: Assessment, cohort: _Cohort, words: _Words, colours: Mapping[str, str], decided: bool, prev: _Previous | None) -> str:
+def _html_ranking(
+    assessment: Assessment,
+    cohort: _Cohort,
+    words: _Words,
+    colours: Mapping[str, str],
+    decided: bool,
+    prev: _Previous | None,
+    partial: Mapping[str, PublishedCohort] | None = None,
+) -> str:
     rs = assessment.ruleset
     scores = cohort.scores
+    partial = partial or {}
     # A cohort of decided totals only has no section subtotals to show.
     sections = _sections_of(rs, scores) if any(s.sections for s in scores) else []
-    head = [f'<th class="num">{_e(words["rank"])}</th>', f"<th>{_e(words['agency'])}</th>"]
+    head = [f'<th class="num">{_e(_rank_head(cohort.id, words, partial))}</th>', f"<th>{_e(words['agency'])}</th>"]
     for sec in sections:
         number = sec.number if sec.number is not None else sec.id
         head.append(f'<th class="num" title="{_e(sec.label.text(words.lang))}">{_e(words["section"])} {_e(number)}</th>')
@@ -1372,8 +1513,11 @@ def _html_ranking(assessment: Assessment, cohort: _Cohort, words: _Words, colour
     rows = []
     for s in scores:
         by_section = {r.section: r for r in s.sections}
+        published = partial[cohort.id].ranks.get(s.agency) if cohort.id in partial else None
+        place = _published_place(published) if published else None
+        as_given = f' title="{_e(published)}"' if published and (place is None or not place[2]) else ""  # the text as published, on hover
         cells = [
-            f'<td class="num">{"—" if s.rank is None else s.rank}</td>',
+            f'<td class="num{" published-rank" if cohort.id in partial else ""}"{as_given}>{_e(_rank_cell(s, words, partial))}</td>',
             f'<td class="agency"><a href="#{_e(_anchor("agency", s.agency))}">{_e(s.name)}</a></td>',
         ]
         for sec in sections:
@@ -1431,9 +1575,8 @@ def _html_trace(results: Iterable[CriterionResult], words: _Words) -> str:
     return f'<table class="trace"><thead><tr>{cells}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _html_agency(s: Score, assessment: Assessment, words: _Words, colours: Mapping[str, str]) -> str:
-    size = _cohort_size(assessment, s)
-    rank = "—" if s.rank is None else f"{s.rank}/{size}"
+def _html_agency(s: Score, assessment: Assessment, words: _Words, colours: Mapping[str, str], partial: Mapping[str, PublishedCohort] | None = None) -> str:
+    rank_label, rank = _rank_detail(s, assessment, words, partial or {})
     cohort = s.cohort or s.group
     where = f"{_e(words['group'])}: {_e(words.group(s.group))}"
     if cohort != s.group:
@@ -1441,7 +1584,7 @@ def _html_agency(s: Score, assessment: Assessment, words: _Words, colours: Mappi
     head = (
         f'<article class="agency" id="{_e(_anchor("agency", s.agency))}" data-agency="{_e(s.agency)}">'
         f"<h3>{_e(s.name)} <small class=muted>({_e(s.agency)})</small></h3>"
-        f"<p>{where} · {_e(words['rank'])}: {_e(rank)} · "
+        f"<p>{where} · {_e(rank_label)}: {_e(rank)} · "
         f"{_e(words['total'])}: <b>{_e(words.total(s))}</b> {_html_band(s.band, words, colours)}</p>"
     )
     if s.status == "decided":
@@ -1513,7 +1656,9 @@ def to_html(
         publication: What was published about each cohort (see
             :func:`read_publication`): each cohort says how many of its
             published agencies the report holds, with the published band
-            counts, and the overview shows them beside the report's.
+            counts, and the overview shows them beside the report's. A cohort
+            the report holds only part of shows the published rank, not the
+            agency's place in the report (as :func:`to_markdown`).
         previous: The previous round's assessment (or a :class:`Comparison`
             of it with *assessment*): each ranking gains the previous total,
             the change of total and of band, and the rank movement within the
@@ -1527,6 +1672,7 @@ def to_html(
     words = _Words(assessment.ruleset, lang)
     rs = assessment.ruleset
     published = _publication(assessment, publication)
+    ranked_part = _partial_cohorts(assessment, published)
     prev = _previous(assessment, previous, words)
     decided = any(s.status == "decided" for s in assessment.scores)
     colours = _band_colours(rs)
@@ -1551,13 +1697,13 @@ def to_html(
             f"<h2>{_e(cohort.label)} <small class=muted>({len(scores)} {_e(words['agencies'])})</small></h2>"
             + (f'<p class="publication">{_e(partial)}</p>' if partial else "")
             + f'<figure class="bands"><figcaption>{_e(words["bands"])}</figcaption>{chart}</figure>'
-            f"{_html_ranking(assessment, cohort, words, colours, decided, prev)}</section>"
+            f"{_html_ranking(assessment, cohort, words, colours, decided, prev, ranked_part)}</section>"
         )
     if prev is not None and prev.gone:
         body.append(f'<p class="gone">{_e(prev.gone_line())}</p>')
     if overview:
         body.append(_html_overview(assessment, words, published))
-    agencies = "".join(_html_agency(s, assessment, words, colours) for s in _ordered(assessment))
+    agencies = "".join(_html_agency(s, assessment, words, colours, ranked_part) for s in _ordered(assessment))
     legend = "".join(f"<p>{_e(line)}</p>" for line in words.sources_lines()) if decided else ""
     basis = rs.legal_basis
     meta = (
@@ -1822,8 +1968,19 @@ def _need(module: str, extra: str, what: str) -> Any:
         raise ImportError(msg) from exc
 
 
-def _xlsx_ranking(sheet: Any, cohorts: Sequence[_Cohort], sections: Sequence[Any], words: _Words, prev: _Previous | None) -> None:
-    """The ranking sheet: a header, then a row per agency, cohort by cohort, with the previous round's columns when given."""
+def _xlsx_ranking(
+    sheet: Any,
+    cohorts: Sequence[_Cohort],
+    sections: Sequence[Any],
+    words: _Words,
+    prev: _Previous | None,
+    partial: Mapping[str, PublishedCohort] | None = None,
+) -> None:
+    """
+    The ranking sheet: a header, then a row per agency, cohort by cohort, with the previous round's columns when given.
+    In a cohort the report holds only part of (*partial*), the rank column holds the published rank as text, marked.
+    """
+    partial = partial or {}
     sheet.title = words["ranking"][:31]
     header = [words["group"], words["cohort"], words["rank"], words["id"], words["agency"], words["status"], words["total"], words["band"]]
     header += [f"{s.number if s.number is not None else s.id}. {s.label.text(words.lang)}" for s in sections]
@@ -1837,7 +1994,7 @@ def _xlsx_ranking(sheet: Any, cohorts: Sequence[_Cohort], sections: Sequence[Any
             row: list[object] = [
                 words.group(s.group),
                 cohort.label,
-                s.rank,
+                _rank_cell(s, words, partial, marked=True) if cohort.id in partial else s.rank,
                 s.agency,
                 s.name,
                 words.status(s.status),
@@ -1999,7 +2156,9 @@ def to_xlsx(
         path: A file path or a binary file object.
         lang: ``"vi"`` or ``"en"``.
         publication: What was published about each cohort (see
-            :func:`read_publication`).
+            :func:`read_publication`). In a cohort the report holds only part
+            of, the rank column holds the published rank as text, marked
+            ("24/24 (đã công bố)", "2/6 (chưa xác nhận)", "—").
         previous: The previous round's assessment (or a :class:`Comparison`
             of it with *assessment*): the ranking gains the previous total,
             the change of total (a number, signed), the change of band and the
@@ -2021,7 +2180,7 @@ def to_xlsx(
     cohorts = _cohorts(assessment, words.lang)
     wb = openpyxl.Workbook()
     ranking = wb.active
-    _xlsx_ranking(ranking, cohorts, list(rs.sections), words, prev)
+    _xlsx_ranking(ranking, cohorts, list(rs.sections), words, prev, _partial_cohorts(assessment, published))
     trace = wb.create_sheet(words["trace"][:31])
     _xlsx_trace(trace, assessment, words)
     bands = wb.create_sheet(words["bands"][:31])

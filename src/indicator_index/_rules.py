@@ -38,6 +38,7 @@ __all__ = [
     "SumOf",
     "Tier",
     "Tiers",
+    "TypedLabel",
     "YesNo",
 ]
 
@@ -73,8 +74,29 @@ class _Label(Protocol):
     def text(self, lang: str = "vi") -> str: ...
 
 
+@frozen
+class TypedLabel:
+    """
+    An indicator's label together with its type, as the rulesets' :data:`Names` lookup returns it.
+
+    A rule text reads the type to show a ratio's tier thresholds as percentages (0.9 -> 90%).
+    """
+
+    label: _Label
+    type: str = ""
+
+    def text(self, lang: str = "vi") -> str:
+        """The label in *lang*."""
+        return self.label.text(lang)
+
+
 Names = Callable[[str], _Label | None]
-"""Looks up an indicator's label by its id; ``None`` for an id it does not know."""
+"""
+Looks up an indicator's label by its id; ``None`` for an id it does not know.
+
+A label with a ``type`` attribute (a :class:`TypedLabel`) also tells the indicator's type: the tier
+thresholds of a ``ratio`` are then shown as percentages. A plain label leaves them as written.
+"""
 
 
 def _named(names: Names | None, indicator: str) -> tuple[str, str]:
@@ -90,6 +112,16 @@ def _named(names: Names | None, indicator: str) -> tuple[str, str]:
 def _option_named(names: Names | None, indicator: str, option: str) -> tuple[str, str]:
     """How a rule text names an option of a choice indicator: its label in «», else its id (looked up as ``"indicator:option"``)."""
     return _quoted(names(f"{indicator}:{option}") if names is not None else None, option)
+
+
+def _is_ratio(names: Names | None, indicator: str) -> bool:
+    """Whether *names* says *indicator* is a ratio (never without *names*: the id form shows thresholds as written)."""
+    return names is not None and getattr(names(indicator), "type", None) == "ratio"
+
+
+def _percent(ratio: Decimal) -> str:
+    """A ratio as a percentage, exactly, without trailing zeros (0.9 -> ``"90%"``, 0.005 -> ``"0.5%"``)."""
+    return f"{_fmt(ratio.scaleb(2).normalize())}%"
 
 
 def _quoted(label: _Label | None, fallback: str) -> tuple[str, str]:
@@ -406,7 +438,8 @@ class Tiers(_RuleBase):
 
     def describe(self, max_points: Decimal, names: Names | None = None) -> RuleText:
         op = "≥" if self.direction == "higher" else "≤"
-        steps = ", ".join(f"{op} {_fmt(t.threshold)} → {_fmt(t.points)}" for t in self.tiers)
+        show = _percent if _is_ratio(names, self.indicator) else _fmt  # a ratio's thresholds as the act writes them
+        steps = ", ".join(f"{op} {show(t.threshold)} → {_fmt(t.points)}" for t in self.tiers)
         vi, en = _named(names, self.indicator)
         return RuleText(
             vi=f"bậc theo {vi}: {steps}; còn lại → {_fmt(self.otherwise)}",

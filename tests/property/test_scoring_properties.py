@@ -40,6 +40,7 @@ from indicator_index import (
 )
 from indicator_index._arithmetic import CONTEXT as _CONTEXT
 from indicator_index._arithmetic import round_points
+from indicator_index._rules import TypedLabel
 from tests.strategies import COHORT_KINDS, better_values, rulesets, submissions, usage
 
 
@@ -416,7 +417,7 @@ class TestTrace:
             for result, item, group_max in items:
                 top = item.max_points if group_max is None else group_max
                 assert result.section == item.section
-                labels = {i.id: i.label for i in ruleset.indicators}
+                labels: dict[str, Any] = {i.id: TypedLabel(i.label, i.type) for i in ruleset.indicators}  # a ratio's tiers in %
                 labels.update({f"{i.id}:{o.id}": o.label for i in ruleset.indicators for o in i.options})
                 assert result.rule == item.rule.describe(top, labels.get)  # indicators and options named by their labels
                 assert result.provenance == item.provenance.status

@@ -120,8 +120,8 @@ def _is_ratio(names: Names | None, indicator: str) -> bool:
 
 
 def _percent(ratio: Decimal) -> str:
-    """A ratio as a percentage, exactly, without trailing zeros (0.9 -> ``"90%"``, 0.005 -> ``"0.5%"``)."""
-    return f"{_fmt(ratio.scaleb(2).normalize())}%"
+    """A ratio as a percentage, exactly, without trailing zeros, written as inputs are shown (0.9 -> ``"90 %"``, 0.005 -> ``"0.5 %"``)."""
+    return f"{_fmt(ratio.scaleb(2).normalize())} %"
 
 
 def _quoted(label: _Label | None, fallback: str) -> tuple[str, str]:

@@ -32,6 +32,11 @@ ANALYSIS = {"_report", "_explain", "_diff", "_portal", "_robustness", "_template
 NOT_FOR_VALIDATE = ANALYSIS | {"_data", "_scoring"}
 # Optional heavy dependencies that no command may import before it writes or reads a workbook or a frame.
 HEAVY = {"openpyxl", "pandas", "numpy"}
+# The catalogue modules beyond the engine's and the command line's own words: validating a good ruleset needs none.
+CATALOGUES = {"_catalogue_errors", "_catalogue_data", "_catalogue_ui"}
+# Standard modules validate has no use for: importlib.resources (to find a bundled ruleset) brings in zipfile,
+# tempfile and random; shutil (argparse's terminal width, needed only to lay out help) the compression modules.
+NOT_FOR_LOOKUP = {"importlib.resources", "zipfile", "tempfile", "random", "shutil", "bz2", "lzma"}
 
 
 def _child(program: str, *args: str) -> Any:
@@ -165,6 +170,16 @@ class TestCommands:
         assert {"_cli", "_loading", "_model"} <= loaded
         assert loaded & NOT_FOR_VALIDATE == set()
         assert _top_level(result["modules"]) & HEAVY == set()
+        assert loaded & CATALOGUES == set()
+        assert set(result["modules"]) & NOT_FOR_LOOKUP == set()
+
+    def test_validate_bundled_name(self) -> None:
+        """``validate NAME`` finds the bundled file without importlib.resources, and needs no catalogue module either."""
+        result = _child(CLI, "validate", "danang-448-2022")
+        assert (result["status"], result["err"]) == (0, "")
+        assert result["out"].startswith("danang-448-2022: hợp lệ — ")
+        assert _ours(result["modules"]) & (NOT_FOR_VALIDATE | CATALOGUES) == set()
+        assert set(result["modules"]) & NOT_FOR_LOOKUP == set()
 
     def test_validate_failure(self, tmp_path: Path) -> None:
         """An invalid ruleset is reported without loading more: the suggestions need no analysis module."""
@@ -174,6 +189,17 @@ class TestCommands:
         assert result["status"] == 1
         assert "max_pionts" in result["err"]
         assert _ours(result["modules"]) & NOT_FOR_VALIDATE == set()
+
+    def test_validate_failure_reads_the_error_catalogue(self, tmp_path: Path) -> None:
+        """A problem's words come from the error catalogue, loaded when the first one is made: in both languages."""
+        path = tmp_path / "bad.toml"
+        path.write_text((RULESETS / "example-2024.toml").read_text(encoding="utf-8").replace("max_points", "max_pionts", 1), encoding="utf-8")
+        english = _child(CLI, "--lang", "en", "validate", str(path))
+        vietnamese = _child(CLI, "validate", str(path))
+        assert "unknown key 'max_pionts' (did you mean 'max_points'?)" in english["err"]
+        assert "max_pionts" in vietnamese["err"]
+        assert "unknown key" not in vietnamese["err"]
+        assert "_catalogue_errors" in _ours(english["modules"])
 
     def test_score(self) -> None:
         """``score`` reads data, scores and renders, and loads no analysis module."""
@@ -199,3 +225,40 @@ class TestCommands:
         loaded = _ours(result["modules"])
         assert "_diff" in loaded
         assert loaded & {"_robustness", "_cases", "_template", "_portal", "_batch"} == set()
+
+
+class TestCatalogue:
+    """The message catalogue loads its modules on first need, and is then what it always was."""
+
+    PROGRAM = """
+import json, sys
+from indicator_index import _messages
+before = sorted(m for m in sys.modules if m.startswith("indicator_index._catalogue"))
+english = _messages.Message(sys.argv[1]) if sys.argv[1] else None
+after = sorted(m for m in sys.modules if m.startswith("indicator_index._catalogue"))
+from indicator_index._catalogue_data import DATA
+from indicator_index._catalogue_errors import ERRORS
+from indicator_index._catalogue_ui import UI
+whole = list(_messages.CATALOGUE.items())
+core = [(k, v) for k, v in whole if k not in ERRORS and k not in DATA and k not in UI]
+print(json.dumps({"before": before, "after": after, "english": english, "whole": whole, "expected": list({**dict(core), **ERRORS, **DATA, **UI}.items())}))
+"""
+
+    def test_not_loaded_for_the_engines_words(self) -> None:
+        """A message of the engine or the command line loads no catalogue module."""
+        result = _child(self.PROGRAM, "cli.interrupted")
+        assert result["before"] == result["after"] == []
+        assert result["english"] == "interrupted"
+
+    def test_loaded_for_an_error(self) -> None:
+        """A ruleset error's code is found in its module, which is then loaded, with the others."""
+        result = _child(self.PROGRAM, "ruleset.label_text")
+        assert result["before"] == []
+        assert result["after"] == ["indicator_index._catalogue_data", "indicator_index._catalogue_errors", "indicator_index._catalogue_ui"]
+        assert result["english"]
+
+    def test_whole_catalogue_in_order(self) -> None:
+        """``CATALOGUE`` is this module's entries then the errors', the data's and the tools' words, in that order."""
+        result = _child(self.PROGRAM, "")
+        assert result["whole"] == result["expected"]
+        assert len(result["whole"]) > 500

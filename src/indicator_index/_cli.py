@@ -362,30 +362,28 @@ _COMMANDS = {
 
 
 # argparse's usage errors (Python 3.10 to 3.13 wordings) -> the catalogue entry saying the same in another language.
-_ARGPARSE_ERRORS = tuple(
-    (code, re.compile(pattern, re.DOTALL))
-    for code, pattern in (
-        ("argparse.argument", r"argument (?P<argument>[^:\s]+(?:/[^:\s]+)*): (?P<message>.+)"),
-        ("argparse.unrecognized", r"unrecognized arguments: (?P<args>.*)"),
-        ("argparse.required", r"the following arguments are required: (?P<args>.*)"),
-        ("argparse.one_required", r"one of the arguments (?P<args>.*) is required"),
-        ("argparse.invalid_choice", r"invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)"),
-        ("argparse.invalid_value", r"invalid (?P<type>\S+) value: (?P<value>.*)"),
-        ("argparse.expected_one", r"expected one argument"),
-        ("argparse.expected_at_most_one", r"expected at most one argument"),
-        ("argparse.expected_at_least_one", r"expected at least one argument"),
-        ("argparse.expected_n", r"expected (?P<count>\d+) arguments?"),
-        ("argparse.ambiguous", r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)"),
-        ("argparse.not_allowed_with", r"not allowed with argument (?P<other>.*)"),
-        ("argparse.ignored_explicit", r"ignored explicit argument (?P<value>.*)"),
-    )
+# The patterns are compiled (by ``re``, which keeps them) when a usage error first needs them, not at every start.
+_ARGPARSE_ERRORS: tuple[tuple[str, str], ...] = (
+    ("argparse.argument", r"argument (?P<argument>[^:\s]+(?:/[^:\s]+)*): (?P<message>.+)"),
+    ("argparse.unrecognized", r"unrecognized arguments: (?P<args>.*)"),
+    ("argparse.required", r"the following arguments are required: (?P<args>.*)"),
+    ("argparse.one_required", r"one of the arguments (?P<args>.*) is required"),
+    ("argparse.invalid_choice", r"invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)"),
+    ("argparse.invalid_value", r"invalid (?P<type>\S+) value: (?P<value>.*)"),
+    ("argparse.expected_one", r"expected one argument"),
+    ("argparse.expected_at_most_one", r"expected at most one argument"),
+    ("argparse.expected_at_least_one", r"expected at least one argument"),
+    ("argparse.expected_n", r"expected (?P<count>\d+) arguments?"),
+    ("argparse.ambiguous", r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)"),
+    ("argparse.not_allowed_with", r"not allowed with argument (?P<other>.*)"),
+    ("argparse.ignored_explicit", r"ignored explicit argument (?P<value>.*)"),
 )
 
 
 def _argparse_message(message: str, lang: str) -> str:
     """An argparse usage error in *lang*: the same facts (names, values, choices), the catalogue's wording."""
     for code, pattern in _ARGPARSE_ERRORS:
-        found = pattern.fullmatch(message)
+        found = re.fullmatch(pattern, message, re.DOTALL)
         if found is not None:
             params = found.groupdict()
             if "message" in params:  # "argument --format: <what is wrong with it>"
@@ -395,15 +393,56 @@ def _argparse_message(message: str, lang: str) -> str:
 
 
 class _Formatter(argparse.HelpFormatter):
-    """The help formatter: argparse's "usage: " in the parser's language."""
+    """
+    The help formatter: argparse's "usage: " in the parser's language.
+
+    argparse makes a formatter for every argument it adds (to check its metavar), and each one
+    measures the terminal (importing ``shutil``, which brings in the compression modules); this one
+    measures it when help is first laid out, with argparse's own formula, so that building the
+    parser measures nothing.
+    """
 
     def __init__(self, prog: str, *, lang: str = "vi") -> None:
-        super().__init__(prog)
+        # A width so large that argparse's help position is its maximum, which is read back below.
+        super().__init__(prog, width=_UNMEASURED)
         self._lang = lang
+        self._help_position_limit = self.__dict__["_max_help_position"]
+        self._measured = False
+
+    def _measure(self) -> None:
+        """The width and help position ``HelpFormatter.__init__`` gives when it is given no width."""
+        if not self._measured:
+            import shutil
+
+            width = shutil.get_terminal_size().columns - 2
+            self.__dict__["_width"] = width
+            self.__dict__["_max_help_position"] = min(self._help_position_limit, max(width - 20, self._indent_increment * 2))
+            self._measured = True
+
+    @property
+    def _width(self) -> int:
+        self._measure()
+        return int(self.__dict__["_width"])
+
+    @_width.setter
+    def _width(self, value: int) -> None:
+        self.__dict__["_width"] = value
+
+    @property
+    def _max_help_position(self) -> int:
+        self._measure()
+        return int(self.__dict__["_max_help_position"])
+
+    @_max_help_position.setter
+    def _max_help_position(self, value: int) -> None:
+        self.__dict__["_max_help_position"] = value
 
     def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
         """Add the usage line, headed by the catalogue's "usage: " unless *prefix* is given."""
         super().add_usage(usage, actions, groups, _t("argparse.usage", self._lang) if prefix is None else prefix)
+
+
+_UNMEASURED = 1 << 20
 
 
 class _Parser(argparse.ArgumentParser):
@@ -490,7 +529,7 @@ def build_parser(lang: str = "vi") -> tuple[argparse.ArgumentParser, frozenset[s
     parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}", help=_t("argparse.version", lang))
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help=_t("cli.opt.lang", lang))
     # Never shown: its options join each command's own; a plain parser, so that its section title is the one they start with.
-    common = cast("_Parser", argparse.ArgumentParser(add_help=False))
+    common = cast("_Parser", argparse.ArgumentParser(add_help=False, formatter_class=_Formatter))  # _Formatter: measures no terminal
     common.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help=_t("cli.opt.lang", lang))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=parser_class)
 

@@ -25,7 +25,7 @@ import attrs
 
 from indicator_index._display import VALUE_PLACES, number
 from indicator_index._loading import load_ruleset
-from indicator_index._messages import CATALOGUE, Message
+from indicator_index._messages import Message
 from indicator_index._messages import text as _t
 from indicator_index._model import Assessment, Bonus, Criterion, Label, Penalty, Ruleset
 from indicator_index._text import match_names
@@ -57,11 +57,22 @@ COMMANDS = ("explain-gap", "diff", "impact", "test", "robustness", "compare", "l
 FORMATS = ("table", "json", "markdown")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
-# The labels of the analysis reports, from the one catalogue (codes "ui.<key>" and "ui.collection.<name>").
-_UI: dict[str, dict[str, str]] = {
-    lang: {code.removeprefix("ui."): _t(code, lang) for code in CATALOGUE if code.startswith("ui.") and not code.startswith("ui.collection.")}
-    for lang in ("vi", "en")
-}
+
+@functools.cache
+def _ui() -> dict[str, dict[str, str]]:
+    """
+    The labels of the analysis reports, from the one catalogue (codes ``"ui.<key>"``), by language;
+    read when a report is first rendered, not when the parser is built (``validate`` needs none).
+    """
+    from indicator_index._messages import CATALOGUE  # the whole catalogue: its other modules load on first use
+
+    return {
+        lang: {code.removeprefix("ui."): _t(code, lang) for code in CATALOGUE if code.startswith("ui.") and not code.startswith("ui.collection.")}
+        for lang in ("vi", "en")
+    }
+
+
+# The titles of a diff's collections (codes "ui.collection.<name>").
 _COLLECTION_TITLES = {
     lang: {name: _t(f"ui.collection.{name}", lang) for name in ("bands", "groups", "sections", "indicators", "criteria", "bonuses", "penalties")}
     for lang in ("vi", "en")
@@ -171,7 +182,7 @@ def render_why_not(assessment: Assessment, agency: str, shortfalls: Sequence[Sho
         every: Also show the items that earned full marks.
     """
     rs = assessment.ruleset
-    ui = _UI[lang]
+    ui = _ui()[lang]
     s = assessment.score_for(agency)
     items = _items(rs)
     shown = _shown(shortfalls, every)
@@ -221,7 +232,7 @@ def render_gap(ruleset: Ruleset, gap: Gap, fmt: str, lang: str) -> str:
         fmt: ``"table"``, ``"markdown"`` or ``"json"``.
         lang: ``"vi"`` or ``"en"``.
     """
-    ui = _UI[lang]
+    ui = _ui()[lang]
     if fmt == "json":
         return _json("gap", {"gap": _plain(gap)})
     items = _items(ruleset)
@@ -261,7 +272,7 @@ def _header(assessment: Assessment, agency: str, lang: str) -> str:
     band = "" if s.band is None else f" ({rs.band(s.band).label.text(lang)})"
     rank = "—" if s.rank is None else f"{s.rank}/{size}"
     group = assessment.cohort_label(s.cohort or s.group, lang)
-    return f"{s.name} ({s.agency}) — {group} — {_UI[lang]['rank']} {rank} — {_UI[lang]['total']} {_total(s.total, lang)}{band}"
+    return f"{s.name} ({s.agency}) — {group} — {_ui()[lang]['rank']} {rank} — {_ui()[lang]['total']} {_total(s.total, lang)}{band}"
 
 
 def _find_agency(assessment: Assessment, wanted: str) -> str:
@@ -326,7 +337,7 @@ def render_diff(diff: RulesetDiff, fmt: str, lang: str) -> str:
         fmt: ``"table"``, ``"markdown"`` or ``"json"``.
         lang: ``"vi"`` or ``"en"``.
     """
-    ui = _UI[lang]
+    ui = _ui()[lang]
     if fmt == "json":
         return _json("diff", {"diff": _plain(diff), "empty": diff.is_empty})
     md = fmt == "markdown"
@@ -409,7 +420,7 @@ def render_impact(result: Impact, fmt: str, lang: str) -> str:
         fmt: ``"table"``, ``"markdown"`` or ``"json"``.
         lang: ``"vi"`` or ``"en"``.
     """
-    ui = _UI[lang]
+    ui = _ui()[lang]
     first, second = result.before.ruleset, result.after.ruleset
     if fmt == "json":
         body = {
@@ -495,7 +506,7 @@ def render_test(report: CaseReport, fmt: str, lang: str) -> str:
         fmt: ``"table"``, ``"markdown"`` or ``"json"``.
         lang: ``"vi"`` or ``"en"``.
     """
-    ui = _UI[lang]
+    ui = _ui()[lang]
     if fmt == "json":
         return _json("test-report", {"report": _plain(report), "ok": report.ok})
     head = _t("test.head", lang, source=report.source, cases=report.cases, passed=report.passed, failed=report.cases - report.passed)
@@ -542,7 +553,7 @@ def render_robustness(result: Robustness, ruleset: Ruleset, fmt: str, lang: str)
         fmt: ``"table"``, ``"markdown"`` or ``"json"``.
         lang: ``"vi"`` or ``"en"``.
     """
-    ui = _UI[lang]
+    ui = _ui()[lang]
     if fmt == "json":
         body = {"ruleset": {"id": ruleset.id, "version": ruleset.version, "digest": ruleset.digest}, "robustness": _plain(result)}
         return _json("robustness", body)

@@ -177,18 +177,28 @@ def make_converter() -> Converter:
 
     converter.register_structure_hook_factory(lambda t: _origin(t) is Literal, literal_factory)
 
-    def attrs_factory(cls: Any) -> Any:
+    # One generated structure function per class: cattrs asks the factory again for every field of that
+    # type (``Label`` in a dozen classes), and would generate (and compile) it again each time.
+    generated_hooks: dict[Any, Callable[[object, type], Any]] = {}
+
+    def attrs_factory(cls: Any, *, tables_only: bool = True) -> Any:
+        hook = generated_hooks.get(cls)
+        if hook is not None:
+            return hook
         generated = make_dict_structure_fn(cls, converter)
 
-        def structure_attrs(value: object, type_: type) -> Any:
-            if not isinstance(value, dict):
+        def structure_attrs(value: Any, type_: type) -> Any:
+            if tables_only and not isinstance(value, dict):
                 msg = Message("schema.expected_table", got=got(value))
                 raise TypeError(msg)
             return generated(value, type_)
 
+        generated_hooks[cls] = structure_attrs
         return structure_attrs
 
     converter.register_structure_hook_factory(lambda t: t is not FrozenDict and attrs.has(t) and t not in RULE_KINDS.values(), attrs_factory)
+    # The rule kinds: structure_rule has checked the table (and taken out its kind).
+    converter.register_structure_hook_factory(lambda t: t in RULE_KINDS.values(), lambda cls: attrs_factory(cls, tables_only=False))
 
     # The unstructure hooks (for ruleset_to_dict) are generated on first use: loading never needs them.
     def rule_unstructure_factory(cls: Any) -> Callable[[Any], dict[str, Any]]:

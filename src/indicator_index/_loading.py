@@ -14,7 +14,7 @@ import bisect
 import copy
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -50,17 +50,18 @@ MAX_CHAIN = 16
 _CONVERTER = make_converter()
 _COLLECTIONS = ("bands", "groups", "blocks", "sections", "indicators", "criteria", "bonuses", "penalties")
 _ITEMS_WITH_PROVENANCE = ("criteria", "bonuses", "penalties")
-_AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+# The regular expressions of the error paths are compiled on first use (by ``re``, which keeps them), not at import.
+_AT_LINE = r"\(at line (\d+), column (\d+)\)"
 
 
 def _bundled_dirs() -> list[Path]:
     """Where bundled rulesets live: inside the installed package, or the checkout's ``rulesets/``."""
-    from importlib import resources  # here, not at import: it brings in tempfile, shutil and random
-
+    # The package's folder, as ``importlib.resources.files`` gives it for a package on disk (the only
+    # kind a folder can be listed in); not through that module, which brings in tempfile, shutil, zipfile.
     dirs = []
-    packaged = resources.files("indicator_index") / "rulesets"
+    packaged = Path(__file__).parent / "rulesets"
     if packaged.is_dir():
-        dirs.append(Path(str(packaged)))
+        dirs.append(packaged)
     checkout = Path(__file__).resolve().parents[2] / "rulesets"
     if checkout.is_dir():
         dirs.append(checkout)
@@ -112,12 +113,11 @@ def _find_ruleset(name: str | Path, base_dir: Path | None = None, *, files: bool
         bundled = _bundled(text)
         if bundled is not None:
             return bundled, True
-    known = ", ".join(bundled_rulesets()) or Message("value.none")
     if not files:
         bundled = _bundled(text.removesuffix(".toml")) if plain else None
         if bundled is not None:
             return bundled, True
-        msg = Message("file.not_bundled_text", name=str(name), known=known)
+        msg = Message("file.not_bundled_text", name=str(name), known=_known())
         raise RulesetSyntaxError([Problem(message=msg)])
     path = Path(name)
     candidate = path if base_dir is None or path.is_absolute() else base_dir / path
@@ -132,8 +132,13 @@ def _find_ruleset(name: str | Path, base_dir: Path | None = None, *, files: bool
         bundled = _bundled(text.removesuffix(".toml"))
         if bundled is not None:
             return bundled, True
-    msg = Message("file.is_directory", name=str(name)) if is_dir else Message("file.not_found", name=str(name), known=known)
+    msg = Message("file.is_directory", name=str(name)) if is_dir else Message("file.not_found", name=str(name), known=_known())
     raise RulesetSyntaxError([Problem(message=msg)])
+
+
+def _known() -> str:
+    """The bundled rulesets' names for an error (the folders are listed only when a name is not found)."""
+    return ", ".join(bundled_rulesets()) or Message("value.none")
 
 
 def _read(path: Path) -> str:
@@ -163,7 +168,7 @@ def _decode(data: bytes, label: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-_SIGNIFICANT = re.compile(r"""[\[\]{}"'#\n\\]""")
+_SIGNIFICANT = r"""[\[\]{}"'#\n\\]"""
 
 
 def _nesting_depth(text: str) -> tuple[int, int]:
@@ -172,7 +177,7 @@ def _nesting_depth(text: str) -> tuple[int, int]:
     line = deepest_line = 1
     quote = ""
     skip_until = 0
-    for match in _SIGNIFICANT.finditer(text):
+    for match in re.finditer(_SIGNIFICANT, text):
         i = match.start()
         char = match.group()
         if char == "\n":
@@ -252,9 +257,9 @@ def _code(line: str) -> str:
     return line
 
 
-_HEADER = re.compile(r"^\s*\[\[\s*(.*?)\s*\]\]")
-_WORD = re.compile(r"[\w\-]+")
-_ID_LINE = re.compile(r"^\s*id\s*=\s*[\"'](.*)[\"']\s*$")
+_HEADER = r"^\s*\[\[\s*(.*?)\s*\]\]"
+_WORD = r"[\w\-]+"
+_ID_LINE = r"^\s*id\s*=\s*[\"'](.*)[\"']\s*$"
 
 
 def _path_keys(path: str | None) -> list[tuple[str, int | None]]:
@@ -290,21 +295,23 @@ class _LineIndex:
         self._ids: dict[str, dict[str, int]] = {}
         self._ends: dict[tuple[str, int], int] = {}
         self._nested: dict[tuple[str, int, int], list[int]] = {}
+        self._word = re.compile(_WORD)
+        header = re.compile(_HEADER)
         for i, line in enumerate(self.lines):
             if line.lstrip().startswith("["):
                 self._bracket_lines.append(i)
-                found = _HEADER.search(line)
+                found = header.search(line)
                 if found:
                     self._header_lines.append(i)
                     self._headers_by_key.setdefault(found.group(1), []).append(i)
-            for word in set(_WORD.findall(line)):
+            for word in set(self._word.findall(line)):
                 self._words.setdefault(word, []).append(i)
 
     def find(self, pattern: re.Pattern[str], start: int, stop: int, key: str) -> int | None:
         """The first line in [start, stop) that *pattern* (which matches *key* as written) matches."""
         lines = self.lines
         stop = min(stop, len(lines))
-        first = _WORD.match(key)
+        first = self._word.match(key)
         if first is None:  # a key that starts with no word character: look at every line
             candidates: Sequence[int] = range(start, stop)
         else:  # a line that holds the key holds its first word as a whole word
@@ -348,10 +355,11 @@ class _LineIndex:
         if collection not in self._ids:
             hits = self.headers(collection)
             ids: dict[str, int] = {}
+            id_line = re.compile(_ID_LINE)
             for n, head in enumerate(hits):
                 end = hits[n + 1] if n + 1 < len(hits) else len(self.lines)
                 for i in range(head, end):
-                    found = _ID_LINE.match(self.lines[i])
+                    found = id_line.match(self.lines[i])
                     if found:
                         ids.setdefault(found.group(1), n)
             self._ids[collection] = ids
@@ -459,7 +467,7 @@ def _item_id(data: Mapping[str, Any], path: str) -> str | None:
 
 
 _ITEMS = ("bands", "groups", "blocks", "sections", "indicators", "criteria", "bonuses", "penalties")
-_ITEM_PATH = re.compile(r"^\$\.(" + "|".join(_ITEMS) + r")\[(\d+)\]")
+_ITEM_PATH = r"^\$\.(" + "|".join(_ITEMS) + r")\[(\d+)\]"
 # Semantic messages that setting aside an item of each collection can cause by itself;
 # while items are set aside, these would be false alarms, so they wait for the next round.
 _DEPENDENT = {
@@ -469,7 +477,7 @@ _DEPENDENT = {
     "criteria": ("the maxima of the criteria", "at least one criterion is needed"),
 }
 # A reference to a set-aside item: the collection, and the id referred to.
-_REFERENCE = re.compile(r"^(?:unknown (indicator|section|agency group) |max_points_by_group names unknown (agency group): )'([^']*)'")
+_REFERENCE = r"^(?:unknown (indicator|section|agency group) |max_points_by_group names unknown (agency group): )'([^']*)'"
 _REFERRED = {"indicator": "indicators", "section": "sections", "agency group": "groups"}
 
 
@@ -492,7 +500,7 @@ def _salvaged_problems(data: dict[str, Any], structural: tuple[Problem, ...]) ->
     """
     drop: dict[str, set[int]] = {}
     for problem in structural:
-        found = _ITEM_PATH.match(problem.path or "")
+        found = re.match(_ITEM_PATH, problem.path or "")
         if not found or not isinstance(data.get(found.group(1)), list):
             return ()
         drop.setdefault(found.group(1), set()).add(int(found.group(2)))
@@ -516,13 +524,13 @@ def _salvaged_problems(data: dict[str, Any], structural: tuple[Problem, ...]) ->
     for problem in found_problems:
         if problem.message.startswith(skip):
             continue
-        reference = _REFERENCE.match(problem.message)
+        reference = re.match(_REFERENCE, problem.message)
         if reference:
             ids = set_aside.get(_REFERRED[reference.group(1) or reference.group(2)], set())
             if reference.group(3) in ids or None in ids:  # None: an item whose own id is unreadable
                 continue
         path = problem.path or ""
-        found = _ITEM_PATH.match(path)
+        found = re.match(_ITEM_PATH, path)
         if found and found.group(1) in kept:
             path = f"$.{found.group(1)}[{kept[found.group(1)][int(found.group(2))]}]{path[found.end() :]}"
         out.append(attrs.evolve(problem, path=path))
@@ -721,10 +729,10 @@ def suggest_key_in(key: str, names: tuple[str, ...]) -> str:
 def toml_problem(exc: ValueError, label: str) -> Problem:
     """A TOML parser error as a problem: ``invalid TOML: <what the parser says>`` at its line and column."""
     message = str(exc)
-    found = _AT_LINE.search(message)
+    found = re.search(_AT_LINE, message)
     lineno = int(found.group(1)) if found else None
     colno = int(found.group(2)) if found else None
-    text_msg = _AT_LINE.sub("", message).strip()
+    text_msg = re.sub(_AT_LINE, "", message).strip()
     detail = toml_detail(f"{text_msg[:1].lower()}{text_msg[1:]}")
     return Problem(message=Message("toml.invalid", detail=detail), file=label, line=lineno, column=colno)
 
@@ -836,25 +844,32 @@ def ruleset_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Rul
     return _structure(copied, {}, {}, source)
 
 
+_NESTING = frozenset({dict, list})
+_PLAIN = frozenset({str, int, Decimal, bool, float})
+
+
+def _nests(value: object) -> bool:
+    """Whether *value* is a table or an array (a mapping, list or tuple), told apart from the common leaves first."""
+    kind = type(value)
+    return kind in _NESTING or (kind not in _PLAIN and isinstance(value, Mapping | list | tuple))
+
+
 def _dict_depth(data: object) -> int:
-    """How deeply tables and arrays nest in *data* (counted without recursion, stopping past the limit)."""
-    deepest = 0
-    stack: list[tuple[object, int]] = [(data, 0)]
-    plain = (str, int, Decimal, bool, float)
-    while stack:
-        value, depth = stack.pop()
-        kind = type(value)
-        if kind in plain:  # the common leaves, told apart without the ABC machinery
-            continue
-        if kind is dict or kind is list or isinstance(value, Mapping | list | tuple):
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if depth > MAX_DEPTH:
-                    return depth
-            children: Iterable[object] = value.values() if isinstance(value, Mapping) else cast("list[object]", value)
-            stack.extend([(child, depth) for child in children if type(child) not in plain])
-    return deepest
+    """How deeply tables and arrays nest in *data* (counted level by level, without recursion, stopping past the limit)."""
+    depth = 0
+    level: list[object] = [data] if _nests(data) else []
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return depth
+        # The next level: the tables and arrays inside this one's (the test inlined: it runs once per value).
+        level = [
+            child
+            for value in level
+            for child in (value.values() if isinstance(value, Mapping) else cast("list[object]", value))
+            if type(child) in _NESTING or (type(child) not in _PLAIN and isinstance(child, Mapping | list | tuple))
+        ]
+    return depth
 
 
 def ruleset_to_dict(ruleset: Ruleset) -> dict[str, Any]:

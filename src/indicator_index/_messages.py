@@ -24,21 +24,21 @@ messages share, so that every word of them follows the language.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from indicator_index._catalogue_data import DATA
-from indicator_index._catalogue_errors import ERRORS
-from indicator_index._catalogue_ui import UI
 from indicator_index._text import show
 
 
 __all__ = ["CATALOGUE", "Count", "Message", "text", "texts"]
 
 # code -> language -> template. Parameters are named; a Decimal parameter is shown in plain notation.
-CATALOGUE: Mapping[str, Mapping[str, str]] = {
+# These entries, then those of the catalogue modules, merged in when a code not among these is first
+# asked for (:func:`_catalogue`): a command that needs none of them (``validate``) never imports them.
+_TEMPLATES: dict[str, Mapping[str, str]] = {
     "excluded_on_evidence": {
         "en": "outside the agency's function (evidence: {evidence})",
         "vi": "ngoài chức năng, nhiệm vụ của đơn vị (minh chứng: {evidence})",
@@ -539,11 +539,37 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
     "ui.collection.bonuses": {"en": "Bonus items", "vi": "Điểm thưởng"},
     "ui.collection.penalties": {"en": "Penalty items", "vi": "Điểm trừ"},
 }
-_OVERLAP = CATALOGUE.keys() & ERRORS.keys()
-assert not _OVERLAP, _OVERLAP  # a code is defined once
-# The errors in what a person wrote (rulesets, amendments, mappings, case files): indicator_index._catalogue_errors.
-CATALOGUE = {**CATALOGUE, **ERRORS, **DATA, **UI}  # and of agency data, templates, scoring: indicator_index._catalogue_data;
-# the words of the list, comparison, schema, template and diff: indicator_index._catalogue_ui
+if TYPE_CHECKING:
+    CATALOGUE: Mapping[str, Mapping[str, str]]
+    """The whole catalogue: code -> language -> template (loaded on first use, see :func:`_catalogue`)."""
+
+
+@functools.cache
+def _catalogue() -> dict[str, Mapping[str, str]]:
+    """
+    The whole catalogue: the entries of this module, then those of the catalogue modules, in that
+    order (as merged at import before), made on first use.
+    """
+    # The errors in what a person wrote (rulesets, amendments, mappings, case files): indicator_index._catalogue_errors;
+    # of agency data, templates, scoring: indicator_index._catalogue_data;
+    # the words of the list, comparison, schema, template and diff: indicator_index._catalogue_ui.
+    from indicator_index._catalogue_data import DATA
+    from indicator_index._catalogue_errors import ERRORS
+    from indicator_index._catalogue_ui import UI
+
+    # A code is defined once: in particular none of this module's is redefined by a module merged after it
+    # (which _render, looking here first, would not see).
+    overlap = _TEMPLATES.keys() & (ERRORS.keys() | DATA.keys() | UI.keys())
+    assert not overlap, overlap
+    return {**_TEMPLATES, **ERRORS, **DATA, **UI}
+
+
+def __getattr__(name: str) -> object:
+    """:data:`CATALOGUE`, the whole catalogue, made on first use (PEP 562)."""
+    if name == "CATALOGUE":
+        return _catalogue()
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
 class Count(int):
@@ -572,7 +598,9 @@ def _shown(value: object, lang: str) -> object:
 
 
 def _render(code: str, params: Mapping[str, object], lang: str) -> str:
-    templates = CATALOGUE[code]
+    templates = _TEMPLATES.get(code)
+    if templates is None:  # a code of a catalogue module not merged in yet (or no code: a KeyError)
+        templates = _catalogue()[code]
     template = templates.get(lang) or templates["en"]
     return template.format(**{key: _shown(value, lang) for key, value in params.items()})
 
@@ -658,7 +686,7 @@ _KINDS = {bool: "boolean", int: "integer", Decimal: "number", float: "number", s
 def _kind_word(name: str) -> str:
     """A TOML type name as a message (``string``, ``table``), any other type name as it is."""
     code = "value.kind." + name.replace("-", "_")
-    return Message(code) if code in CATALOGUE else name
+    return Message(code) if code in _catalogue() else name
 
 
 def shown(value: object) -> str:
@@ -704,34 +732,33 @@ def either(items: Iterable[str]) -> str:
     return Message("value.or", first=words[0], second=either(words[1:]))
 
 
-_PARSER: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), code, names)
-    for pattern, code, names in (
-        (r"cannot overwrite a value", "toml.parser.overwrite", ()),
-        (r"escaped character is not a unicode scalar value", "toml.parser.escape_scalar", ()),
-        (r"expected '=' after a key in a key/value pair", "toml.parser.expected_equals", ()),
-        (r"expected '\]' at the end of a table declaration", "toml.parser.expected_table_end", ()),
-        (r"expected '\]\]' at the end of an array declaration", "toml.parser.expected_array_end", ()),
-        (r"expected newline or end of document after a statement", "toml.parser.expected_newline", ()),
-        (r"invalid date or datetime", "toml.parser.invalid_date", ()),
-        (r"invalid hex value", "toml.parser.invalid_hex", ()),
-        (r"invalid initial character for a key part", "toml.parser.invalid_key_start", ()),
-        (r"invalid statement", "toml.parser.invalid_statement", ()),
-        (r"invalid value", "toml.parser.invalid_value", ()),
-        (r"unclosed array", "toml.parser.unclosed_array", ()),
-        (r"unclosed inline table", "toml.parser.unclosed_table", ()),
-        (r"unescaped '\\' in a string", "toml.parser.unescaped_backslash", ()),
-        (r"unterminated string", "toml.parser.unterminated_string", ()),
-        (r"an object other than list found behind this key", "toml.parser.not_a_list", ()),
-        (r"cannot declare (.+) twice", "toml.parser.declare_twice", ("key",)),
-        (r"cannot mutate immutable namespace (.+)", "toml.parser.immutable", ("key",)),
-        (r"cannot redefine namespace (.+)", "toml.parser.redefine", ("key",)),
-        (r"duplicate inline table key (.+)", "toml.parser.duplicate_inline_key", ("key",)),
-        (r"found invalid character (.+)", "toml.parser.invalid_character", ("char",)),
-        (r"illegal character (.+)", "toml.parser.illegal_character", ("char",)),
-        (r"there is no nest behind this key", "toml.parser.no_nest", ()),
-        (r"expected (.+)", "toml.parser.expected", ("what",)),
-    )
+# What the TOML parser says -> the catalogue entry, and the names of the pattern's groups. The patterns are
+# compiled (by ``re``, which keeps them) when a parser error first needs them: loading a valid file never does.
+_PARSER: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (r"cannot overwrite a value", "toml.parser.overwrite", ()),
+    (r"escaped character is not a unicode scalar value", "toml.parser.escape_scalar", ()),
+    (r"expected '=' after a key in a key/value pair", "toml.parser.expected_equals", ()),
+    (r"expected '\]' at the end of a table declaration", "toml.parser.expected_table_end", ()),
+    (r"expected '\]\]' at the end of an array declaration", "toml.parser.expected_array_end", ()),
+    (r"expected newline or end of document after a statement", "toml.parser.expected_newline", ()),
+    (r"invalid date or datetime", "toml.parser.invalid_date", ()),
+    (r"invalid hex value", "toml.parser.invalid_hex", ()),
+    (r"invalid initial character for a key part", "toml.parser.invalid_key_start", ()),
+    (r"invalid statement", "toml.parser.invalid_statement", ()),
+    (r"invalid value", "toml.parser.invalid_value", ()),
+    (r"unclosed array", "toml.parser.unclosed_array", ()),
+    (r"unclosed inline table", "toml.parser.unclosed_table", ()),
+    (r"unescaped '\\' in a string", "toml.parser.unescaped_backslash", ()),
+    (r"unterminated string", "toml.parser.unterminated_string", ()),
+    (r"an object other than list found behind this key", "toml.parser.not_a_list", ()),
+    (r"cannot declare (.+) twice", "toml.parser.declare_twice", ("key",)),
+    (r"cannot mutate immutable namespace (.+)", "toml.parser.immutable", ("key",)),
+    (r"cannot redefine namespace (.+)", "toml.parser.redefine", ("key",)),
+    (r"duplicate inline table key (.+)", "toml.parser.duplicate_inline_key", ("key",)),
+    (r"found invalid character (.+)", "toml.parser.invalid_character", ("char",)),
+    (r"illegal character (.+)", "toml.parser.illegal_character", ("char",)),
+    (r"there is no nest behind this key", "toml.parser.no_nest", ()),
+    (r"expected (.+)", "toml.parser.expected", ("what",)),
 )
 
 
@@ -742,7 +769,7 @@ def toml_detail(detail: str) -> str:
     knows (the English text is then shown in every language).
     """
     for pattern, code, names in _PARSER:
-        found = pattern.fullmatch(detail)
+        found = re.fullmatch(pattern, detail, re.DOTALL)
         if found:
             message = Message(code, **dict(zip(names, found.groups(), strict=True)))
             if message == detail:
@@ -752,9 +779,9 @@ def toml_detail(detail: str) -> str:
 
 def ui_section(prefix: str) -> dict[str, dict[str, str]]:
     """The templates of one part of the catalogue by language and key: ``{"vi": {key: text}, "en": {...}}`` for codes ``prefix + key``."""
-    return {lang: {code[len(prefix) :]: texts[lang] for code, texts in CATALOGUE.items() if code.startswith(prefix)} for lang in ("vi", "en")}
+    return {lang: {code[len(prefix) :]: texts[lang] for code, texts in _catalogue().items() if code.startswith(prefix)} for lang in ("vi", "en")}
 
 
 def ui_pairs(prefix: str) -> dict[str, tuple[str, str]]:
     """The templates of one part of the catalogue as ``key -> (vi, en)`` for codes ``prefix + key``."""
-    return {code[len(prefix) :]: (texts["vi"], texts["en"]) for code, texts in CATALOGUE.items() if code.startswith(prefix)}
+    return {code[len(prefix) :]: (texts["vi"], texts["en"]) for code, texts in _catalogue().items() if code.startswith(prefix)}

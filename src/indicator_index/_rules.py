@@ -56,6 +56,8 @@ _DECIMAL_POINT = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])")
 
 def _vietnamese_numbers(text: str) -> str:
     """*text* with the decimal point of its numbers written as a comma, outside the labels quoted in «»."""
+    if "." not in text:  # most texts: nothing to write
+        return text
     parts = re.split(r"(«[^»]*»)", text)
     return "".join(part if part.startswith("«") else _DECIMAL_POINT.sub(r"\1,\2", part) for part in parts)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -145,11 +146,17 @@ def got(value: object) -> str:
 
 # Refused in every text: control characters (Cc), line and paragraph separators (Zl, Zp), lone
 # surrogates (Cs) and noncharacters (U+FDD0..U+FDEF and the last two code points of every plane).
-_FORBIDDEN = re.compile(
+_FORBIDDEN = (
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef"
     + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
     + "]"
 )
+
+
+@functools.cache
+def _forbidden() -> re.Pattern[str]:
+    """:data:`_FORBIDDEN`, compiled when a text first needs it (not at import: ``validate`` never does)."""
+    return re.compile(_FORBIDDEN)
 
 
 def _code(char: str) -> str:
@@ -173,7 +180,7 @@ def text_problem(text: str, *, identifier: bool = False) -> str | None:
         return None
     from indicator_index._messages import Message  # which imports this module
 
-    found = _FORBIDDEN.search(text)
+    found = _forbidden().search(text)
     if found is not None:
         char = found.group()
         category = unicodedata.category(char)

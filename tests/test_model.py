@@ -538,9 +538,9 @@ def _rule_texts(ruleset: Ruleset) -> list[tuple[str, str, str]]:
     plan = ruleset._plan
     out = []
     for group in plan.criteria_by_group:
-        out.extend((c.id, text.vi, text.en) for c, _, text in plan.criteria_by_group[group])
-        out.extend((b.id, text.vi, text.en) for b, text in plan.bonuses_by_group[group])
-        out.extend((p.id, text.vi, text.en) for p, text in plan.penalties_by_group[group])
+        out.extend((c.id, text.get().vi, text.get().en) for c, _, text in plan.criteria_by_group[group])
+        out.extend((b.id, text.get().vi, text.get().en) for b, text in plan.bonuses_by_group[group])
+        out.extend((p.id, text.get().vi, text.get().en) for p, text in plan.penalties_by_group[group])
     return out
 
 

@@ -391,6 +391,26 @@ class Penalty(_Adjustment):
     """
 
 
+class RuleTextLater:
+    """
+    A rule in words, made the first time it is read: loading a ruleset builds none of them (most
+    loads, ``validate`` among them, never show one), a trace asks for each once.
+    """
+
+    __slots__ = ("_made", "_max_points", "_names", "_rule")
+
+    def __init__(self, rule: Rule, max_points: Decimal, names: Names) -> None:
+        self._rule, self._max_points, self._names = rule, max_points, names
+        self._made: RuleText | None = None
+
+    def get(self) -> RuleText:
+        """The rule in words (two threads asking at once both get equal texts)."""
+        made = self._made
+        if made is None:
+            made = self._made = self._rule.describe(self._max_points, self._names)
+        return made
+
+
 @frozen(kw_only=True)
 class _Plan:
     """What the engine needs, prepared once when a ruleset is built."""
@@ -398,10 +418,11 @@ class _Plan:
     # Filled on first use: the digest costs a canonical dump of the whole ruleset.
     cache: dict[str, Any]
     indicators: Mapping[str, Indicator]
-    criteria_by_group: Mapping[str, tuple[tuple[Criterion, Decimal, RuleText], ...]]
+    # Each item with its rule in words, made when first read (see RuleTextLater).
+    criteria_by_group: Mapping[str, tuple[tuple[Criterion, Decimal, RuleTextLater], ...]]
     sections_by_group: Mapping[str, tuple[Section, ...]]
-    bonuses_by_group: Mapping[str, tuple[tuple[Bonus, RuleText], ...]]
-    penalties_by_group: Mapping[str, tuple[tuple[Penalty, RuleText], ...]]
+    bonuses_by_group: Mapping[str, tuple[tuple[Bonus, RuleTextLater], ...]]
+    penalties_by_group: Mapping[str, tuple[tuple[Penalty, RuleTextLater], ...]]
     bands_desc: tuple[Band, ...]
     group_order: Mapping[str, int]
     source_rank: Mapping[str, int]
@@ -660,11 +681,11 @@ def _compile(rs: Ruleset) -> _Plan:
     """Prepare the per-group lookups the engine uses, once."""
     all_groups = tuple(g.id for g in rs.groups)
     section_groups = {s.id: (s.groups if s.groups is not None else all_groups) for s in rs.sections}
-    criteria_by_group: dict[str, tuple[tuple[Criterion, Decimal, RuleText], ...]] = {}
+    criteria_by_group: dict[str, tuple[tuple[Criterion, Decimal, RuleTextLater], ...]] = {}
     sections_by_group: dict[str, tuple[Section, ...]] = {}
-    bonuses: dict[str, tuple[tuple[Bonus, RuleText], ...]] = {}
-    penalties: dict[str, tuple[tuple[Penalty, RuleText], ...]] = {}
-    texts: dict[tuple[str, Decimal], RuleText] = {}  # a criterion's text, once per distinct maximum
+    bonuses: dict[str, tuple[tuple[Bonus, RuleTextLater], ...]] = {}
+    penalties: dict[str, tuple[tuple[Penalty, RuleTextLater], ...]] = {}
+    texts: dict[tuple[str, Decimal], RuleTextLater] = {}  # a criterion's text, once per distinct maximum
     names = _indicator_labels(rs)  # rule texts name indicators by their label
     for group in all_groups:
         crits = []
@@ -674,13 +695,13 @@ def _compile(rs: Ruleset) -> _Plan:
                 top = c.max_for(group)
                 text = texts.get((c.id, top))
                 if text is None:
-                    text = texts[(c.id, top)] = c.rule.describe(top, names)
+                    text = texts[(c.id, top)] = RuleTextLater(c.rule, top, names)
                 crits.append((c, top, text))
         criteria_by_group[group] = tuple(crits)
         used = {c.section for c, _, _ in crits}
         sections_by_group[group] = tuple(s for s in rs.sections if group in section_groups[s.id] or s.id in used)
-        bonuses[group] = tuple((b, b.rule.describe(b.max_points, names)) for b in rs.bonuses if b.groups is None or group in b.groups)
-        penalties[group] = tuple((p, p.rule.describe(p.max_points, names)) for p in rs.penalties if p.groups is None or group in p.groups)
+        bonuses[group] = tuple((b, RuleTextLater(b.rule, b.max_points, names)) for b in rs.bonuses if b.groups is None or group in b.groups)
+        penalties[group] = tuple((p, RuleTextLater(p.rule, p.max_points, names)) for p in rs.penalties if p.groups is None or group in p.groups)
     return _Plan(
         cache={},
         indicators=FrozenDict((i.id, i) for i in rs.indicators),

@@ -708,15 +708,15 @@ def _builder(ruleset: Ruleset, cohort: Cohort, i: int, bound: Bound) -> Callable
             # Problems were reported when the totals were computed (an assessment is built only without any).
             outcome = evaluate(bound, row, cohort._claims[i], cohort.agencies[i], [], ruleset)
             criteria = tuple(
-                _item_result(item, c.section, group_max, text, c.provenance.status, inputs, row, claims.get(c.id), points)
+                _item_result(item, c.section, group_max, text.get(), c.provenance.status, inputs, row, claims.get(c.id), points)
                 for item, (c, group_max, text), points in zip(group.criteria, plan.criteria_by_group[name], outcome.criteria, strict=True)
             )
             bonuses = tuple(
-                _item_result(item, b.section, item.max, text, b.provenance.status, inputs, row, None, points)
+                _item_result(item, b.section, item.max, text.get(), b.provenance.status, inputs, row, None, points)
                 for item, (b, text), points in zip(group.bonuses, plan.bonuses_by_group[name], outcome.bonuses, strict=True)
             )
             penalties = tuple(
-                _item_result(item, q.section, item.max, text, q.provenance.status, inputs, row, None, points)
+                _item_result(item, q.section, item.max, text.get(), q.provenance.status, inputs, row, None, points)
                 for item, (q, text), points in zip(group.penalties, plan.penalties_by_group[name], outcome.penalties, strict=True)
             )
             sections = _sections(ruleset, name, criteria, (*bonuses, *penalties), outcome)

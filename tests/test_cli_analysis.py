@@ -67,10 +67,10 @@ class TestExplainGap:
         assert status == 0
         assert "Đài Phát thanh - Truyền hình (dai-phat-thanh) — Departments — rank 3/3 — total 58.33 (Average)" in out
         assert "  2.1    Steering committee meetings: missed 10 of 20 points: «Steering committee meetings» = 2 → 10 points\n" in out
-        assert "         full marks with (20): steering_meetings 2 → 4\n" in out
-        assert "         next step with (15): steering_meetings 2 → 3\n" in out
+        assert "         full marks with (20): «Steering committee meetings» 2 → 4\n" in out
+        assert "         next step with (15): «Steering committee meetings» 2 → 3\n" in out
         assert "  3.1    Dossiers filed online: not counted: outside the agency's function" in out
-        assert "    steering_meetings: 2 → 3\n" in out
+        assert "    «Steering committee meetings»: 2 → 3\n" in out
         assert "  new total 65.00 (Fair), rank 3\n" in out
 
     def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:

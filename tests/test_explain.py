@@ -162,7 +162,7 @@ class TestWhyNot:
         """A ratio with a zero denominator declared not applicable says so."""
         _, _, a = _example()
         s = _shortfall(a, "dai-phat-thanh", "2.2")
-        assert (s.status, s.why.en, s.why.vi) == ("not_applicable", "not applicable: docs_total is 0", "không áp dụng: docs_total bằng 0")
+        assert (s.status, s.why.en, s.why.vi) == ("not_applicable", "not applicable: «Outgoing documents» is 0", "không áp dụng: «Tổng số văn bản đi» bằng 0")
 
     def test_refused_claim_is_explained(self) -> None:
         """A claim without evidence is refused: the criterion is scored and the reason says so."""
@@ -177,7 +177,7 @@ class TestWhyNot:
         """A bonus with no value is scored 0 by policy; 3 initiatives would earn its 3 points, 1 the next point."""
         _, _, a = _example()
         s = _shortfall(a, "so-tai-chinh", "B1")
-        assert (s.status, s.missed, s.why.en) == ("missing_zero", Decimal(3), "no value for initiatives: scored 0")
+        assert (s.status, s.missed, s.why.en) == ("missing_zero", Decimal(3), "no value for «Recognised initiatives»: scored 0")
         assert s.full == Suggestion(changes=(ValueChange(indicator="initiatives", current=None, value=Decimal(3)),), points=Decimal(3), full=True)
         assert _changes(s.next) == {"initiatives": Decimal(1)}
 
@@ -214,7 +214,7 @@ class TestWhyNot:
         rs = ii.ruleset_from_dict(text)
         a = ii.score(rs, [ii.Submission(agency="a", group="g", values={"x": 3})])
         s = _shortfall(a, "a", "c2")
-        assert (s.status, s.points, s.missed, s.why.en) == ("missing_excluded", None, Decimal(0), "no value for y: left out of the total")
+        assert (s.status, s.points, s.missed, s.why.en) == ("missing_excluded", None, Decimal(0), "no value for «Y»: left out of the total")
         assert s.full == Suggestion(changes=(ValueChange(indicator="y", current=None, value=Decimal(1)),), points=Decimal(50), full=True)
 
     @pytest.mark.parametrize(("ruleset", "sample"), CITIES)

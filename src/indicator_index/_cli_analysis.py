@@ -159,10 +159,6 @@ def _items(ruleset: Ruleset) -> dict[str, Criterion | Bonus | Penalty]:
     return found
 
 
-def _changes(changes: Iterable[Any], lang: str) -> str:
-    return ", ".join(f"{c.indicator} {_value(c.current, lang)} → {_value(c.value, lang)}" for c in changes)
-
-
 def _shown(shortfalls: Sequence[Shortfall], every: bool) -> list[Shortfall]:
     if every:
         return list(shortfalls)
@@ -186,6 +182,9 @@ def render_why_not(assessment: Assessment, agency: str, shortfalls: Sequence[Sho
     s = assessment.score_for(agency)
     items = _items(rs)
     shown = _shown(shortfalls, every)
+    from indicator_index._explain import benchmark_text, changes_text  # loaded already: the shortfalls come from it
+
+    names = {x.agency: x.name for x in assessment.scores}
 
     def pts(value: Decimal | None) -> str:  # points at the ruleset's places
         return _num(value, lang, rs)
@@ -200,9 +199,9 @@ def render_why_not(assessment: Assessment, agency: str, shortfalls: Sequence[Sho
         lines.append(_row([ui["criterion"], ui["content"], ui["points"], ui["max"], ui["missed"], ui["why"], ui["full"], ui["next"], ui["best_in_group"]]))
         lines.append("| --- | --- | ---: | ---: | ---: | --- | --- | --- | --- |")
         for f in shown:
-            full = "" if f.full is None else f"{_changes(f.full.changes, lang)} ({pts(f.full.points)})"
-            nxt = "" if f.next is None else f"{_changes(f.next.changes, lang)} ({pts(f.next.points)})"
-            best = "; ".join(f"{b.indicator} = {_value(b.value, lang)} ({', '.join(b.agencies)})" for b in f.best_in_group)
+            full = "" if f.full is None else f"{changes_text(rs, f.full.changes, lang)} ({pts(f.full.points)})"
+            nxt = "" if f.next is None else f"{changes_text(rs, f.next.changes, lang)} ({pts(f.next.points)})"
+            best = "; ".join(benchmark_text(rs, b, names, lang) for b in f.best_in_group)
             label = items[f.item].label.text(lang)
             lines.append(_row([f.item, label, pts(f.points), pts(f.max_points), pts(f.missed), _text(f.why, lang), full, nxt, best]))
         lines.append("")
@@ -214,11 +213,11 @@ def render_why_not(assessment: Assessment, agency: str, shortfalls: Sequence[Sho
         lines.append(f"  {f.item:<6} {items[f.item].label.text(lang)}: {_text(f.why, lang)}")
         if f.full is not None:
             word = (ui["no_deduction"] if f.kind == "penalty" else ui["full"]) if f.full.full else ui["best"]
-            lines.append(f"         {word} ({pts(f.full.points)}): {_changes(f.full.changes, lang)}")
+            lines.append(f"         {word} ({pts(f.full.points)}): {changes_text(rs, f.full.changes, lang)}")
         if f.next is not None:
-            lines.append(f"         {ui['next']} ({pts(f.next.points)}): {_changes(f.next.changes, lang)}")
+            lines.append(f"         {ui['next']} ({pts(f.next.points)}): {changes_text(rs, f.next.changes, lang)}")
         for b in f.best_in_group:
-            lines.append(f"         {ui['best_in_group']}: {b.indicator} = {_value(b.value, lang)} ({', '.join(b.agencies)})")
+            lines.append(f"         {ui['best_in_group']}: {benchmark_text(rs, b, names, lang)}")
     return "\n".join(lines) + "\n"
 
 
@@ -236,6 +235,7 @@ def render_gap(ruleset: Ruleset, gap: Gap, fmt: str, lang: str) -> str:
     if fmt == "json":
         return _json("gap", {"gap": _plain(gap)})
     items = _items(ruleset)
+    from indicator_index._explain import change_cells  # loaded already: the gap comes from it
 
     def pts(value: Decimal | None) -> str:  # points at the ruleset's places
         return _num(value, lang, ruleset)
@@ -246,7 +246,7 @@ def render_gap(ruleset: Ruleset, gap: Gap, fmt: str, lang: str) -> str:
         lines = [f"## {ui['gap']}", "", _text(gap.why, lang), ""]
         if gap.changes:
             lines += [f"### {ui['plan']}", "", _row([ui["indicator"], ui["current"], ui["proposed"]]), "| --- | ---: | ---: |"]
-            lines += [_row([c.indicator, _value(c.current, lang), _value(c.value, lang)]) for c in gap.changes]
+            lines += [_row(change_cells(ruleset, c, lang)) for c in gap.changes]
             lines += ["", f"### {ui['effect']}", "", _row([ui["criterion"], ui["content"], ui["before"], ui["after"], ui["max"]])]
             lines.append("| --- | --- | ---: | ---: | ---: |")
             for st in gap.steps:
@@ -256,7 +256,7 @@ def render_gap(ruleset: Ruleset, gap: Gap, fmt: str, lang: str) -> str:
     lines = [f"{ui['gap']}:", f"  {_text(gap.why, lang)}"]
     if gap.changes:
         lines.append(f"  {ui['plan']}:")
-        lines += [f"    {c.indicator}: {_value(c.current, lang)} → {_value(c.value, lang)}" for c in gap.changes]
+        lines += ["    {}: {} → {}".format(*change_cells(ruleset, c, lang)) for c in gap.changes]
         lines.append(f"  {ui['effect']}:")
         for st in gap.steps:
             label = items[st.item].label.text(lang)

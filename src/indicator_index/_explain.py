@@ -26,7 +26,7 @@ import attrs
 from attrs import frozen
 
 from indicator_index._arithmetic import CONTEXT, capped, clamped, round_total, section_share, settle
-from indicator_index._display import VALUE_PLACES, number
+from indicator_index._display import indicator_name, indicator_value, number
 from indicator_index._messages import Message, text, texts
 from indicator_index._model import (
     Assessment,
@@ -275,23 +275,46 @@ def _total(value: Decimal | None, lang: str = "en") -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
-def _val(value: object, lang: str = "en") -> str:
-    """An indicator value for people."""
-    if isinstance(value, bool):
-        if lang == "vi":
-            return "có" if value else "không"
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return number(value, VALUE_PLACES, lang)
-    if value is None:
-        return "—"
-    return str(value)
+def _indicators(rs: Ruleset | None) -> dict[str, Indicator]:
+    """*rs*'s indicators by id (none without a ruleset)."""
+    return {i.id: i for i in rs.indicators} if rs is not None else {}
+
+
+def _named(rs: Ruleset | None, indicator: str, lang: str) -> str:
+    """An indicator as why-not and gap texts name it: its label in «» (its id without a label or a ruleset)."""
+    return indicator_name(_indicators(rs).get(indicator), indicator, lang)
 
 
 def _inputs_text(inputs: Iterable[Input], lang: str, rs: Ruleset | None = None) -> str:
-    """Inputs for a why-not text: each indicator by its label in «» (its id without a ruleset), with its value."""
-    labels = {i.id: i.label.text(lang) for i in rs.indicators} if rs is not None else {}
-    return ", ".join(f"{'«' + labels[i.indicator] + '»' if labels.get(i.indicator) else i.indicator} = {_val(i.value, lang)}" for i in inputs)
+    """Inputs for a why-not text: each indicator by its label in «» (its id without a ruleset), with its value (a ratio as a percentage)."""
+    found = _indicators(rs)
+    return ", ".join(f"{indicator_name(found.get(i.indicator), i.indicator, lang)} = {indicator_value(found.get(i.indicator), i.value, lang)}" for i in inputs)
+
+
+def change_cells(ruleset: Ruleset, change: ValueChange, lang: str) -> tuple[str, str, str]:
+    """
+    One proposed change as a person reads it: the indicator by its label in
+    «», its current value and the proposed one, a ratio's as a percentage
+    (:func:`._display.indicator_value`); no current value is ``—``.
+    """
+    indicator = _indicators(ruleset).get(change.indicator)
+    return (
+        indicator_name(indicator, change.indicator, lang),
+        indicator_value(indicator, change.current, lang),
+        indicator_value(indicator, change.value, lang),
+    )
+
+
+def changes_text(ruleset: Ruleset, changes: Iterable[ValueChange], lang: str) -> str:
+    """Proposed changes for a why-not line: ``«label» 87 % → 100 %``, comma-separated."""
+    return ", ".join("{} {} → {}".format(*change_cells(ruleset, c, lang)) for c in changes)
+
+
+def benchmark_text(ruleset: Ruleset, benchmark: Benchmark, names: Mapping[str, str], lang: str) -> str:
+    """The best in the group for a why-not line: ``«label» = 54 % (agency name, …)``, agencies by *names* (id -> name; the id when absent)."""
+    indicator = _indicators(ruleset).get(benchmark.indicator)
+    holders = ", ".join(names.get(a) or a for a in benchmark.agencies)
+    return f"{indicator_name(indicator, benchmark.indicator, lang)} = {indicator_value(indicator, benchmark.value, lang)} ({holders})"
 
 
 def _tidy(value: Decimal) -> Decimal:
@@ -895,8 +918,13 @@ def _reason(e: _Entry, model: _Model) -> Label:
         return _said("explain.excluded", evidence=evidence)
     if r.status == "not_applicable":
         rule = e.item.rule
-        return _said("explain.not_applicable", denominator=rule.denominator if isinstance(rule, Ratio) else "")
-    missing = ", ".join(e.item.rule.missing(model.values))
+        denominator = rule.denominator if isinstance(rule, Ratio) else ""
+        return _said("explain.not_applicable", denominator=lambda lang: _named(rs, denominator, lang) if denominator else "")
+    lacking = e.item.rule.missing(model.values)
+
+    def missing(lang: str) -> str:
+        return ", ".join(_named(rs, i, lang) for i in lacking)
+
     if r.status == "missing_excluded":
         return _said("explain.missing_excluded", prefix=prefix, missing=missing)
     if r.status == "missing_zero":

@@ -32,7 +32,7 @@ from attrs import field, frozen
 
 from indicator_index._compare import _UI as _COMPARE_UI
 from indicator_index._compare import AgencyChange, Comparison, _fixed, compare_assessments, movement_text
-from indicator_index._display import VALUE_PLACES
+from indicator_index._display import VALUE_PLACES, indicator_value
 from indicator_index._display import number as _display_number
 from indicator_index._mapping import FrozenDict, frozen_dict
 from indicator_index._messages import CATALOGUE, Message, got, ui_section
@@ -234,14 +234,8 @@ class _InputWords:
         return f"«{text}» ({indicator_id})" if text else indicator_id
 
     def input_value(self, indicator_id: str, value: object) -> str:
-        """An input's value for people: a ratio as a percentage at 2 decimals (0.8725 → 87.25 %), others as :meth:`value`."""
-        indicator = self.indicators.get(indicator_id)
-        if indicator is not None and indicator.type == "ratio" and isinstance(value, Decimal):
-            return f"{_display_number(value * 100, 2, self.lang)} %"
-        if indicator is not None and indicator.type == "choice" and isinstance(value, str):
-            label = next((o.label.text(self.lang) for o in indicator.options if o.id == value), "")
-            return f"«{label}»" if label else value
-        return self.value(value)
+        """An input's value for people (:func:`._display.indicator_value`): a ratio as a percentage at 2 decimals (0.8725 → 87.25 %)."""
+        return indicator_value(self.indicators.get(indicator_id), value, self.lang)
 
     def input(self, item: Input) -> str:
         """One input as a person reads it: indicator, value and source, without the source's reference."""

@@ -32,6 +32,8 @@ from decimal import Context, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from ._arithmetic import round_points
+from ._messages import text as _text
+from ._rules import _quoted
 
 
 if TYPE_CHECKING:
@@ -86,8 +88,8 @@ def indicator_name(indicator: Indicator | None, fallback: str, lang: str = "en")
     >>> indicator_name(None, "staff_computer_share")
     'staff_computer_share'
     """
-    text = indicator.label.text(lang) if indicator is not None else ""
-    return f"«{text}»" if text else fallback
+    vi, en = _quoted(indicator.label if indicator is not None else None, fallback)
+    return vi if lang == "vi" else en
 
 
 def indicator_value(indicator: Indicator | None, value: object, lang: str = "en") -> str:
@@ -110,7 +112,7 @@ def indicator_value(indicator: Indicator | None, value: object, lang: str = "en"
         label = next((o.label.text(lang) for o in indicator.options if o.id == value), "")
         return f"«{label}»" if label else value
     if isinstance(value, bool):
-        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+        return _text("ui.yes" if value else "ui.no", lang)
     if isinstance(value, Decimal):
         return number(value, VALUE_PLACES, lang)
     if value is None:

@@ -32,7 +32,7 @@ from attrs import field, frozen
 
 from indicator_index._compare import _UI as _COMPARE_UI
 from indicator_index._compare import AgencyChange, Comparison, _fixed, compare_assessments, movement_text
-from indicator_index._display import VALUE_PLACES, indicator_value
+from indicator_index._display import indicator_value
 from indicator_index._display import number as _display_number
 from indicator_index._mapping import FrozenDict, frozen_dict
 from indicator_index._messages import CATALOGUE, Message, got, ui_section
@@ -215,12 +215,8 @@ class _InputWords:
         raise NotImplementedError
 
     def value(self, value: object) -> str:
-        """An input value for people."""
-        if isinstance(value, bool):
-            return ("có" if value else "không") if self.lang == "vi" else ("yes" if value else "no")
-        if isinstance(value, Decimal):
-            return _display_number(value, VALUE_PLACES, self.lang)
-        return str(value)
+        """An input value for people, its indicator unknown (as written; yes/no in words)."""
+        return indicator_value(None, value, self.lang)
 
     def inputs(self, inputs: Iterable[Input]) -> str:
         """Inputs by indicator id with their values, as the XLSX trace lists them."""

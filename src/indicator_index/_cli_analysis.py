@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from indicator_index._display import VALUE_PLACES, number
+from indicator_index._display import indicator_value, number
 from indicator_index._loading import load_ruleset
 from indicator_index._messages import Message
 from indicator_index._messages import text as _t
@@ -105,13 +105,8 @@ def _total(value: Decimal | None, lang: str) -> str:
 
 
 def _value(value: object, lang: str) -> str:
-    if isinstance(value, bool):
-        return _t("ui.yes" if value else "ui.no", lang)
-    if isinstance(value, Decimal):
-        return number(value, VALUE_PLACES, lang)
-    if value is None:
-        return "—"
-    return str(value)
+    """A value whose indicator is not at hand, as a person reads it (:func:`._display.indicator_value`)."""
+    return indicator_value(None, value, lang)
 
 
 def _plain(value: Any) -> object:

@@ -253,3 +253,41 @@ class TestWholeCohortUnchanged:
         rows = md_rows(to_markdown(assessment(), publication=read_publication(data), details=False))
         assert rows[NAMES[DAI]][0] == "2"  # the departments: all held
         assert (rows[NAMES[KHO_BAC]][0], rows[NAMES[HAI_QUAN]][0]) == ("6/6", "2/6 (chưa xác nhận)")
+
+
+class TestHostileRanks:
+    """A cohort's own ranks must count its published size; rank texts are text a person can read; every error in both languages."""
+
+    def _with_rank(self, text: str) -> dict[str, Any]:
+        doc = copy.deepcopy(document())
+        doc["publication"]["cohorts"]["department"]["ranks"] = {"so-thong-tin-va-truyen-thong": text}
+        return doc
+
+    def test_rank_among_another_size(self) -> None:
+        """'3 of 25' under a cohort published with 24 agencies is refused, naming the rank, the size and the key path."""
+        with pytest.raises(DataError) as caught:
+            read_publication(self._with_rank("3 of 25"))
+        where = '$.publication.cohorts["department"].ranks["so-thong-tin-va-truyen-thong"]'
+        assert str(caught.value.problems[0]) == f"agency 'so-thong-tin-va-truyen-thong': published rank '3 of 25': the cohort had 24 agencies, not 25 @ {where}"
+        assert "hạng đã công bố '3 of 25': nhóm có 24 đơn vị, không phải 25" in caught.value.render("vi")
+
+    def test_control_character(self) -> None:
+        """A rank holding a control character is refused like any other text of a person's."""
+        with pytest.raises(DataError) as caught:
+            read_publication(self._with_rank("1 of 24\u0000"))
+        assert "control character U+0000" in str(caught.value)
+        assert "ký tự điều khiển U+0000" in caught.value.render("vi")
+
+    def test_huge_numbers_are_text(self) -> None:
+        """Numbers of more than 9 digits are no rank: the text is kept as given."""
+        text = "9" * 40 + " of " + "9" * 40
+        assert read_publication(self._with_rank(text))["department"].ranks["so-thong-tin-va-truyen-thong"] == text
+
+    def test_cohort_errors_in_vietnamese(self) -> None:
+        """The other errors of a publication come from the catalogue too."""
+        with pytest.raises(DataError) as caught:
+            read_publication({"publication": {"cohorts": {"department": {"size": -1}, "district": {"size": 2, "band_counts": {"tot": 3}}}}})
+        vi = caught.value.render("vi")
+        assert "nhóm 'department': size phải là số nguyên >= 0; nhận được -1" in vi
+        assert "nhóm 'district': tổng số đơn vị theo xếp loại là 3, nhiều hơn số đơn vị của nhóm (2)" in vi
+        assert "'district': the band counts add up to 3, more than its size 2" in str(caught.value)

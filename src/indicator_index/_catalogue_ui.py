@@ -268,4 +268,46 @@ UI: Mapping[str, Mapping[str, str]] = {
         "en": "published rank {text!r}: {rank} is not a place among {size} agencies",
         "vi": "hạng đã công bố {text!r}: {rank} không phải là một thứ hạng trong số {size} đơn vị",
     },
+    "publication.rank_size": {
+        "en": "published rank {text!r}: the cohort had {size} agencies, not {among}",
+        "vi": "hạng đã công bố {text!r}: nhóm có {size} đơn vị, không phải {among}",
+    },
+    "publication.rank_text": {
+        "en": "published rank {text}: {wrong}",
+        "vi": "hạng đã công bố {text}: {wrong}",
+    },
+    "publication.unreadable": {"en": "cannot read the publication: {detail}", "vi": "không đọc được thông tin đã công bố: {detail}"},
+    "publication.no_table": {
+        "en": "expected a table of ranking cohorts under the top-level key 'publication'",
+        "vi": "cần một bảng các nhóm xếp hạng dưới khóa 'publication' ở cấp ngoài cùng",
+    },
+    "publication.cohorts_not_table": {
+        "en": "publication: 'cohorts' must be a table of ranking cohorts",
+        "vi": "publication: 'cohorts' phải là bảng các nhóm xếp hạng",
+    },
+    "publication.cohort_not_table": {
+        "en": "cohort {cohort!r}: expected a table with 'size'",
+        "vi": "nhóm {cohort!r}: cần một bảng có 'size'",
+    },
+    "publication.size": {
+        "en": "cohort {cohort!r}: size must be a whole number >= 0, got {size}",
+        "vi": "nhóm {cohort!r}: size phải là số nguyên >= 0; nhận được {size}",
+    },
+    "publication.band_counts": {
+        "en": "cohort {cohort!r}: band_counts must map band ids to whole numbers >= 0",
+        "vi": "nhóm {cohort!r}: band_counts phải là bảng mã xếp loại → số nguyên >= 0",
+    },
+    "publication.counts_exceed": {
+        "en": "cohort {cohort!r}: the band counts add up to {total}, more than its size {size}",
+        "vi": "nhóm {cohort!r}: tổng số đơn vị theo xếp loại là {total}, nhiều hơn số đơn vị của nhóm ({size})",
+    },
+    "publication.source_not_text": {"en": "cohort {cohort!r}: source must be text", "vi": "nhóm {cohort!r}: source phải là văn bản"},
+    "publication.unknown_band": {
+        "en": "publication of cohort {cohort!r}: {unknown} is not a band of {ruleset} (bands: {known})",
+        "vi": "thông tin đã công bố của nhóm {cohort!r}: {unknown} không phải là mức xếp loại của {ruleset} (các mức: {known})",
+    },
+    "publication.agency_rank": {
+        "en": "publication of cohort {cohort!r}: agency {agency!r}: {problem}",
+        "vi": "thông tin đã công bố của nhóm {cohort!r}: đơn vị {agency!r}: {problem}",
+    },
 }

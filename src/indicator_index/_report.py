@@ -48,6 +48,7 @@ from indicator_index._model import (
     Ruleset,
     Score,
 )
+from indicator_index._text import show, text_problem
 from indicator_index.errors import DataError, Problem
 
 
@@ -393,8 +394,9 @@ class PublishedCohort:
 
 
 # "6 of 6" (or "6/6"): a published rank. "(2 of 6)" first, with or without a note after it: given, not confirmed.
-_RANK = re.compile(r"\s*([0-9]+)\s*(?:of|/)\s*([0-9]+)\s*", re.IGNORECASE)
-_RANK_BRACKETED = re.compile(r"\s*\(\s*([0-9]+)\s*(?:of|/)\s*([0-9]+)\s*\)", re.IGNORECASE)
+# At most 9 digits each: a longer number is no rank (it is kept as text, as given).
+_RANK = re.compile(r"\s*([0-9]{1,9})\s*(?:of|/)\s*([0-9]{1,9})\s*", re.IGNORECASE)
+_RANK_BRACKETED = re.compile(r"\s*\(\s*([0-9]{1,9})\s*(?:of|/)\s*([0-9]{1,9})\s*\)", re.IGNORECASE)
 
 
 def _published_place(text: str) -> tuple[int, int, bool] | None:
@@ -411,24 +413,32 @@ def _published_place(text: str) -> tuple[int, int, bool] | None:
     return None
 
 
-def _rank_problem(value: object) -> Message | None:
-    """What is wrong with one entry of a table of published ranks, or ``None``."""
+def _rank_problem(value: object, size: int | None = None) -> Message | None:
+    """What is wrong with one entry of a table of published ranks (of a cohort of *size* agencies, when known), or ``None``."""
     if not isinstance(value, str) or not value.strip():
         return Message("publication.rank_not_text", got=got(value))
+    wrong = text_problem(value)
+    if wrong is not None:
+        return Message("publication.rank_text", text=show(value), wrong=wrong)
     place = _published_place(value)
     if place is not None and not 1 <= place[0] <= place[1]:
         return Message("publication.rank_out_of_place", text=value, rank=place[0], size=place[1])
+    if place is not None and size is not None and place[1] != size:
+        return Message("publication.rank_size", text=value, size=size, among=place[1])
     return None
 
 
-def _read_ranks(value: object, where: str, file: str | None, problems: list[Problem]) -> dict[str, str]:
-    """A table of published ranks (agency id -> text) read at key path *where*; what is wrong is added to *problems*."""
+def _read_ranks(value: object, where: str, file: str | None, problems: list[Problem], size: int | None = None) -> dict[str, str]:
+    """
+    A table of published ranks (agency id -> text) of a cohort of *size* agencies (when known), read at key
+    path *where*; what is wrong is added to *problems*.
+    """
     if not isinstance(value, Mapping):
         problems.append(Problem(message=Message("publication.ranks_not_table", got=got(value)), file=file, path=where))
         return {}
     out: dict[str, str] = {}
     for agency, text in value.items():
-        wrong = _rank_problem(text)
+        wrong = _rank_problem(text, size)
         if wrong is not None:
             problems.append(Problem(message=wrong, file=file, path=f"{where}[{json.dumps(agency, ensure_ascii=False)}]", agency=str(agency)))
         else:
@@ -486,10 +496,10 @@ def read_publication(source: str | Path | Mapping[str, object]) -> dict[str, Pub
         try:
             data = json.loads(Path(source).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise DataError([Problem(message=f"cannot read the publication: {exc}", file=file)]) from None
+            raise DataError([Problem(message=Message("publication.unreadable", detail=str(exc)), file=file)]) from None
     table = data.get("publication") if isinstance(data, Mapping) else None
     if not isinstance(table, Mapping):
-        raise DataError([Problem(message="expected a table of ranking cohorts under the top-level key 'publication'", file=file, path="$.publication")])
+        raise DataError([Problem(message=Message("publication.no_table"), file=file, path="$.publication")])
     common = table.get("source", "") if "cohorts" in table else ""
     base = "$.publication.cohorts" if "cohorts" in table else "$.publication"
     problems: list[Problem] = []
@@ -497,33 +507,31 @@ def read_publication(source: str | Path | Mapping[str, object]) -> dict[str, Pub
     if "cohorts" in table:
         table = table["cohorts"]
         if not isinstance(table, Mapping):
-            raise DataError([Problem(message="publication: 'cohorts' must be a table of ranking cohorts", file=file, path=base)])
+            raise DataError([Problem(message=Message("publication.cohorts_not_table"), file=file, path=base)])
     else:
         table = {key: value for key, value in table.items() if key != "ranks"}  # the ranks of every cohort, not a cohort
     out: dict[str, PublishedCohort] = {}
     for cohort, entry in table.items():
         where = f"{base}[{json.dumps(cohort, ensure_ascii=False)}]"
         if not isinstance(entry, Mapping):
-            problems.append(Problem(message=f"cohort {cohort!r}: expected a table with 'size'", file=file, path=where))
+            problems.append(Problem(message=Message("publication.cohort_not_table", cohort=cohort), file=file, path=where))
             continue
         size = entry.get("size")
         counts = entry.get("band_counts", {})
         text = entry.get("source", common if isinstance(common, str) else "")
         if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-            problems.append(Problem(message=f"cohort {cohort!r}: size must be a whole number >= 0, got {size!r}", file=file, path=f"{where}.size"))
+            problems.append(Problem(message=Message("publication.size", cohort=cohort, size=repr(size)), file=file, path=f"{where}.size"))
             continue
         if not isinstance(counts, Mapping) or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts.values()):
-            problems.append(Problem(message=f"cohort {cohort!r}: band_counts must map band ids to whole numbers >= 0", file=file, path=f"{where}.band_counts"))
+            problems.append(Problem(message=Message("publication.band_counts", cohort=cohort), file=file, path=f"{where}.band_counts"))
             continue
         if sum(counts.values()) > size:
-            problems.append(
-                Problem(message=f"cohort {cohort!r}: the band counts add up to {sum(counts.values())}, more than its size {size}", file=file, path=where)
-            )
+            problems.append(Problem(message=Message("publication.counts_exceed", cohort=cohort, total=sum(counts.values()), size=size), file=file, path=where))
             continue
         if not isinstance(text, str):
-            problems.append(Problem(message=f"cohort {cohort!r}: source must be text", file=file, path=f"{where}.source"))
+            problems.append(Problem(message=Message("publication.source_not_text", cohort=cohort), file=file, path=f"{where}.source"))
             continue
-        own = _read_ranks(entry["ranks"], f"{where}.ranks", file, problems) if "ranks" in entry else {}
+        own = _read_ranks(entry["ranks"], f"{where}.ranks", file, problems, size) if "ranks" in entry else {}
         out[str(cohort)] = PublishedCohort(size=size, band_counts={str(k): v for k, v in counts.items()}, source=text, ranks={**ranks, **own})
     if problems:
         raise DataError(problems, title=Message("publication.invalid"))
@@ -549,13 +557,12 @@ def _publication(assessment: Assessment, publication: Publication | Mapping[str,
         unknown = sorted(set(entry.band_counts) - bands)
         if unknown:
             known = ", ".join(sorted(bands))
-            msg = f"publication of cohort {cohort!r}: {', '.join(map(repr, unknown))} is not a band of {assessment.ruleset_id} (bands: {known})"
+            msg = Message("publication.unknown_band", cohort=cohort, unknown=", ".join(map(repr, unknown)), ruleset=assessment.ruleset_id, known=known)
             raise ValueError(msg)
         for agency, rank in entry.ranks.items():
             wrong = _rank_problem(rank)
             if wrong is not None:
-                msg = f"publication of cohort {cohort!r}: agency {agency!r}: {wrong}"
-                raise ValueError(msg)
+                raise ValueError(Message("publication.agency_rank", cohort=cohort, agency=agency, problem=wrong))
     return out
 
 

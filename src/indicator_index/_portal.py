@@ -297,7 +297,7 @@ def error_to_dict(error: IndicatorIndexError, *, lang: str = "vi") -> dict[str, 
     An error as a JSON-ready error document, its messages in *lang*::
 
         {"format": "indicator-index/error", "format_version": 1,
-         "library_version": "0.2.0", "lang": "vi",
+         "library_version": "0.1.0", "lang": "vi",
          "error": {"type": "DataError",
                    "message": "upload.json: không đọc được số liệu các đơn vị",
                    "problems": [{"message": "tỷ lệ phải nằm trong [0, 1], nhận được 1.3",

@@ -291,3 +291,25 @@ class TestHostileRanks:
         assert "nhóm 'department': size phải là số nguyên >= 0; nhận được -1" in vi
         assert "nhóm 'district': tổng số đơn vị theo xếp loại là 3, nhiều hơn số đơn vị của nhóm (2)" in vi
         assert "'district': the band counts add up to 3, more than its size 2" in str(caught.value)
+
+
+class TestExplain:
+    """`explain` of an agency of a partial publication shows its published rank, not its place among the agencies held."""
+
+    def test_table_and_markdown(self) -> None:
+        """Đài PT-TH: 'Hạng đã công bố 24/24' with the publication, 'Hạng 2/2' (its place in the data) without."""
+        from indicator_index._report import explain_markdown, explain_table
+
+        published = read_publication(document())
+        head = explain_table(assessment(), "dai-phat-thanh-truyen-hinh-da-nang", "vi", publication=published).splitlines()[2]
+        assert head.endswith("— Hạng đã công bố 24/24")
+        plain = explain_table(assessment(), "dai-phat-thanh-truyen-hinh-da-nang", "vi").splitlines()[2]
+        assert plain.endswith("— Hạng 2/2")
+        md = explain_markdown(assessment(), "kho-bac-nha-nuoc-da-nang", "en", publication=published)
+        assert md.splitlines()[2] == "Group: Central-government agencies in the city · Published rank: 6/6 · Total: **74.02** (Fair)"
+
+    def test_cli(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`explain --publication FILE` prints the published rank."""
+        sample = str(Path(__file__).resolve().parents[1] / "samples" / "danang-2023-published.json")
+        assert main(["explain", "danang-2901-2023", "danang-2023-published", "dai-phat-thanh-truyen-hinh-da-nang", "--publication", sample]) == 0
+        assert "Hạng đã công bố 24/24" in capsys.readouterr().out

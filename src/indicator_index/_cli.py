@@ -286,12 +286,13 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     _, assessment = _assess(args)
     agency = _find_agency(assessment, args.agency, args.data)
     fmt = _chosen_format(args, EXPLAIN_FORMATS, "table")
+    publication = _report_extras(args).get("publication")
     if fmt == "json":
         text = json.dumps(explanation_to_dict(assessment, agency), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "markdown":
-        text = explain_markdown(assessment, agency, args.lang)
+        text = explain_markdown(assessment, agency, args.lang, publication=publication)
     else:
-        text = explain_table(assessment, agency, args.lang)
+        text = explain_table(assessment, agency, args.lang, publication=publication)
     if args.output is None:
         _say(text)
     else:
@@ -575,6 +576,7 @@ def build_parser(lang: str = "vi") -> tuple[argparse.ArgumentParser, frozenset[s
     explain.add_argument("agency", metavar="AGENCY", help=_t("cli.opt.agency", lang))
     explain.add_argument("--format", choices=EXPLAIN_FORMATS, default=None, help=_t("cli.opt.format_table", lang))
     explain.add_argument("--output", "-o", metavar="FILE", default=None, help=_t("cli.opt.output", lang))
+    explain.add_argument("--publication", metavar="FILE", default=None, help=_t("cli.explain.publication", lang))
 
     template = add(
         "template",

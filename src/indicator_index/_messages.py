@@ -168,6 +168,10 @@ _TEMPLATES: dict[str, Mapping[str, str]] = {
         "en": "a JSON file with a publication key: the published size and band counts of each ranking cohort",
         "vi": "tệp JSON có khóa publication: số đơn vị và phân bố xếp loại đã công bố của từng nhóm xếp hạng",
     },
+    "cli.explain.publication": {
+        "en": "a JSON file with a publication key: for part of a published cohort, the agency's published rank is shown, not its place in DATA",
+        "vi": "tệp JSON có khóa publication: với một phần nhóm đã công bố, hiển thị hạng đã công bố của đơn vị, không phải thứ tự trong DATA",
+    },
     "cli.explain.help": {"en": "show how one agency's points were computed", "vi": "cho biết điểm của một đơn vị được tính thế nào"},
     "cli.explain.description": {
         "en": "Score DATA under RULESET and show AGENCY's trace: every criterion, its inputs and rule.",

@@ -1141,23 +1141,27 @@ def _explain_items(title: str, results: tuple[CriterionResult, ...], words: _Wor
     return lines
 
 
-def explain_table(assessment: Assessment, agency: str, lang: str = "vi") -> str:
+def explain_table(assessment: Assessment, agency: str, lang: str = "vi", *, publication: Publication | None = None) -> str:
     """
     One agency's per-criterion trace as plain text.
+
+    With a *publication* (:func:`read_publication`) whose cohort ranked more
+    agencies than the assessment holds, the agency's published rank is shown
+    ("Hạng đã công bố 24/24"), never its place among the agencies held.
 
     Raises:
         KeyError: if no agency has that id.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *publication*.
     """
     words = _Words(assessment.ruleset, lang)
     s = assessment.score_for(agency)
-    size = _cohort_size(assessment, s)
-    rank = "-" if s.rank is None else f"{s.rank}/{size}"
+    rank_label, rank = _rank_detail(s, assessment, words, _partial_cohorts(assessment, _publication(assessment, publication)))
     lines = [
         _header(assessment, words),
         "",
-        f"{s.name} ({s.agency}) — {assessment.cohort_label(s.cohort or s.group, words.lang)} — {words['rank']} {rank}",
+        f"{s.name} ({s.agency}) — {assessment.cohort_label(s.cohort or s.group, words.lang)} — {rank_label} {rank}",
         f"{words['total']}: {words.total(s)}" + (f" ({words.band(s.band)})" if s.band else ""),
     ]
     if s.status == "decided":
@@ -1332,18 +1336,20 @@ def to_markdown(
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def explain_markdown(assessment: Assessment, agency: str, lang: str = "vi") -> str:
+def explain_markdown(assessment: Assessment, agency: str, lang: str = "vi", *, publication: Publication | None = None) -> str:
     """
-    One agency's per-criterion trace as Markdown.
+    One agency's per-criterion trace as Markdown; *publication* as :func:`explain_table`.
 
     Raises:
         KeyError: if no agency has that id.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *publication*.
     """
     words = _Words(assessment.ruleset, lang)
     s = assessment.score_for(agency)
-    return "\n".join(_md_agency(s, assessment, words, "#")).rstrip("\n") + "\n"
+    partial = _partial_cohorts(assessment, _publication(assessment, publication))
+    return "\n".join(_md_agency(s, assessment, words, "#", partial)).rstrip("\n") + "\n"
 
 
 # --- HTML -------------------------------------------------------------------

@@ -313,3 +313,36 @@ class TestExplain:
         sample = str(Path(__file__).resolve().parents[1] / "samples" / "danang-2023-published.json")
         assert main(["explain", "danang-2901-2023", "danang-2023-published", "dai-phat-thanh-truyen-hinh-da-nang", "--publication", sample]) == 0
         assert "Hạng đã công bố 24/24" in capsys.readouterr().out
+
+
+class TestOwnPublication:
+    """A JSON data file holding a `publication` table is its own publication for `score` and `explain`."""
+
+    def test_sample_needs_no_flag(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`score` and `explain` of the 2023 sample show the published ranks without `--publication`."""
+        assert main(["score", "danang-2901-2023", "danang-2023-published"]) == 0
+        out = capsys.readouterr().out
+        assert re.search(r"^  24/24 +Đài Phát thanh - Truyền hình Đà Nẵng ", out, re.MULTILINE)
+        assert main(["explain", "danang-2901-2023", "danang-2023-published", "kho-bac-nha-nuoc-da-nang"]) == 0
+        assert "— Hạng đã công bố 6/6" in capsys.readouterr().out
+
+    def test_without_a_table_nothing_changes(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """The same data without its publication table: ranks are places among the agencies held."""
+        doc = copy.deepcopy(document())
+        del doc["publication"]
+        path = tmp_path / "plain.json"
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        assert main(["explain", "danang-2901-2023", str(path), "kho-bac-nha-nuoc-da-nang"]) == 0
+        assert "— Hạng 3/3" in capsys.readouterr().out
+
+    def test_broken_table_is_an_error(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A malformed publication table in the data file is refused, naming the file and the key path; nothing is written."""
+        doc = copy.deepcopy(document())
+        doc["publication"]["cohorts"]["department"]["size"] = -1
+        path = tmp_path / "broken.json"
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        out = tmp_path / "report.html"
+        assert main(["score", "danang-2901-2023", str(path), "--output", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert "broken.json" in err and '$.publication.cohorts["department"].size' in err and "size phải là số nguyên" in err
+        assert not out.exists()

@@ -265,6 +265,13 @@ def _report_extras(args: argparse.Namespace) -> dict[str, Any]:
         extra["previous"] = load_round(list(args.previous))
     if getattr(args, "publication", None):
         extra["publication"] = read_publication(args.publication)
+    elif getattr(args, "data", None):
+        # A JSON data file that holds a publication table (as the 2023 sample does) is its own publication.
+        from indicator_index._data import resolve_data
+
+        path = resolve_data(args.data)
+        if path.suffix.lower() == ".json" and b'"publication"' in path.read_bytes():
+            extra["publication"] = read_publication(path)
     return extra
 
 

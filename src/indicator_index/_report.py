@@ -1106,10 +1106,11 @@ def to_table(assessment: Assessment, lang: str = "vi", *, publication: Publicati
             ranks = ["  " + r.ljust(rank_width) for r in ranks]
         else:
             ranks = [r.rjust(3) for r in ranks]
-        for s, total, rank in zip(scores, totals, ranks, strict=True):
-            band = words.band(s.band)
+        bands = [words.band(s.band) for s in scores]
+        band_width = max(len(b) for b in bands)
+        for s, total, rank, band in zip(scores, totals, ranks, bands, strict=True):
             marker = f"  ({words.decided_short(s)})" if s.status == "decided" else ""
-            lines.append(f"{rank}  {s.name:<{width}}  {total:>{total_width}}  {band}{marker}".rstrip())
+            lines.append(f"{rank}  {s.name:<{width}}  {total:>{total_width}}  {band:<{band_width}}{marker}".rstrip())
         lines.append(f"     {words['bands']}: {words.counts_line(_counts(assessment.ruleset, scores))}")
         partial = _partial_line(cohort.id, len(scores), words, published)
         if partial:

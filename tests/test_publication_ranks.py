@@ -346,3 +346,29 @@ class TestOwnPublication:
         err = capsys.readouterr().err
         assert "broken.json" in err and '$.publication.cohorts["department"].size' in err and "size phải là số nguyên" in err
         assert not out.exists()
+
+
+class TestDecidedHasNothingToExplain:
+    """A decided (published) total has no figures: why-not and the gap plan say so instead of "no point missed"."""
+
+    def test_library_refuses(self) -> None:
+        """`why_not` and `plan_gap` raise ValueError naming the agency and the source."""
+        from indicator_index._explain import plan_gap, why_not
+
+        ruleset = load_ruleset("danang-2901-2023")
+        with pytest.raises(ValueError, match="was decided and published") as caught:
+            why_not(assessment(), "kho-bac-nha-nuoc-da-nang")
+        assert "it has no figures" in str(caught.value)
+        with pytest.raises(ValueError, match="was decided and published"):
+            plan_gap(ruleset, read_submissions("danang-2023-published", ruleset), "kho-bac-nha-nuoc-da-nang")
+
+    def test_cli(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`explain-gap` prints the head with the published rank and the sentence, and exits 0; JSON says `decided`."""
+        assert main(["explain-gap", "danang-2901-2023", "danang-2023-published", "dai-phat-thanh-truyen-hinh-da-nang"]) == 0
+        out = capsys.readouterr().out
+        assert "— hạng đã công bố 24/24 — tổng điểm 52,95 (Trung bình khá)" in out
+        assert "lấy theo kết quả đã công bố" in out and "không có số liệu" in out
+        assert "không mất điểm" not in out
+        assert main(["explain-gap", "danang-2901-2023", "danang-2023-published", "dai-phat-thanh-truyen-hinh-da-nang", "--format", "json"]) == 0
+        doc = json.loads(capsys.readouterr().out)
+        assert doc["decided"]["total"] == "52.95" and "shortfalls" not in doc and "gap" not in doc

@@ -493,4 +493,8 @@ DATA: Mapping[str, Mapping[str, str]] = {
         "en": "{title}: {count} problems ({listed} listed, and {more} more)",
         "vi": "{title}: {count} lỗi (liệt kê {listed} lỗi đầu, còn {more} lỗi khác)",
     },
+    "scoring.decided_no_figures": {
+        "en": "the total of {agency} was decided and published ({source}): it has no figures, so there are no missed points to explain and no plan to make",
+        "vi": "tổng điểm của {agency} lấy theo kết quả đã công bố ({source}): không có số liệu, nên không có điểm bị mất để giải thích hay kế hoạch để lập",
+    },
 }

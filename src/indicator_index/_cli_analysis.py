@@ -260,14 +260,20 @@ def render_gap(ruleset: Ruleset, gap: Gap, fmt: str, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _header(assessment: Assessment, agency: str, lang: str) -> str:
+def _header(assessment: Assessment, agency: str, lang: str, publication: Mapping[str, Any] | None = None) -> str:
+    """The agency, its cohort, rank (the published one where the data holds part of a published cohort), total and band."""
+    from indicator_index._report import rank_words
+
     rs = assessment.ruleset
     s = assessment.score_for(agency)
     size = len(assessment.cohorts().get(s.cohort or s.group, ()))
     band = "" if s.band is None else f" ({rs.band(s.band).label.text(lang)})"
-    rank = "—" if s.rank is None else f"{s.rank}/{size}"
+    label, rank = _ui()[lang]["rank"], "—" if s.rank is None else f"{s.rank}/{size}"
+    published = rank_words(assessment, agency, lang, publication) if publication else None
+    if published is not None:
+        label, rank = published[0].lower(), published[1]
     group = assessment.cohort_label(s.cohort or s.group, lang)
-    return f"{s.name} ({s.agency}) — {group} — {_ui()[lang]['rank']} {rank} — {_ui()[lang]['total']} {_total(s.total, lang)}{band}"
+    return f"{s.name} ({s.agency}) — {group} — {label} {rank} — {_ui()[lang]['total']} {_total(s.total, lang)}{band}"
 
 
 def _find_agency(assessment: Assessment, wanted: str) -> str:
@@ -296,6 +302,20 @@ def _cmd_explain_gap(args: argparse.Namespace, lang: str) -> int:
     agency = _find_agency(assessment, args.agency)
     if args.band is not None and args.band not in {b.id for b in ruleset.bands}:
         raise _UsageError(Message("cli.no_band", ruleset=ruleset.id, wanted=args.band, bands=", ".join(b.id for b in ruleset.bands)))
+    from indicator_index._cli import _report_extras
+
+    publication = _report_extras(args).get("publication")  # the data file's own publication table, if any
+    decided = assessment.score_for(agency)
+    if decided.status == "decided":  # a published total: no figures, nothing missed to explain, no plan
+        said = Message("scoring.decided_no_figures", agency=decided.name, source=decided.decided_source or "")
+        if args.format == "json":
+            found = {"agency": agency, "decided": {"total": str(decided.total), "source": decided.decided_source}, "said": said.render(lang)}
+            _emit(args, _json("explain-gap", {"ruleset": {"id": ruleset.id, "version": ruleset.version, "digest": ruleset.digest}, **found}))
+        else:
+            head = _header(assessment, agency, lang, publication)
+            title = f"# {head}" if args.format == "markdown" else f"{ruleset.title.text(lang)} — {ruleset.id} {ruleset.version}\n{head}"
+            _emit(args, f"{title}\n\n{said.render(lang)}\n")
+        return EXIT_OK
     shortfalls = why_not(assessment, agency) if args.part in ("all", "why-not") else None
     gap = plan_gap(ruleset, submissions, agency, band=args.band) if args.part in ("all", "gap") else None
     fmt = args.format
@@ -309,9 +329,9 @@ def _cmd_explain_gap(args: argparse.Namespace, lang: str) -> int:
         return EXIT_OK
     parts = []
     if fmt == "markdown":
-        parts.append(f"# {_header(assessment, agency, lang)}\n")
+        parts.append(f"# {_header(assessment, agency, lang, publication)}\n")
     else:
-        parts.append(f"{ruleset.title.text(lang)} — {ruleset.id} {ruleset.version}\n{_header(assessment, agency, lang)}\n")
+        parts.append(f"{ruleset.title.text(lang)} — {ruleset.id} {ruleset.version}\n{_header(assessment, agency, lang, publication)}\n")
     if shortfalls is not None:
         parts.append(render_why_not(assessment, agency, shortfalls, fmt, lang, every=args.all))
     if gap is not None:

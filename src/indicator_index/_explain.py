@@ -414,6 +414,13 @@ def _others_values(assessment: Assessment, s: Score, entries: Iterable[_Entry]) 
     return others
 
 
+def _explainable(s: Score) -> Score:
+    """*s*, when it was scored from figures; a decided (published) total has none to explain or to change: ``ValueError``."""
+    if s.status == "decided":
+        raise ValueError(Message("scoring.decided_no_figures", agency=s.agency, source=s.decided_source or ""))
+    return s
+
+
 class _Model:
     """
     One agency's score as a function of its own values, everything else fixed.
@@ -427,7 +434,7 @@ class _Model:
     def __init__(self, assessment: Assessment, agency: str) -> None:
         rs = assessment.ruleset
         self.ruleset = rs
-        self.score: Score = assessment.score_for(agency)
+        self.score: Score = _explainable(assessment.score_for(agency))
         s = self.score
         self.indicators: dict[str, Indicator] = {i.id: i for i in rs.indicators}
         self.entries = _entries(rs, s)
@@ -1064,6 +1071,7 @@ def why_not(assessment: Assessment, agency: str) -> tuple[Shortfall, ...]:
 
     Raises:
         KeyError: if no agency has that id.
+        ValueError: if the agency's total was decided and published (it has no figures).
 
     .. versionadded:: 0.1.0
     """
@@ -1304,12 +1312,13 @@ def plan_gap(
         ScoringError: if the submissions of the agency's group do not fit the
             ruleset.
         KeyError: if no agency has that id, or no band has id *band*.
+        ValueError: if the agency's total was decided and published (it has no figures).
 
     .. versionadded:: 0.1.0
     """
     subs = _cohort(submissions, agency)
     assessment = score(ruleset, subs)
-    s = assessment.score_for(agency)
+    s = _explainable(assessment.score_for(agency))
     target = _target(ruleset, s, band)
     if isinstance(target, Gap):
         return target

@@ -685,6 +685,19 @@ def _rank_detail(score: Score, assessment: Assessment, words: _Words, partial: M
     return words["rank"], "—" if score.rank is None else f"{score.rank}/{_cohort_size(assessment, score)}"
 
 
+def rank_words(assessment: Assessment, agency: str, lang: str = "vi", publication: Publication | None = None) -> tuple[str, str] | None:
+    """
+    Where *publication* says the assessment holds only part of the agency's cohort: the label and text of its
+    published rank (``("Hạng đã công bố", "24/24")``), as the reports show it; ``None`` where its rank among the
+    agencies held is its rank.
+    """
+    partial = _partial_cohorts(assessment, _publication(assessment, publication))
+    s = assessment.score_for(agency)
+    if (s.cohort or s.group) not in partial:
+        return None
+    return _rank_detail(s, assessment, _Words(assessment.ruleset, lang), partial)
+
+
 class _Previous:
     """The change of each agency since the previous round (from :func:`compare_assessments`), as a report shows it."""
 

@@ -185,6 +185,7 @@ def replicate(cohort: Cohort, n: int) -> Cohort:
     the memory of a large cohort is what a checked cohort of that size holds.
     """
     rows = cohort._rows
+    written = cohort._units
     claims = cohort._claims
     m = len(rows)
     agencies = tuple(f"r{i:06}" for i in range(n))
@@ -196,7 +197,8 @@ def replicate(cohort: Cohort, n: int) -> Cohort:
         _rows=tuple(tuple(list(rows[i % m])) for i in range(n)),
         _claims=tuple(claims[i % m] for i in range(n)),
         _positions={a: i for i, a in enumerate(agencies)},
-        _short=cohort._short,  # the same values: as short as the cohort's
+        _units=tuple(tuple(list(written[i % m])) for i in range(n)),  # type: ignore[misc]
+        _places=cohort._places,  # the same values, written with the cohort's places
     )
 
 

@@ -9,9 +9,27 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import indicator_index as ii
-from indicator_index._arithmetic import CONTEXT, band_of, capped, clamped, competition_ranks, settle, share
+from indicator_index._arithmetic import (
+    CONTEXT,
+    MODES,
+    UNIT,
+    band_of,
+    capped,
+    clamped,
+    competition_ranks,
+    from_units,
+    half_even,
+    points_units,
+    round_points,
+    rounded,
+    settle,
+    share,
+    to_odd,
+)
 
 
 # X has 30 places and an odd last digit. T = X + 0.5e-30 − (1/3)e-40 lies just below the midpoint between X and
@@ -38,27 +56,7 @@ def _once(numerator: Decimal, denominator: Decimal) -> Decimal:
     return Decimal(f"{whole}E-30")  # constructed exactly, whatever the context's precision
 
 
-class TestOneRounding:
-    """A quotient that does not terminate is rounded once, from the exact fraction."""
-
-    def test_the_numerator(self) -> None:
-        """The test's numerator is what its comment says, exactly."""
-        assert Fraction(NUMERATOR) == 3 * Fraction(X) + Fraction(15, 10**31) - Fraction(1, 10**40)
-
-    def test_the_false_tie(self) -> None:
-        """Digits 31–40 of the 40-digit quotient are 5000000000: rounding twice goes up, once stays at X."""
-        with localcontext(Context(prec=40)):
-            forty = NUMERATOR / 3
-        assert str(forty)[2:][30:40] == "5000000000"
-        assert _twice(NUMERATOR, Decimal(3)) == X_UP
-        assert _once(NUMERATOR, Decimal(3)) == X
-        with localcontext(CONTEXT):
-            assert settle(NUMERATOR / 3) == X
-            assert settle(share(NUMERATOR, Decimal(3), Decimal(1))) == X
-
-    def test_through_the_engine(self) -> None:
-        """A ratio criterion on that quotient earns X points, not X + 10^-30."""
-        text = """
+_RULESET = """
 schema_version = 1
 id = "one-rounding"
 version = "1"
@@ -96,6 +94,29 @@ max_points = 1
 rule = { kind = "ratio", numerator = "a", denominator = "b", when_denominator_zero = "zero" }
 provenance = { status = "decision", citation = "tests" }
 """
+
+
+class TestOneRounding:
+    """A quotient that does not terminate is rounded once, from the exact fraction."""
+
+    def test_the_numerator(self) -> None:
+        """The test's numerator is what its comment says, exactly."""
+        assert Fraction(NUMERATOR) == 3 * Fraction(X) + Fraction(15, 10**31) - Fraction(1, 10**40)
+
+    def test_the_false_tie(self) -> None:
+        """Digits 31–40 of the 40-digit quotient are 5000000000: rounding twice goes up, once stays at X."""
+        with localcontext(Context(prec=40)):
+            forty = NUMERATOR / 3
+        assert str(forty)[2:][30:40] == "5000000000"
+        assert _twice(NUMERATOR, Decimal(3)) == X_UP
+        assert _once(NUMERATOR, Decimal(3)) == X
+        with localcontext(CONTEXT):
+            assert settle(NUMERATOR / 3) == X
+            assert settle(share(NUMERATOR, Decimal(3), Decimal(1))) == X
+
+    def test_through_the_engine(self) -> None:
+        """A ratio criterion on that quotient earns X points, not X + 10^-30."""
+        text = _RULESET
         ruleset = ii.parse_ruleset(text, source="one-rounding.toml")
         sub = ii.Submission(agency="x", group="g", values={"a": NUMERATOR, "b": Decimal(3)})
         result = ii.score(ruleset, [sub]).score_for("x").criterion("c")
@@ -112,11 +133,68 @@ provenance = { status = "decision", citation = "tests" }
         with localcontext(CONTEXT):
             assert settle(numerator / denominator) == _once(numerator, denominator)
 
-    def test_exact_values_keep_their_form(self) -> None:
-        """A quotient that terminates within 30 places is not touched: 9 ÷ 12 × 20 is 15.00, as the docs show."""
-        with localcontext(CONTEXT):
-            assert str(settle(share(Decimal(9), Decimal(12), Decimal(20)))) == "15.00"
-            assert str(settle(Decimal(15))) == "15"
+    def test_exact_values_in_their_shortest_form(self) -> None:
+        """A quotient that terminates within 30 places is exact, written in its shortest form: 9 ÷ 12 × 20 is 15."""
+        assert str(share(Decimal(9), Decimal(12), Decimal(20))) == "15"
+        assert str(settle(Decimal("17.00"))) == "17"
+        assert str(settle(Decimal("2.50"))) == "2.5"
+        assert str(from_units(15 * UNIT)) == "15"
+        assert str(from_units(UNIT // 4)) == "0.25"
+
+    def test_sum_of_quotients_rounded_once(self) -> None:
+        """The parts of a sum are kept at 60 places, rounded to odd, and their sum is rounded once, half-even, to 30."""
+        text = _RULESET.replace(
+            'rule = { kind = "ratio", numerator = "a", denominator = "b", when_denominator_zero = "zero" }',
+            """[criteria.rule]
+kind = "sum"
+cap = 1
+parts = [
+  { id = "p", max_points = 0.5, rule = { kind = "ratio", numerator = "a", denominator = "b", when_denominator_zero = "zero" } },
+  { id = "q", max_points = 0.5, rule = { kind = "ratio", numerator = "b", denominator = "c", when_denominator_zero = "zero" } },
+]""",
+        ).replace('[[indicators]]\nid = "b"', '[[indicators]]\nid = "c"\nlabel = { en = "C" }\ntype = "number"\n[[indicators]]\nid = "b"')
+        text = text.replace("provenance = { status", "[criteria.provenance]\nstatus").replace(', citation = "tests" }', '\ncitation = "tests"')
+        ruleset = ii.parse_ruleset(text, source="sum.toml")
+        for a, b, c in ((1, 3, 7), (2, 3, 9), (5, 6, 7), (1, 7, 11)):
+            sub = ii.Submission(agency="x", group="g", values={"a": Decimal(a), "b": Decimal(b), "c": Decimal(c)})
+            exact = Fraction(a, b) / 2 + Fraction(b, c) / 2
+            got = ii.score(ruleset, [sub]).score_for("x").criterion("c").points
+            assert got == _once(Decimal(exact.numerator), Decimal(exact.denominator))
+
+
+class TestIntegerCore:
+    """The integer rules every path uses: rounding an exact fraction once, in each declared mode."""
+
+    @given(st.integers(-(10**40), 10**40), st.integers(0, 40), st.sampled_from(sorted(MODES)))
+    def test_rounded_is_the_declared_mode(self, n: int, k: int, mode: str) -> None:
+        """``rounded(n, 10^k, mode)`` is the Decimal rounding of n × 10^-k to an integer in that mode."""
+        with localcontext(Context(prec=100)):
+            want = Decimal(n).scaleb(-k).quantize(Decimal(1), rounding=MODES[mode])
+        assert rounded(n, 10**k, mode) == int(want)
+
+    @given(st.integers(-(10**30), 10**30), st.integers(1, 10**20))
+    def test_half_even_and_to_odd(self, n: int, d: int) -> None:
+        """Half-even is the nearest integer (ties to even); to-odd is exact, or the odd one of the two neighbours."""
+        exact = Fraction(n, d)
+        h = half_even(n, d)
+        assert abs(h - exact) <= Fraction(1, 2)
+        if abs(h - exact) == Fraction(1, 2):
+            assert h % 2 == 0
+        o = to_odd(n, d)
+        if exact.denominator == 1:
+            assert o == exact
+        else:
+            assert o % 2 == 1
+            assert abs(o - exact) < 1
+
+    @given(st.integers(-(10**12), 10**12), st.integers(1, 10**12), st.integers(0, 6), st.sampled_from(sorted(MODES)))
+    def test_points_snap_then_round(self, n: int, d: int, places: int, mode: str) -> None:
+        """A value is snapped half-even to 24 places, then rounded as declared (``round_points``, on Decimal values, is the same rule)."""
+        snapped = half_even(n * 10**24, d)
+        assert points_units(n, d, places, mode) == rounded(snapped, 10 ** (24 - places), mode)
+        value = Decimal(n) / Decimal(d) if Fraction(n, d) == Fraction(Decimal(n) / Decimal(d)) else None
+        if value is not None:
+            assert round_points(value, places, mode) == Decimal(points_units(n, d, places, mode)).scaleb(-places)
 
 
 class TestPipelinePieces:

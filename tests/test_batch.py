@@ -446,20 +446,21 @@ class TestLongInputs:
         subs = [attrs.evolve(s, values={k: _long(v[0].value, rng) for k, v in s.values.items()}) for s in subs]
         scorer = BatchScorer(bench)
         cohort = scorer.cohort(subs)
-        assert cohort._short is False
+        assert cohort._places > 18
         assert assert_same(bench, subs) == scorer.totals(cohort)
 
-    def test_short_values_skip_settling(self, bench: Ruleset) -> None:
-        """Values with at most 18 places make a short cohort; one long value in a what-if makes it long again."""
+    def test_places_follow_the_values(self, bench: Ruleset) -> None:
+        """Values with at most 18 places are written in units of 10^-18; one longer value in a what-if writes the variant with its places."""
         subs = random_submissions(bench, 1, 20)
         scorer = BatchScorer(bench)
         cohort = scorer.cohort(subs)
-        assert cohort._short is True
+        longest = max(-v.as_tuple().exponent for row in cohort._rows for v in row if isinstance(v, Decimal))
+        assert cohort._places == max(18, longest)
         column = next(c.rule.indicator for c in bench.criteria if c.rule.kind == "proportional")
-        long_value = Decimal("0.1234567890123456789")  # 19 places
+        long_value = Decimal("0.1") + Decimal(1).scaleb(-cohort._places - 1)  # one place more than the cohort's
         varied = scorer.vary(cohort, {subs[0].agency: {column: long_value}})
-        assert varied._short is False
-        assert scorer.vary(cohort, {subs[0].agency: {column: Decimal("0.123456789012345678")}})._short is True
+        assert varied._places == cohort._places + 1
+        assert scorer.vary(cohort, {subs[0].agency: {column: Decimal("0.123456789012345678")}})._places == cohort._places
         changed = [_changed(s, {column: long_value}) if s.agency == subs[0].agency else s for s in subs]
         assert scorer.totals(varied) == assert_same(bench, changed)
 

@@ -118,7 +118,7 @@ class TestExplainPlants:
             monkeypatch,
             examples,
             _explain._Model,
-            "__init__",
-            line="compiled = self.plan.groups[s.group]",
-            wrong="compiled = self.plan.groups[rs.groups[0].id]",
+            "_entry_points",
+            line="item_binder(self.plan, self.score.group, e.item.id)",
+            wrong="item_binder(self.plan, self.ruleset.groups[0].id, e.item.id)",
         )

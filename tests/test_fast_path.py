@@ -7,6 +7,7 @@ checking submissions gives the same values and errors.
 from __future__ import annotations
 
 from decimal import Decimal, localcontext
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,8 @@ from hypothesis import strategies as st
 
 import indicator_index as ii
 import indicator_index._scoring as scoring
-from indicator_index._arithmetic import CONTEXT
-from indicator_index._plan import Bound, comparison_cohorts, evaluate, evaluate_totals, group_stats, plan_for
+from indicator_index._arithmetic import CONTEXT, from_units
+from indicator_index._plan import VALUE_PLACES, Bound, comparison_cohorts, evaluate, evaluate_cohort, evaluate_totals, group_stats, plan_for, unit_rows
 from indicator_index._scoring import check_value
 from tests.test_batch import random_submissions, variant
 
@@ -32,60 +33,73 @@ def bench() -> ii.Ruleset:
 
 
 def _fields(outcome: object) -> tuple[object, ...]:
+    """The totals of an outcome or a score, numbers as ``Decimal`` (an outcome holds integer units)."""
     names = ("earned", "applicable_max", "base", "bonus", "penalty", "unrounded", "total", "band")
-    return tuple(getattr(outcome, name) for name in names)
+    return tuple(from_units(v) if type(v) is int else v for v in (getattr(outcome, name) for name in names))
+
+
+def _decimals(totals: tuple[object, ...]) -> tuple[object, ...]:
+    """What ``evaluate_totals`` gives, its numbers in units made ``Decimal``."""
+    return tuple(from_units(v) if type(v) is int else v for v in totals)
 
 
 def _both(ruleset: ii.Ruleset, cohort: ii.Cohort) -> tuple[int, int]:
-    """Every agency's fast-path totals equal the full evaluation's, digit for digit; returns (fast, full) counts."""
+    """
+    Every agency's totals, evaluated with its whole comparison cohort (what ``score`` and the batch path do), equal
+    its evaluation alone (what a trace reads), digit for digit, problems included; returns how many agencies were
+    plain (no claim, every item counted) and how many were not.
+    """
     plan = plan_for(ruleset)
-    rows, claims = cohort._rows, cohort._claims
-    fast = full = 0
+    rows, claims = cohort._units, cohort._claims
+    plain = other = 0
     decided = frozenset(i for i, total in enumerate(cohort._decided) if total is not None)
     with localcontext(CONTEXT):
         for group, idxs in comparison_cohorts(ruleset, cohort.groups, cohort.parents, decided):
-            compiled = plan.groups[group]
+            compiled = plan.groups_for(cohort._places)[group]
             stats = group_stats(compiled, idxs, rows, claims)
-            for short in {False, cohort._short}:
-                bound = Bound(compiled, stats, short)
-                for i in idxs:
-                    want_problems: list[ii.Problem] = []
-                    want = _fields(evaluate(bound, rows[i], claims[i], cohort.agencies[i], want_problems, ruleset))
-                    got_problems: list[ii.Problem] = []
-                    got = evaluate_totals(bound, rows[i], claims[i], cohort.agencies[i], got_problems, ruleset, earned=True)
-                    assert [str(x) for x in got] == [str(x) for x in want], cohort.agencies[i]
-                    assert got_problems == want_problems
-                    light = evaluate_totals(bound, rows[i], claims[i], cohort.agencies[i], [], ruleset)
-                    assert [str(x) for x in light[1:]] == [str(x) for x in want[1:]]
-                    if light[0] is not None:  # the full evaluation ran
-                        assert str(light[0]) == str(want[0])
-                    if short == cohort._short:
-                        fast, full = (fast + 1, full) if light[0] is None else (fast, full + 1)
-    return fast, full
+            bound = Bound(compiled, stats)
+            found: list[tuple[int, ii.Problem]] = []
+            together = evaluate_cohort(
+                bound, [rows[i] for i in idxs], [claims[i] for i in idxs], [cohort.agencies[i] for i in idxs], found, ruleset, earned=True
+            )
+            for j, i in enumerate(idxs):
+                want_problems: list[ii.Problem] = []
+                outcome = evaluate(bound, rows[i], claims[i], cohort.agencies[i], want_problems, ruleset)
+                want = _fields(outcome)
+                assert [str(x) for x in _decimals(together[j])] == [str(x) for x in want], cohort.agencies[i]
+                assert [p for k, p in found if k == j] == want_problems
+                got_problems: list[ii.Problem] = []
+                alone = _decimals(evaluate_totals(bound, rows[i], claims[i], cohort.agencies[i], got_problems, ruleset))
+                assert alone[0] is None
+                assert [str(x) for x in alone[1:]] == [str(x) for x in want[1:]]
+                assert got_problems == want_problems
+                counted = not claims[i] and None not in (*outcome.criteria, *outcome.bonuses, *outcome.penalties)
+                plain, other = (plain + 1, other) if counted else (plain, other + 1)
+    return plain, other
 
 
 class TestOneFastPath:
-    """The fast path gives what the plan's full evaluation gives, for agencies on it and off it."""
+    """A cohort evaluated column by column gives what each of its agencies gives evaluated alone."""
 
     @pytest.mark.parametrize("missing", ["zero", "exclude", "error"])
     @pytest.mark.parametrize("seed", [1, 2])
     def test_bench_cohorts(self, bench: ii.Ruleset, missing: str, seed: int) -> None:
-        """Random cohorts with missing values, claims and refused claims: every total equal, both paths taken."""
+        """Random cohorts with missing values, claims and refused claims: every total equal, plain agencies and others."""
         ruleset = variant(bench, missing=missing)
         subs = random_submissions(ruleset, seed, 80, missing=0.003, claim=0.02, refused=0.01)
         cohort = ii.BatchScorer(ruleset).cohort(subs)
-        fast, full = _both(ruleset, cohort)
-        assert fast > 0
-        assert full > 0
+        plain, other = _both(ruleset, cohort)
+        assert plain > 0
+        assert other > 0
 
     def test_samples(self) -> None:
-        """The sample cities and the example: every agency, fast or not."""
+        """The sample cities and the example: every agency."""
         for name, data in (("danang-448-2022", "danang-2021"), ("example-2024", "example-2024")):
             ruleset = ii.load_ruleset(name)
             cohort = ii.read_cohort(data, ruleset)
-            fast, full = _both(ruleset, cohort)
-            assert fast + full == len(cohort) - sum(1 for t in cohort._decided if t is not None)
-            assert fast > 0
+            plain, other = _both(ruleset, cohort)
+            assert plain + other == len(cohort) - sum(1 for t in cohort._decided if t is not None)
+            assert plain > 0
 
     def test_score_fields_are_the_full_evaluations(self, bench: ii.Ruleset) -> None:
         """A score's eager numbers are the full evaluation's (earned included), for fast and full agencies alike."""
@@ -96,9 +110,10 @@ class TestOneFastPath:
         want = {}
         with localcontext(CONTEXT):
             for group, idxs in comparison_cohorts(bench, cohort.groups, cohort.parents, frozenset()):
-                bound = Bound(plan.groups[group], group_stats(plan.groups[group], idxs, cohort._rows, cohort._claims), short=False)
+                compiled = plan.groups_for(cohort._places)[group]
+                bound = Bound(compiled, group_stats(compiled, idxs, cohort._units, cohort._claims))
                 for i in idxs:
-                    want[cohort.agencies[i]] = _fields(evaluate(bound, cohort._rows[i], cohort._claims[i], cohort.agencies[i], [], bench))
+                    want[cohort.agencies[i]] = _fields(evaluate(bound, cohort._units[i], cohort._claims[i], cohort.agencies[i], [], bench))
         for s in assessment.scores:
             assert [str(x) for x in _fields(s)] == [str(x) for x in want[s.agency]]
 
@@ -213,20 +228,36 @@ class TestReferencesChecked:
         assert "U+0000" in str(problems[0].message)
 
 
-class TestShortInputs:
-    """Whether a cohort's inputs are short (at most SHORT_PLACES places) is told exactly, whatever their form."""
+def _places(value: Decimal) -> int:
+    """The decimal places *value* needs, trailing zeros left out (0 for zero)."""
+    exponent = value.normalize(CONTEXT).as_tuple().exponent if value else 0
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
 
-    @given(st.decimals(allow_nan=False, allow_infinity=False, places=None))
-    def test_same_as_the_exponent(self, value: Decimal) -> None:
-        from indicator_index._plan import SHORT_PLACES, _short
 
-        exponent = value.as_tuple().exponent
-        assert isinstance(exponent, int)
-        assert _short([(value,)], (0,)) == (exponent >= -SHORT_PLACES)
+class TestValueUnits:
+    """A cohort's numbers are written as integers in units of 10^-K exactly: K is 18, or the most places a value carries."""
+
+    @given(st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(lambda v: -70 < v.as_tuple().exponent < 30))  # type: ignore[operator]
+    def test_exact(self, value: Decimal) -> None:
+        plan = plan_for(ii.load_ruleset(BENCH))
+        row = [None] * len(plan.index)
+        k = plan.numeric[0]
+        row[k] = value  # type: ignore[call-overload]
+        places, (written,) = unit_rows(plan, [tuple(row)])
+        assert places == max(VALUE_PLACES, _places(value))
+        assert Fraction(written[k]) / 10**places == Fraction(value)  # type: ignore[arg-type]
 
     @pytest.mark.parametrize("text", ["1E-19", "1E-18", "0E-19", "1.0000000000000000000", "0.123456789012345678", "-0.1234567890123456789", "1E+20"])
     def test_edges(self, text: str) -> None:
-        from indicator_index._plan import SHORT_PLACES, _short
-
-        value = Decimal(text)
-        assert _short([(value,), (None,)], (0,)) == (value.as_tuple().exponent >= -SHORT_PLACES)  # type: ignore[operator]
+        """The places of a cohort are its longest value's, whatever the form of the others."""
+        plan = plan_for(ii.load_ruleset(BENCH))
+        k = plan.numeric[0]
+        rows = []
+        for v in (Decimal("1.5"), Decimal(text), None):
+            row: list[object] = [None] * len(plan.index)
+            row[k] = v
+            rows.append(tuple(row))
+        places, written = unit_rows(plan, rows)
+        assert places == max(VALUE_PLACES, _places(Decimal(text)))
+        assert [Fraction(r[k]) / 10**places if r[k] is not None else None for r in written] == [Fraction("1.5"), Fraction(Decimal(text)), None]  # type: ignore[arg-type]

@@ -38,7 +38,27 @@ class TestOneArithmetic:
     """The rules of the arithmetic are defined in one module, and rules are data."""
 
     NAMES = frozenset(
-        {"settle", "share", "round_points", "round_total", "capped", "clamped", "section_share", "criterion_points", "band_of", "competition_ranks"}
+        {
+            "settle",
+            "share",
+            "round_points",
+            "round_total",
+            "capped",
+            "clamped",
+            "section_share",
+            "band_of",
+            "competition_ranks",
+            "half_even",
+            "to_odd",
+            "rounded",
+            "points_units",
+            "section_units",
+            "total_units",
+            "times",
+            "settle_fine",
+            "rescaled",
+            "round_each",
+        }
     )
 
     def test_defined_once(self) -> None:
@@ -60,15 +80,17 @@ class TestOneArithmetic:
             assert not hasattr(kind, "points")
 
     def test_no_quotient_outside_the_arithmetic(self) -> None:
-        """The plan and the engine divide nowhere themselves: every quotient is one of the arithmetic module's."""
+        """The plan and the engine divide and round nowhere themselves: every quotient is one of the arithmetic module's."""
         for module in ("_plan", "_scoring", "_batch"):
             tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
-            divisions = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)]
-            if module == "_plan":
-                # The ratio rule compares its quotient with 0 and 1 before the arithmetic module takes it.
-                assert len(divisions) == 1, divisions
-            else:
-                assert divisions == [], (module, divisions)
+            divisions = [
+                node.lineno
+                for node in ast.walk(tree)
+                if (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div | ast.FloorDiv | ast.Mod))
+                or (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("divmod", "round"))
+                or (isinstance(node, ast.Attribute) and node.attr == "quantize")
+            ]
+            assert divisions == [], (module, divisions)
 
 
 class TestTracesOnDemand:

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from indicator_index import BestOf, Rounding, SumOf, _plan, _scoring
-from indicator_index._arithmetic import settle
+from indicator_index._arithmetic import settle_fine
 from tests.property.test_oracle_properties import CLAIMS, cohorts, mismatches
 from tests.strategies import COHORT_KINDS, INVISIBLE_EVIDENCE, NO_EVIDENCE, rulesets
 
@@ -59,19 +59,23 @@ def test_unplanted_engine_agrees() -> None:
     assert caught(NESTED, 40) == []
 
 
-def _planted_sum(rule: SumOf, m: Decimal, index: Any, on_missing: Decimal | None, top: bool, settled: bool) -> Any:
+def _planted_sum(rule: SumOf, m: Decimal, index: Any, on_missing: int | None, top: bool, sc: Any) -> Any:
     """A ``sum`` closure that adds the parts it has and skips the missing ones (as 0)."""
-    parts = [_plan._compile_rule(p.rule, p.max_points, index, None, False) for p in rule.parts]
+    fine = _plan._Scale(True, sc.value_places)
+    parts = [_plan._compile_rule(p.rule, p.max_points, index, None, False, fine) for p in rule.parts]
+    cap = fine.points(m)
 
     def bind(stats: Any) -> Any:
         fns = [b(stats) for _, b in parts]
 
-        def sum_of(row: Any) -> Decimal | None:
-            found = [fn(row) for fn in fns]
+        def one(found: tuple[int | None, ...]) -> int | None:
             if all(p is None for p in found):
                 return on_missing
-            total = min(sum((p for p in found if p is not None), Decimal(0)), m)
-            return settle(total) if settled else total
+            total = min(sum(p for p in found if p is not None), cap)
+            return total if sc.fine else settle_fine(total)
+
+        def sum_of(rows: Any) -> list[int | None]:
+            return [one(found) for found in zip(*[fn(rows) for fn in fns], strict=True)]
 
         return sum_of
 
@@ -97,13 +101,13 @@ def test_best_of_missing_when_any_alternative_is(monkeypatch: pytest.MonkeyPatch
     """Plant 2: a ``best_of`` is missing as soon as one alternative lacks data, instead of skipping that alternative."""
     original = _plan._COMPILERS[BestOf]
 
-    def best_of(rule: BestOf, m: Decimal, index: Any, on_missing: Decimal | None, top: bool, settled: bool) -> Any:
-        needs, bind = original(rule, m, index, on_missing, top, settled)
+    def best_of(rule: BestOf, m: Decimal, index: Any, on_missing: int | None, top: bool, sc: Any) -> Any:
+        needs, bind = original(rule, m, index, on_missing, top, sc)
         gaps = [_plan._compile_missing(p.rule, index) for p in rule.alternatives]
 
         def planted(stats: Any) -> Any:
             fn = bind(stats)
-            return lambda row: on_missing if any(gap(row) for gap in gaps) else fn(row)
+            return lambda rows: [on_missing if any(gap(row) for gap in gaps) else p for row, p in zip(rows, fn(rows), strict=True)]
 
         return needs, planted
 
@@ -147,12 +151,12 @@ def test_refused_claim_leaving_the_cohort_comparison(monkeypatch: pytest.MonkeyP
 
 def test_half_up_rounding_half_even(monkeypatch: pytest.MonkeyPatch) -> None:
     """Plant 6: a total exactly halfway is rounded half-even when the ruleset declares ``half_up`` (66.25 → 66.2, not 66.3)."""
-    original = _plan.round_total
+    original = _plan.total_units
 
-    def round_total(unrounded: Decimal, scale: Decimal, places: int, mode: str) -> Decimal:
-        return original(unrounded, scale, places, "half_even" if mode == "half_up" else mode)
+    def total_units(numerator: int, denominator: int, scale: int, places: int, mode: str) -> int:
+        return original(numerator, denominator, scale, places, "half_even" if mode == "half_up" else mode)
 
-    monkeypatch.setattr(_plan, "round_total", round_total)
+    monkeypatch.setattr(_plan, "total_units", total_units)
     strategy = cohorts(rulesets(rounding=Rounding(places=1, mode="half_up"), kinds=("tiers", "yes_no", "choice", "per_item"), layout="flat"), max_size=6)
     assert caught(strategy, 400)
 
@@ -161,8 +165,8 @@ def test_group_maximum_upside_down(monkeypatch: pytest.MonkeyPatch) -> None:
     """Plant 7: the plan rescales a criterion to its group's maximum upside down (× base ÷ group), for every path at once."""
     original = _plan._adjusted
 
-    def adjusted(fn: Any, base_max: Decimal, group_max: Decimal, rounding: Any) -> Any:
-        return original(fn, group_max, base_max, rounding)
+    def adjusted(fn: Any, base_max: int, group_max: int, rounding: Any, fine: bool) -> Any:
+        return original(fn, group_max, base_max, rounding, fine)
 
     monkeypatch.setattr(_plan, "_adjusted", adjusted)
     assert caught(cohorts(rulesets(layout="grouped"), max_size=5))
@@ -174,7 +178,7 @@ def test_plants_name_real_engine_functions() -> None:
         (_plan, "_compile_missing"),
         (_plan, "_compile_rule"),
         (_plan, "_cohort_stats"),
-        (_plan, "round_total"),
+        (_plan, "total_units"),
         (_plan, "_adjusted"),
         (_scoring, "visible"),
     ):

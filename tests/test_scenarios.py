@@ -115,13 +115,13 @@ class TestLessWork:
     def counted(self, monkeypatch: pytest.MonkeyPatch) -> list[str]:
         """The agencies the plan evaluates, in order."""
         seen: list[str] = []
-        real = _batch.evaluate_totals
+        real = _batch.evaluate_cohort
 
-        def counting(bound: Any, row: Any, claims: Any, agency: str, *rest: Any, **kw: Any) -> Any:
-            seen.append(agency)
-            return real(bound, row, claims, agency, *rest, **kw)
+        def counting(bound: Any, rows: Any, claims: Any, agencies: list[str], *rest: Any, **kw: Any) -> Any:
+            seen.extend(agencies)
+            return real(bound, rows, claims, agencies, *rest, **kw)
 
-        monkeypatch.setattr(_batch, "evaluate_totals", counting)
+        monkeypatch.setattr(_batch, "evaluate_cohort", counting)
         return seen
 
     def test_only_the_changed_agency(self, counted: list[str]) -> None:

@@ -8,19 +8,22 @@ criterion to its group's maximum and of the sections to the scale, the caps on
 bonus and penalty, the clamp, the declared rounding, the band of the rounded
 total and the competition ranks. ``docs/scoring.md`` states each rule in words.
 
-Exactness. Sums and products run in a context wide enough (80 significant
-digits) to be exact for every value the input checks let through. A quotient
-is the only operation that can be inexact: it is taken from exact operands,
-last, in that context with ``ROUND_05UP`` (so an inexact result never ends in
-0 or 5 and can never pass for an exact one), then *settled*: rounded once,
-half-even, to 30 decimal places. Round-to-odd at 80 digits followed by one
-rounding at 30 places (at most 40 significant digits for points below 10^9)
-gives exactly the rounding of the exact fraction: a value is rounded once.
+Exactness. Points are integers in units of 10^-30 (:data:`UNIT`), values in
+units of 10^-K (K is 18, or the places of a cohort's longest value): sums and
+products are exact. A quotient is one integer division of exact operands,
+rounded once from its remainder: half-even to 30 places for what a criterion,
+bonus or penalty earns; to odd at 60 places (:data:`FINE`) for values that are
+combined before they are settled (the parts of a sum, the alternatives of a
+best-of, a criterion before its rescaling), which are then rounded once,
+half-even, to 30 places. The ``Decimal`` functions below (:func:`settle`,
+:func:`share`, :func:`section_share`, :func:`round_points`, :func:`round_total`)
+convert exactly and call the integer ones: the same rules for reports and
+traces. ``docs/scoring.md`` says why k = 30.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import (
     ROUND_05UP,
     ROUND_CEILING,
@@ -42,19 +45,33 @@ from typing import Protocol, TypeVar
 
 __all__ = [
     "CONTEXT",
+    "FINE",
     "INPUT_DIGITS",
     "MODES",
+    "UNIT",
     "ZERO",
     "band_of",
     "capped",
     "clamped",
     "competition_ranks",
-    "criterion_points",
+    "exact_factor",
+    "from_units",
+    "half_even",
+    "points_units",
+    "rescaled",
+    "round_each",
     "round_points",
     "round_total",
+    "rounded",
     "section_share",
+    "section_units",
     "settle",
+    "settle_fine",
     "share",
+    "times",
+    "to_odd",
+    "total_units",
+    "units",
 ]
 
 
@@ -65,11 +82,12 @@ class _Banded(Protocol):
 
 _B = TypeVar("_B", bound=_Banded)
 _K = TypeVar("_K")
+_N = TypeVar("_N", int, Decimal)
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
-# Arithmetic context: 80 significant digits, quotients rounded toward zero unless that would end in 0 or 5
-# (round-to-odd for decimals), and any float mixing, invalid operation, division by zero or overflow is an
+# The context of the input checks and of converting values: 80 significant digits (exact for every value
+# the checks let through), and any float mixing, invalid operation, division by zero or overflow is an
 # error, never a silent NaN.
 CONTEXT = Context(
     prec=80,
@@ -81,11 +99,6 @@ CONTEXT = Context(
 INPUT_DIGITS = 40
 # Settled values carry at most 30 decimal places.
 PLACES = 30
-_SETTLE = Decimal(1).scaleb(-PLACES)
-# Before the declared rounding, results are snapped to 24 places so that the
-# last-digit noise of a division (79.999…9 for an exact 80) cannot tip a
-# truncating rounding mode across a band edge.
-_NOISE = Decimal("1e-24")
 MODES = {
     "half_up": ROUND_HALF_UP,
     "half_even": ROUND_HALF_EVEN,
@@ -97,88 +110,203 @@ MODES = {
 }
 
 
+# --- The integer core -------------------------------------------------------------------------------------------------
+#
+# Points are integers in units of 10^-30 (UNIT). Values that are not settled yet (the parts of a sum, the
+# alternatives of a best-of, a criterion before it is rescaled to its group's maximum) are integers in units
+# of 10^-60 (FINE), their quotients rounded to odd: the one rounding to 30 places that follows is then the
+# rounding of the exact value (see docs/scoring.md, "Exactness"). Every function below that takes a
+# numerator and a denominator takes a denominator > 0.
+
+UNIT = 10**PLACES
+FINE_PLACES = 60
+FINE = 10**FINE_PLACES
+# FINE units per UNIT.
+FINE_PER_UNIT = FINE // UNIT
+# Below 10^15 points, a value is snapped to 24 places before the declared rounding.
+_SNAPPED = 10**24
+_SNAP_BELOW = 10**15
+
+
+def half_even(numerator: int, denominator: int) -> int:
+    """*numerator* ÷ *denominator* rounded half-even to an integer."""
+    q, r = divmod(numerator, denominator)
+    twice = r + r
+    if twice > denominator or (twice == denominator and q & 1):
+        return q + 1
+    return q
+
+
+def to_odd(numerator: int, denominator: int) -> int:
+    """*numerator* ÷ *denominator* rounded to odd: exact when it divides, else the odd one of the two neighbours."""
+    q, r = divmod(numerator, denominator)
+    return q | 1 if r else q
+
+
+def rounded(numerator: int, denominator: int, mode: str) -> int:
+    """*numerator* ÷ *denominator* rounded to an integer with a ruleset rounding *mode* (see :data:`MODES`)."""
+    q, r = divmod(numerator, denominator)
+    if not r or mode == "floor":
+        return q
+    if mode == "ceiling":
+        return q + 1
+    away = q if numerator < 0 else q + 1
+    toward = q + 1 if numerator < 0 else q
+    if mode == "down":
+        return toward
+    if mode == "up":
+        return away
+    twice = r + r
+    if twice != denominator:
+        return q if twice < denominator else q + 1
+    if mode == "half_even":
+        return q + (q & 1)
+    return away if mode == "half_up" else toward
+
+
+def units(value: Decimal, places: int = PLACES) -> int:
+    """*value* as an integer in units of 10^-*places*; *value* must have at most *places* decimal places."""
+    scaled = value.scaleb(places, CONTEXT)
+    whole = int(scaled)
+    if whole != scaled:
+        msg = f"{value} has more than {places} decimal places"
+        raise ValueError(msg)
+    return whole
+
+
+def from_units(amount: int, places: int = PLACES) -> Decimal:
+    """The ``Decimal`` of *amount* units of 10^-*places*, in its shortest exact form (``15``, ``2.5``)."""
+    whole, rest = divmod(amount, 10**places)
+    if not rest:
+        return Decimal(whole)
+    return Decimal(amount).scaleb(-places, CONTEXT).normalize(CONTEXT)
+
+
+def points_units(numerator: int, denominator: int, places: int, mode: str) -> int:
+    """
+    The fraction *numerator* ÷ *denominator* of a point (a value in points) rounded to *places* decimal places
+    with *mode*, after snapping it (half-even) to 24 places when it is below 10^15: an integer in units of
+    10^-*places*. The snapping keeps the last-digit noise of a division (79.999…9 for an exact 80) from tipping a
+    truncating mode across a band edge.
+    """
+    if abs(numerator) < _SNAP_BELOW * denominator:
+        snapped = half_even(numerator * _SNAPPED, denominator)
+        return rounded(snapped, 10 ** (24 - places), mode) if places <= 24 else snapped * 10 ** (places - 24)
+    return rounded(numerator * 10**places, denominator, mode)
+
+
+def exact_factor(per: int, value_places: int) -> int | None:
+    """
+    The integer *f* with ``v × per = v × f`` in points units, for a value *v* in units of 10^-*value_places*
+    and *per* points in units, or ``None`` when the product needs a rounding (see :func:`times`).
+    """
+    scale = 10**value_places
+    return per // scale if per % scale == 0 else None
+
+
+def times(per: int, value_places: int, fine: bool) -> Callable[[int], int]:
+    """
+    ``v ↦ v × per``: a value *v* (in units of 10^-*value_places*) times *per* points (in units, or in fine
+    units when *fine*), in points units: exact when the product has no more places than those units carry
+    (a ruleset number has at most 12 places, a value usually at most 18), else rounded once (half-even, or
+    to odd when *fine*).
+    """
+    factor = exact_factor(per, value_places)
+    if factor is not None:
+        return lambda v: v * factor
+    scale = 10**value_places
+    rnd = to_odd if fine else half_even
+    return lambda v: rnd(v * per, scale)
+
+
+def settle_fine(value: int) -> int:
+    """A value in fine units (10^-60) rounded once, half-even, to units (10^-30)."""
+    return half_even(value, FINE_PER_UNIT)
+
+
+def rescaled(points: int, base_max: int, group_max: int) -> int:
+    """A criterion's *points* (fine units) on its own maximum *base_max* rescaled to its group's *group_max* (units), rounded once to units."""
+    return half_even(points * group_max, base_max * FINE_PER_UNIT)
+
+
+def round_each(points: int, group_max: int, places: int, mode: str) -> int:
+    """A criterion's *points* (units) rounded as the ruleset declares, never above its maximum *group_max* (2.5 rounded up to 3 stays 2.5's maximum)."""
+    rounded_points = points_units(points, UNIT, places, mode) * 10 ** (PLACES - places)
+    return group_max if group_max < rounded_points else rounded_points
+
+
+def section_units(points: int, scale: int, applicable_max: int) -> int:
+    """A section's contribution to the base score, in units: *points* × *scale* ÷ the applicable maximum, rounded once."""
+    return half_even(points * scale, applicable_max)
+
+
+def total_units(numerator: int, denominator: int, scale: int, places: int, mode: str) -> int:
+    """
+    A total (the fraction *numerator* ÷ *denominator* of a point) rounded as declared, in units of 10^-*places*,
+    never above the *scale* (in units; a scale of 0.5 at 0 places tops out at 0).
+    """
+    total = points_units(numerator, denominator, places, mode)
+    step = 10 ** (PLACES - places)
+    if total * step > scale:
+        total = scale // step
+    return total
+
+
+# --- The same rules for Decimal values ------------------------------------------------------------------------------
+#
+# What reports, traces, the explain model and tests call: each converts exactly and calls the integer core.
+
+
 def settle(value: Decimal) -> Decimal:
-    """
-    *value* with at most 30 decimal places: rounded once, half-even, when it carries more.
-
-    A value with at most 30 places keeps its own form (15 stays 15, 17.00 stays 17.00).
-    """
-    settled = value.quantize(_SETTLE, rounding=ROUND_HALF_EVEN)
-    # Numerically at most 30 places, and not written with more (trailing zeros): compare_total_mag
-    # orders equal magnitudes by exponent, so it is >= 0 exactly when value's exponent is >= -30.
-    if settled == value and value.compare_total_mag(settled) >= 0:
-        return value
-    return settled
+    """*value* rounded once, half-even, to at most 30 decimal places, in its shortest exact form."""
+    numerator, denominator = value.as_integer_ratio()
+    return from_units(half_even(numerator * UNIT, denominator))
 
 
-def share(part: Decimal, whole: Decimal, points: Decimal, settled: bool = False) -> Decimal:
-    """
-    *part* ÷ *whole* × *points*, with the division last; settled when *settled* is true.
-
-    When *part* ÷ *whole* terminates the result is that quotient times *points*,
-    exact and in its natural form (9 ÷ 12 × 20 = 15.00); otherwise it is the one
-    quotient *part* × *points* ÷ *whole* of exact operands, rounded to odd at
-    80 digits, which :func:`settle` then rounds once (such a quotient always has
-    more than 30 places, so settling it is that one rounding). Run inside :data:`CONTEXT`.
-    """
-    quotient = part / whole
-    if quotient * whole == part:
-        value = quotient * points
-        return settle(value) if settled else value
-    value = part * points / whole
-    return value.quantize(_SETTLE, rounding=ROUND_HALF_EVEN) if settled else value
-
-
-def criterion_points(points: Decimal, base_max: Decimal, group_max: Decimal, rounding: tuple[int, str] | None) -> Decimal:
-    """
-    A criterion's points for a group: *points* earned on the criterion's own maximum
-    *base_max*, rescaled to the group's maximum, settled (rounded once to 30 places)
-    and, when the ruleset rounds each criterion, rounded as declared but never above
-    the maximum.
-    """
-    points = share(points, base_max, group_max, settled=True) if group_max != base_max else settle(points)
-    if rounding is not None:
-        # Rounding each criterion must not lift it over its maximum (2.5 rounded up to 3).
-        points = min(round_points(points, *rounding), group_max)
-    return points
+def share(part: Decimal, whole: Decimal, points: Decimal) -> Decimal:
+    """*part* ÷ *whole* × *points*, the exact fraction rounded once, half-even, to 30 places (*whole* ≠ 0)."""
+    a, b = part.as_integer_ratio()
+    c, d = whole.as_integer_ratio()
+    e, f = points.as_integer_ratio()
+    numerator, denominator = a * d * e * UNIT, b * c * f
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    return from_units(half_even(numerator, denominator))
 
 
 def section_share(points: Decimal, scale: Decimal, applicable_max: Decimal) -> Decimal:
     """A section's contribution to the base score: *points* × *scale* ÷ the applicable maximum, settled."""
-    return settle(points * scale / applicable_max)
+    return share(points, applicable_max, scale)
 
 
-def capped(raw: Decimal, cap: Decimal | None) -> Decimal:
+def capped(raw: _N, cap: _N | None) -> _N:
     """The sum of bonus (or penalty) points after the ruleset's cap, if it declares one."""
     return raw if cap is None or raw <= cap else cap
 
 
-def clamped(base: Decimal, bonus: Decimal, penalty: Decimal, scale: Decimal) -> tuple[Decimal, int]:
+def clamped(base: _N, bonus: _N, penalty: _N, scale: _N) -> tuple[_N, int]:
     """
     ``(base + bonus − penalty clamped to [0, scale], side)``: *side* is 1 when the
-    scale clamped it, −1 when 0 did, 0 when it was within bounds.
+    scale clamped it, −1 when 0 did, 0 when it was within bounds. Integers (units) or ``Decimal``.
     """
     value = base + bonus - penalty
     if value > scale:
         return scale, 1
-    if value < ZERO:
-        return ZERO, -1
+    if value < 0:
+        return scale - scale, -1
     return value, 0
 
 
 def round_points(value: Decimal, places: int, mode: str) -> Decimal:
-    """Round *value* to *places* decimal places with a ruleset rounding *mode*, after snapping it to 24 places."""
-    exponent = Decimal(1).scaleb(-places)
-    snapped = value.quantize(_NOISE, rounding=ROUND_HALF_EVEN) if value.adjusted() < 15 else value
-    return snapped.quantize(exponent, rounding=MODES[mode])
+    """Round *value* to *places* decimal places with a ruleset rounding *mode*, after snapping it to 24 places (see :func:`points_units`)."""
+    numerator, denominator = value.as_integer_ratio()
+    return Decimal(points_units(numerator, denominator, places, mode)).scaleb(-places, CONTEXT)
 
 
 def round_total(unrounded: Decimal, scale: Decimal, places: int, mode: str) -> Decimal:
     """Round a total as declared, never above the scale (a scale of 0.5 at 0 places tops out at 0)."""
-    total = round_points(unrounded, places, mode)
-    if total > scale:
-        total = scale.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
-    return total
+    numerator, denominator = unrounded.as_integer_ratio()
+    return Decimal(total_units(numerator, denominator, units(scale), places, mode)).scaleb(-places, CONTEXT)
 
 
 def band_of(total: Decimal, bands_desc: Sequence[_B]) -> _B:

@@ -25,7 +25,7 @@ from attrs import field, frozen
 from indicator_index._arithmetic import CONTEXT, band_of, competition_ranks
 from indicator_index._messages import Message
 from indicator_index._model import Ruleset, Submission
-from indicator_index._plan import Bound, Plan, _short, band_counts, comparison_cohorts, evaluate_totals, group_stats, plan_for, ranking_cohorts
+from indicator_index._plan import Bound, Plan, band_counts, comparison_cohorts, evaluate_cohort, group_stats, plan_for, ranking_cohorts, unit_rows
 from indicator_index._scoring import Cohort, _suggest, check_cohort, check_value, cohort_of, prepare
 from indicator_index._text import nfc
 from indicator_index.errors import Problem, ScoringError
@@ -260,6 +260,16 @@ def _varied(plan: Plan, ruleset: Ruleset, cohort: Cohort, changes: Mapping[str, 
             rows[position] = tuple(row)
     if problems:
         raise ScoringError(problems, title=Message("scoring.changes_title", id=ruleset.id))
+    # The changed rows written in units; a value with more places than the cohort's writes every row with more.
+    changed = sorted({positions[nfc(a)] for a in changes})
+    places, written = unit_rows(plan, [rows[i] for i in changed], cohort._places)
+    if places == cohort._places:
+        unit = list(cohort._units)
+        for i, written_row in zip(changed, written, strict=True):
+            unit[i] = written_row
+        written = tuple(unit)
+    else:
+        places, written = unit_rows(plan, rows, places)
     return Cohort(
         ruleset_id=cohort.ruleset_id,
         ruleset_digest=cohort.ruleset_digest,
@@ -268,7 +278,8 @@ def _varied(plan: Plan, ruleset: Ruleset, cohort: Cohort, changes: Mapping[str, 
         _rows=tuple(rows),
         _claims=cohort._claims,
         _positions=positions,
-        _short=cohort._short and _short((rows[positions[nfc(a)]] for a in changes), plan.place_columns),
+        _units=written,
+        _places=places,
         parents=cohort.parents,
         _decided=cohort._decided,
     )
@@ -306,16 +317,16 @@ class _Round:
     closures: the results are those of evaluating every agency (the plan is pure), with less work.
     """
 
-    __slots__ = ("bands", "bound", "cohorts", "problems", "short", "stats", "totals")
+    __slots__ = ("bands", "bound", "cohorts", "places", "problems", "stats", "totals")
 
     def __init__(self, plan: Plan, ruleset: Ruleset, cohort: Cohort, base: _Round | None = None, changed: frozenset[int] = frozenset()) -> None:
-        rows, claims, agencies = cohort._rows, cohort._claims, cohort.agencies
+        rows, claims, agencies = cohort._units, cohort._claims, cohort.agencies
         count = len(rows)
-        self.short = short = cohort._short
+        self.places = places = cohort._places
         self.totals: list[Decimal | None] = [None] * count
         self.bands: list[str | None] = [None] * count
         self.problems: dict[int, list[Problem]] = {}
-        self.stats: list[dict[str, dict[str, tuple[Decimal, Decimal]]]] = []
+        self.stats: list[dict[str, dict[str, tuple[int, int]]]] = []
         self.bound: list[Bound] = []
         groups = cohort.groups
         parents = cohort.parents or ("",) * count
@@ -325,9 +336,10 @@ class _Round:
         for i in skip:
             self.totals[i] = decided[i]
             self.bands[i] = band_of(decided[i], ruleset._plan.bands_desc).id  # type: ignore[arg-type]
-        reuse = base is not None and base.short == short
+        reuse = base is not None and base.places == places
+        compiled_groups = plan.groups_for(places)
         for c, (group, idxs) in enumerate(comparison_cohorts(ruleset, groups, parents, skip)):
-            compiled = plan.groups[group]
+            compiled = compiled_groups[group]
             todo = idxs
             if reuse:
                 assert base is not None
@@ -336,21 +348,20 @@ class _Round:
                 if todo and compiled.stats_items:
                     fresh = group_stats(compiled, idxs, rows, claims)
                     if fresh != stats:  # the changes move a lowest or highest value: the whole comparison cohort again
-                        stats, bound, todo = fresh, Bound(compiled, fresh, short), idxs
+                        stats, bound, todo = fresh, Bound(compiled, fresh), idxs
                 if todo is not idxs:
                     self._keep(base, idxs, changed)
             else:
                 stats = group_stats(compiled, idxs, rows, claims)
-                # Short inputs need no settling of the points that carry their places (see _plan._Item).
-                bound = Bound(compiled, stats, short)
+                bound = Bound(compiled, stats)
             self.stats.append(stats)
             self.bound.append(bound)
-            for i in todo:
-                # The plan's fast path, or its full evaluation for an agency with claims or an item that does not count.
-                found: list[Problem] = []
-                result = evaluate_totals(bound, rows[i], claims[i], agencies[i], found, ruleset)
-                if found:
-                    self.problems[i] = found
+            # The plan's fast path, or its full evaluation for an agency with claims or an item that does not count.
+            found: list[tuple[int, Problem]] = []
+            results = evaluate_cohort(bound, [rows[i] for i in todo], [claims[i] for i in todo], [agencies[i] for i in todo], found, ruleset)
+            for j, problem in found:
+                self.problems.setdefault(todo[j], []).append(problem)
+            for i, result in zip(todo, results, strict=True):
                 self.totals[i], self.bands[i] = result[6], result[7]
 
     def _keep(self, base: _Round, idxs: list[int], changed: frozenset[int]) -> None:

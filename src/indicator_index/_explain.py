@@ -21,11 +21,12 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+from typing import Any
 
 import attrs
 from attrs import frozen
 
-from indicator_index._arithmetic import CONTEXT, capped, clamped, round_total, section_share, settle
+from indicator_index._arithmetic import CONTEXT, capped, clamped, round_total, section_share
 from indicator_index._display import indicator_name, indicator_value, number
 from indicator_index._messages import Message, text, texts
 from indicator_index._model import (
@@ -44,7 +45,7 @@ from indicator_index._model import (
     Submission,
     Value,
 )
-from indicator_index._plan import Row, compile_rule, plan_for
+from indicator_index._plan import decimal_points, item_binder, leaf_binder, plan_for
 from indicator_index._rules import (
     BestOf,
     Choice,
@@ -448,8 +449,7 @@ class _Model:
         self._cache: dict[frozenset[tuple[str, object]], _Eval] = {}
         # The ruleset's compiled plan: every number the model computes comes from its closures.
         self.plan = plan_for(rs)
-        compiled = self.plan.groups[s.group]
-        self._compiled = {item.id: item for item in (*compiled.criteria, *compiled.bonuses, *compiled.penalties)}
+        self._binders: dict[str, Callable[[int], Any]] = {}
         self.solver = _Solver(self)
 
     # -- scoring ---------------------------------------------------------------
@@ -484,8 +484,10 @@ class _Model:
             return None, ZERO
         stats = self.group_stats(e.item.id, rule, values) if rule.needs_stats else {}
         # The plan's own closure for the item: the rule, the rescaling to the group, settling and rounding.
-        points = self._compiled[e.item.id].bind(stats)(self.plan.row(values))
-        return points, e.group_max
+        binder = self._binders.get(e.item.id)
+        if binder is None:
+            binder = self._binders[e.item.id] = item_binder(self.plan, self.score.group, e.item.id)
+        return decimal_points(self.plan, binder, stats, values), e.group_max
 
     def evaluate(self, changes: Mapping[str, Value]) -> _Eval:
         """The agency's points per item and total with *changes* applied to its values."""
@@ -566,7 +568,7 @@ class _Solver:
 
     def __init__(self, model: _Model) -> None:
         self.model = model
-        self._leaves: dict[tuple[int, Decimal], Callable[[Mapping[str, tuple[Decimal, Decimal]]], Callable[[Row], Decimal | None]]] = {}
+        self._leaves: dict[tuple[int, Decimal], Callable[[int], Any]] = {}
         self._solved: dict[tuple[object, ...], tuple[Value, Decimal] | None] = {}
 
     def leaf_points(self, lever: _Lever, values: Mapping[str, Value]) -> Decimal | None:
@@ -579,12 +581,10 @@ class _Solver:
             return None
         plan = self.model.plan
         key = (id(rule), lever.max)
-        bind = self._leaves.get(key)
-        if bind is None:
-            bind = self._leaves[key] = compile_rule(rule, lever.max, plan.index)
-        with localcontext(CONTEXT):
-            points = bind(stats)(plan.row(values))
-            return None if points is None else settle(points)
+        binder = self._leaves.get(key)
+        if binder is None:
+            binder = self._leaves[key] = leaf_binder(plan, rule, lever.max)
+        return decimal_points(plan, binder, stats, values)
 
     def solve(self, lever: _Lever, target: Decimal, values: Mapping[str, Value]) -> tuple[Value, Decimal] | None:
         """

@@ -16,22 +16,31 @@ aggregation use (settling, rescaling, caps, clamp, rounding, bands, ranks) is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, localcontext
-from operator import itemgetter
-from typing import Any
+from itertools import repeat
+from operator import add, itemgetter
+from typing import Any, NewType
 
 from indicator_index._arithmetic import (
     CONTEXT,
-    ZERO,
+    FINE_PLACES,
+    PLACES,
+    UNIT,
     band_of,
     capped,
     clamped,
-    criterion_points,
-    round_total,
-    section_share,
-    settle,
-    share,
+    exact_factor,
+    from_units,
+    half_even,
+    rescaled,
+    round_each,
+    section_units,
+    settle_fine,
+    times,
+    to_odd,
+    total_units,
+    units,
 )
 from indicator_index._mapping import FrozenDict
 from indicator_index._messages import Message
@@ -52,30 +61,62 @@ from indicator_index._rules import (
 from indicator_index.errors import Problem
 
 
-ONE = Decimal(1)
-
 Row = tuple[object, ...]
 """An agency's resolved indicator values, by the position the plan gives each indicator; ``None`` when missing."""
-_Points = Callable[[Row], Decimal | None]
-_Stats = Mapping[str, tuple[Decimal, Decimal]]
+UnitRow = NewType("UnitRow", tuple[object, ...])
+"""A row whose numbers are integers in units of 10^-K (the places of its cohort, see :func:`unit_rows`); yes/no and choices as they are."""
+_Points = Callable[[Sequence[Any]], list[Any]]
+"""A compiled rule bound to its cohort: the points (integer units, or ``None``) of each of a sequence of unit rows."""
+_Stats = Mapping[str, tuple[int, int]]
 _Bind = Callable[[_Stats], _Points]
 _Missing = Callable[[Row], tuple[str, ...]]
-EMPTY_STATS: dict[str, tuple[Decimal, Decimal]] = {}
+EMPTY_STATS: dict[str, tuple[int, int]] = {}
+# The places a cohort's values are written with, at least: every value with at most 18 places (nearly all
+# data) is an integer in units of 10^-18, and a ruleset number (at most 12 places) times it is exact in
+# units of 10^-30 without a division. A cohort with longer values is written with their places.
+VALUE_PLACES = 18
 
 
 # --- Compiling rules into closures ------------------------------------------------------------------------------------
 #
-# Each rule compiles to a *binder*: given the cohort statistics of its item (lowest, highest value per indicator;
-# ignored by the rules that need none), it returns a closure ``points(row)`` that gives exactly what the rule's own
-# ``points()`` gives, or *on_missing* when an input is missing. A top-level ratio rule whose denominator is 0 and that
-# declares that "not applicable" gives ``None``. Every closure performs the rule's operations in the rule's order.
+# Each rule compiles to a *binder*: given the cohort statistics of its item (lowest, highest value per indicator, in
+# value units; ignored by the rules that need none), it returns a closure ``points(rows)`` giving, for each row, the
+# rule's points in integer units (see :class:`_Scale`), or *on_missing* when an input is missing. A top-level ratio
+# rule whose denominator is 0 and that declares that "not applicable" gives ``None``. A closure runs over many rows
+# at once (a column of points), one agency or a whole comparison cohort. Each rule kind is written once, here: the
+# scale it is compiled for decides the units and the rounding of its one quotient.
 
 
-# The rules whose closures settle their own results (when they are not exact).
-_SETTLING = (Ratio, Relative, MinMax, SumOf, BestOf, Proportional, PerItem)
-# Inputs with at most this many decimal places times a ruleset number (at most 12 places) give
-# points with at most 30: settling them changes nothing.
-SHORT_PLACES = 18
+class _Scale:
+    """
+    How a compiled rule writes its points, and the places of the values it reads.
+
+    A *settled* scale writes points in units of 10^-30, a quotient rounded once half-even: what a criterion,
+    bonus or penalty earns. A *fine* one writes them in units of 10^-60, a quotient rounded to odd: the parts of a
+    sum, the alternatives of a best-of and a criterion before its rescaling, which are rounded once more, to 30
+    places, when they are combined (:mod:`indicator_index._arithmetic`, "Exactness").
+    """
+
+    __slots__ = ("fine", "places", "rnd", "value_places")
+
+    def __init__(self, fine: bool, value_places: int) -> None:
+        self.fine = fine
+        self.places = FINE_PLACES if fine else PLACES
+        self.rnd: Callable[[int, int], int] = to_odd if fine else half_even
+        self.value_places = value_places
+
+    def points(self, value: Decimal) -> int:
+        """A ruleset number of points in this scale's units (exact: a ruleset number has at most 12 places)."""
+        with localcontext(CONTEXT):
+            return units(value, self.places)
+
+    def value(self, value: Decimal) -> int:
+        """A ruleset number compared with values (a threshold), in value units."""
+        return units(value, self.value_places)
+
+    def product(self, per: int) -> Callable[[int], int]:
+        """``v ↦ v × per`` for a value *v* (value units) and *per* points (this scale's units) per 1 of the value."""
+        return times(per, self.value_places, self.fine)
 
 
 def _const(fn: _Points) -> _Bind:
@@ -87,107 +128,108 @@ def _const(fn: _Points) -> _Bind:
     return bind
 
 
-def _no_stats(on_missing: Decimal | None) -> _Points:
+def _no_stats(on_missing: int | None) -> _Points:
     """
     The closure of a cohort-relative rule for a group where no agency has it
     (all missing or claimed): any agency asking for its points lacks an input.
     """
 
-    def points(row: Row) -> Decimal | None:
-        return on_missing
+    def points(rows: Sequence[Any]) -> list[Any]:
+        return [on_missing] * len(rows)
 
     return points
 
 
-def _compile_proportional(rule: Proportional, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
-    """The closure of a ``Proportional`` rule."""
+def _compile_proportional(rule: Proportional, m: Decimal, index: Mapping[str, int], on_missing: int | None, top: bool, sc: _Scale) -> tuple[bool, _Bind]:
+    """The closure of a ``Proportional`` rule: the value times the maximum."""
     k = index[rule.indicator]
+    mu = sc.points(m)
+    factor = exact_factor(mu, sc.value_places)
+    if factor is not None:  # the common case: the product is exact in points units
 
-    def proportional(row: Row) -> Decimal | None:
-        v = row[k]
-        if v is None:
-            return on_missing
-        r: Decimal = v * m  # type: ignore[operator]
-        return settle(r) if settled else r
+        def proportional_exact(rows: Sequence[Any]) -> list[Any]:
+            return [on_missing if (v := r[k]) is None else v * factor for r in rows]
+
+        return False, _const(proportional_exact)
+    times = sc.product(mu)
+
+    def proportional(rows: Sequence[Any]) -> list[Any]:
+        return [on_missing if (v := r[k]) is None else times(v) for r in rows]
 
     return False, _const(proportional)
 
 
-def _compile_ratio(rule: Ratio, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
-    """The closure of a ``Ratio`` rule."""
+def _compile_ratio(rule: Ratio, m: Decimal, index: Mapping[str, int], on_missing: int | None, top: bool, sc: _Scale) -> tuple[bool, _Bind]:
+    """The closure of a ``Ratio`` rule: numerator ÷ denominator, kept within [0, 1], times the maximum."""
     i, j = index[rule.numerator], index[rule.denominator]
-    when_zero: Decimal | None = m if rule.when_denominator_zero == "full" else ZERO
+    mu = sc.points(m)
+    rnd = sc.rnd
+    when_zero: int | None = mu if rule.when_denominator_zero == "full" else 0
     if top and rule.when_denominator_zero == "not_applicable":
         when_zero = None
 
-    def ratio(row: Row) -> Decimal | None:
-        a = row[i]
-        b = row[j]
-        if a is None or b is None:
-            return on_missing
-        if b == ZERO:
-            return when_zero
-        q = a / b  # type: ignore[operator]
-        # The quotient kept within [0, 1] without calls, as the traced rule does.
-        if q > ONE:
-            return m
-        if q < ZERO:
-            return ZERO * m
-        return share(a, b, m, settled)  # type: ignore[arg-type]
+    def ratio(rows: Sequence[Any]) -> list[Any]:
+        out: list[Any] = []
+        append = out.append
+        for r in rows:
+            a = r[i]
+            b = r[j]
+            if a is None or b is None:
+                append(on_missing)
+            elif b == 0:
+                append(when_zero)
+            else:
+                if b < 0:
+                    a, b = -a, -b
+                append(mu if a > b else 0 if a < 0 else rnd(a * mu, b))
+        return out
 
     return False, _const(ratio)
 
 
-def _compile_relative(rule: Relative, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
-    """The closure of a ``Relative`` rule."""
+def _compile_relative(rule: Relative, m: Decimal, index: Mapping[str, int], on_missing: int | None, top: bool, sc: _Scale) -> tuple[bool, _Bind]:
+    """The closure of a ``Relative`` rule: the value against the group's best."""
     k = index[rule.indicator]
     ind = rule.indicator
     higher = rule.direction == "higher"
-    when_best_zero = m if rule.when_best_is_zero == "full" else ZERO
+    mu = sc.points(m)
+    rnd = sc.rnd
+    when_best_zero = mu if rule.when_best_is_zero == "full" else 0
 
     def bind_relative(stats: _Stats) -> _Points:
         lo_hi = stats.get(ind)
         if lo_hi is None:
             return _no_stats(on_missing)
         lo, hi = lo_hi
-        if higher and hi <= ZERO:
+        if higher and hi <= 0:
 
-            def relative_zero(row: Row) -> Decimal | None:
-                return on_missing if row[k] is None else when_best_zero
+            def relative_zero(rows: Sequence[Any]) -> list[Any]:
+                return [on_missing if r[k] is None else when_best_zero for r in rows]
 
             return relative_zero
         if higher:
 
-            def relative_higher(row: Row) -> Decimal | None:
-                v = row[k]
-                if v is None:
-                    return on_missing
-                # max(v, ZERO) without the call: the object max() would return
-                return share(ZERO if v < ZERO else v, hi, m, settled)  # type: ignore[operator, arg-type]
+            def relative_higher(rows: Sequence[Any]) -> list[Any]:
+                return [on_missing if (v := r[k]) is None else rnd((v if v > 0 else 0) * mu, hi) for r in rows]
 
             return relative_higher
 
-        def relative_lower(row: Row) -> Decimal | None:
-            v = row[k]
-            if v is None:
-                return on_missing
-            if v <= lo:  # type: ignore[operator]
-                return m
-            if lo <= ZERO:
-                return ZERO
-            return share(lo, v, m, settled)  # type: ignore[arg-type]
+        def relative_lower(rows: Sequence[Any]) -> list[Any]:
+            return [on_missing if (v := r[k]) is None else mu if v <= lo else 0 if lo <= 0 else rnd(lo * mu, v) for r in rows]
 
         return relative_lower
 
     return True, bind_relative
 
 
-def _compile_min_max(rule: MinMax, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
-    """The closure of a ``MinMax`` rule."""
+def _compile_min_max(rule: MinMax, m: Decimal, index: Mapping[str, int], on_missing: int | None, top: bool, sc: _Scale) -> tuple[bool, _Bind]:
+    """The closure of a ``MinMax`` rule: the value's place between the group's lowest and highest."""
     k = index[rule.indicator]
     ind = rule.indicator
     higher = rule.direction == "higher"
-    when_equal = m if rule.when_all_equal == "full" else ZERO
+    mu = sc.points(m)
+    rnd = sc.rnd
+    when_equal = mu if rule.when_all_equal == "full" else 0
 
     def bind_min_max(stats: _Stats) -> _Points:
         lo_hi = stats.get(ind)
@@ -196,178 +238,174 @@ def _compile_min_max(rule: MinMax, m: Decimal, index: Mapping[str, int], on_miss
         lo, hi = lo_hi
         if hi == lo:
 
-            def min_max_equal(row: Row) -> Decimal | None:
-                return on_missing if row[k] is None else when_equal
+            def min_max_equal(rows: Sequence[Any]) -> list[Any]:
+                return [on_missing if r[k] is None else when_equal for r in rows]
 
             return min_max_equal
         span = hi - lo
         if higher:
 
-            def min_max_higher(row: Row) -> Decimal | None:
-                v = row[k]
-                if v is None:
-                    return on_missing
-                return share(v - lo, span, m, settled)  # type: ignore[operator]
+            def min_max_higher(rows: Sequence[Any]) -> list[Any]:
+                return [on_missing if (v := r[k]) is None else rnd((v - lo) * mu, span) for r in rows]
 
             return min_max_higher
 
-        def min_max_lower(row: Row) -> Decimal | None:
-            v = row[k]
-            if v is None:
-                return on_missing
-            return share(hi - v, span, m, settled)  # type: ignore[operator]
+        def min_max_lower(rows: Sequence[Any]) -> list[Any]:
+            return [on_missing if (v := r[k]) is None else rnd((hi - v) * mu, span) for r in rows]
 
         return min_max_lower
 
     return True, bind_min_max
 
 
-def _compile_tiers(rule: Tiers, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
-    """The closure of a ``Tiers`` rule."""
+def _compile_tiers(rule: Tiers, m: Decimal, index: Mapping[str, int], on_missing: int | None, top: bool, sc: _Scale) -> tuple[bool, _Bind]:
+    """The closure of a ``Tiers`` rule: the points of the first tier the value reaches (at least, or at most, its threshold)."""
     k = index[rule.indicator]
-    otherwise = rule.otherwise
-    steps = tuple((t.at_least is not None, t.threshold, t.points) for t in rule.tiers)
-    if all(at_least for at_least, _, _ in steps):
-        pairs = tuple((t, p) for _, t, p in steps)
+    otherwise = sc.points(rule.otherwise)
+    pairs = tuple((sc.value(t.threshold), sc.points(t.points)) for t in rule.tiers)
+    # A valid ruleset's tiers are all "at least" (highest threshold first) or all "at most" (lowest first).
+    at_least = all(t.at_least is not None for t in rule.tiers)
 
-        def tiers_at_least(row: Row) -> Decimal | None:
-            v = row[k]
+    def tiers_at_least(rows: Sequence[Any]) -> list[Any]:
+        out: list[Any] = []
+        append = out.append
+        for r in rows:
+            v = r[k]
             if v is None:
-                return on_missing
+                append(on_missing)
+                continue
             for threshold, pts in pairs:
-                if v >= threshold:  # type: ignore[operator]
-                    return pts
-            return otherwise
+                if v >= threshold:
+                    append(pts)
+                    break
+            else:
+                append(otherwise)
+        return out
 
-        return False, _const(tiers_at_least)
-    if not any(at_least for at_least, _, _ in steps):
-        pairs = tuple((t, p) for _, t, p in steps)
-
-        def tiers_at_most(row: Row) -> Decimal | None:
-            v = row[k]
+    def tiers_at_most(rows: Sequence[Any]) -> list[Any]:
+        out: list[Any] = []
+        append = out.append
+        for r in rows:
+            v = r[k]
             if v is None:
-                return on_missing
+                append(on_missing)
+                continue
             for threshold, pts in pairs:
-                if v <= threshold:  # type: ignore[operator]
-                    return pts
-            return otherwise
+                if v <= threshold:
+                    append(pts)
+                    break
+            else:
+                append(otherwise)
+        return out
 
-        return False, _const(tiers_at_most)
-
-    def tiers_mixed(row: Row) -> Decimal | None:  # pragma: no cover - a valid ruleset never mixes bounds
-        v = row[k]
-        if v is None:
-            return on_missing
-        for at_least, threshold, pts in steps:
-            if (v >= threshold) if at_least else (v <= threshold):  # type: ignore[operator]
-                return pts
-        return otherwise
-
-    return False, _const(tiers_mixed)
+    return False, _const(tiers_at_least if at_least else tiers_at_most)
 
 
-def _compile_yes_no(rule: YesNo, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
+def _compile_yes_no(rule: YesNo, m: Decimal, index: Mapping[str, int], on_missing: int | None, top: bool, sc: _Scale) -> tuple[bool, _Bind]:
     """The closure of a ``YesNo`` rule."""
     k = index[rule.indicator]
-    yes = m if rule.if_yes is None else rule.if_yes
-    no = rule.if_no
+    yes = sc.points(m if rule.if_yes is None else rule.if_yes)
+    no = sc.points(rule.if_no)
 
-    def yes_no(row: Row) -> Decimal | None:
-        v = row[k]
-        if v is None:
-            return on_missing
-        return yes if v else no
+    def yes_no(rows: Sequence[Any]) -> list[Any]:
+        return [on_missing if (v := r[k]) is None else yes if v else no for r in rows]
 
     return False, _const(yes_no)
 
 
-def _compile_choice(rule: Choice, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
-    """The closure of a ``Choice`` rule."""
+def _compile_choice(rule: Choice, m: Decimal, index: Mapping[str, int], on_missing: int | None, top: bool, sc: _Scale) -> tuple[bool, _Bind]:
+    """The closure of a ``Choice`` rule: the points of the option chosen."""
     k = index[rule.indicator]
     if rule.points_by_option is not None:
-        table = dict(rule.points_by_option.items())
+        table = {option: sc.points(p) for option, p in rule.points_by_option.items()}
     else:
         assert rule.fraction_by_option is not None
-        table = {option: fraction * m for option, fraction in rule.fraction_by_option.items()}
+        with localcontext(CONTEXT):
+            table = {option: sc.points(fraction * m) for option, fraction in rule.fraction_by_option.items()}
 
-    def choice(row: Row) -> Decimal | None:
-        v = row[k]
-        if v is None:
-            return on_missing
-        return table[v]  # type: ignore[no-any-return]
+    def choice(rows: Sequence[Any]) -> list[Any]:
+        return [on_missing if (v := r[k]) is None else table[v] for r in rows]
 
     return False, _const(choice)
 
 
-def _compile_per_item(rule: PerItem, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
-    """The closure of a ``PerItem`` rule."""
+def _compile_per_item(rule: PerItem, m: Decimal, index: Mapping[str, int], on_missing: int | None, top: bool, sc: _Scale) -> tuple[bool, _Bind]:
+    """The closure of a ``PerItem`` rule: points per item, up to the maximum."""
     k = index[rule.indicator]
-    per = rule.points_per_item
+    mu = sc.points(m)
+    times = sc.product(sc.points(rule.points_per_item))
 
-    def per_item(row: Row) -> Decimal | None:
-        v = row[k]
-        if v is None:
-            return on_missing
-        p: Decimal = v * per  # type: ignore[operator]
-        if m < p:
-            return m
-        return settle(p) if settled else p
+    def per_item(rows: Sequence[Any]) -> list[Any]:
+        return [on_missing if (v := r[k]) is None else mu if mu < (p := times(v)) else p for r in rows]
 
     return False, _const(per_item)
 
 
-def _compile_sum_of(rule: SumOf, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
-    """The closure of a ``SumOf`` rule."""
-    parts = [_compile_rule(p.rule, p.max_points, index, None, False) for p in rule.parts]
+def _settled_from_fine(sc: _Scale) -> Callable[[int], int] | None:
+    """What turns a fine value into *sc*'s units: one rounding to 30 places, or nothing for a fine scale."""
+    return None if sc.fine else settle_fine
+
+
+def _compile_sum_of(rule: SumOf, m: Decimal, index: Mapping[str, int], on_missing: int | None, top: bool, sc: _Scale) -> tuple[bool, _Bind]:
+    """The closure of a ``SumOf`` rule: its parts (fine) added up, up to the maximum, rounded once."""
+    fine = _Scale(True, sc.value_places)
+    parts = [_compile_rule(p.rule, p.max_points, index, None, False, fine) for p in rule.parts]
     needs = any(n for n, _ in parts)
+    cap = fine.points(m)
+    settle = _settled_from_fine(sc)
 
     def bind_sum(stats: _Stats) -> _Points:
         fns = tuple(b(stats) for _, b in parts)
 
-        def sum_of(row: Row) -> Decimal | None:
-            total = ZERO
-            for fn in fns:
-                p = fn(row)
-                if p is None:
-                    return on_missing
-                total = total + p
-            if m < total:
-                return m
-            return settle(total) if settled else total
+        def sum_of(rows: Sequence[Any]) -> list[Any]:
+            out: list[Any] = []
+            append = out.append
+            for found in zip(*[fn(rows) for fn in fns], strict=True):
+                if None in found:
+                    append(on_missing)
+                    continue
+                total = sum(found)
+                if cap < total:
+                    total = cap
+                append(total if settle is None else settle(total))
+            return out
 
         return sum_of
 
     return needs, bind_sum
 
 
-def _compile_best_of(rule: BestOf, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
-    """The closure of a ``BestOf`` rule."""
-    alternatives = [_compile_rule(p.rule, m, index, None, False) for p in rule.alternatives]
+def _compile_best_of(rule: BestOf, m: Decimal, index: Mapping[str, int], on_missing: int | None, top: bool, sc: _Scale) -> tuple[bool, _Bind]:
+    """The closure of a ``BestOf`` rule: the best of its alternatives (fine) that have their inputs, rounded once."""
+    fine = _Scale(True, sc.value_places)
+    alternatives = [_compile_rule(p.rule, m, index, None, False, fine) for p in rule.alternatives]
     needs = any(n for n, _ in alternatives)
+    settle = _settled_from_fine(sc)
 
     def bind_best(stats: _Stats) -> _Points:
         fns = tuple(b(stats) for _, b in alternatives)
 
-        def best_of(row: Row) -> Decimal | None:
-            best: Decimal | None = None
-            for fn in fns:
-                p = fn(row)
-                if p is not None and (best is None or p > best):
-                    best = p
-            if best is None:
-                return on_missing
-            return settle(best) if settled else best
+        def best_of(rows: Sequence[Any]) -> list[Any]:
+            out: list[Any] = []
+            append = out.append
+            for found in zip(*[fn(rows) for fn in fns], strict=True):
+                best = None
+                for p in found:
+                    if p is not None and (best is None or p > best):
+                        best = p
+                append(on_missing if best is None else best if settle is None else settle(best))
+            return out
 
         return best_of
 
     return needs, bind_best
 
 
-def _compile_info(rule: Info, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool) -> tuple[bool, _Bind]:
-    """The closure of a ``Info`` rule."""
+def _compile_info(rule: Info, m: Decimal, index: Mapping[str, int], on_missing: int | None, top: bool, sc: _Scale) -> tuple[bool, _Bind]:
+    """The closure of a ``Info`` rule: 0, listed only."""
 
-    def info(row: Row) -> Decimal | None:
-        return ZERO
+    def info(rows: Sequence[Any]) -> list[Any]:
+        return [0] * len(rows)
 
     return False, _const(info)
 
@@ -387,18 +425,13 @@ _COMPILERS: dict[type, Callable[..., tuple[bool, _Bind]]] = {
 }
 
 
-def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing: Decimal | None, top: bool, settled: bool = False) -> tuple[bool, _Bind]:
-    """
-    ``(needs_stats, binder)`` for *rule* scored on the maximum *m*.
-
-    With *settled*, a rule that is not ``exact`` settles its result itself, as
-    :func:`_settled` would, without the extra call.
-    """
+def _compile_rule(rule: object, m: Decimal, index: Mapping[str, int], on_missing: int | None, top: bool, sc: _Scale) -> tuple[bool, _Bind]:
+    """``(needs_stats, binder)`` for *rule* scored on the maximum *m*, its points in *sc*'s units."""
     compiler = _COMPILERS.get(type(rule))
     if compiler is None:  # pragma: no cover - the set of kinds is closed
         msg = f"expected a rule kind, got {type(rule).__name__}"
         raise TypeError(msg)
-    return compiler(rule, m, index, on_missing, top, settled)
+    return compiler(rule, m, index, on_missing, top, sc)
 
 
 def _compile_missing(rule: object, index: Mapping[str, int]) -> _Missing:
@@ -422,28 +455,24 @@ def _compile_missing(rule: object, index: Mapping[str, int]) -> _Missing:
     return lambda row: tuple([i for i, k in pairs if row[k] is None])
 
 
-def _settled(fn: _Points) -> _Points:
-    """Points of a rule whose quotients may not terminate, settled as the traced engine does."""
+def _adjusted(fn: _Points, base_max: int, group_max: int, rounding: tuple[int, str] | None, fine: bool) -> _Points:
+    """
+    A criterion's points for its group: rescaled from its own maximum *base_max* to the group's *group_max*
+    (both in units), rounded once to 30 places and, when the ruleset rounds each criterion, rounded as
+    declared but never above the maximum. *fine*: *fn* gives fine units (it is rescaled), else units.
+    """
+    if rounding is None:
 
-    def settled(row: Row) -> Decimal | None:
-        p = fn(row)
-        if p is None:
-            return None
-        return settle(p)
+        def rescaled_only(rows: Sequence[Any]) -> list[Any]:
+            return [None if p is None else rescaled(p, base_max, group_max) for p in fn(rows)]
 
-    return settled
+        return rescaled_only
+    places, mode = rounding
 
+    def rounded_each(rows: Sequence[Any]) -> list[Any]:
+        return [None if p is None else round_each(rescaled(p, base_max, group_max) if fine else p, group_max, places, mode) for p in fn(rows)]
 
-def _adjusted(fn: _Points, base_max: Decimal, group_max: Decimal, rounding: tuple[int, str] | None) -> _Points:
-    """Points rescaled to a group's own maximum, settled and rounded per criterion when the ruleset asks: :func:`criterion_points`."""
-
-    def adjusted(row: Row) -> Decimal | None:
-        p = fn(row)
-        if p is None:
-            return None
-        return criterion_points(p, base_max, group_max, rounding)
-
-    return adjusted
+    return rounded_each
 
 
 class _Item:
@@ -452,12 +481,10 @@ class _Item:
     __slots__ = (
         "base_max",
         "bind",
-        "bind_short",
         "count_max",
         "excludable",
         "id",
         "info",
-        "input_places",
         "max",
         "missing",
         "not_applicable",
@@ -478,6 +505,7 @@ class _Item:
         excludable: bool,
         index: Mapping[str, int],
         rounding: tuple[int, str] | None,
+        value_places: int,
     ) -> None:
         self.id = item_id
         self.rule = rule
@@ -487,32 +515,22 @@ class _Item:
         self.policy = policy
         self.excludable = excludable
         self.info = info = rule.kind == "info"
-        # What a counted item adds to the applicable maximum: an info rule adds 0 whatever its maximum.
-        self.count_max = ZERO if info else group_max
+        top = units(group_max)
+        # What a counted item adds to the applicable maximum (in units): an info rule adds 0 whatever its maximum.
+        self.count_max = 0 if info else top
         # Under the "zero" policy a missing input scores 0 and still counts, exactly what the closure returns.
-        on_missing = ZERO if policy == "zero" else None
-        # These rules settle their own results; any other inexact rule is wrapped.
-        inline = not info and group_max == base_max and not rule.exact and isinstance(rule, _SETTLING)
-        needs, bind = _compile_rule(rule, base_max, index, on_missing, True, settled=inline)
-        adjust = not info and (group_max != base_max or rounding is not None)
-        if adjust:
-            bind = _wrap(bind, lambda fn: _adjusted(fn, base_max, group_max, rounding))
-        elif not info and not rule.exact and not inline:
-            bind = _wrap(bind, _settled)
-        # Proportional and per-item points carry the places of their input. When every input of
-        # a cohort has at most SHORT_PLACES places, those points have at most 30 and settling
-        # cannot change them: such a cohort is scored with the closures that skip it.
-        self.input_places = inline and isinstance(rule, Proportional | PerItem)
-        short: _Bind | None = _compile_rule(rule, base_max, index, on_missing, True)[1] if self.input_places else None
-        if short is not None and adjust:
-            short = _wrap(short, lambda fn: _adjusted(fn, base_max, group_max, rounding))
+        on_missing = 0 if policy == "zero" else None
+        rescale = not info and group_max != base_max
+        needs, bind = _compile_rule(rule, base_max, index, on_missing, True, _Scale(rescale, value_places))
+        if rescale or (rounding is not None and not info):
+            own = units(base_max)
+            bind = _wrap(bind, lambda fn: _adjusted(fn, own, top, rounding, rescale))
         self.bind = bind
-        self.bind_short: _Bind = short if short is not None else bind
         self.missing = _compile_missing(rule, index)
         self.not_applicable: Callable[[Row], bool] | None = None
         if isinstance(rule, Ratio) and rule.when_denominator_zero == "not_applicable":
             den = index[rule.denominator]
-            self.not_applicable = lambda row: row[den] == ZERO
+            self.not_applicable = lambda row: row[den] == 0
         self.stats_positions = tuple((i, index[i]) for i in rule.stats_indicators()) if needs else ()
         # A relative or min-max rule reads one indicator: missing exactly when that value is.
         self.stats_position = index[rule.indicator] if isinstance(rule, Relative | MinMax) else None
@@ -523,27 +541,29 @@ def _wrap(bind: _Bind, wrapper: Callable[[_Points], _Points]) -> _Bind:
 
 
 class _Group:
-    """The compiled plan of one agency group."""
+    """The compiled plan of one agency group, for values written with *value_places* places."""
 
     __slots__ = ("bonuses", "count_maxima", "criteria", "full_max", "penalties", "position", "sections", "slices", "stats_items", "strict_criteria")
 
-    def __init__(self, ruleset: Ruleset, group: str, index: Mapping[str, int]) -> None:
+    def __init__(self, ruleset: Ruleset, group: str, index: Mapping[str, int], value_places: int) -> None:
         plan = ruleset._plan
         rounding = (ruleset.rounding.places, ruleset.rounding.mode) if ruleset.rounding.each_criterion else None
         self.criteria = tuple(
-            _Item(c.id, c.rule, c.max_points, group_max, c.missing or ruleset.missing, c.excludable, index, rounding)
+            _Item(c.id, c.rule, c.max_points, group_max, c.missing or ruleset.missing, c.excludable, index, rounding, value_places)
             for c, group_max, _ in plan.criteria_by_group[group]
         )
         self.bonuses = tuple(
-            _Item(b.id, b.rule, b.max_points, b.max_points, b.missing or ruleset.missing, False, index, rounding) for b, _ in plan.bonuses_by_group[group]
+            _Item(b.id, b.rule, b.max_points, b.max_points, b.missing or ruleset.missing, False, index, rounding, value_places)
+            for b, _ in plan.bonuses_by_group[group]
         )
         self.penalties = tuple(
-            _Item(p.id, p.rule, p.max_points, p.max_points, p.missing or ruleset.missing, False, index, rounding) for p, _ in plan.penalties_by_group[group]
+            _Item(p.id, p.rule, p.max_points, p.max_points, p.missing or ruleset.missing, False, index, rounding, value_places)
+            for p, _ in plan.penalties_by_group[group]
         )
         adjustment_sections = {item.section for item, _ in (*plan.bonuses_by_group[group], *plan.penalties_by_group[group]) if item.section is not None}
         # Criterion id -> its position among the group's criteria.
         self.position = position = {c.id: k for k, (c, _, _) in enumerate(plan.criteria_by_group[group])}
-        # Criterion positions per counted section, in criteria order: the order the traced engine adds them up.
+        # Criterion positions per counted section, in criteria order.
         self.sections = tuple(
             tuple(position[c.id] for c, _, _ in plan.criteria_by_group[group] if c.section == section.id)
             for section in plan.sections_by_group[group]
@@ -552,46 +572,20 @@ class _Group:
         # When each section's criteria are contiguous (the usual layout), a section's points are a slice.
         contiguous = all(sec == tuple(range(sec[0], sec[-1] + 1)) for sec in self.sections if sec)
         self.slices = tuple((sec[0], sec[-1] + 1) if sec else (0, 0) for sec in self.sections) if contiguous else None
-        # The applicable maximum when every criterion counts, summed in criteria order like the traced engine.
+        # The applicable maximum (units) when every criterion counts.
         self.count_maxima = tuple(item.count_max for item in self.criteria)
         self.strict_criteria = tuple(k for k, item in enumerate(self.criteria) if item.policy == "error")
-        self.full_max = sum(self.count_maxima, ZERO)
+        self.full_max = sum(self.count_maxima)
         self.stats_items = tuple(item for item in (*self.criteria, *self.bonuses, *self.penalties) if item.stats_positions)
 
 
-def _compile(ruleset: Ruleset) -> tuple[Mapping[str, int], Mapping[str, _Group]]:
-    index = {ind.id: k for k, ind in enumerate(ruleset.indicators)}
-    with localcontext(CONTEXT):
-        groups = {g.id: _Group(ruleset, g.id, index) for g in ruleset.groups}
-    return FrozenDict(index), FrozenDict(groups)
+def _compile(ruleset: Ruleset, index: Mapping[str, int], value_places: int) -> Mapping[str, _Group]:
+    return FrozenDict({g.id: _Group(ruleset, g.id, index, value_places) for g in ruleset.groups})
 
 
-def _place_columns(groups: Mapping[str, _Group]) -> tuple[int, ...]:
-    """The row positions of the values whose places the points carry (see ``_Item.input_places``)."""
-    columns = {k for plan in groups.values() for item in (*plan.criteria, *plan.bonuses, *plan.penalties) if item.input_places for _, k in item.positions}
-    return tuple(sorted(columns))
-
-
-def _short(rows: Iterable[Row], columns: tuple[int, ...]) -> bool:
-    """Whether every value in *columns* of *rows* has at most SHORT_PLACES decimal places."""
-    for row in rows:
-        for k in columns:
-            v = row[k]
-            if v is None:
-                continue
-            # Written plainly in at most SHORT_PLACES + 2 characters, a value has at most SHORT_PLACES places
-            # (str() costs a fifth of as_tuple()); any other is told by its exponent.
-            text = str(v)
-            if (len(text) > SHORT_PLACES + 2 or "E" in text) and v.as_tuple().exponent < -SHORT_PLACES:  # type: ignore[attr-defined]
-                return False
-    return True
-
-
-def _cohort_stats(
-    plan: _Group, idxs: list[int], rows: Sequence[Row], claims: Sequence[Mapping[str, str] | None]
-) -> dict[str, dict[str, tuple[Decimal, Decimal]]]:
-    """Lowest and highest value per item and indicator in one group, as the traced engine's ``_stats``."""
-    out: dict[str, dict[str, tuple[Decimal, Decimal]]] = {}
+def _cohort_stats(plan: _Group, idxs: list[int], rows: Sequence[UnitRow], claims: Sequence[Mapping[str, str] | None]) -> dict[str, dict[str, tuple[int, int]]]:
+    """Lowest and highest value (in value units) per item and indicator in one group."""
+    out: dict[str, dict[str, tuple[int, int]]] = {}
     if not plan.stats_items:
         return out
     group_rows = [rows[i] for i in idxs]
@@ -611,7 +605,7 @@ def _cohort_stats(
         if k is not None and counted is group_rows:
             columns.append((item, k))
             continue
-        bucket: dict[str, tuple[Decimal, Decimal]] = {}
+        bucket: dict[str, tuple[int, int]] = {}
         if k is not None:
             values: list[Any] = [row[k] for row in counted if row[k] is not None]
             if values:
@@ -644,16 +638,27 @@ def _cohort_stats(
 class Plan:
     """A ruleset compiled once: indicator positions and, per group, the compiled items (see :func:`plan_for`)."""
 
-    __slots__ = ("groups", "index", "place_columns", "ruleset")
+    __slots__ = ("_variants", "groups", "index", "numeric", "ruleset")
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
-        self.index, self.groups = _compile(ruleset)
-        self.place_columns = _place_columns(self.groups)
+        self.index: Mapping[str, int] = FrozenDict({ind.id: k for k, ind in enumerate(ruleset.indicators)})
+        # The positions of the indicators whose values are numbers (not yes/no, not a choice).
+        self.numeric = tuple(k for k, ind in enumerate(ruleset.indicators) if ind.type not in ("yes_no", "choice"))
+        # The groups compiled for values with at most VALUE_PLACES places; other places compile on demand.
+        self.groups: Mapping[str, _Group] = _compile(ruleset, self.index, VALUE_PLACES)
+        self._variants: dict[int, Mapping[str, _Group]] = {VALUE_PLACES: self.groups}
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Closures do not pickle: a pickled ruleset (inside an assessment, say) compiles its plan again when used.
         return (_uncompiled, ())
+
+    def groups_for(self, value_places: int) -> Mapping[str, _Group]:
+        """The groups compiled for values written with *value_places* places (:func:`unit_rows`)."""
+        groups = self._variants.get(value_places)
+        if groups is None:
+            groups = self._variants[value_places] = _compile(self.ruleset, self.index, value_places)
+        return groups
 
     def row(self, values: Mapping[str, object]) -> Row:
         """A row of *values* (indicator id -> resolved value), ``None`` where a value is missing."""
@@ -678,16 +683,64 @@ def _uncompiled() -> None:
     return None
 
 
+# Equal values of a cohort share one integer; the cache is bounded, as the readers' caches of equal texts are.
+_SHARED_LIMIT = 65_536
+
+
+def _places(value: Decimal) -> int:
+    """The decimal places *value* needs to be written exactly (trailing zeros left out)."""
+    if not value:
+        return 0
+    exponent = value.normalize(CONTEXT).as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def unit_rows(plan: Plan, rows: Sequence[Row], value_places: int = VALUE_PLACES) -> tuple[int, tuple[UnitRow, ...]]:
+    """
+    ``(K, rows)``: *rows* with every number written as an integer in units of 10^-K, and K.
+
+    K is *value_places* (by default :data:`VALUE_PLACES`), or the most places a value of *rows* carries when
+    that is more: every value is written exactly. Score *rows* with :meth:`Plan.groups_for` of K.
+    """
+    numeric = plan.numeric
+    shared: dict[Decimal, int] = {}
+    out: list[UnitRow] = []
+    for row in rows:
+        converted = list(row)
+        for k in numeric:
+            v = converted[k]
+            if v is None:
+                continue
+            u = shared.get(v)  # type: ignore[call-overload]
+            if u is None:
+                scaled = v.scaleb(value_places, CONTEXT)  # type: ignore[attr-defined]
+                u = int(scaled)
+                if u != scaled:  # more places than value_places: write the whole cohort with more
+                    longest = max(_places(v) for r in rows for k in numeric if isinstance(v := r[k], Decimal))
+                    return unit_rows(plan, rows, longest)
+                if len(shared) >= _SHARED_LIMIT:
+                    shared.clear()
+                shared[v] = u  # type: ignore[index]
+            converted[k] = u
+        out.append(UnitRow(tuple(converted)))
+    return value_places, tuple(out)
+
+
+def value_units(value: Decimal, value_places: int) -> int:
+    """One value in units of 10^-*value_places* (exact: the value must have at most that many places)."""
+    return units(value, value_places)
+
+
 class Bound:
     """One group's closures bound to a cohort's statistics: criteria, bonuses and penalties, in order."""
 
     __slots__ = ("bonuses", "criteria", "group", "penalties")
 
-    def __init__(self, group: _Group, stats: Mapping[str, _Stats], short: bool) -> None:
+    def __init__(self, group: _Group, stats: Mapping[str, _Stats]) -> None:
         self.group = group
-        self.criteria = [(item.bind_short if short else item.bind)(stats.get(item.id, EMPTY_STATS)) for item in group.criteria]
-        self.bonuses = [(item.bind_short if short else item.bind)(stats.get(item.id, EMPTY_STATS)) for item in group.bonuses]
-        self.penalties = [(item.bind_short if short else item.bind)(stats.get(item.id, EMPTY_STATS)) for item in group.penalties]
+        self.criteria = [item.bind(stats.get(item.id, EMPTY_STATS)) for item in group.criteria]
+        self.bonuses = [item.bind(stats.get(item.id, EMPTY_STATS)) for item in group.bonuses]
+        self.penalties = [item.bind(stats.get(item.id, EMPTY_STATS)) for item in group.penalties]
 
 
 # --- Evaluating one agency ----------------------------------------------------------------------------------------------
@@ -695,9 +748,10 @@ class Bound:
 
 class Outcome:
     """
-    What the plan computed for one agency: each item's points (``None`` when it does not count) and the totals.
-
-    ``side`` tells how the total was clamped: 1 at the scale, −1 at 0, 0 not at all.
+    What the plan computed for one agency, in units of 10^-30 (:data:`~indicator_index._arithmetic.UNIT`):
+    each item's points (``None`` when it does not count) and the totals; *total* is a ``Decimal`` with the
+    ruleset's places. ``side`` tells how the total was clamped: 1 at the scale, −1 at 0, 0 not at all.
+    :meth:`decimal` gives a number as a ``Decimal``.
     """
 
     __slots__ = (
@@ -718,21 +772,26 @@ class Outcome:
         "unrounded",
     )
 
-    criteria: list[Decimal | None]
-    bonuses: list[Decimal | None]
-    penalties: list[Decimal | None]
-    section_points: list[Decimal]
-    earned: Decimal
-    applicable_max: Decimal
-    base: Decimal | None
-    bonus_raw: Decimal
-    bonus: Decimal
-    penalty_raw: Decimal
-    penalty: Decimal
-    unrounded: Decimal | None
+    criteria: list[int | None]
+    bonuses: list[int | None]
+    penalties: list[int | None]
+    section_points: list[int]
+    earned: int
+    applicable_max: int
+    base: int | None
+    bonus_raw: int
+    bonus: int
+    penalty_raw: int
+    penalty: int
+    unrounded: int | None
     side: int
     total: Decimal | None
     band: str | None
+
+    @staticmethod
+    def decimal(amount: int | None) -> Decimal | None:
+        """An amount of units as a ``Decimal`` in its shortest exact form; ``None`` stays ``None``."""
+        return None if amount is None else from_units(amount)
 
 
 def missing_problem(item: _Item, row: Row, agency: str, claim: str | None) -> Problem | None:
@@ -745,142 +804,285 @@ def missing_problem(item: _Item, row: Row, agency: str, claim: str | None) -> Pr
     return Problem(message=message, agency=agency, criterion=item.id, indicator=missing[0])
 
 
+def _published(unrounded: int, ruleset: Ruleset) -> tuple[Decimal, str]:
+    """The rounded total of an unrounded one (units) and its band; equal rounded totals share one pair."""
+    cache = ruleset._plan.cache
+    known: dict[int, tuple[Decimal, str]] | None = cache.get("published")
+    if known is None:
+        known = cache["published"] = {}
+    scale = _units_of(ruleset)[0]
+    rounding = ruleset.rounding
+    rounded_total = total_units(unrounded, UNIT, scale, rounding.places, rounding.mode)
+    found = known.get(rounded_total)
+    if found is None:
+        if len(known) >= _SHARED_LIMIT:
+            known.clear()
+        total = Decimal(rounded_total).scaleb(-rounding.places, CONTEXT)
+        found = known[rounded_total] = (total, band_of(total, ruleset._plan.bands_desc).id)
+    return found
+
+
+def _units_of(ruleset: Ruleset) -> tuple[int, int | None, int | None]:
+    """The ruleset's scale and bonus and penalty caps, in units."""
+    cache = ruleset._plan.cache
+    found = cache.get("units")
+    if found is None:
+        bonus_cap, penalty_cap = ruleset.bonus_cap, ruleset.penalty_cap
+        found = cache["units"] = (
+            units(ruleset.scale),
+            None if bonus_cap is None else units(bonus_cap),
+            None if penalty_cap is None else units(penalty_cap),
+        )
+    return found
+
+
 def evaluate(
     bound: Bound,
-    row: Row,
+    row: UnitRow,
     claims: Mapping[str, str] | None,
     agency: str,
     problems: list[Problem],
     ruleset: Ruleset,
-    points: list[Decimal | None] | None = None,
 ) -> Outcome:
     """
-    Everything the plan computes for one agency of *bound*'s group: the steps of ``docs/scoring.md``.
-
-    A claim with evidence takes the criterion out of the denominator; a value missing under the ``error``
-    policy is a problem (appended to *problems*) and counts 0; anything else that gives ``None`` (missing
-    under ``exclude``, a ratio "not applicable") does not count. *points*, when given, are the criteria's
-    closures' results for *row*, already computed by the caller.
+    Everything the plan computes for one agency of *bound*'s group (:func:`evaluate_cohort` of a cohort of one):
+    each item's points and the totals; a value missing under the ``error`` policy is appended to *problems*.
     """
-    group = bound.group
-    pts: list[Decimal | None] = [fn(row) for fn in bound.criteria] if points is None else points
-    if claims:
-        position = group.position
-        for criterion, evidence in claims.items():
-            k = position.get(criterion)
-            if evidence and k is not None:  # claimed with evidence: out of the agency's denominator
-                pts[k] = None
-    criteria = group.criteria
-    for k in group.strict_criteria:
-        if pts[k] is None:
-            item = criteria[k]
-            claim = claims.get(item.id) if claims else None
-            if not claim:
-                problem = missing_problem(item, row, agency, claim)
-                if problem is not None:
-                    problems.append(problem)
-                    pts[k] = ZERO
-    adjustments: list[list[Decimal | None]] = []
-    for items, fns in ((group.bonuses, bound.bonuses), (group.penalties, bound.penalties)):
-        found = [fn(row) for fn in fns]
-        for k in range(len(items)) if None in found else ():
-            item = items[k]
-            if found[k] is None and item.policy == "error":
-                problem = missing_problem(item, row, agency, None)
-                if problem is not None:
-                    problems.append(problem)
-                    found[k] = ZERO
-        adjustments.append(found)
-    out = Outcome()
-    out.criteria = pts
-    out.bonuses, out.penalties = adjustments
-    out.bonus_raw = sum([p for p in out.bonuses if p is not None], ZERO)
-    out.penalty_raw = sum([p for p in out.penalties if p is not None], ZERO)
-    out.bonus = capped(out.bonus_raw, ruleset.bonus_cap)
-    out.penalty = capped(out.penalty_raw, ruleset.penalty_cap)
-    out.earned = sum([p for p in pts if p is not None], ZERO)
-    out.applicable_max = applicable = sum([top for top, p in zip(group.count_maxima, pts, strict=True) if p is not None], ZERO)
-    if group.slices is not None:
-        out.section_points = [sum([p for p in pts[lo:hi] if p is not None], ZERO) for lo, hi in group.slices]
-    else:
-        out.section_points = [sum([p for p in [pts[k] for k in section] if p is not None], ZERO) for section in group.sections]
-    out.side = 0
-    if not applicable > ZERO:
-        out.base = out.unrounded = out.total = out.band = None
-        return out
-    scale = ruleset.scale
-    base = ZERO
-    for section_points in out.section_points:
-        base += section_share(section_points, scale, applicable)
-    out.base = base
-    out.unrounded, out.side = clamped(base, out.bonus, out.penalty, scale)
-    out.total = round_total(out.unrounded, scale, ruleset.rounding.places, ruleset.rounding.mode)
-    out.band = band_of(out.total, ruleset._plan.bands_desc).id
+    found: list[tuple[int, Problem]] = []
+    out = _Columns(bound, [row], [claims], [agency], found, ruleset).outcome(0)
+    problems.extend(p for _, p in found)
     return out
 
 
-Totals = tuple[Decimal | None, Decimal, Decimal | None, Decimal, Decimal, Decimal | None, Decimal | None, str | None]
-"""What :func:`evaluate_totals` gives: ``(earned, applicable_max, base, bonus, penalty, unrounded, total, band)``."""
+class _Columns:
+    """
+    The steps of ``docs/scoring.md`` for the agencies of one comparison cohort of *bound*'s group, one item at a
+    time over every agency: each closure runs over the rows, giving a column of points per item, and every later
+    step works column by column. This is the one evaluation: ``score``, the batch path and a trace read it.
+
+    A claim with evidence takes the criterion out of that agency's denominator; a value missing under the ``error``
+    policy is a problem (appended to *problems* as ``(position in rows, problem)``) and counts 0; anything else
+    that gives ``None`` (missing under ``exclude``, a ratio "not applicable") does not count.
+    """
+
+    __slots__ = (
+        "applicable",
+        "band",
+        "base",
+        "bonus",
+        "bonus_raw",
+        "bonuses",
+        "criteria",
+        "earned",
+        "penalties",
+        "penalty",
+        "penalty_raw",
+        "section_points",
+        "side",
+        "total",
+        "unrounded",
+    )
+
+    def __init__(
+        self,
+        bound: Bound,
+        rows: Sequence[UnitRow],
+        claims: Sequence[Mapping[str, str] | None],
+        agencies: Sequence[str],
+        problems: list[tuple[int, Problem]],
+        ruleset: Ruleset,
+    ) -> None:
+        group = bound.group
+        count = len(rows)
+        self.criteria = columns = _criteria_columns(bound, rows, claims, agencies, problems)
+        self.bonuses = _adjustment_columns(group.bonuses, bound.bonuses, rows, agencies, problems)
+        self.penalties = _adjustment_columns(group.penalties, bound.penalties, rows, agencies, problems)
+        scale, bonus_cap, penalty_cap = _units_of(ruleset)
+        # What counts: a column with a None counts 0 there, and its maximum leaves that agency's applicable maximum.
+        applicable = [group.full_max] * count
+        clean: list[list[int]] = []
+        for top, column in zip(group.count_maxima, columns, strict=True):
+            if None in column:
+                for j, p in enumerate(column):
+                    if p is None:
+                        applicable[j] -= top
+                clean.append([0 if p is None else p for p in column])
+            else:
+                clean.append(column)  # type: ignore[arg-type]  # no None in it
+        self.applicable = applicable
+        self.earned = _sums(clean, count)
+        self.section_points = [_sums([clean[k] for k in section], count) for section in group.sections]
+        self.bonus_raw = _sums([[0 if p is None else p for p in column] for column in self.bonuses], count)
+        self.penalty_raw = _sums([[0 if p is None else p for p in column] for column in self.penalties], count)
+        self.bonus = [capped(b, bonus_cap) for b in self.bonus_raw]
+        self.penalty = [capped(q, penalty_cap) for q in self.penalty_raw]
+        base = [0] * count
+        for points in self.section_points:
+            base = list(map(add, base, map(_share_or_zero, points, repeat(scale), applicable)))
+        self.base: list[int | None] = base  # type: ignore[assignment]
+        self.unrounded: list[int | None] = [None] * count
+        self.side = [0] * count
+        self.total: list[Decimal | None] = [None] * count
+        self.band: list[str | None] = [None] * count
+        for j in range(count):
+            if applicable[j] > 0:
+                self.unrounded[j], self.side[j] = clamped(base[j], self.bonus[j], self.penalty[j], scale)
+                self.total[j], self.band[j] = _published(self.unrounded[j], ruleset)  # type: ignore[arg-type]
+            else:
+                self.base[j] = None
+
+    def totals(self, j: int, earned: bool) -> Totals:
+        """Agency *j*'s totals; the sum of its criteria's points only when *earned*."""
+        return (
+            self.earned[j] if earned else None,
+            self.applicable[j],
+            self.base[j],
+            self.bonus[j],
+            self.penalty[j],
+            self.unrounded[j],
+            self.total[j],
+            self.band[j],
+        )
+
+    def outcome(self, j: int) -> Outcome:
+        """Agency *j*'s :class:`Outcome`: its items' points and its totals."""
+        out = Outcome()
+        out.criteria = [column[j] for column in self.criteria]
+        out.bonuses = [column[j] for column in self.bonuses]
+        out.penalties = [column[j] for column in self.penalties]
+        out.section_points = [points[j] for points in self.section_points]
+        out.earned, out.applicable_max, out.base = self.earned[j], self.applicable[j], self.base[j]
+        out.bonus_raw, out.bonus, out.penalty_raw, out.penalty = self.bonus_raw[j], self.bonus[j], self.penalty_raw[j], self.penalty[j]
+        out.unrounded, out.side, out.total, out.band = self.unrounded[j], self.side[j], self.total[j], self.band[j]
+        return out
+
+
+def _criteria_columns(
+    bound: Bound, rows: Sequence[UnitRow], claims: Sequence[Mapping[str, str] | None], agencies: Sequence[str], problems: list[tuple[int, Problem]]
+) -> list[list[int | None]]:
+    """
+    Each criterion's column of points: ``None`` where a claim with evidence takes it out of the agency's denominator;
+    0 where a value is missing under the ``error`` policy, which is a problem appended to *problems*.
+    """
+    group = bound.group
+    columns: list[list[int | None]] = [fn(rows) for fn in bound.criteria]
+    position = group.position
+    for j, claimed in enumerate(claims):
+        for criterion, evidence in claimed.items() if claimed else ():
+            k = position.get(criterion)
+            if evidence and k is not None:
+                columns[k][j] = None
+    items = group.criteria
+    for k in group.strict_criteria:
+        column = columns[k]
+        for j in [j for j, p in enumerate(column) if p is None] if None in column else ():
+            claimed_j = claims[j]
+            claim = claimed_j.get(items[k].id) if claimed_j else None
+            if not claim:
+                problem = missing_problem(items[k], rows[j], agencies[j], claim)
+                if problem is not None:
+                    problems.append((j, problem))
+                    column[j] = 0
+    return columns
+
+
+def _adjustment_columns(
+    items: Sequence[_Item], fns: Sequence[_Points], rows: Sequence[UnitRow], agencies: Sequence[str], problems: list[tuple[int, Problem]]
+) -> list[list[int | None]]:
+    """Each bonus (or penalty) item's column of points: 0 where a value is missing under the ``error`` policy, a problem appended to *problems*."""
+    found: list[list[int | None]] = [fn(rows) for fn in fns]
+    for item, column in zip(items, found, strict=True):
+        if item.policy == "error" and None in column:
+            for j in [j for j, p in enumerate(column) if p is None]:
+                problem = missing_problem(item, rows[j], agencies[j], None)
+                if problem is not None:
+                    problems.append((j, problem))
+                    column[j] = 0
+    return found
+
+
+def _sums(columns: list[list[int]], count: int) -> list[int]:
+    """Each agency's sum over *columns* (one per item), in item order."""
+    return list(map(sum, zip(*columns, strict=True))) if columns else [0] * count
+
+
+def _share_or_zero(points: int, scale: int, applicable_max: int) -> int:
+    """A section's share of the scale (:func:`section_units`), 0 for an agency with nothing applicable (it has no total)."""
+    return section_units(points, scale, applicable_max) if applicable_max > 0 else 0
+
+
+Totals = tuple[int | None, int, int | None, int, int, int | None, Decimal | None, str | None]
+"""
+What :func:`evaluate_totals` gives: ``(earned, applicable_max, base, bonus, penalty, unrounded, total, band)``, the
+numbers but the total in units (:meth:`Outcome.decimal` makes them ``Decimal``), the total rounded as declared.
+"""
 
 
 def evaluate_totals(
-    bound: Bound, row: Row, claims: Mapping[str, str] | None, agency: str, problems: list[Problem], ruleset: Ruleset, earned: bool = False
+    bound: Bound, row: UnitRow, claims: Mapping[str, str] | None, agency: str, problems: list[Problem], ruleset: Ruleset, earned: bool = False
 ) -> Totals:
+    """One agency's totals: :func:`evaluate_cohort` of a cohort of one; its problems are appended to *problems*."""
+    found: list[tuple[int, Problem]] = []
+    result = evaluate_cohort(bound, [row], [claims], [agency], found, ruleset, earned)[0]
+    problems.extend(p for _, p in found)
+    return result
+
+
+def evaluate_cohort(
+    bound: Bound,
+    rows: Sequence[UnitRow],
+    claims: Sequence[Mapping[str, str] | None],
+    agencies: Sequence[str],
+    problems: list[tuple[int, Problem]],
+    ruleset: Ruleset,
+    earned: bool = False,
+) -> list[Totals]:
     """
-    One agency's totals, as :func:`evaluate` computes them, by the fast path when it can: the one place both paths take it.
-
-    The common case is an agency that claims nothing and whose every criterion, bonus and penalty counts: its
-    points are added up section by section and rescaled with the group's full maximum, with the arithmetic
-    :func:`evaluate` uses, and no :class:`Outcome` is built. A closure that gives ``None`` (a value missing under
-    the ``exclude`` or ``error`` policy, a ratio "not applicable") makes a sum raise ``TypeError``, on purpose:
-    such an agency, and one with claims, takes :func:`evaluate` (with the points already computed), which works
-    out the applicable maximum and reports a value missing under ``error`` to *problems*. *earned* asks for the
-    sum of the criteria's points on the fast path too (``None`` there otherwise); :func:`evaluate` always gives it.
-    Run inside :data:`~indicator_index._arithmetic.CONTEXT`.
+    The totals of the agencies of *rows* (one comparison cohort of *bound*'s group), computed column by column
+    (see :class:`_Columns`): what ``score`` and the batch path take totals, bands and ranks from. A value missing
+    under the ``error`` policy is appended to *problems* as ``(position in rows, problem)``. *earned* asks for
+    the sum of the criteria's points too (``None`` otherwise).
     """
-    group = bound.group
-    points: list[Decimal | None] | None = None
-    full_max = group.full_max
-    if not claims and full_max > ZERO:
-        try:
-            found: list[Any] = [fn(row) for fn in bound.criteria]
-            points = found
-            scale = ruleset.scale
-            base = ZERO
-            if group.slices is not None:
-                for lo, hi in group.slices:
-                    base += section_share(sum(found[lo:hi], ZERO), scale, full_max)
-            else:
-                for section in group.sections:
-                    base += section_share(sum([found[k] for k in section], ZERO), scale, full_max)
-            adjustments: list[Any] = [fn(row) for fn in bound.bonuses]
-            bonus = capped(sum(adjustments, ZERO), ruleset.bonus_cap)
-            adjustments = [fn(row) for fn in bound.penalties]
-            penalty = capped(sum(adjustments, ZERO), ruleset.penalty_cap)
-            earned_sum = sum(found, ZERO) if earned else None
-        except TypeError:
-            pass  # a criterion, bonus or penalty that does not count: the full evaluation finds out why
-        else:
-            unrounded = clamped(base, bonus, penalty, scale)[0]
-            rounding = ruleset.rounding
-            total = round_total(unrounded, scale, rounding.places, rounding.mode)
-            return (
-                earned_sum,
-                full_max,
-                base,
-                bonus,
-                penalty,
-                unrounded,
-                total,
-                band_of(total, ruleset._plan.bands_desc).id,
-            )
-    out = evaluate(bound, row, claims, agency, problems, ruleset, points)
-    return out.earned, out.applicable_max, out.base, out.bonus, out.penalty, out.unrounded, out.total, out.band
+    evaluated = _Columns(bound, rows, claims, agencies, problems, ruleset)
+    return [evaluated.totals(j, earned) for j in range(len(rows))]
 
 
-def compile_rule(rule: object, max_points: Decimal, index: Mapping[str, int]) -> _Bind:
-    """The binder of a (sub-)rule scored on *max_points* on its own: ``bind(stats)(row)`` gives its points, ``None`` when an input is missing."""
-    return _compile_rule(rule, max_points, index, None, False)[1]
+def leaf_binder(plan: Plan, rule: object, max_points: Decimal) -> Callable[[int], _Bind]:
+    """The binder of a (sub-)rule scored on *max_points* on its own, settled, for values with the given places (see :func:`decimal_points`)."""
+    compiled: dict[int, _Bind] = {}
+
+    def binder(value_places: int) -> _Bind:
+        bind = compiled.get(value_places)
+        if bind is None:
+            bind = compiled[value_places] = _compile_rule(rule, max_points, plan.index, None, False, _Scale(False, value_places))[1]
+        return bind
+
+    return binder
+
+
+def item_binder(plan: Plan, group: str, item_id: str) -> Callable[[int], _Bind]:
+    """The binder of one criterion, bonus or penalty item of *group*, for values with the given places (see :func:`decimal_points`)."""
+
+    def binder(value_places: int) -> _Bind:
+        compiled = plan.groups_for(value_places)[group]
+        return next(item.bind for item in (*compiled.criteria, *compiled.bonuses, *compiled.penalties) if item.id == item_id)
+
+    return binder
+
+
+def decimal_points(plan: Plan, binder: Callable[[int], _Bind], stats: Mapping[str, tuple[Decimal, Decimal]], values: Mapping[str, object]) -> Decimal | None:
+    """
+    The points (a ``Decimal``) a compiled rule or item gives for *values* (indicator id -> value) with the
+    group statistics *stats* (indicator id -> lowest, highest value): both written in units exactly, with
+    as many places as they carry, and the rule evaluated by its plan closure. ``None`` when an input is missing.
+    """
+    row = plan.row(values)
+    numbers = [v for v in row if isinstance(v, Decimal)] + [x for pair in stats.values() for x in pair]
+    value_places = max([VALUE_PLACES, *map(_places, numbers)])
+    _, (unit_row,) = unit_rows(plan, [row], value_places)
+    unit_stats = {ind: (units(lo, value_places), units(hi, value_places)) for ind, (lo, hi) in stats.items()}
+    points = binder(value_places)(unit_stats)([unit_row])[0]
+    return None if points is None else from_units(points)
 
 
 def comparison_cohorts(ruleset: Ruleset, groups: Sequence[str], parents: Sequence[str], skip: frozenset[int] = frozenset()) -> list[tuple[str, list[int]]]:
@@ -922,9 +1124,7 @@ def band_counts(ruleset: Ruleset, groups: Sequence[str], bands: Sequence[str | N
     return FrozenDict((group, FrozenDict(per_band)) for group, per_band in counts.items())
 
 
-def group_stats(
-    group: _Group, idxs: list[int], rows: Sequence[Row], claims: Sequence[Mapping[str, str] | None]
-) -> dict[str, dict[str, tuple[Decimal, Decimal]]]:
+def group_stats(group: _Group, idxs: list[int], rows: Sequence[UnitRow], claims: Sequence[Mapping[str, str] | None]) -> dict[str, dict[str, tuple[int, int]]]:
     """Lowest and highest value per item and indicator among the agencies *idxs* of one group (see ``docs/scoring.md``)."""
     return _cohort_stats(group, idxs, rows, claims)
 
@@ -937,11 +1137,15 @@ __all__ = [
     "Row",
     "band_counts",
     "comparison_cohorts",
-    "compile_rule",
+    "decimal_points",
     "evaluate",
+    "evaluate_cohort",
     "evaluate_totals",
     "group_stats",
+    "item_binder",
+    "leaf_binder",
     "missing_problem",
     "plan_for",
     "ranking_cohorts",
+    "unit_rows",
 ]

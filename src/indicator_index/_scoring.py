@@ -21,6 +21,7 @@ from indicator_index._arithmetic import (
     INPUT_DIGITS,
     ZERO,
     competition_ranks,
+    from_units,
     section_share,
 )
 from indicator_index._messages import CATALOGUE, Message, did_you_mean
@@ -43,15 +44,16 @@ from indicator_index._plan import (
     Outcome,
     Row,
     Totals,
+    UnitRow,
     _Item,
-    _short,
     band_counts,
     comparison_cohorts,
     evaluate,
-    evaluate_totals,
+    evaluate_cohort,
     group_stats,
     plan_for,
     ranking_cohorts,
+    unit_rows,
 )
 from indicator_index._rules import RuleText
 from indicator_index._text import nfc, number_text, show, text_problem, visible
@@ -143,8 +145,9 @@ class Cohort:
     _rows: tuple[Row, ...] = field(alias="_rows", repr=False)
     _claims: tuple[Mapping[str, str] | None, ...] = field(alias="_claims", repr=False)
     _positions: Mapping[str, int] = field(alias="_positions", repr=False)
-    # Whether every value the proportional and per-item rules read has at most SHORT_PLACES places.
-    _short: bool = field(default=False, alias="_short", repr=False)
+    # The rows with every number an integer in units of 10^-_places: what the plan evaluates (see _plan.unit_rows).
+    _units: tuple[UnitRow, ...] = field(default=(), alias="_units", repr=False)
+    _places: int = field(default=0, alias="_places", repr=False)
     parents: tuple[str, ...] = ()
     # Each agency's decided (published) total, None for one scored from its figures.
     _decided: tuple[Decimal | None, ...] = field(default=(), alias="_decided", repr=False)
@@ -164,6 +167,7 @@ def cohort_of(ruleset: Ruleset, prepared: Sequence[PreparedAgency]) -> Cohort:
     """The cohort of agencies checked by :func:`~indicator_index._scoring.prepare` (or read by the columnar reader)."""
     rows = tuple(a.row for a in prepared)
     agencies = tuple(a.agency for a in prepared)
+    places, written = unit_rows(plan_for(ruleset), rows)
     return Cohort(
         ruleset_id=ruleset.id,
         ruleset_digest=ruleset.digest,
@@ -172,7 +176,8 @@ def cohort_of(ruleset: Ruleset, prepared: Sequence[PreparedAgency]) -> Cohort:
         _rows=rows,
         _claims=tuple(dict(a.claims) if a.claims else None for a in prepared),
         _positions={a: i for i, a in enumerate(agencies)},
-        _short=_short(rows, plan_for(ruleset).place_columns),
+        _units=written,
+        _places=places,
         parents=tuple(a.parent for a in prepared),
         _decided=tuple(a.decided.total if a.decided is not None else None for a in prepared),
         _names=tuple(a.name for a in prepared),
@@ -706,25 +711,26 @@ def _builder(ruleset: Ruleset, cohort: Cohort, i: int, bound: Bound) -> Callable
 
         with localcontext(CONTEXT):
             # Problems were reported when the totals were computed (an assessment is built only without any).
-            outcome = evaluate(bound, row, cohort._claims[i], cohort.agencies[i], [], ruleset)
+            outcome = evaluate(bound, cohort._units[i], cohort._claims[i], cohort.agencies[i], [], ruleset)
+            dec = outcome.decimal
             criteria = tuple(
-                _item_result(item, c.section, group_max, text.get(), c.provenance.status, inputs, row, claims.get(c.id), points)
+                _item_result(item, c.section, group_max, text.get(), c.provenance.status, inputs, row, claims.get(c.id), dec(points))
                 for item, (c, group_max, text), points in zip(group.criteria, plan.criteria_by_group[name], outcome.criteria, strict=True)
             )
             bonuses = tuple(
-                _item_result(item, b.section, item.max, text.get(), b.provenance.status, inputs, row, None, points)
+                _item_result(item, b.section, item.max, text.get(), b.provenance.status, inputs, row, None, dec(points))
                 for item, (b, text), points in zip(group.bonuses, plan.bonuses_by_group[name], outcome.bonuses, strict=True)
             )
             penalties = tuple(
-                _item_result(item, q.section, item.max, text.get(), q.provenance.status, inputs, row, None, points)
+                _item_result(item, q.section, item.max, text.get(), q.provenance.status, inputs, row, None, dec(points))
                 for item, (q, text), points in zip(group.penalties, plan.penalties_by_group[name], outcome.penalties, strict=True)
             )
             sections = _sections(ruleset, name, criteria, (*bonuses, *penalties), outcome)
         notes: list[Message] = [Message("claim_refused_for", criterion=c.id) for c, _, _ in plan.criteria_by_group[name] if claims.get(c.id) == ""]
         if outcome.bonus_raw > outcome.bonus:
-            notes.append(Message("bonus_capped", raw=outcome.bonus_raw, cap=outcome.bonus))
+            notes.append(Message("bonus_capped", raw=dec(outcome.bonus_raw), cap=dec(outcome.bonus)))
         if outcome.penalty_raw > outcome.penalty:
-            notes.append(Message("penalty_capped", raw=outcome.penalty_raw, cap=outcome.penalty))
+            notes.append(Message("penalty_capped", raw=dec(outcome.penalty_raw), cap=dec(outcome.penalty)))
         if outcome.total is None:
             notes.append(Message("not_scorable"))
         elif outcome.side > 0:
@@ -751,11 +757,11 @@ def _sections(
     out = []
     for section in ruleset._plan.sections_by_group[group]:
         if section.id in adjustment_sections:
-            net = outcome.bonus - outcome.penalty
+            net = from_units(outcome.bonus - outcome.penalty)
             out.append(SectionResult(section=section.id, points=net, max_points=ruleset.bonus_cap or ZERO, scaled=net))
             continue
         pts = points.get(section.id, ZERO)
-        scaled = section_share(pts, ruleset.scale, outcome.applicable_max) if scorable else ZERO
+        scaled = section_share(pts, ruleset.scale, from_units(outcome.applicable_max)) if scorable else ZERO
         out.append(SectionResult(section=section.id, points=pts, max_points=maxima.get(section.id, ZERO), scaled=scaled))
     return tuple(out)
 
@@ -853,24 +859,22 @@ def score(ruleset: Ruleset, submissions: Iterable[Submission] | Cohort) -> Asses
 def _assess(ruleset: Ruleset, cohort: Cohort) -> Assessment:
     """The assessment of a checked cohort: totals, bands and ranks from the plan's fast path, each trace built when read."""
     plan = plan_for(ruleset)
-    rows, claims, groups, parents, agencies = cohort._rows, cohort._claims, cohort.groups, cohort.parents, cohort.agencies
+    rows, claims, groups, parents, agencies = cohort._units, cohort._claims, cohort.groups, cohort.parents, cohort.agencies
     decided = frozenset(i for i, total in enumerate(cohort._decided) if total is not None)
     results: list[Totals | None] = [None] * len(agencies)
     # Each agency's comparison cohort bound to its statistics: what its trace is evaluated with when it is read.
     bounds: list[Bound | None] = [None] * len(agencies)
     with localcontext(CONTEXT):
         found: list[tuple[int, Problem]] = []
-        problems: list[Problem] = []
         for group, idxs in comparison_cohorts(ruleset, groups, parents, decided):
-            compiled = plan.groups[group]
-            # Short inputs need no settling of the points that carry their places (see _plan._Item): the same points.
-            bound = Bound(compiled, group_stats(compiled, idxs, rows, claims), short=cohort._short)
-            for i in idxs:
-                results[i] = evaluate_totals(bound, rows[i], claims[i], agencies[i], problems, ruleset, earned=True)
+            compiled = plan.groups_for(cohort._places)[group]
+            bound = Bound(compiled, group_stats(compiled, idxs, rows, claims))
+            found_here: list[tuple[int, Problem]] = []
+            computed = evaluate_cohort(bound, [rows[i] for i in idxs], [claims[i] for i in idxs], [agencies[i] for i in idxs], found_here, ruleset, earned=True)
+            found.extend((idxs[j], p) for j, p in found_here)
+            for i, totals_of in zip(idxs, computed, strict=True):
+                results[i] = totals_of
                 bounds[i] = bound
-                if problems:
-                    found.extend((i, p) for p in problems)
-                    problems = []
         if found:
             found.sort(key=lambda ip: ip[0])
             raise ScoringError([p for _, p in found], title=Message("scoring.missing_title", id=ruleset.id))
@@ -890,12 +894,12 @@ def _assess(ruleset: Ruleset, cohort: Cohort) -> Assessment:
                 name=cohort._names[i],
                 group=groups[i],
                 status="scored" if total is not None else "not_scorable",
-                earned=earned,
-                applicable_max=applicable_max,
-                base=base,
-                bonus=bonus,
-                penalty=penalty,
-                unrounded=unrounded,
+                earned=from_units(earned),  # type: ignore[arg-type]
+                applicable_max=from_units(applicable_max),
+                base=None if base is None else from_units(base),
+                bonus=from_units(bonus),
+                penalty=from_units(penalty),
+                unrounded=None if unrounded is None else from_units(unrounded),
                 total=total,
                 band=band,
                 rank=ranks.get(i),

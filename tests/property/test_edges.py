@@ -399,12 +399,14 @@ class TestSettle:
             ("0.3333333333333333333333333333333333333333", "0.333333333333333333333333333333"),
             ("0.6666666666666666666666666666666666666667", "0.666666666666666666666666666667"),
             ("214285714.2857142857142857142857142857143", "214285714.285714285714285714285714285714"),  # 31 places
-            ("1E-35", "0E-30"),
-            ("1234567890.123456789012345678901234567891", "1234567890.123456789012345678901234567891"),  # 10 digits: no room to settle
+            ("1E-35", "0"),
+            ("1234567890.123456789012345678901234567891", "1234567890.123456789012345678901234567891"),  # 30 places, 40 digits
+            ("1234567890.1234567890123456789012345678915", "1234567890.123456789012345678901234567892"),  # 31: half-even
+            ("17.00", "17"),  # the shortest form
         ],
     )
     def test_settle(self, value: str, expected: str) -> None:
-        """A value with more than 30 places is rounded half-even to 30; one with at most 30 is returned as it is."""
+        """A value with more than 30 places is rounded half-even to 30; one with at most 30 keeps its value, in its shortest form."""
         from decimal import localcontext
 
         from indicator_index._arithmetic import CONTEXT as _CONTEXT

@@ -92,6 +92,19 @@ class TestOneFastPath:
         assert plain > 0
         assert other > 0
 
+    @pytest.mark.parametrize("chunk", [1, 7])
+    def test_in_chunks(self, bench: ii.Ruleset, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A cohort evaluated in chunks (as a large one is) gives the same totals and the same problems, at the same positions."""
+        import indicator_index._plan as plan_module
+
+        ruleset = variant(bench, missing="error")
+        subs = random_submissions(ruleset, 3, 40, missing=0.01, claim=0.05, refused=0.02)
+        cohort = ii.BatchScorer(ruleset).cohort(subs)
+        monkeypatch.setattr(plan_module, "_CHUNK", chunk)
+        plain, other = _both(ruleset, cohort)
+        assert plain > 0
+        assert other > 0
+
     def test_samples(self) -> None:
         """The sample cities and the example: every agency."""
         for name, data in (("danang-448-2022", "danang-2021"), ("example-2024", "example-2024")):

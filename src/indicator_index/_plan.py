@@ -1028,6 +1028,10 @@ def evaluate_totals(
     return result
 
 
+# The agencies evaluated together at most: enough to pay for the columns, few enough to hold them briefly.
+_CHUNK = 2048
+
+
 def evaluate_cohort(
     bound: Bound,
     rows: Sequence[UnitRow],
@@ -1043,8 +1047,15 @@ def evaluate_cohort(
     under the ``error`` policy is appended to *problems* as ``(position in rows, problem)``. *earned* asks for
     the sum of the criteria's points too (``None`` otherwise).
     """
-    evaluated = _Columns(bound, rows, claims, agencies, problems, ruleset)
-    return [evaluated.totals(j, earned) for j in range(len(rows))]
+    out: list[Totals] = []
+    # A large cohort is taken in chunks: its columns of points are held for one chunk at a time.
+    for start in range(0, len(rows), _CHUNK):
+        end = start + _CHUNK
+        found: list[tuple[int, Problem]] = []
+        evaluated = _Columns(bound, rows[start:end], claims[start:end], agencies[start:end], found, ruleset)
+        problems.extend((start + j, p) for j, p in found)
+        out.extend(evaluated.totals(j, earned) for j in range(len(evaluated.applicable)))
+    return out
 
 
 def leaf_binder(plan: Plan, rule: object, max_points: Decimal) -> Callable[[int], _Bind]:

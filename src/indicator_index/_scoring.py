@@ -308,6 +308,35 @@ def check_value(indicator: Indicator, raw: object) -> tuple[object, str | None]:
     return value, None
 
 
+# The texts a checker remembers at most, per indicator.
+_ACCEPTED_LIMIT = 4096
+
+
+def value_checker(indicator: Indicator) -> Callable[[object], tuple[object, str | None]]:
+    """
+    :func:`check_value` for one indicator, remembering the texts of the ``Decimal`` values it accepted as they
+    are. A ``Decimal``'s text tells its value and its form exactly, and the checks depend on nothing else: a
+    value whose text was accepted is accepted again, as itself, at the cost of a lookup. The memory is the
+    checker's own (one per :func:`prepare`), bounded.
+    """
+    accepted: set[str] = set()
+
+    def check(raw: object) -> tuple[object, str | None]:
+        if type(raw) is Decimal:
+            text = str(raw)
+            if text in accepted:
+                return raw, None
+            value, problem = check_value(indicator, raw)
+            if problem is None and value is raw:
+                if len(accepted) >= _ACCEPTED_LIMIT:
+                    accepted.clear()
+                accepted.add(text)
+            return value, problem
+        return check_value(indicator, raw)
+
+    return check
+
+
 def prepare(
     ruleset: Ruleset, submissions: Iterable[Submission], resolved: Sequence[tuple[Row, bytes | tuple[int, ...], str, Mapping[int, str] | None]] | None = None
 ) -> tuple[PreparedAgency, ...]:
@@ -399,7 +428,7 @@ class _Resolver:
         self.index = plan_for(ruleset).index
         # Indicator ids and source names repeat in every submission: each is normalised and looked up once
         # (an indicator id as the indicator and its position in a row).
-        self.entries: dict[str, tuple[Indicator, int]] = {}
+        self.entries: dict[str, tuple[Indicator, int, Callable[[object], tuple[object, str | None]]]] = {}
         self.ranks: dict[str, tuple[str, int | None]] = {}
         self.known: dict[str, int] = {}  # a source name as given -> its rank, for the sources that have one
         # The rank where a row has no value: the agency's own source, so that most agencies' ranks are equal (and shared).
@@ -413,23 +442,25 @@ class _Resolver:
         index = self.index
         row: list[object] = [None] * len(index)
         ranks = [self.fill] * len(index)
-        refs: dict[int, str] = {}
+        # The reference of the first value found is the agency's; the others are kept by position where they differ.
+        common: str | None = None
+        others: dict[int, str] = {}
         fine = self.fine
         entries = self.entries
         known = self.known
         for raw_key, figures in sub.values.items():
-            if not isinstance(raw_key, str):
-                problems.append(Problem(message=Message("scoring.indicator_not_string", value=repr(raw_key)), agency=agency))
-                continue
             entry = entries.get(raw_key)
             if entry is None:
+                if not isinstance(raw_key, str):
+                    problems.append(Problem(message=Message("scoring.indicator_not_string", value=repr(raw_key)), agency=agency))
+                    continue
                 indicator = self.plan.indicators.get(nfc(raw_key))
                 if indicator is None:
                     hint = _suggest(nfc(raw_key), self.plan.indicators)
                     problems.append(Problem(message=Message("data.lookup.unknown_indicator", hint=hint), agency=agency, indicator=raw_key))
                     continue
-                entry = entries[raw_key] = (indicator, index[indicator.id])
-            indicator, k = entry
+                entry = entries[raw_key] = (indicator, index[indicator.id], value_checker(indicator))
+            indicator, k, check = entry
             if len(figures) == 1:
                 # The common case, one figure from a known source with a valid value, in one step;
                 # anything else takes the general loop below, which says what is wrong.
@@ -437,22 +468,39 @@ class _Resolver:
                 source = figure.source
                 rank = known.get(source) if type(source) is str else None
                 reference = figure.reference
-                if rank is not None and type(reference) is str and figure.value is not None and (reference == fine or text_problem(reference) is None):
+                raw = figure.value
+                if rank is not None and type(reference) is str and raw is not None and (reference == fine or text_problem(reference) is None):
                     fine = reference
-                    value, problem = check_value(indicator, figure.value)
+                    value, problem = check(raw)
                     if problem is None:
                         row[k] = value
                         ranks[k] = rank
-                        refs[k] = reference
+                        if reference != common:
+                            if common is None:
+                                common = reference
+                            else:
+                                others[k] = reference
+                        elif others:
+                            others.pop(k, None)  # an indicator given twice (under two spellings): its last reference
                         continue
-            best = self._best(indicator, indicator.id, figures, agency, problems)
+            best = self._best(indicator, check, figures, agency, problems)
             if best is not None:
-                ranks[k], row[k], refs[k] = best
+                ranks[k], row[k], reference = best
+                if reference != common:
+                    if common is None:
+                        common = reference
+                    else:
+                        others[k] = reference
+                elif others:
+                    others.pop(k, None)
         self.fine = fine
-        return tuple(row), pack_ranks(ranks, self.shared), *_references(refs)
+        return tuple(row), pack_ranks(ranks, self.shared), common or "", others or None
 
-    def _best(self, indicator: Indicator, key: str, figures: Sequence[Any], agency: str, problems: list[Problem]) -> tuple[int, object, str] | None:
+    def _best(
+        self, indicator: Indicator, check: Callable[[object], tuple[object, str | None]], figures: Sequence[Any], agency: str, problems: list[Problem]
+    ) -> tuple[int, object, str] | None:
         """The checked figure of the highest-ranked source as (rank, value, reference); what is wrong goes to *problems*."""
+        key = indicator.id
         # Typed as figures, but a hand-built submission may hold anything.
         best: tuple[int, object, str] | None = None
         sources: set[str] = set()
@@ -482,7 +530,7 @@ class _Resolver:
             sources.add(source)
             if figure.value is None:
                 continue
-            value, problem = check_value(indicator, figure.value)
+            value, problem = check(figure.value)
             if problem is not None:
                 located = Message("scoring.value_at", problem=problem, reference=figure.reference) if figure.reference else problem
                 problems.append(Problem(message=located, agency=agency, indicator=key))
@@ -490,15 +538,6 @@ class _Resolver:
             if best is None or rank < best[0]:
                 best = (rank, value, figure.reference)
         return best
-
-
-def _references(refs: Mapping[int, str]) -> tuple[str, dict[int, str] | None]:
-    """The reference most values share (the first one's) and, by position, the references that differ from it."""
-    if not refs:
-        return "", None
-    common = next(iter(refs.values()))
-    others = {k: r for k, r in refs.items() if r != common}
-    return common, others or None
 
 
 def _check_claims(ruleset: Ruleset, sub: Submission, agency: str, group: str, applicable: set[str], problems: list[Problem]) -> dict[str, str]:

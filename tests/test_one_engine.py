@@ -52,7 +52,7 @@ class TestOneArithmetic:
             "to_odd",
             "rounded",
             "points_units",
-            "section_units",
+            "section_shares",
             "total_units",
             "times",
             "settle_fine",

@@ -40,6 +40,8 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
+from itertools import repeat
+from operator import mul
 from typing import Protocol, TypeVar
 
 
@@ -64,7 +66,7 @@ __all__ = [
     "round_total",
     "rounded",
     "section_share",
-    "section_units",
+    "section_shares",
     "settle",
     "settle_fine",
     "share",
@@ -235,9 +237,12 @@ def round_each(points: int, group_max: int, places: int, mode: str) -> int:
     return group_max if group_max < rounded_points else rounded_points
 
 
-def section_units(points: int, scale: int, applicable_max: int) -> int:
-    """A section's contribution to the base score, in units: *points* × *scale* ÷ the applicable maximum, rounded once."""
-    return half_even(points * scale, applicable_max)
+def section_shares(points: Sequence[int], scale: int, applicable_max: Sequence[int]) -> list[int]:
+    """
+    A section's contribution to the base score of each agency, in units: its *points* × *scale* ÷ its
+    applicable maximum, rounded once (half-even): *points* and *applicable_max* hold one number per agency.
+    """
+    return list(map(half_even, map(mul, points, repeat(scale)), applicable_max))
 
 
 def total_units(numerator: int, denominator: int, scale: int, places: int, mode: str) -> int:

@@ -35,7 +35,7 @@ from indicator_index._arithmetic import (
     half_even,
     rescaled,
     round_each,
-    section_units,
+    section_shares,
     settle_fine,
     times,
     to_odd,
@@ -333,7 +333,15 @@ def _compile_per_item(rule: PerItem, m: Decimal, index: Mapping[str, int], on_mi
     """The closure of a ``PerItem`` rule: points per item, up to the maximum."""
     k = index[rule.indicator]
     mu = sc.points(m)
-    times = sc.product(sc.points(rule.points_per_item))
+    per = sc.points(rule.points_per_item)
+    factor = exact_factor(per, sc.value_places)
+    if factor is not None:  # the common case: the product is exact in points units
+
+        def per_item_exact(rows: Sequence[Any]) -> list[Any]:
+            return [on_missing if (v := r[k]) is None else mu if mu < (p := v * factor) else p for r in rows]
+
+        return False, _const(per_item_exact)
+    times = sc.product(per)
 
     def per_item(rows: Sequence[Any]) -> list[Any]:
         return [on_missing if (v := r[k]) is None else mu if mu < (p := times(v)) else p for r in rows]
@@ -804,22 +812,26 @@ def missing_problem(item: _Item, row: Row, agency: str, claim: str | None) -> Pr
     return Problem(message=message, agency=agency, criterion=item.id, indicator=missing[0])
 
 
-def _published(unrounded: int, ruleset: Ruleset) -> tuple[Decimal, str]:
-    """The rounded total of an unrounded one (units) and its band; equal rounded totals share one pair."""
-    cache = ruleset._plan.cache
-    known: dict[int, tuple[Decimal, str]] | None = cache.get("published")
-    if known is None:
-        known = cache["published"] = {}
+def _publisher(ruleset: Ruleset) -> Callable[[int], tuple[Decimal, str]]:
+    """
+    ``unrounded ↦ (total, band)``: an unrounded total (units) rounded as the ruleset declares
+    (:func:`~indicator_index._arithmetic.total_units`), as a ``Decimal`` with its places, and its band.
+    Equal rounded totals of one evaluation share one pair.
+    """
     scale = _units_of(ruleset)[0]
-    rounding = ruleset.rounding
-    rounded_total = total_units(unrounded, UNIT, scale, rounding.places, rounding.mode)
-    found = known.get(rounded_total)
-    if found is None:
-        if len(known) >= _SHARED_LIMIT:
-            known.clear()
-        total = Decimal(rounded_total).scaleb(-rounding.places, CONTEXT)
-        found = known[rounded_total] = (total, band_of(total, ruleset._plan.bands_desc).id)
-    return found
+    places, mode = ruleset.rounding.places, ruleset.rounding.mode
+    bands = ruleset._plan.bands_desc
+    known: dict[int, tuple[Decimal, str]] = {}
+
+    def publish(unrounded: int) -> tuple[Decimal, str]:
+        rounded_total = total_units(unrounded, UNIT, scale, places, mode)
+        found = known.get(rounded_total)
+        if found is None:
+            total = Decimal(rounded_total).scaleb(-places, CONTEXT)
+            found = known[rounded_total] = (total, band_of(total, bands).id)
+        return found
+
+    return publish
 
 
 def _units_of(ruleset: Ruleset) -> tuple[int, int | None, int | None]:
@@ -866,6 +878,8 @@ class _Columns:
     """
 
     __slots__ = (
+        "_clean",
+        "_earned",
         "applicable",
         "band",
         "base",
@@ -873,7 +887,6 @@ class _Columns:
         "bonus_raw",
         "bonuses",
         "criteria",
-        "earned",
         "penalties",
         "penalty",
         "penalty_raw",
@@ -894,6 +907,7 @@ class _Columns:
     ) -> None:
         group = bound.group
         count = len(rows)
+        self._earned: list[int] | None = None
         self.criteria = columns = _criteria_columns(bound, rows, claims, agencies, problems)
         self.bonuses = _adjustment_columns(group.bonuses, bound.bonuses, rows, agencies, problems)
         self.penalties = _adjustment_columns(group.penalties, bound.penalties, rows, agencies, problems)
@@ -903,33 +917,47 @@ class _Columns:
         clean: list[list[int]] = []
         for top, column in zip(group.count_maxima, columns, strict=True):
             if None in column:
-                for j, p in enumerate(column):
-                    if p is None:
-                        applicable[j] -= top
-                clean.append([0 if p is None else p for p in column])
+                cleaned = column[:]
+                for j in _nones(column):
+                    applicable[j] -= top
+                    cleaned[j] = 0
+                clean.append(cleaned)  # type: ignore[arg-type]  # no None left in it
             else:
                 clean.append(column)  # type: ignore[arg-type]  # no None in it
         self.applicable = applicable
-        self.earned = _sums(clean, count)
+        self._clean = clean
         self.section_points = [_sums([clean[k] for k in section], count) for section in group.sections]
-        self.bonus_raw = _sums([[0 if p is None else p for p in column] for column in self.bonuses], count)
-        self.penalty_raw = _sums([[0 if p is None else p for p in column] for column in self.penalties], count)
+        self.bonus_raw = _sums([_zeroed(column) for column in self.bonuses], count)
+        self.penalty_raw = _sums([_zeroed(column) for column in self.penalties], count)
         self.bonus = [capped(b, bonus_cap) for b in self.bonus_raw]
         self.penalty = [capped(q, penalty_cap) for q in self.penalty_raw]
+        # An agency with nothing applicable has no total: its shares count 0 (and its base is None below).
+        everyone = min(applicable, default=1) > 0
         base = [0] * count
         for points in self.section_points:
-            base = list(map(add, base, map(_share_or_zero, points, repeat(scale), applicable)))
+            shares = section_shares(points, scale, applicable) if everyone else list(map(_share_or_zero, points, repeat(scale), applicable))
+            base = list(map(add, base, shares))
         self.base: list[int | None] = base  # type: ignore[assignment]
-        self.unrounded: list[int | None] = [None] * count
-        self.side = [0] * count
-        self.total: list[Decimal | None] = [None] * count
-        self.band: list[str | None] = [None] * count
-        for j in range(count):
-            if applicable[j] > 0:
-                self.unrounded[j], self.side[j] = clamped(base[j], self.bonus[j], self.penalty[j], scale)
-                self.total[j], self.band[j] = _published(self.unrounded[j], ruleset)  # type: ignore[arg-type]
+        unrounded: list[int | None] = [None] * count
+        side = [0] * count
+        total: list[Decimal | None] = [None] * count
+        band: list[str | None] = [None] * count
+        publish = _publisher(ruleset)
+        for j, (own, b, q, a) in enumerate(zip(base, self.bonus, self.penalty, applicable, strict=True)):
+            if a > 0:
+                unrounded[j], side[j] = value, _ = clamped(own, b, q, scale)
+                total[j], band[j] = publish(value)
             else:
                 self.base[j] = None
+        self.unrounded, self.side, self.total, self.band = unrounded, side, total, band
+
+    @property
+    def earned(self) -> list[int]:
+        """Each agency's sum of its criteria's points (counted ones; computed when first asked for)."""
+        found: list[int] | None = self._earned
+        if found is None:
+            found = self._earned = _sums(self._clean, len(self.applicable))
+        return found
 
     def totals(self, j: int, earned: bool) -> Totals:
         """Agency *j*'s totals; the sum of its criteria's points only when *earned*."""
@@ -975,7 +1003,7 @@ def _criteria_columns(
     items = group.criteria
     for k in group.strict_criteria:
         column = columns[k]
-        for j in [j for j, p in enumerate(column) if p is None] if None in column else ():
+        for j in _nones(column):
             claimed_j = claims[j]
             claim = claimed_j.get(items[k].id) if claimed_j else None
             if not claim:
@@ -992,13 +1020,37 @@ def _adjustment_columns(
     """Each bonus (or penalty) item's column of points: 0 where a value is missing under the ``error`` policy, a problem appended to *problems*."""
     found: list[list[int | None]] = [fn(rows) for fn in fns]
     for item, column in zip(items, found, strict=True):
-        if item.policy == "error" and None in column:
-            for j in [j for j, p in enumerate(column) if p is None]:
+        if item.policy == "error":
+            for j in _nones(column):
                 problem = missing_problem(item, rows[j], agencies[j], None)
                 if problem is not None:
                     problems.append((j, problem))
                     column[j] = 0
     return found
+
+
+def _nones(column: list[int | None]) -> list[int]:
+    """The positions of ``None`` in *column* (found by the list's own search: most columns have none, or a few)."""
+    found: list[int] = []
+    if None in column:
+        j = column.index(None)
+        while True:
+            found.append(j)
+            try:
+                j = column.index(None, j + 1)
+            except ValueError:
+                return found
+    return found
+
+
+def _zeroed(column: list[int | None]) -> list[int]:
+    """*column* with 0 for ``None``."""
+    if None not in column:
+        return column  # type: ignore[return-value]
+    cleaned = column[:]
+    for j in _nones(column):
+        cleaned[j] = 0
+    return cleaned  # type: ignore[return-value]
 
 
 def _sums(columns: list[list[int]], count: int) -> list[int]:
@@ -1007,8 +1059,8 @@ def _sums(columns: list[list[int]], count: int) -> list[int]:
 
 
 def _share_or_zero(points: int, scale: int, applicable_max: int) -> int:
-    """A section's share of the scale (:func:`section_units`), 0 for an agency with nothing applicable (it has no total)."""
-    return section_units(points, scale, applicable_max) if applicable_max > 0 else 0
+    """A section's share of the scale (:func:`section_shares`), 0 for an agency with nothing applicable (it has no total)."""
+    return section_shares([points], scale, [applicable_max])[0] if applicable_max > 0 else 0
 
 
 Totals = tuple[int | None, int, int | None, int, int, int | None, Decimal | None, str | None]

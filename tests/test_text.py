@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from indicator_index._text import nfc, vietnamese_key
+from indicator_index._text import Collated, nfc, vietnamese_key
 
 
 def _sorted(words: list[str]) -> list[str]:
@@ -97,3 +97,21 @@ class TestNfc:
         """Normalising twice changes nothing more."""
         text = unicodedata.normalize("NFD", " Điện Bàn ")
         assert nfc(nfc(text)) == nfc(text) == "Điện Bàn"
+
+
+class TestCollated:
+    """``Collated``: a name that sorts as ``vietnamese_key`` does, collated only when it is compared."""
+
+    def test_sorts_as_the_key(self) -> None:
+        names = ["Phường 10", "Hòa Vang", "Đà Nẵng", "Hoa", "Phường 2", "Dân", "an", "AN"]
+        assert [c.text for c in sorted(Collated(n) for n in names)] == sorted(names, key=vietnamese_key)
+
+    def test_collated_only_when_compared(self) -> None:
+        """In a sort by rank first, a name whose rank does not tie is never collated."""
+        keys = [(1, Collated("Hòa Vang")), (2, Collated("Đà Nẵng")), (2, Collated("Dân"))]
+        ordered = sorted(keys)
+        assert [k[1].text for k in ordered] == ["Hòa Vang", "Dân", "Đà Nẵng"]
+        assert keys[0][1]._key is None
+        assert keys[1][1]._key is not None
+        assert Collated("a") == Collated("a")
+        assert Collated("a") != "a"

@@ -7,12 +7,10 @@ once (``prepare``, the same checks and errors as :func:`~indicator_index.score`)
 and laid out as rows of values by indicator position. It builds no
 per-criterion objects and keeps no state between calls.
 
-Each agency's totals come from :func:`indicator_index._plan.evaluate_totals`,
-the plan's one fast path, which :func:`~indicator_index.score` takes too: when
-none of its criteria is claimed and every item counts, its points are added
-up section by section and rescaled with the group's full maximum; otherwise
-the plan's full evaluation (:func:`indicator_index._plan.evaluate`) works out
-the applicable maximum.
+Each comparison cohort's totals come from :func:`indicator_index._plan.evaluate_cohort`,
+which :func:`~indicator_index.score` calls too: one criterion at a time over every
+agency's row of integers, then sections, bonus, penalty, clamp and rounding column
+by column.
 """
 
 from __future__ import annotations
@@ -300,7 +298,7 @@ def _scenarios(scorer: BatchScorer, cohort: Cohort, variants: Iterable[Mapping[s
 
 
 def _score_cohort(plan: Plan, ruleset: Ruleset, cohort: Cohort) -> BatchResult:
-    """:meth:`BatchScorer.totals` under the scorer's *plan*: the plan's fast path per agency, then ranks per ranking cohort."""
+    """:meth:`BatchScorer.totals` under the scorer's *plan*: the plan's evaluation per comparison cohort, then ranks per ranking cohort."""
     check_cohort(ruleset, cohort)
     with localcontext(CONTEXT):
         return _result(ruleset, cohort, _Round(plan, ruleset, cohort))
@@ -356,7 +354,7 @@ class _Round:
                 bound = Bound(compiled, stats)
             self.stats.append(stats)
             self.bound.append(bound)
-            # The plan's fast path, or its full evaluation for an agency with claims or an item that does not count.
+            # The plan's evaluation of the agencies to (re-)evaluate, column by column.
             found: list[tuple[int, Problem]] = []
             results = evaluate_cohort(bound, [rows[i] for i in todo], [claims[i] for i in todo], [agencies[i] for i in todo], found, ruleset)
             for j, problem in found:

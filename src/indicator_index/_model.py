@@ -32,7 +32,7 @@ from indicator_index._rules import (
     TypedLabel,
     _fmt,
 )
-from indicator_index._text import nfc, vietnamese_key
+from indicator_index._text import Collated, nfc
 from indicator_index.errors import Problem, RulesetValidationError
 
 
@@ -1551,4 +1551,4 @@ def _short(text: str, limit: int = 80) -> str:
 
 def sort_key(score: Score) -> tuple[object, ...]:
     """Rank first (unscorable last), then the name in Vietnamese order."""
-    return (score.rank is None, score.rank or 0, vietnamese_key(score.name))
+    return (score.rank is None, score.rank or 0, Collated(score.name))

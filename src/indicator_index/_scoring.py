@@ -896,7 +896,7 @@ def score(ruleset: Ruleset, submissions: Iterable[Submission] | Cohort) -> Asses
 
 
 def _assess(ruleset: Ruleset, cohort: Cohort) -> Assessment:
-    """The assessment of a checked cohort: totals, bands and ranks from the plan's fast path, each trace built when read."""
+    """The assessment of a checked cohort: totals, bands and ranks from the plan's evaluation of each comparison cohort, each trace built when read."""
     plan = plan_for(ruleset)
     rows, claims, groups, parents, agencies = cohort._units, cohort._claims, cohort.groups, cohort.parents, cohort.agencies
     decided = frozenset(i for i, total in enumerate(cohort._decided) if total is not None)
@@ -922,6 +922,15 @@ def _assess(ruleset: Ruleset, cohort: Cohort) -> Assessment:
         for idxs in ranking_cohorts(ruleset, groups, parents).values():
             ranks.update(rank((i, totals[i]) for i in idxs))
     scores = []
+    # A group's maximum, and most bonuses and penalties, repeat from agency to agency: each made a Decimal once.
+    made: dict[int, Decimal] = {}
+
+    def shared(amount: int) -> Decimal:
+        found = made.get(amount)
+        if found is None:
+            found = made[amount] = from_units(amount)
+        return found
+
     for i, result in enumerate(results):
         if result is None:
             scores.append(_decided_score(ruleset, cohort, i, ranks.get(i)))
@@ -934,10 +943,10 @@ def _assess(ruleset: Ruleset, cohort: Cohort) -> Assessment:
                 group=groups[i],
                 status="scored" if total is not None else "not_scorable",
                 earned=from_units(earned),  # type: ignore[arg-type]
-                applicable_max=from_units(applicable_max),
+                applicable_max=shared(applicable_max),
                 base=None if base is None else from_units(base),
-                bonus=from_units(bonus),
-                penalty=from_units(penalty),
+                bonus=shared(bonus),
+                penalty=shared(penalty),
                 unrounded=None if unrounded is None else from_units(unrounded),
                 total=total,
                 band=band,

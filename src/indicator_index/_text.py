@@ -51,6 +51,34 @@ def match_names(wanted: str, entries: Iterable[tuple[str, str]]) -> list[str]:
     return [ident for ident, name in pairs if folded in (fold(ident), fold(name))]
 
 
+class Collated:
+    """
+    A name that sorts in Vietnamese order (:func:`vietnamese_key`), its key made only when it is compared:
+    in a sort by rank first, the names of agencies that do not tie are never collated.
+    """
+
+    __slots__ = ("_key", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._key: tuple[object, ...] | None = None
+
+    def key(self) -> tuple[object, ...]:
+        """:func:`vietnamese_key` of the text, made once."""
+        found = self._key
+        if found is None:
+            found = self._key = vietnamese_key(self.text)
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Collated) and self.key() == other.key()
+
+    def __lt__(self, other: Collated) -> bool:
+        return self.key() < other.key()
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def _letters(text: str) -> tuple[list[tuple[int, int | str]], list[int]]:
     letters: list[tuple[int, int | str]] = []
     tones: list[int] = []

@@ -461,6 +461,7 @@ class _Resolver:
                     continue
                 entry = entries[raw_key] = (indicator, index[indicator.id], value_checker(indicator))
             indicator, k, check = entry
+            best: tuple[int, object, str] | None = None
             if len(figures) == 1:
                 # The common case, one figure from a known source with a valid value, in one step;
                 # anything else takes the general loop below, which says what is wrong.
@@ -473,26 +474,19 @@ class _Resolver:
                     fine = reference
                     value, problem = check(raw)
                     if problem is None:
-                        row[k] = value
-                        ranks[k] = rank
-                        if reference != common:
-                            if common is None:
-                                common = reference
-                            else:
-                                others[k] = reference
-                        elif others:
-                            others.pop(k, None)  # an indicator given twice (under two spellings): its last reference
-                        continue
-            best = self._best(indicator, check, figures, agency, problems)
-            if best is not None:
-                ranks[k], row[k], reference = best
-                if reference != common:
-                    if common is None:
-                        common = reference
-                    else:
-                        others[k] = reference
-                elif others:
-                    others.pop(k, None)
+                        best = (rank, value, reference)
+            if best is None:
+                best = self._best(indicator, check, figures, agency, problems)
+                if best is None:
+                    continue
+            ranks[k], row[k], reference = best
+            if reference != common:
+                if common is None:
+                    common = reference
+                else:
+                    others[k] = reference
+            elif others:
+                others.pop(k, None)  # an indicator given twice (under two spellings): its last reference
         self.fine = fine
         return tuple(row), pack_ranks(ranks, self.shared), common or "", others or None
 

@@ -361,6 +361,76 @@ class TestPlanGap:
         assert "reachable" in statuses
 
 
+def _escape_ruleset() -> ii.Ruleset:
+    """A ratio criterion that a zero denominator makes not applicable, and a rule that rewards a low denominator."""
+    return ii.parse_ruleset(
+        """
+schema_version = 1
+id = "escape"
+version = "1"
+title = { en = "Escape" }
+scale = 100
+legal_basis = { number = "-", issuer = "tests" }
+effective = { start = 2024-01-01 }
+bands = [
+  { id = "good", label = { en = "Good" }, min = 80 },
+  { id = "weak", label = { en = "Weak" }, min = 0 },
+]
+groups = [{ id = "g", label = { en = "G" } }]
+sections = [{ id = "s", label = { en = "S" } }]
+indicators = [
+  { id = "signed", label = { en = "Signed" }, type = "count" },
+  { id = "sent", label = { en = "Sent" }, type = "count" },
+  { id = "other", label = { en = "Other" }, type = "ratio" },
+]
+
+[[criteria]]
+id = "c1"
+section = "s"
+label = { en = "Signed share" }
+max_points = 50
+rule = { kind = "ratio", numerator = "signed", denominator = "sent", when_denominator_zero = "not_applicable" }
+provenance = { status = "decision", citation = "tests" }
+
+[[criteria]]
+id = "c2"
+section = "s"
+label = { en = "Fewest sent" }
+max_points = 30
+rule = { kind = "relative", indicator = "sent", direction = "lower", when_best_is_zero = "full" }
+provenance = { status = "decision", citation = "tests" }
+
+[[criteria]]
+id = "c3"
+section = "s"
+label = { en = "Other" }
+max_points = 20
+rule = { kind = "proportional", indicator = "other" }
+provenance = { status = "decision", citation = "tests" }
+""",
+        source="escape.toml",
+    )
+
+
+class TestNoEscapeThroughZero:
+    """A plan never reports nothing to leave a criterion out: no suggestion sets a not-applicable ratio's denominator to 0."""
+
+    def test_gap_plan(self) -> None:
+        ruleset = _escape_ruleset()
+        subs = (
+            ii.Submission(agency="a", group="g", values={"signed": Decimal(1), "sent": Decimal(10), "other": Decimal("0.2")}),
+            # b sent nothing: the fewest, so a earns c2's points only by sending nothing too (which would leave c1 out).
+            ii.Submission(agency="b", group="g", values={"signed": Decimal(0), "sent": Decimal(0), "other": Decimal(1)}),
+        )
+        gap = plan_gap(ruleset, subs, "a", band="good")
+        assert gap.changes
+        assert all(not (c.indicator == "sent" and c.value == 0) for c in gap.changes)
+        assessment = ii.score(ruleset, subs)
+        for suggestion in why_not(assessment, "a"):
+            for option in (suggestion.full, suggestion.next):
+                assert option is None or all(not (c.indicator == "sent" and c.value == 0) for c in option.changes)
+
+
 class TestApplyChanges:
     """Tests for ``apply_changes``: a what-if on one agency's values."""
 

@@ -447,6 +447,13 @@ class _Model:
             item: {ind: (min(v for _, v in pairs), max(v for _, v in pairs)) for ind, pairs in bucket.items()} for item, bucket in self.others.items()
         }
         self._cache: dict[frozenset[tuple[str, object]], _Eval] = {}
+        # The denominators whose 0 would make one of the agency's ratio criteria "not applicable": leaving a
+        # criterion out by reporting nothing is not an improvement to propose, so no suggestion sets one to 0.
+        self.escapes = frozenset(
+            e.item.rule.denominator
+            for e in self.entries
+            if isinstance(e.item.rule, Ratio) and e.item.rule.when_denominator_zero == "not_applicable" and e.result.status != "not_applicable"
+        )
         # The ruleset's compiled plan: every number the model computes comes from its closures.
         self.plan = plan_for(rs)
         self._binders: dict[str, Callable[[int], Any]] = {}
@@ -601,7 +608,7 @@ class _Solver:
         best: tuple[tuple[object, ...], Value, Decimal] | None = None
         for order, raw in enumerate(_raw_candidates(lever, target, values, indicator, spread)):
             value, problem = check_value(indicator, raw)
-            if problem is not None:
+            if problem is not None or (value == ZERO and lever.indicator in self.model.escapes and current != ZERO):
                 continue
             points = self.leaf_points(lever, {**values, lever.indicator: value})  # type: ignore[dict-item]
             if points is None or (points - target) * lever.sense < ZERO:

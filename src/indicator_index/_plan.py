@@ -734,11 +734,6 @@ def unit_rows(plan: Plan, rows: Sequence[Row], value_places: int = VALUE_PLACES)
     return value_places, tuple(out)
 
 
-def value_units(value: Decimal, value_places: int) -> int:
-    """One value in units of 10^-*value_places* (exact: the value must have at most that many places)."""
-    return units(value, value_places)
-
-
 class Bound:
     """One group's closures bound to a cohort's statistics: criteria, bonuses and penalties, in order."""
 
